@@ -1,0 +1,25 @@
+// The base of every typed error in Continuum: a stable machine-readable `code`, a short
+// human message, and optional details. Callers switch on `code`; people read `message`.
+
+export type ErrorDetails = Record<string, unknown>;
+
+export class ContinuumError extends Error {
+  readonly code: string;
+  readonly details: ErrorDetails | undefined;
+
+  constructor(code: string, message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The JSON shape used by every HTTP API: `{ error: { code, message, details } }`. */
+  toJSON(): { error: { code: string; message: string; details?: ErrorDetails } } {
+    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  }
+}
+
+export function isContinuumError(value: unknown): value is ContinuumError {
+  return value instanceof ContinuumError;
+}
