@@ -19,7 +19,7 @@ const REDACTED_PATHS = [
 export function createLogger(options: { name: string; level?: string }): Logger {
   return pino({
     name: options.name,
-    level: options.level ?? process.env.LOG_LEVEL ?? "info",
+    level: options.level ?? "info",
     redact: { paths: REDACTED_PATHS, censor: "[redacted]" },
   });
 }
