@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: MIT
+pragma solidity ^0.8.28;
+
+import {DealTypes} from "../libraries/DealTypes.sol";
+
+/// @title IContinuumEvents
+/// @notice Every state change of the protocol contract emits one of these; an indexer rebuilds
+///         escrow, order consumption, deals, tasks, categories and reputation from them alone.
+/// @dev Escrow movements of a deal are not logged one by one: they follow from the deal's prices,
+///      owners and stake in `DealCreated` and from each `ResultPushed` (payout, stake released) or
+///      `TaskClaimed` (refund, stake slashed to the requester). This keeps pushes cheap.
+interface IContinuumEvents {
+    event Deposited(address indexed from, address indexed account, uint256 amount);
+    event Withdrawn(address indexed account, uint256 amount);
+
+    event CategoryCreated(uint256 indexed category, string name, string description, uint256 maxRunTime);
+    event StakeRatioChanged(uint256 stakeRatioBps);
+
+    /// @dev `kind`: 0 app, 1 dataset, 2 workerpool, 3 request.
+    event OrderApproved(uint8 indexed kind, bytes32 indexed orderHash, address indexed signer);
+    event OrderCancelled(uint8 indexed kind, bytes32 indexed orderHash, address indexed signer);
+    event OrdersMatched(
+        bytes32 indexed dealId,
+        bytes32 appOrderHash,
+        bytes32 datasetOrderHash,
+        bytes32 workerpoolOrderHash,
+        bytes32 requestOrderHash,
+        uint256 volume
+    );
+
+    event DealCreated(
+        bytes32 indexed dealId, uint256 indexed workerpool, address indexed requester, DealTypes.Deal deal, string params
+    );
+    event ResultPushed(
+        bytes32 indexed dealId,
+        uint256 indexed index,
+        bytes32 indexed taskId,
+        address worker,
+        address enclave,
+        bytes32 resultDigest,
+        string resultCid
+    );
+    event TaskClaimed(bytes32 indexed dealId, uint256 indexed index, bytes32 indexed taskId);
+    event ReputationChanged(uint256 indexed workerpool, uint256 completed, uint256 failed, uint256 score);
+}

@@ -1,0 +1,78 @@
+// Signs and verifies Continuum's EIP-712 messages (orders, task authorizations, results) and
+// derives deal and task ids exactly as the contracts do.
+import { AbiCoder, keccak256, TypedDataEncoder, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
+import {
+  AUTHORIZATION_TYPES,
+  DEAL_FIELDS,
+  ORDER_TYPES,
+  RESULT_TYPES,
+  type Authorization,
+  type Deal,
+  type OrderKind,
+  type OrderOf,
+  type ResultStatement,
+} from "./types.ts";
+
+export function orderDigest<K extends OrderKind>(kind: K, domain: TypedDataDomain, order: OrderOf<K>): string {
+  return TypedDataEncoder.hash(domain, ORDER_TYPES[kind], order);
+}
+
+export function signOrder<K extends OrderKind>(
+  kind: K,
+  signer: Signer,
+  domain: TypedDataDomain,
+  order: OrderOf<K>,
+): Promise<string> {
+  return signer.signTypedData(domain, ORDER_TYPES[kind], order);
+}
+
+/** The address that signed `order`, or throws if the signature is malformed. */
+export function recoverOrderSigner<K extends OrderKind>(
+  kind: K,
+  domain: TypedDataDomain,
+  order: OrderOf<K>,
+  signature: string,
+): string {
+  return verifyTypedData(domain, ORDER_TYPES[kind], order, signature);
+}
+
+export function signAuthorization(signer: Signer, domain: TypedDataDomain, message: Authorization): Promise<string> {
+  return signer.signTypedData(domain, AUTHORIZATION_TYPES, message);
+}
+
+export function recoverAuthorizationSigner(domain: TypedDataDomain, message: Authorization, signature: string): string {
+  return verifyTypedData(domain, AUTHORIZATION_TYPES, message, signature);
+}
+
+export function signResult(signer: Signer, domain: TypedDataDomain, message: ResultStatement): Promise<string> {
+  return signer.signTypedData(domain, RESULT_TYPES, message);
+}
+
+const coder = AbiCoder.defaultAbiCoder();
+
+export function dealIdOf(requestHash: string, requestOffset: bigint): string {
+  return keccak256(coder.encode(["bytes32", "uint256"], [requestHash, requestOffset]));
+}
+
+export function taskIdOf(dealId: string, index: bigint): string {
+  return keccak256(coder.encode(["bytes32", "uint256"], [dealId, index]));
+}
+
+const DEAL_TUPLE =
+  "tuple(uint256 app,uint256 dataset,uint256 workerpool,address appOwner,address datasetOwner,address workerpoolOwner," +
+  "uint256 appPrice,uint256 datasetPrice,uint256 workerpoolPrice,address requester,address beneficiary,uint256 category," +
+  "bytes32 tag,uint256 volume,uint256 stakePerTask,uint256 startTime,uint256 deadline,bytes32 resultPublicKey," +
+  "bytes32 paramsHash,bytes32 requestHash,uint256 requestOffset)";
+
+/** keccak256(abi.encode(deal)), the value the contract commits to. */
+export function dealCommitment(deal: Deal): string {
+  return keccak256(coder.encode([DEAL_TUPLE], [deal]));
+}
+
+/** Converts an ethers `Result` (or any record) holding a decoded deal into a plain `Deal`. */
+export function toDeal(decoded: Record<string, unknown> | readonly unknown[]): Deal {
+  const source = decoded as Record<string, unknown>;
+  const deal: Record<string, unknown> = {};
+  for (const field of DEAL_FIELDS) deal[field] = source[field];
+  return deal as Deal;
+}

@@ -1,0 +1,197 @@
+// Deploys the protocol on an in-process Hardhat network with funded roles, registered assets
+// and a category, and builds signed orders, deals and results for contract tests.
+import { network } from "hardhat";
+import { Wallet, hexlify, randomBytes, zeroPadValue, toBeHex, type Signer, type TypedDataDomain } from "ethers";
+import { deployProtocol } from "../../src/chain/deployProtocol.ts";
+import {
+  TAG_TEE,
+  ZERO_ADDRESS,
+  ZERO_BYTES32,
+  continuumDomain,
+  orderDigest,
+  signAuthorization,
+  signOrder,
+  signResult,
+  taskIdOf,
+  toDeal,
+  type AppOrder,
+  type DatasetOrder,
+  type Deal,
+  type RequestOrder,
+  type TaskResult,
+  type WorkerpoolOrder,
+} from "../../src/orders/index.ts";
+
+export const TEE_TAG = zeroPadValue(toBeHex(TAG_TEE), 32);
+export const NO_TAG = ZERO_BYTES32;
+export const FUNDS = 10n ** 24n;
+export const MAX_RUN_TIME = 100n;
+
+/** One in-process Hardhat network shared by the contract tests; fixtures snapshot and revert it. */
+export const connection = await network.getOrCreate();
+
+/** Deploys a fresh protocol, or reverts to the snapshot of the first deployment. */
+export function loadProtocol(): Promise<Fixture> {
+  return connection.networkHelpers.loadFixture(deployFixture);
+}
+
+async function deployFixture() {
+  const { ethers } = connection;
+  const [deployer, appOwner, datasetOwner, poolOwner, requester, worker, beneficiary, stranger] =
+    await ethers.getSigners();
+  const deployment = await deployProtocol(deployer);
+  const continuum = await ethers.getContractAt("Continuum", deployment.continuum);
+  const token = await ethers.getContractAt("DevnetToken", deployment.token);
+  const apps = await ethers.getContractAt("AppRegistry", deployment.appRegistry);
+  const datasets = await ethers.getContractAt("DatasetRegistry", deployment.datasetRegistry);
+  const pools = await ethers.getContractAt("WorkerpoolRegistry", deployment.workerpoolRegistry);
+  const domain: TypedDataDomain = continuumDomain(BigInt(deployment.chainId), deployment.continuum);
+
+  await continuum.createCategory("S", "2 vCPU, 4 GiB RAM", MAX_RUN_TIME);
+  await apps.registerApp(appOwner.address, "ward-stats", "bafyapp", hexlify(randomBytes(32)), hexlify(randomBytes(32)));
+  await datasets.registerDataset(datasetOwner.address, "vitals", "bafydata", hexlify(randomBytes(32)));
+  await pools.registerWorkerpool(poolOwner.address, "city pool");
+  for (const account of [requester, poolOwner, stranger]) {
+    await token.mint(account.address, FUNDS);
+    await token.connect(account).approve(deployment.continuum, FUNDS);
+  }
+  await continuum.connect(requester).deposit(FUNDS / 2n);
+  await continuum.connect(poolOwner).deposit(FUNDS / 2n);
+  const enclave = Wallet.createRandom();
+
+  return {
+    connection, ethers, deployment, continuum, token, apps, datasets, pools, domain, enclave,
+    deployer, appOwner, datasetOwner, poolOwner, requester, worker, beneficiary, stranger,
+  };
+}
+
+export type Fixture = Awaited<ReturnType<typeof deployFixture>>;
+
+async function farExpiry(f: Fixture): Promise<bigint> {
+  const block = await f.ethers.provider.getBlock("latest");
+  return BigInt(block!.timestamp) + 86_400n;
+}
+
+export async function appOrder(f: Fixture, overrides: Partial<AppOrder> = {}): Promise<AppOrder> {
+  return {
+    app: 1n, price: 5n, volume: 10n, tag: TEE_TAG, datasetRestrict: 0n, workerpoolRestrict: 0n,
+    requesterRestrict: ZERO_ADDRESS, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
+  };
+}
+
+export async function datasetOrder(f: Fixture, overrides: Partial<DatasetOrder> = {}): Promise<DatasetOrder> {
+  return {
+    dataset: 1n, price: 3n, volume: 10n, tag: TEE_TAG, appRestrict: 1n, workerpoolRestrict: 0n,
+    requesterRestrict: ZERO_ADDRESS, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
+  };
+}
+
+export function emptyDatasetOrder(): DatasetOrder {
+  return {
+    dataset: 0n, price: 0n, volume: 0n, tag: NO_TAG, appRestrict: 0n, workerpoolRestrict: 0n,
+    requesterRestrict: ZERO_ADDRESS, salt: ZERO_BYTES32, expiry: 0n,
+  };
+}
+
+export async function workerpoolOrder(f: Fixture, overrides: Partial<WorkerpoolOrder> = {}): Promise<WorkerpoolOrder> {
+  return {
+    workerpool: 1n, price: 10n, volume: 10n, tag: TEE_TAG, category: 1n, appRestrict: 0n, datasetRestrict: 0n,
+    requesterRestrict: ZERO_ADDRESS, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
+  };
+}
+
+export async function requestOrder(f: Fixture, overrides: Partial<RequestOrder> = {}): Promise<RequestOrder> {
+  return {
+    app: 1n, appMaxPrice: 5n, dataset: 1n, datasetMaxPrice: 3n, workerpool: 0n, workerpoolMaxPrice: 10n,
+    requester: f.requester.address, volume: 1n, tag: TEE_TAG, category: 1n, trust: 0n,
+    beneficiary: f.beneficiary.address, resultPublicKey: hexlify(randomBytes(32)), params: '{"window":"24h"}',
+    salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
+  };
+}
+
+export type OrderSet = {
+  app: AppOrder;
+  dataset: DatasetOrder;
+  workerpool: WorkerpoolOrder;
+  request: RequestOrder;
+};
+
+export type Signatures = { app: string; dataset: string; workerpool: string; request: string };
+
+export async function defaultOrders(f: Fixture, overrides: Partial<OrderSet> = {}): Promise<OrderSet> {
+  return {
+    app: overrides.app ?? (await appOrder(f)),
+    dataset: overrides.dataset ?? (await datasetOrder(f)),
+    workerpool: overrides.workerpool ?? (await workerpoolOrder(f)),
+    request: overrides.request ?? (await requestOrder(f)),
+  };
+}
+
+export async function signAll(f: Fixture, orders: OrderSet, signers: Partial<Record<keyof OrderSet, Signer>> = {}) {
+  const noDataset = orders.request.dataset === 0n && orders.dataset.dataset === 0n;
+  return {
+    app: await signOrder("app", signers.app ?? f.appOwner, f.domain, orders.app),
+    dataset: noDataset ? "0x" : await signOrder("dataset", signers.dataset ?? f.datasetOwner, f.domain, orders.dataset),
+    workerpool: await signOrder("workerpool", signers.workerpool ?? f.poolOwner, f.domain, orders.workerpool),
+    request: await signOrder("request", signers.request ?? f.requester, f.domain, orders.request),
+  } satisfies Signatures;
+}
+
+export function matchArgs(orders: OrderSet, signatures: Signatures) {
+  return [
+    orders.app, signatures.app, orders.dataset, signatures.dataset,
+    orders.workerpool, signatures.workerpool, orders.request, signatures.request,
+  ] as const;
+}
+
+/** Matches the orders and returns the deal as decoded from `DealCreated`. */
+export async function matchDeal(f: Fixture, orders: OrderSet, sender: Signer = f.stranger) {
+  const signatures = await signAll(f, orders);
+  const tx = await f.continuum.connect(sender).matchOrders(...matchArgs(orders, signatures));
+  const receipt = await tx.wait();
+  for (const log of receipt!.logs) {
+    const parsed = f.continuum.interface.parseLog(log);
+    if (parsed?.name === "DealCreated") {
+      return { dealId: parsed.args.dealId as string, deal: toDeal(parsed.args.deal), receipt };
+    }
+  }
+  throw new Error("no DealCreated event");
+}
+
+export function requestDigest(f: Fixture, order: RequestOrder): string {
+  return orderDigest("request", f.domain, order);
+}
+
+/** A fully signed TEE result for task `index` of a deal. */
+export async function teeResult(
+  f: Fixture,
+  dealId: string,
+  index: bigint,
+  options: { authorizer?: Signer; enclave?: Wallet; worker?: string; cid?: string } = {},
+): Promise<TaskResult> {
+  const enclave = options.enclave ?? f.enclave;
+  const worker = options.worker ?? f.worker.address;
+  const taskId = taskIdOf(dealId, index);
+  const resultDigest = hexlify(randomBytes(32));
+  const resultCid = options.cid ?? `bafyresult${index}`;
+  return {
+    index, worker, enclave: enclave.address, resultDigest, resultCid,
+    authorization: await signAuthorization(options.authorizer ?? f.poolOwner, f.domain, {
+      worker, taskId, enclave: enclave.address,
+    }),
+    enclaveSignature: await signResult(enclave, f.domain, { worker, taskId, resultDigest, resultCid }),
+  };
+}
+
+/** A result for a non-TEE task: the workerpool's authorization alone. */
+export async function plainResult(f: Fixture, dealId: string, index: bigint): Promise<TaskResult> {
+  const taskId = taskIdOf(dealId, index);
+  return {
+    index, worker: f.worker.address, enclave: ZERO_ADDRESS, resultDigest: hexlify(randomBytes(32)),
+    resultCid: `bafyplain${index}`,
+    authorization: await signAuthorization(f.poolOwner, f.domain, { worker: f.worker.address, taskId, enclave: ZERO_ADDRESS }),
+    enclaveSignature: "0x",
+  };
+}
+
+export type { Deal };
