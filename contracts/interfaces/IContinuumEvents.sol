@@ -19,17 +19,17 @@ interface IContinuumEvents {
     /// @dev `kind`: 0 app, 1 dataset, 2 workerpool, 3 request.
     event OrderApproved(uint8 indexed kind, bytes32 indexed orderHash, address indexed signer);
     event OrderCancelled(uint8 indexed kind, bytes32 indexed orderHash, address indexed signer);
-    event OrdersMatched(
+    /// @dev The request order's digest is `deal.requestHash`; each of the four orders' consumed
+    ///      volume grew by `deal.volume`. `datasetOrderHash` is zero for a deal without dataset.
+    event DealCreated(
         bytes32 indexed dealId,
+        uint256 indexed workerpool,
+        address indexed requester,
+        DealTypes.Deal deal,
         bytes32 appOrderHash,
         bytes32 datasetOrderHash,
         bytes32 workerpoolOrderHash,
-        bytes32 requestOrderHash,
-        uint256 volume
-    );
-
-    event DealCreated(
-        bytes32 indexed dealId, uint256 indexed workerpool, address indexed requester, DealTypes.Deal deal, string params
+        string params
     );
     event ResultPushed(
         bytes32 indexed dealId,

@@ -81,8 +81,9 @@ abstract contract Matching is Escrow, Governance, Reputation, OrderBook, DealSto
         _lock(deal.workerpoolOwner, deal.stakePerTask * volume);
         _storeDeal(dealId, keccak256(abi.encode(deal)));
 
-        emit OrdersMatched(dealId, digests.app, digests.dataset, digests.workerpool, digests.request, volume);
-        emit DealCreated(dealId, deal.workerpool, deal.requester, deal, requestOrder.params);
+        emit DealCreated(
+            dealId, deal.workerpool, deal.requester, deal, digests.app, digests.dataset, digests.workerpool, requestOrder.params
+        );
     }
 
     /// @dev Assets, category, tag, prices, trust and beneficiary.

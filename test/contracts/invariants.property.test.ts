@@ -11,6 +11,7 @@ import {
   workerpoolOrder,
   type Fixture,
   type OrderSet,
+  by,
 } from "../helpers/protocolFixture.ts";
 import { orderDigest, toDeal, type Deal } from "../../src/orders/index.ts";
 
@@ -32,7 +33,10 @@ const actionArbitrary: fc.Arbitrary<Action> = fc.oneof(
   fc.record({ type: fc.constant("push" as const), deal: fc.nat(), task: fc.nat() }),
   fc.record({ type: fc.constant("batch" as const), deal: fc.nat(), tasks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }),
   fc.record({ type: fc.constant("claim" as const), deal: fc.nat(), tasks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }),
+  fc.record({ type: fc.constant("claim" as const), deal: fc.nat(), tasks: fc.array(fc.nat(), { minLength: 1, maxLength: 4 }) }),
   fc.record({ type: fc.constant("wait" as const), seconds: fc.integer({ min: 1, max: 1200 }) }),
+  // Past any deal's deadline (maximum run time 100 s x 10), so that claims are reached often.
+  fc.record({ type: fc.constant("wait" as const), seconds: fc.integer({ min: 1001, max: 3000 }) }),
   fc.record({ type: fc.constant("cancelPoolOrder" as const) }),
 );
 
@@ -57,10 +61,10 @@ async function apply(f: Fixture, provider: OrderSet, model: Model, action: Actio
   const parties = [f.requester, f.poolOwner, f.stranger];
   switch (action.type) {
     case "deposit":
-      await succeeded(f.continuum.connect(parties[action.who]).deposit(action.amount));
+      await succeeded(by(f.continuum, parties[action.who]).deposit(action.amount));
       return;
     case "withdraw":
-      await succeeded(f.continuum.connect(parties[action.who]).withdraw(action.amount));
+      await succeeded(by(f.continuum, parties[action.who]).withdraw(action.amount));
       return;
     case "match": {
       const orders = { ...provider, request: await requestOrder(f, { volume: action.volume }) };
@@ -110,7 +114,7 @@ async function apply(f: Fixture, provider: OrderSet, model: Model, action: Actio
       await f.connection.networkHelpers.time.increase(action.seconds);
       return;
     case "cancelPoolOrder":
-      if (await succeeded(f.continuum.connect(f.poolOwner).cancelWorkerpoolOrder(provider.workerpool))) {
+      if (await succeeded(by(f.continuum, f.poolOwner).cancelWorkerpoolOrder(provider.workerpool))) {
         model.poolCancelled = true;
       }
       return;

@@ -18,6 +18,7 @@ import {
   workerpoolOrder,
   type Fixture,
   type OrderSet,
+  by,
 } from "../helpers/protocolFixture.ts";
 import { dealIdOf, orderDigest } from "../../src/orders/index.ts";
 
@@ -60,7 +61,11 @@ describe("Continuum.matchOrders", () => {
     ] as const) {
       expect(await f.continuum.consumed(orderDigest(kind, f.domain, order as never))).to.equal(4n);
     }
-    await expect(receipt).to.emit(f.continuum, "OrdersMatched");
+    const created = receipt!.logs.map((log) => f.continuum.interface.parseLog(log)).find((e) => e?.name === "DealCreated");
+    expect(created!.args.appOrderHash).to.equal(orderDigest("app", f.domain, orders.app));
+    expect(created!.args.datasetOrderHash).to.equal(orderDigest("dataset", f.domain, orders.dataset));
+    expect(created!.args.workerpoolOrderHash).to.equal(orderDigest("workerpool", f.domain, orders.workerpool));
+    expect(created!.args.params).to.equal(orders.request.params);
   });
 
   it("creates a deal of the smallest remaining volume", async () => {
@@ -237,7 +242,7 @@ describe("Continuum.matchOrders", () => {
 
     it("a workerpool owner whose escrow cannot cover the stake (InsufficientBalance)", async () => {
       const f = await loadProtocol();
-      await f.continuum.connect(f.poolOwner).withdraw(FUNDS / 2n);
+      await by(f.continuum, f.poolOwner).withdraw(FUNDS / 2n);
       await expectMatchReverts(f, await defaultOrders(f), "InsufficientBalance", [f.poolOwner.address, 0n, 3n]);
     });
   });

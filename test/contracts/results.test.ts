@@ -14,6 +14,7 @@ import {
   teeResult,
   workerpoolOrder,
   type Fixture,
+  by,
 } from "../helpers/protocolFixture.ts";
 import { taskIdOf } from "../../src/orders/index.ts";
 
@@ -47,7 +48,7 @@ describe("Continuum results", () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f);
       const result = await teeResult(f, dealId, 0n);
-      await expect(f.continuum.connect(f.stranger).pushResult(deal, result))
+      await expect(by(f.continuum, f.stranger).pushResult(deal, result))
         .to.emit(f.continuum, "ResultPushed")
         .withArgs(dealId, 0n, taskIdOf(dealId, 0n), f.worker.address, f.enclave.address, result.resultDigest, result.resultCid)
         .and.to.emit(f.continuum, "ReputationChanged")
@@ -140,7 +141,7 @@ describe("Continuum results", () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f);
       const result = await plainResult(f, dealId, 0n);
-      await expect(f.continuum.connect(f.worker).pushResult(deal, result))
+      await expect(by(f.continuum, f.worker).pushResult(deal, result))
         .to.be.revertedWithCustomError(f.continuum, "EnclaveRequired")
         .withArgs(taskIdOf(dealId, 0n));
     });
@@ -148,7 +149,7 @@ describe("Continuum results", () => {
     it("accepts a non-TEE result with the workerpool's authorization alone, from the worker", async () => {
       const f = await loadProtocol();
       const { dealId, deal } = await plainDeal(f);
-      await expect(f.continuum.connect(f.worker).pushResult(deal, await plainResult(f, dealId, 0n))).to.emit(
+      await expect(by(f.continuum, f.worker).pushResult(deal, await plainResult(f, dealId, 0n))).to.emit(
         f.continuum,
         "ResultPushed",
       );
@@ -158,7 +159,7 @@ describe("Continuum results", () => {
     it("refuses an enclave on a non-TEE task (EnclaveNotAllowed)", async () => {
       const f = await loadProtocol();
       const { dealId, deal } = await plainDeal(f);
-      await expect(f.continuum.connect(f.worker).pushResult(deal, await teeResult(f, dealId, 0n)))
+      await expect(by(f.continuum, f.worker).pushResult(deal, await teeResult(f, dealId, 0n)))
         .to.be.revertedWithCustomError(f.continuum, "EnclaveNotAllowed")
         .withArgs(taskIdOf(dealId, 0n));
     });
@@ -166,7 +167,7 @@ describe("Continuum results", () => {
     it("refuses a non-TEE result pushed by a third party (UnauthorizedPusher)", async () => {
       const f = await loadProtocol();
       const { dealId, deal } = await plainDeal(f);
-      await expect(f.continuum.connect(f.stranger).pushResult(deal, await plainResult(f, dealId, 0n)))
+      await expect(by(f.continuum, f.stranger).pushResult(deal, await plainResult(f, dealId, 0n)))
         .to.be.revertedWithCustomError(f.continuum, "UnauthorizedPusher")
         .withArgs(taskIdOf(dealId, 0n), f.stranger.address);
     });
@@ -223,7 +224,7 @@ describe("Continuum results", () => {
       const { dealId, deal } = await teeDeal(f, 3n);
       await f.continuum.pushResult(deal, await teeResult(f, dealId, 0n));
       await pastDeadline(f);
-      await expect(f.continuum.connect(f.stranger).claim(deal, [1n, 2n]))
+      await expect(by(f.continuum, f.stranger).claim(deal, [1n, 2n]))
         .to.emit(f.continuum, "TaskClaimed")
         .withArgs(dealId, 1n, taskIdOf(dealId, 1n))
         .and.to.emit(f.continuum, "ReputationChanged")

@@ -1,7 +1,7 @@
 // Deploys the protocol on an in-process Hardhat network with funded roles, registered assets
 // and a category, and builds signed orders, deals and results for contract tests.
 import { network } from "hardhat";
-import { Wallet, hexlify, randomBytes, zeroPadValue, toBeHex, type Signer, type TypedDataDomain } from "ethers";
+import { Wallet, hexlify, randomBytes, zeroPadValue, toBeHex, type Contract, type ContractTransactionReceipt, type HDNodeWallet, type Signer, type TypedDataDomain } from "ethers";
 import { deployProtocol } from "../../src/chain/deployProtocol.ts";
 import {
   TAG_TEE,
@@ -26,6 +26,11 @@ export const TEE_TAG = zeroPadValue(toBeHex(TAG_TEE), 32);
 export const NO_TAG = ZERO_BYTES32;
 export const FUNDS = 10n ** 24n;
 export const MAX_RUN_TIME = 100n;
+
+/** The contract as sent from `signer` (ethers types `connect` as a bare BaseContract). */
+export function by(contract: Contract, signer: Signer): Contract {
+  return contract.connect(signer) as Contract;
+}
 
 /** One in-process Hardhat network shared by the contract tests; fixtures snapshot and revert it. */
 export const connection = await network.getOrCreate();
@@ -53,10 +58,10 @@ async function deployFixture() {
   await pools.registerWorkerpool(poolOwner.address, "city pool");
   for (const account of [requester, poolOwner, stranger]) {
     await token.mint(account.address, FUNDS);
-    await token.connect(account).approve(deployment.continuum, FUNDS);
+    await by(token, account).approve(deployment.continuum, FUNDS);
   }
-  await continuum.connect(requester).deposit(FUNDS / 2n);
-  await continuum.connect(poolOwner).deposit(FUNDS / 2n);
+  await by(continuum, requester).deposit(FUNDS / 2n);
+  await by(continuum, poolOwner).deposit(FUNDS / 2n);
   const enclave = Wallet.createRandom();
 
   return {
@@ -147,9 +152,9 @@ export function matchArgs(orders: OrderSet, signatures: Signatures) {
 /** Matches the orders and returns the deal as decoded from `DealCreated`. */
 export async function matchDeal(f: Fixture, orders: OrderSet, sender: Signer = f.stranger) {
   const signatures = await signAll(f, orders);
-  const tx = await f.continuum.connect(sender).matchOrders(...matchArgs(orders, signatures));
-  const receipt = await tx.wait();
-  for (const log of receipt!.logs) {
+  const tx = await by(f.continuum, sender).matchOrders(...matchArgs(orders, signatures));
+  const receipt: ContractTransactionReceipt = await tx.wait();
+  for (const log of receipt.logs) {
     const parsed = f.continuum.interface.parseLog(log);
     if (parsed?.name === "DealCreated") {
       return { dealId: parsed.args.dealId as string, deal: toDeal(parsed.args.deal), receipt };
@@ -167,7 +172,7 @@ export async function teeResult(
   f: Fixture,
   dealId: string,
   index: bigint,
-  options: { authorizer?: Signer; enclave?: Wallet; worker?: string; cid?: string } = {},
+  options: { authorizer?: Signer; enclave?: Wallet | HDNodeWallet; worker?: string; cid?: string } = {},
 ): Promise<TaskResult> {
   const enclave = options.enclave ?? f.enclave;
   const worker = options.worker ?? f.worker.address;
