@@ -1,0 +1,55 @@
+// The environment variables Continuum reads, each mapped to one configuration key, and the
+// conversion of an environment into a partial config layer (empty variables count as unset).
+
+type Variable = { key: string; kind: "string" | "integer" };
+
+/** Names the JSON config file; read by loadConfig, not itself a configuration key. */
+export const CONFIG_FILE_VARIABLE = "CONTINUUM_CONFIG";
+
+export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.freeze({
+  CONTINUUM_DATA_DIR: { key: "dataDir", kind: "string" },
+  CONTINUUM_LOG_LEVEL: { key: "logLevel", kind: "string" },
+  CONTINUUM_RPC_URL: { key: "chain.rpcUrl", kind: "string" },
+  CONTINUUM_CHAIN_ID: { key: "chain.chainId", kind: "integer" },
+  CONTINUUM_CONFIRMATIONS: { key: "chain.confirmations", kind: "integer" },
+  CONTINUUM_DEPLOYMENT_FILE: { key: "chain.deploymentFile", kind: "string" },
+  DATABASE_URL: { key: "database.url", kind: "string" },
+  IPFS_API_URL: { key: "ipfs.apiUrl", kind: "string" },
+  CONTINUUM_MARKET_HOST: { key: "market.host", kind: "string" },
+  CONTINUUM_MARKET_PORT: { key: "market.port", kind: "integer" },
+  CONTINUUM_MARKET_BODY_LIMIT_BYTES: { key: "market.bodyLimitBytes", kind: "integer" },
+  CONTINUUM_MARKET_RATE_LIMIT_PER_MINUTE: { key: "market.rateLimitPerMinute", kind: "integer" },
+  CONTINUUM_SMS_HOST: { key: "sms.host", kind: "string" },
+  CONTINUUM_SMS_PORT: { key: "sms.port", kind: "integer" },
+  CONTINUUM_SMS_MASTER_KEY: { key: "sms.masterKey", kind: "string" },
+  CONTINUUM_SCHEDULER_HOST: { key: "scheduler.host", kind: "string" },
+  CONTINUUM_SCHEDULER_PORT: { key: "scheduler.port", kind: "integer" },
+  CONTINUUM_SCHEDULER_BATCH_SIZE: { key: "scheduler.batchSize", kind: "integer" },
+  CONTINUUM_SCHEDULER_BATCH_DELAY_MS: { key: "scheduler.batchDelayMs", kind: "integer" },
+  CONTINUUM_SCHEDULER_HEARTBEAT_MS: { key: "scheduler.heartbeatMs", kind: "integer" },
+  CONTINUUM_GATEWAY_HOST: { key: "gateway.host", kind: "string" },
+  CONTINUUM_GATEWAY_PORT: { key: "gateway.port", kind: "integer" },
+});
+
+export type Environment = Readonly<Record<string, string | undefined>>;
+
+/** One value read from the environment, keyed by its dotted config key. */
+export type EnvironmentEntry = { key: string; variable: string; value: string | number };
+
+/**
+ * Reads the known variables. Integers are converted when they look like integers; anything else
+ * is passed through so validation reports it. Unknown `CONTINUUM_*` names are returned as typos.
+ */
+export function readEnvironment(env: Environment): { entries: EnvironmentEntry[]; unknown: string[] } {
+  const entries: EnvironmentEntry[] = [];
+  for (const [variable, { key, kind }] of Object.entries(ENVIRONMENT_VARIABLES)) {
+    const raw = env[variable];
+    if (raw === undefined || raw.trim() === "") continue;
+    const value = kind === "integer" && /^-?\d+$/.test(raw.trim()) ? Number(raw.trim()) : raw;
+    entries.push({ key, variable, value });
+  }
+  const unknown = Object.keys(env).filter(
+    (name) => name.startsWith("CONTINUUM_") && name !== CONFIG_FILE_VARIABLE && !(name in ENVIRONMENT_VARIABLES),
+  );
+  return { entries, unknown };
+}

@@ -1,0 +1,241 @@
+// Specifies loadConfig: defaults, the precedence file < environment < overrides, path resolution,
+// freezing, and an INVALID_CONFIG error naming every bad key with its source.
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { expect } from "chai";
+import { ConfigError, loadConfig, type ConfigIssue } from "../../../src/config/index.ts";
+
+const KEY = "ab".repeat(32);
+
+function issuesOf(run: () => unknown): ConfigIssue[] {
+  try {
+    run();
+  } catch (error) {
+    expect(error).to.be.instanceOf(ConfigError);
+    expect((error as ConfigError).code).to.equal("INVALID_CONFIG");
+    return [...(error as ConfigError).issues];
+  }
+  expect.fail("expected loadConfig to throw a ConfigError");
+}
+
+describe("loadConfig", () => {
+  let folder: string;
+  let configFile: string;
+
+  before(async () => {
+    folder = await mkdtemp(join(tmpdir(), "continuum-config-"));
+    configFile = join(folder, "continuum.json");
+  });
+
+  after(async () => {
+    await rm(folder, { recursive: true, force: true });
+  });
+
+  const writeConfig = (value: unknown) => writeFile(configFile, JSON.stringify(value));
+
+  describe("defaults", () => {
+    it("fills every section from an empty environment", () => {
+      const config = loadConfig({ env: {}, cwd: "/srv/app" });
+      expect(config.dataDir).to.equal("/srv/app/.continuum");
+      expect(config.logLevel).to.equal("info");
+      expect(config.chain).to.deep.equal({
+        rpcUrl: "http://127.0.0.1:8545",
+        confirmations: 0,
+        deploymentFile: "/srv/app/.continuum/deployment.json",
+      });
+      expect(config.database).to.deep.equal({});
+      expect(config.ipfs).to.deep.equal({});
+      expect(config.market).to.deep.equal({
+        host: "127.0.0.1",
+        port: 8080,
+        bodyLimitBytes: 1_048_576,
+        rateLimitPerMinute: 600,
+      });
+      expect(config.sms).to.deep.equal({ host: "127.0.0.1", port: 8090 });
+      expect(config.scheduler).to.deep.equal({
+        host: "127.0.0.1",
+        port: 8070,
+        batchSize: 10,
+        batchDelayMs: 2_000,
+        heartbeatMs: 5_000,
+      });
+      expect(config.gateway).to.deep.equal({ host: "127.0.0.1", port: 8088 });
+    });
+
+    it("derives the deployment file from a configured data dir", () => {
+      const config = loadConfig({ env: { CONTINUUM_DATA_DIR: "/var/continuum" } });
+      expect(config.chain.deploymentFile).to.equal("/var/continuum/deployment.json");
+    });
+  });
+
+  describe("precedence", () => {
+    it("takes file values over defaults", async () => {
+      await writeConfig({ market: { port: 9000 }, scheduler: { batchSize: 25 } });
+      const config = loadConfig({ env: {}, file: configFile });
+      expect(config.market.port).to.equal(9000);
+      expect(config.market.host).to.equal("127.0.0.1");
+      expect(config.scheduler.batchSize).to.equal(25);
+    });
+
+    it("takes environment variables over the file", async () => {
+      await writeConfig({ market: { port: 9000 }, database: { url: "postgres://file/db" } });
+      const config = loadConfig({
+        env: { CONTINUUM_MARKET_PORT: "9100", DATABASE_URL: "postgres://env/db" },
+        file: configFile,
+      });
+      expect(config.market.port).to.equal(9100);
+      expect(config.database.url).to.equal("postgres://env/db");
+    });
+
+    it("takes overrides over environment variables", () => {
+      const config = loadConfig({ env: { CONTINUUM_SMS_PORT: "9200" }, overrides: { sms: { port: 9300 } } });
+      expect(config.sms.port).to.equal(9300);
+    });
+
+    it("finds the file through CONTINUUM_CONFIG, and prefers an explicit file", async () => {
+      const other = join(folder, "other.json");
+      await writeFile(other, JSON.stringify({ logLevel: "debug" }));
+      await writeConfig({ logLevel: "warn" });
+      expect(loadConfig({ env: { CONTINUUM_CONFIG: configFile } }).logLevel).to.equal("warn");
+      expect(loadConfig({ env: { CONTINUUM_CONFIG: configFile }, file: other }).logLevel).to.equal("debug");
+    });
+
+    it("treats empty environment variables as unset", () => {
+      expect(loadConfig({ env: { CONTINUUM_MARKET_PORT: "", IPFS_API_URL: " " } }).market.port).to.equal(8080);
+    });
+  });
+
+  describe("values", () => {
+    it("reads every section from the environment", () => {
+      const config = loadConfig({
+        env: {
+          CONTINUUM_LOG_LEVEL: "debug",
+          CONTINUUM_RPC_URL: "ws://node:8546",
+          CONTINUUM_CHAIN_ID: "31337",
+          CONTINUUM_CONFIRMATIONS: "2",
+          IPFS_API_URL: "http://kubo:5001",
+          CONTINUUM_MARKET_BODY_LIMIT_BYTES: "2048",
+          CONTINUUM_MARKET_RATE_LIMIT_PER_MINUTE: "60",
+          CONTINUUM_SMS_MASTER_KEY: `0x${KEY.toUpperCase()}`,
+          CONTINUUM_SCHEDULER_BATCH_DELAY_MS: "0",
+          CONTINUUM_SCHEDULER_HEARTBEAT_MS: "1000",
+          CONTINUUM_GATEWAY_PORT: "0",
+        },
+      });
+      expect(config.logLevel).to.equal("debug");
+      expect(config.chain).to.include({ rpcUrl: "ws://node:8546", chainId: 31337, confirmations: 2 });
+      expect(config.ipfs.apiUrl).to.equal("http://kubo:5001");
+      expect(config.market).to.include({ bodyLimitBytes: 2048, rateLimitPerMinute: 60 });
+      expect(config.sms.masterKey, "normalized to lowercase hex without 0x").to.equal(KEY);
+      expect(config.scheduler).to.include({ batchDelayMs: 0, heartbeatMs: 1000 });
+      expect(config.gateway.port).to.equal(0);
+    });
+
+    it("resolves relative paths from the environment against the cwd", () => {
+      const config = loadConfig({ env: { CONTINUUM_DATA_DIR: "state", CONTINUUM_DEPLOYMENT_FILE: "d.json" }, cwd: "/srv" });
+      expect(config.dataDir).to.equal("/srv/state");
+      expect(config.chain.deploymentFile).to.equal("/srv/d.json");
+    });
+
+    it("resolves relative paths from the file against the file's folder", async () => {
+      await writeConfig({ dataDir: "state" });
+      expect(loadConfig({ env: {}, file: configFile, cwd: "/elsewhere" }).dataDir).to.equal(join(folder, "state"));
+    });
+
+    it("returns a deeply frozen object", () => {
+      const config = loadConfig({ env: {} });
+      expect(Object.isFrozen(config)).to.equal(true);
+      expect(Object.isFrozen(config.market)).to.equal(true);
+      expect(() => {
+        (config.market as { port: number }).port = 1;
+      }).to.throw(TypeError);
+    });
+  });
+
+  describe("invalid input", () => {
+    const invalidEnvironment: [variable: string, value: string, key: string][] = [
+      ["CONTINUUM_LOG_LEVEL", "loud", "logLevel"],
+      ["CONTINUUM_RPC_URL", "ftp://node", "chain.rpcUrl"],
+      ["CONTINUUM_CHAIN_ID", "0", "chain.chainId"],
+      ["CONTINUUM_CONFIRMATIONS", "-1", "chain.confirmations"],
+      ["DATABASE_URL", "mysql://db", "database.url"],
+      ["IPFS_API_URL", "not a url", "ipfs.apiUrl"],
+      ["CONTINUUM_MARKET_PORT", "http", "market.port"],
+      ["CONTINUUM_MARKET_BODY_LIMIT_BYTES", "1.5", "market.bodyLimitBytes"],
+      ["CONTINUUM_MARKET_RATE_LIMIT_PER_MINUTE", "0", "market.rateLimitPerMinute"],
+      ["CONTINUUM_SMS_PORT", "65536", "sms.port"],
+      ["CONTINUUM_SMS_MASTER_KEY", "abcd", "sms.masterKey"],
+      ["CONTINUUM_SCHEDULER_PORT", "-5", "scheduler.port"],
+      ["CONTINUUM_SCHEDULER_BATCH_SIZE", "0", "scheduler.batchSize"],
+      ["CONTINUUM_SCHEDULER_BATCH_DELAY_MS", "soon", "scheduler.batchDelayMs"],
+      ["CONTINUUM_SCHEDULER_HEARTBEAT_MS", "10", "scheduler.heartbeatMs"],
+      ["CONTINUUM_GATEWAY_PORT", "99999", "gateway.port"],
+    ];
+
+    for (const [variable, value, key] of invalidEnvironment) {
+      it(`names ${key} when ${variable}=${JSON.stringify(value)}`, () => {
+        const issues = issuesOf(() => loadConfig({ env: { [variable]: value } }));
+        expect(issues.map((issue) => issue.key)).to.deep.equal([key]);
+        expect(issues[0]!.source).to.contain(variable);
+      });
+    }
+
+    it("names empty strings given in a file", async () => {
+      await writeConfig({ dataDir: "", market: { host: "" } });
+      const issues = issuesOf(() => loadConfig({ env: {}, file: configFile }));
+      expect(issues.map((issue) => issue.key)).to.have.members(["dataDir", "market.host"]);
+    });
+
+    it("reports every bad key at once, in the message too", async () => {
+      await writeConfig({ market: { port: "8080", prot: 1 }, sms: 7, extra: true });
+      const error = (() => {
+        try {
+          return loadConfig({
+            env: { CONTINUUM_SCHEDULER_BATCH_SIZE: "many", CONTINUUM_MARKT_PORT: "1" },
+            file: configFile,
+            overrides: { gateway: { port: -1 } },
+          });
+        } catch (caught) {
+          return caught as ConfigError;
+        }
+      })() as ConfigError;
+      expect(error).to.be.instanceOf(ConfigError);
+      const keys = error.issues.map((issue) => issue.key);
+      expect(keys).to.have.members([
+        "CONTINUUM_MARKT_PORT",
+        "market.port",
+        "market.prot",
+        "sms",
+        "extra",
+        "scheduler.batchSize",
+        "gateway.port",
+      ]);
+      for (const key of keys) expect(error.message).to.contain(key);
+      expect(error.issues.find((issue) => issue.key === "gateway.port")!.source).to.equal("override");
+      expect(error.issues.find((issue) => issue.key === "market.prot")!.source).to.equal(`file ${configFile}`);
+      expect(error.details).to.deep.equal({ issues: error.issues });
+    });
+
+    it("never repeats a secret value in the error", () => {
+      const secret = `${"cd".repeat(31)}zz`;
+      const issues = issuesOf(() =>
+        loadConfig({ env: { CONTINUUM_SMS_MASTER_KEY: secret, DATABASE_URL: "mysql://user:hunter2@db" } }),
+      );
+      expect(JSON.stringify(issues)).not.to.contain(secret).and.not.to.contain("hunter2");
+    });
+
+    it("rejects a missing, malformed or non-object config file", async () => {
+      expect(issuesOf(() => loadConfig({ env: {}, file: join(folder, "absent.json") }))[0]!.reason).to.contain(
+        "file not found",
+      );
+      await writeFile(configFile, "{ nope");
+      expect(issuesOf(() => loadConfig({ env: {}, file: configFile }))[0]!.reason).to.contain("not valid JSON");
+      await writeConfig([1, 2]);
+      expect(issuesOf(() => loadConfig({ env: { CONTINUUM_CONFIG: configFile } }))[0]).to.include({
+        key: "config file",
+        source: "env CONTINUUM_CONFIG",
+      });
+    });
+  });
+});
