@@ -2,3 +2,4 @@
 // the CLI, the scheduler and the SMS.
 export * from "./types.ts";
 export * from "./signing.ts";
+export * from "./signedOrder.ts";
