@@ -1,0 +1,51 @@
+// Cursor pagination shared by every list endpoint: `?limit=&cursor=` in, `{ items, nextCursor }`
+// out. A cursor is opaque to clients: base64url of the sort key of the last item returned.
+import { z } from "zod";
+import { badRequest } from "./ApiError.ts";
+
+export const DEFAULT_PAGE_LIMIT = 50;
+export const MAX_PAGE_LIMIT = 500;
+
+export type Page<T> = { items: T[]; nextCursor: string | null };
+export type PageQuery = { limit: number; cursor: unknown[] | null };
+
+const limitSchema = z.coerce.number().int().min(1).max(MAX_PAGE_LIMIT);
+
+/** Reads `limit` and `cursor` from a query object; bad values are the client's mistake (400). */
+export function parsePageQuery(query: Record<string, unknown>): PageQuery {
+  let limit = DEFAULT_PAGE_LIMIT;
+  if (query.limit !== undefined) {
+    const parsed = limitSchema.safeParse(query.limit);
+    if (!parsed.success) {
+      throw badRequest("INVALID_LIMIT", `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`);
+    }
+    limit = parsed.data;
+  }
+  return { limit, cursor: query.cursor === undefined ? null : decodeCursor(query.cursor) };
+}
+
+export function encodeCursor(key: unknown[]): string {
+  return Buffer.from(JSON.stringify(key), "utf8").toString("base64url");
+}
+
+export function decodeCursor(value: unknown): unknown[] {
+  if (typeof value !== "string" || value.length === 0 || value.length > 1_000) throw invalidCursor();
+  try {
+    const key: unknown = JSON.parse(Buffer.from(value, "base64url").toString("utf8"));
+    if (!Array.isArray(key)) throw invalidCursor();
+    return key;
+  } catch {
+    throw invalidCursor();
+  }
+}
+
+/** Builds a page from `limit + 1` fetched rows: the extra row only tells that more exist. */
+export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]): Page<T> {
+  const items = rows.slice(0, limit);
+  const nextCursor = rows.length > limit && items.length > 0 ? encodeCursor(keyOf(items[items.length - 1])) : null;
+  return { items, nextCursor };
+}
+
+function invalidCursor() {
+  return badRequest("INVALID_CURSOR", "cursor is not one this API returned; start again without it");
+}
