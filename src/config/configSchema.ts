@@ -33,6 +33,12 @@ const marketSchema = z.strictObject({
   port: port().default(8080),
   bodyLimitBytes: integer(1_024, 100 * 1_048_576).default(1_048_576),
   rateLimitPerMinute: integer(1, 1_000_000).default(600),
+  /** Private key of the wallet that sends matchOrders; without it the API serves but nothing is matched. */
+  matcherKey: hexKey32().optional(),
+  /** Pause between matching rounds, in milliseconds. */
+  matchIntervalMs: integer(10, 3_600_000).default(1_000),
+  /** Pause between polls of the chain once the indexer has caught up, in milliseconds. */
+  indexIntervalMs: integer(10, 3_600_000).default(1_000),
 });
 
 const smsSchema = z.strictObject({

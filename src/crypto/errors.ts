@@ -1,6 +1,6 @@
 // Typed errors raised by the crypto module: one class whose stable `code` names the failure.
 // Messages and details say what went wrong and where, never which key or password was involved.
-import { ContinuumError, type ErrorDetails } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../errors/ContinuumError.ts";
 
 export type CryptoErrorCode =
   | "BAD_DATASET_KEY"
@@ -18,10 +18,4 @@ export type CryptoErrorCode =
   | "KEY_FILE_NOT_FOUND"
   | "WRONG_PASSWORD";
 
-export class CryptoError extends ContinuumError {
-  declare readonly code: CryptoErrorCode;
-
-  constructor(code: CryptoErrorCode, message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
-    super(code, message, details, options);
-  }
-}
+export class CryptoError extends ContinuumError<CryptoErrorCode> {}

@@ -1,13 +1,14 @@
 // The base of every typed error in Continuum: a stable machine-readable `code`, a short
-// human message, and optional details. Callers switch on `code`; people read `message`.
+// human message, and optional details. Callers switch on `code`; people read `message`. A module
+// names its codes once: `class StorageError extends ContinuumError<StorageErrorCode> {}`.
 
 export type ErrorDetails = Record<string, unknown>;
 
-export class ContinuumError extends Error {
-  readonly code: string;
+export class ContinuumError<Code extends string = string> extends Error {
+  readonly code: Code;
   readonly details: ErrorDetails | undefined;
 
-  constructor(code: string, message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
+  constructor(code: Code, message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

@@ -1,6 +1,6 @@
 // Typed errors of the persistence layer, with stable codes callers can switch on: the database
 // cannot be reached or opened, migrations failed, or stored data contradicts a write.
-import { ContinuumError, type ErrorDetails } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../errors/ContinuumError.ts";
 
 export type PersistenceErrorCode =
   | "INVALID_DATABASE_OPTIONS"
@@ -11,10 +11,4 @@ export type PersistenceErrorCode =
   | "INVALID_PAGE"
   | "VALUE_OUT_OF_RANGE";
 
-export class PersistenceError extends ContinuumError {
-  declare readonly code: PersistenceErrorCode;
-
-  constructor(code: PersistenceErrorCode, message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
-    super(code, message, details, options);
-  }
-}
+export class PersistenceError extends ContinuumError<PersistenceErrorCode> {}

@@ -1,6 +1,6 @@
 // Typed errors raised by the storage module: one class whose stable `code` names the failure, so
 // the gateway and other callers map them to responses without parsing messages.
-import { ContinuumError, type ErrorDetails } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../errors/ContinuumError.ts";
 
 export type StorageErrorCode =
   | "BAD_CID"
@@ -16,10 +16,4 @@ export type StorageErrorCode =
   | "STORAGE_UNAVAILABLE"
   | "STORAGE_FAILED";
 
-export class StorageError extends ContinuumError {
-  declare readonly code: StorageErrorCode;
-
-  constructor(code: StorageErrorCode, message: string, details?: ErrorDetails, options?: { cause?: unknown }) {
-    super(code, message, details, options);
-  }
-}
+export class StorageError extends ContinuumError<StorageErrorCode> {}

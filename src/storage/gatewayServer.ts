@@ -1,8 +1,8 @@
 // Runs the IPFS gateway router as a standalone HTTP server, for nodes that serve content without
 // the market API; `close` also drops open connections so shutdown never hangs on a slow client.
 import express from "express";
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer } from "node:http";
+import { listen, stopServer } from "../http/listen.ts";
 import type { ContentStore } from "./ContentStore.ts";
 import { StorageError } from "./errors.ts";
 import { createGatewayRouter, type GatewayRouterOptions } from "./gatewayRouter.ts";
@@ -21,27 +21,6 @@ export interface GatewayServer {
   close(): Promise<void>;
 }
 
-function listen(server: Server, host: string, port: number): Promise<AddressInfo> {
-  return new Promise((resolve, reject) => {
-    const onError = (error: Error): void => {
-      const message = `cannot listen on ${host}:${port}`;
-      reject(new StorageError("GATEWAY_LISTEN_FAILED", message, { host, port }, { cause: error }));
-    };
-    server.once("error", onError);
-    server.listen(port, host, () => {
-      server.off("error", onError);
-      resolve(server.address() as AddressInfo);
-    });
-  });
-}
-
-function stopServer(server: Server): Promise<void> {
-  return new Promise((resolve, reject) => {
-    server.close((error) => (error ? reject(error) : resolve()));
-    server.closeAllConnections();
-  });
-}
-
 export async function createGatewayServer(
   store: ContentStore,
   options: GatewayServerOptions = {},
@@ -54,12 +33,13 @@ export async function createGatewayServer(
     res.status(404).json({ error: { code: "ROUTE_NOT_FOUND", message: `no route for ${req.method} ${req.path}` } });
   });
   const server = createServer(app);
-  const address = await listen(server, host, options.port ?? 0);
-  const urlHost = address.family === "IPv6" ? `[${address.address}]` : address.address;
+  const port = options.port ?? 0;
+  const address = await listen(
+    server,
+    host,
+    port,
+    (cause) => new StorageError("GATEWAY_LISTEN_FAILED", `cannot listen on ${host}:${port}`, { host, port }, { cause }),
+  );
   let closing: Promise<void> | undefined;
-  return {
-    url: `http://${urlHost}:${address.port}`,
-    port: address.port,
-    close: () => (closing ??= stopServer(server)),
-  };
+  return { ...address, close: () => (closing ??= stopServer(server)) };
 }

@@ -1,6 +1,6 @@
 // The only code touching indexed_block: the hashes of recently indexed blocks, which the indexer
 // compares with each new block's parent hash to detect a reorg and find where to rewind.
-import { In, MoreThanOrEqual, type Repository } from "typeorm";
+import { In, LessThan, LessThanOrEqual, MoreThanOrEqual, type Repository } from "typeorm";
 import { managerOf, type Database } from "../managerOf.ts";
 import { PersistenceError } from "../PersistenceError.ts";
 import { IndexedBlockEntity, type IndexedBlock } from "./indexerEntities.ts";
@@ -40,6 +40,17 @@ export class BlockRepository {
   /** The recorded hash of block `number`, or undefined if that block is not recorded. */
   async hashAt(number: number): Promise<string | undefined> {
     return (await this.#blocks.findOneBy({ number }))?.hash;
+  }
+
+  /** Recorded blocks at or below `number`, highest first, at most `limit`: where to look for a fork point. */
+  async recordedAtOrBelow(number: number, limit: number): Promise<IndexedBlock[]> {
+    return this.#blocks.find({ where: { number: LessThanOrEqual(number) }, order: { number: "DESC" }, take: limit });
+  }
+
+  /** Forgets blocks below `number` (too deep to be reorganized); returns how many were deleted. */
+  async deleteBelow(number: number): Promise<number> {
+    const result = await this.#blocks.delete({ number: LessThan(number) });
+    return result.affected ?? 0;
   }
 
   /** Forgets blocks `number` and above (a reorg rewind); returns how many were deleted. */

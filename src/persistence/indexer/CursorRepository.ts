@@ -23,4 +23,9 @@ export class CursorRepository {
       ["name"],
     );
   }
+
+  /** Forgets the cursor: the indexer starts again from its first block. */
+  async delete(name: string): Promise<void> {
+    await this.#cursors.delete({ name });
+  }
 }

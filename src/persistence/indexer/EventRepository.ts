@@ -26,10 +26,18 @@ export class EventRepository {
    * transaction. Returns how many were new.
    */
   async insertMany(events: readonly NewChainEvent[]): Promise<number> {
-    if (events.length === 0) return 0;
+    return (await this.insertNew(events)).length;
+  }
+
+  /**
+   * Appends events like insertMany and returns those that were not stored before, in the given
+   * order: what a projection of the events must still apply.
+   */
+  async insertNew<E extends NewChainEvent>(events: readonly E[]): Promise<E[]> {
+    if (events.length === 0) return [];
     const rows = events.map(toRow);
-    return this.#manager.transaction(async (manager) => {
-      let inserted = 0;
+    const stored = await this.#manager.transaction(async (manager) => {
+      const keys = new Set<string>();
       for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
         const result = await manager
           .createQueryBuilder()
@@ -37,13 +45,14 @@ export class EventRepository {
           .into<EventRow>(ChainEventEntity)
           .values(rows.slice(start, start + INSERT_CHUNK))
           .orIgnore()
-          .returning("id")
+          .returning(["txHash", "logIndex"])
           .updateEntity(false)
           .execute();
-        inserted += result.raw.length;
+        for (const row of result.raw as { tx_hash: string; log_index: number }[]) keys.add(`${row.tx_hash}:${row.log_index}`);
       }
-      return inserted;
+      return keys;
     });
+    return events.filter((_event, i) => stored.has(`${rows[i].txHash}:${rows[i].logIndex}`));
   }
 
   /** Deletes every event of block `number` and above (a reorg rewind); returns how many. */

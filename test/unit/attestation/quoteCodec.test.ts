@@ -10,17 +10,12 @@ import {
 } from "../../../src/attestation/index.ts";
 import { toRawPublicKey } from "../../../src/attestation/attestationKeyEncoding.ts";
 import { SIMULATED_QE_VENDOR_ID } from "../../../src/attestation/quote.ts";
+import { thrownBy } from "../../helpers/expectFailure.ts";
 import { createDevnet, createEnclaveAddress, freshQuote } from "./attestationFixture.ts";
 
 function expectMalformed(bytes: Uint8Array, offset?: number): void {
-  try {
-    parseQuote(bytes);
-    expect.fail("parseQuote accepted malformed bytes");
-  } catch (error) {
-    expect(error).to.be.instanceOf(AttestationError);
-    expect((error as AttestationError).code).to.equal("MALFORMED_QUOTE");
-    if (offset !== undefined) expect((error as AttestationError).details).to.deep.equal({ offset });
-  }
+  const error = thrownBy(AttestationError, () => parseQuote(bytes), "MALFORMED_QUOTE");
+  if (offset !== undefined) expect(error.details).to.deep.equal({ offset });
 }
 
 /** A valid raw attestation key derived from `seed`, so fast-check can replay failing cases. */

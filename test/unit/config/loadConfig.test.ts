@@ -5,18 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
 import { ConfigError, loadConfig, type ConfigIssue } from "../../../src/config/index.ts";
+import { thrownBy } from "../../helpers/expectFailure.ts";
 
 const KEY = "ab".repeat(32);
 
 function issuesOf(run: () => unknown): ConfigIssue[] {
-  try {
-    run();
-  } catch (error) {
-    expect(error).to.be.instanceOf(ConfigError);
-    expect((error as ConfigError).code).to.equal("INVALID_CONFIG");
-    return [...(error as ConfigError).issues];
-  }
-  expect.fail("expected loadConfig to throw a ConfigError");
+  return [...thrownBy(ConfigError, run, "INVALID_CONFIG").issues];
 }
 
 describe("loadConfig", () => {
@@ -50,6 +44,8 @@ describe("loadConfig", () => {
         host: "127.0.0.1",
         port: 8080,
         bodyLimitBytes: 1_048_576,
+        matchIntervalMs: 1_000,
+        indexIntervalMs: 1_000,
         rateLimitPerMinute: 600,
       });
       expect(config.sms).to.deep.equal({ host: "127.0.0.1", port: 8090 });
@@ -164,6 +160,9 @@ describe("loadConfig", () => {
       ["CONTINUUM_MARKET_PORT", "http", "market.port"],
       ["CONTINUUM_MARKET_BODY_LIMIT_BYTES", "1.5", "market.bodyLimitBytes"],
       ["CONTINUUM_MARKET_RATE_LIMIT_PER_MINUTE", "0", "market.rateLimitPerMinute"],
+      ["CONTINUUM_MATCHER_KEY", "0x1234", "market.matcherKey"],
+      ["CONTINUUM_MATCH_INTERVAL_MS", "1", "market.matchIntervalMs"],
+      ["CONTINUUM_INDEX_INTERVAL_MS", "later", "market.indexIntervalMs"],
       ["CONTINUUM_SMS_PORT", "65536", "sms.port"],
       ["CONTINUUM_SMS_MASTER_KEY", "abcd", "sms.masterKey"],
       ["CONTINUUM_SCHEDULER_PORT", "-5", "scheduler.port"],
@@ -220,7 +219,7 @@ describe("loadConfig", () => {
     it("never repeats a secret value in the error", () => {
       const secret = `${"cd".repeat(31)}zz`;
       const issues = issuesOf(() =>
-        loadConfig({ env: { CONTINUUM_SMS_MASTER_KEY: secret, DATABASE_URL: "mysql://user:hunter2@db" } }),
+        loadConfig({ env: { CONTINUUM_SMS_MASTER_KEY: secret, CONTINUUM_MATCHER_KEY: `${secret}ee`, DATABASE_URL: "mysql://user:hunter2@db" } }),
       );
       expect(JSON.stringify(issues)).not.to.contain(secret).and.not.to.contain("hunter2");
     });

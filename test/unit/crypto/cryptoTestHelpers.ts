@@ -5,6 +5,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CryptoError, type CryptoErrorCode } from "../../../src/crypto/index.ts";
+import { rejectionOf, thrownBy } from "../../helpers/expectFailure.ts";
 
 export async function makeTempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "continuum-crypto-"));
@@ -15,28 +16,11 @@ export async function removeTempDir(dir: string): Promise<void> {
 }
 
 export function expectCryptoErrorSync(run: () => unknown, code: CryptoErrorCode): CryptoError {
-  try {
-    run();
-  } catch (error) {
-    return checkCryptoError(error, code);
-  }
-  return expect.fail(`expected a CryptoError ${code}, but nothing was thrown`);
+  return thrownBy(CryptoError, run, code);
 }
 
-export async function expectCryptoError(promise: Promise<unknown>, code: CryptoErrorCode): Promise<CryptoError> {
-  try {
-    await promise;
-  } catch (error) {
-    return checkCryptoError(error, code);
-  }
-  return expect.fail(`expected a CryptoError ${code}, but the promise resolved`);
-}
-
-function checkCryptoError(error: unknown, code: CryptoErrorCode): CryptoError {
-  expect(error).to.be.instanceOf(CryptoError);
-  const cryptoError = error as CryptoError;
-  expect(cryptoError.code).to.equal(code);
-  return cryptoError;
+export function expectCryptoError(promise: Promise<unknown>, code: CryptoErrorCode): Promise<CryptoError> {
+  return rejectionOf(CryptoError, promise, code);
 }
 
 /** A copy of `bytes` with one bit flipped at `index`. */

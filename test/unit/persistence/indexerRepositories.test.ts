@@ -12,6 +12,7 @@ import {
   type IndexerRepositories,
   type NewChainEvent,
 } from "../../../src/persistence/index.ts";
+import { rejectionOf } from "../../helpers/expectFailure.ts";
 import { databaseBackends, describeBackend } from "./databaseBackends.ts";
 
 const CONTRACT = "0x5FbDB2315678afecb367f032d93F642f64180aa3";
@@ -30,16 +31,6 @@ function event(block: number, logIndex: number, eventName = "DealCreated"): NewC
     contract: CONTRACT,
     args: { dealId: hash(block), price: 2n ** 255n, tasks: [1n, 2n] },
   };
-}
-
-async function persistenceError(promise: Promise<unknown>): Promise<PersistenceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(PersistenceError);
-    return error as PersistenceError;
-  }
-  return expect.fail("expected a PersistenceError");
 }
 
 for (const backend of await databaseBackends()) {
@@ -153,7 +144,7 @@ for (const backend of await databaseBackends()) {
         }
         expect(seen).to.deep.equal([1, 2, 3, 4, 5]);
         for (const limit of [0, 1_001, 2.5]) {
-          expect((await persistenceError(repos.events.listByName("TaskCompleted", { limit }))).code).to.equal(
+          expect((await rejectionOf(PersistenceError, repos.events.listByName("TaskCompleted", { limit }))).code).to.equal(
             "INVALID_PAGE",
           );
         }
@@ -173,7 +164,7 @@ for (const backend of await databaseBackends()) {
 
       it("refuses a different hash at a recorded height until rewound", async () => {
         await repos.blocks.record([block(1), block(2)]);
-        const error = await persistenceError(repos.blocks.record([block(2, 99)]));
+        const error = await rejectionOf(PersistenceError, repos.blocks.record([block(2, 99)]));
         expect(error.code).to.equal("BLOCK_HASH_CONFLICT");
         expect(error.details).to.include({ number: 2, stored: hash(2), given: hash(99) });
         expect(await repos.blocks.deleteFrom(2)).to.equal(1);

@@ -18,6 +18,7 @@ import {
   postgresAvailable,
   TEST_POSTGRES_URL,
 } from "../../../src/persistence/testing/index.ts";
+import { rejectionOf } from "../../helpers/expectFailure.ts";
 import { databaseBackends, describeBackend } from "./databaseBackends.ts";
 
 const HASH = `0x${"a1".repeat(32)}`;
@@ -34,16 +35,6 @@ type Target = Pick<OpenDataSourceOptions, "url" | "pgliteDir" | "schema">;
 
 function open(target: Target, migrations: readonly MigrationClass[] = indexerMigrations) {
   return openDataSource({ ...target, entities: indexerEntities, migrations, logger: silentLogger() });
-}
-
-async function rejectionOf(promise: Promise<unknown>): Promise<PersistenceError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).to.be.instanceOf(PersistenceError);
-    return error as PersistenceError;
-  }
-  return expect.fail("expected a PersistenceError");
 }
 
 async function tablesOf(dataSource: DataSource): Promise<string[]> {
@@ -92,7 +83,7 @@ for (const backend of await databaseBackends()) {
 
     it("rolls back every migration of a failed run and leaves nothing open", async () => {
       const target = await backend.freshTarget();
-      const error = await rejectionOf(open(target, [...indexerMigrations, FailingMigration1795385018877]));
+      const error = await rejectionOf(PersistenceError, open(target, [...indexerMigrations, FailingMigration1795385018877]));
       expect(error.code).to.equal("MIGRATION_FAILED");
       expect(error.message).to.contain("table_that_does_not_exist");
       const dataSource = await track(open(target));
@@ -102,7 +93,7 @@ for (const backend of await databaseBackends()) {
     it("closes everything when the entity mappings are invalid", async () => {
       const target = await backend.freshTarget();
       const withoutPrimaryKey = new EntitySchema({ name: "Broken", columns: { note: { type: "text" } } });
-      const error = await rejectionOf(
+      const error = await rejectionOf(PersistenceError, 
         openDataSource({ ...target, entities: [withoutPrimaryKey], migrations: [], logger: silentLogger() }),
       );
       expect(error.code).to.equal("DATABASE_UNAVAILABLE");
@@ -113,7 +104,7 @@ for (const backend of await databaseBackends()) {
       it("refuses to open a PGlite directory already open in this process", async () => {
         const target = await backend.freshTarget();
         await track(open(target));
-        expect((await rejectionOf(open(target))).code).to.equal("DATABASE_IN_USE");
+        expect((await rejectionOf(PersistenceError, open(target))).code).to.equal("DATABASE_IN_USE");
       });
     }
   });
@@ -126,11 +117,11 @@ describe("openDataSource options", () => {
       {},
       { url: "postgres://127.0.0.1/test", schema: 'x"; DROP TABLE y; --' },
     ];
-    for (const target of cases) expect((await rejectionOf(open(target))).code).to.equal("INVALID_DATABASE_OPTIONS");
+    for (const target of cases) expect((await rejectionOf(PersistenceError, open(target))).code).to.equal("INVALID_DATABASE_OPTIONS");
   });
 
   it("reports DATABASE_UNAVAILABLE when the server refuses connections", async () => {
-    const error = await rejectionOf(open({ url: "postgres://postgres:hunter2@127.0.0.1:1/test", schema: "public" }));
+    const error = await rejectionOf(PersistenceError, open({ url: "postgres://postgres:hunter2@127.0.0.1:1/test", schema: "public" }));
     expect(error.code).to.equal("DATABASE_UNAVAILABLE");
     expect(error.message).to.contain("127.0.0.1:1/test").and.not.to.contain("hunter2");
   });

@@ -3,10 +3,10 @@
 import { expect } from "chai";
 import { randomBytes as nodeRandomBytes } from "node:crypto";
 import { mkdtemp, rm } from "node:fs/promises";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { StorageError, type StorageErrorCode } from "../../../src/storage/index.ts";
+import { rejectionOf } from "../../helpers/expectFailure.ts";
 
 export async function makeTempDir(): Promise<string> {
   return mkdtemp(join(tmpdir(), "continuum-storage-"));
@@ -35,27 +35,10 @@ export function expectSameBytes(actual: Uint8Array, expected: Uint8Array): void 
 }
 
 /** A loopback TCP port that was free a moment ago and has nothing listening on it. */
-export async function closedLoopbackPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (address === null || typeof address === "string") {
-    throw new Error("expected a TCP address");
-  }
-  return address.port;
-}
+export { freePort as closedLoopbackPort } from "../../helpers/freePort.ts";
 
-export async function expectStorageError(action: Promise<unknown>, code: StorageErrorCode): Promise<StorageError> {
-  let failure: unknown;
-  try {
-    await action;
-  } catch (error) {
-    failure = error;
-  }
-  expect(failure, `expected a StorageError ${code}`).to.be.instanceOf(StorageError);
-  expect((failure as StorageError).code).to.equal(code);
-  return failure as StorageError;
+export function expectStorageError(action: Promise<unknown>, code: StorageErrorCode): Promise<StorageError> {
+  return rejectionOf(StorageError, action, code);
 }
 
 export async function collect(source: AsyncIterable<Uint8Array>): Promise<Uint8Array[]> {
