@@ -1,0 +1,21 @@
+// Before a service trusts any address in its deployment, the node it talks to must be the chain
+// the deployment was made on (and the one configured, when `chain.chainId` is set).
+import type { Provider } from "ethers";
+import { ContinuumError } from "../errors/ContinuumError.ts";
+import type { Deployment } from "./deployProtocol.ts";
+
+/**
+ * The node's chain id; fails with code CHAIN_MISMATCH when it is not the deployment's (or the
+ * configured) chain. A node that cannot be reached rejects with the provider's own error.
+ */
+export async function chainIdMatching(provider: Provider, deployment: Deployment, configuredChainId?: number): Promise<bigint> {
+  const { chainId } = await provider.getNetwork();
+  const expected = [BigInt(deployment.chainId), ...(configuredChainId === undefined ? [] : [BigInt(configuredChainId)])];
+  if (expected.some((id) => id !== chainId)) {
+    throw new ContinuumError("CHAIN_MISMATCH", `the node reports chain ${chainId}, but the deployment is for chain ${expected.join(" / ")}`, {
+      node: chainId.toString(),
+      expected: expected.map(String),
+    });
+  }
+  return chainId;
+}

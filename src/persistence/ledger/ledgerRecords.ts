@@ -1,0 +1,243 @@
+// The JSON records the ledger answers with, and how database rows become them. Every record
+// names the block and transaction that prove it; uint256 values are decimal strings.
+import type { AssetKind, AssetRow, DealFacts, FactsOf, FinalizedTaskStatus, PaymentKind, ReputationRow } from "./ledgerRows.ts";
+
+/** The block (number and ISO time) and the transaction and log that prove a record. */
+export type ChainProof = { blockNumber: number; blockTime: string; transactionHash: string; logIndex: number };
+/** For aggregates: the last change. */
+export type LastChangeProof = Omit<ChainProof, "logIndex">;
+
+export type TaskCounts = { total: string; completed: string; claimed: string; pending: string };
+
+/** `open`: tasks remain; `completed`: every task's result was accepted; `settled`: every task finalized, some claimed. */
+export type DealStatus = "open" | "completed" | "settled";
+
+export type DealRecord = ChainProof & DealFacts & { status: DealStatus; taskCounts: TaskCounts };
+
+export type TaskStatus = "pending" | FinalizedTaskStatus;
+
+/** A task; a pending task is proven by its deal's block and transaction. */
+export type TaskRecord = ChainProof & {
+  dealId: string;
+  index: string;
+  taskId: string;
+  status: TaskStatus;
+  worker: string | null;
+  enclave: string | null;
+  resultDigest: string | null;
+  resultCid: string | null;
+};
+
+export type PaymentRecord = ChainProof & {
+  kind: PaymentKind;
+  from: string | null;
+  to: string | null;
+  amount: string;
+  dealId: string | null;
+  taskIndex: string | null;
+  /** Position among the movements following from the same log. */
+  seq: number;
+};
+
+/** A task claimed after its deadline: the requester got `refunded` back and `slashed` from the stake. */
+export type ClaimRecord = ChainProof & {
+  dealId: string;
+  index: string;
+  taskId: string;
+  workerpool: string;
+  workerpoolOwner: string;
+  requester: string;
+  refunded: string;
+  slashed: string;
+};
+
+export type ReputationRecord = LastChangeProof & FactsOf<ReputationRow>;
+
+/** A registered asset, proven by its registration; owner and description are the latest the chain set. */
+export type AssetRecord = ChainProof & FactsOf<AssetRow>;
+
+export type EscrowAccountRecord = LastChangeProof & { address: string; balance: string; locked: string };
+
+export const ORDER_KIND_NAMES = ["app", "dataset", "workerpool", "request"] as const;
+
+export type OrderStateRecord = LastChangeProof & {
+  orderHash: string;
+  kind: (typeof ORDER_KIND_NAMES)[number];
+  consumed: string;
+  cancelled: boolean;
+  approvedBy: string | null;
+};
+
+export type RequestDealRecord = DealRecord & { tasks: TaskRecord[]; tasksTruncated: boolean };
+
+/**
+ * `open`: approved on-chain, no deal yet; `cancelled`: cancelled before any deal; `running`:
+ * tasks remain; `completed`: every task of every deal completed; `settled`: all finalized, some claimed.
+ */
+export type RequestState = "open" | "cancelled" | "running" | "completed" | "settled";
+
+export type RequestStatusRecord = LastChangeProof & {
+  requestHash: string;
+  requester: string;
+  status: RequestState;
+  cancelled: boolean;
+  matchedVolume: string;
+  taskCounts: TaskCounts;
+  deals: RequestDealRecord[];
+  dealsTruncated: boolean;
+};
+
+type Row = Record<string, unknown>;
+
+const text = (value: unknown): string => String(value);
+const nullableText = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
+
+export function lastChangeOf(row: Row): LastChangeProof {
+  return {
+    blockNumber: Number(row.block_number),
+    blockTime: new Date(row.block_time as string | Date).toISOString(),
+    transactionHash: text(row.tx_hash),
+  };
+}
+
+export function proofOf(row: Row): ChainProof {
+  return { ...lastChangeOf(row), logIndex: Number(row.log_index) };
+}
+
+export function taskCountsOf(volume: string, completed: string, claimed: string): TaskCounts {
+  const pending = BigInt(volume) - BigInt(completed) - BigInt(claimed);
+  return { total: volume, completed, claimed, pending: pending.toString() };
+}
+
+export function dealRecordOf(row: Row): DealRecord {
+  const taskCounts = taskCountsOf(text(row.volume), text(row.tasks_completed), text(row.tasks_claimed));
+  const status: DealStatus = taskCounts.pending !== "0" ? "open" : taskCounts.claimed === "0" ? "completed" : "settled";
+  return {
+    dealId: text(row.deal_id),
+    app: text(row.app),
+    dataset: text(row.dataset),
+    workerpool: text(row.workerpool),
+    appOwner: text(row.app_owner),
+    datasetOwner: text(row.dataset_owner),
+    workerpoolOwner: text(row.workerpool_owner),
+    appPrice: text(row.app_price),
+    datasetPrice: text(row.dataset_price),
+    workerpoolPrice: text(row.workerpool_price),
+    requester: text(row.requester),
+    beneficiary: text(row.beneficiary),
+    category: text(row.category),
+    tag: text(row.tag),
+    volume: text(row.volume),
+    stakePerTask: text(row.stake_per_task),
+    startTime: text(row.start_time),
+    deadline: text(row.deadline),
+    resultPublicKey: text(row.result_public_key),
+    paramsHash: text(row.params_hash),
+    requestHash: text(row.request_hash),
+    requestOffset: text(row.request_offset),
+    appOrderHash: text(row.app_order_hash),
+    datasetOrderHash: text(row.dataset_order_hash),
+    workerpoolOrderHash: text(row.workerpool_order_hash),
+    params: text(row.params),
+    status,
+    taskCounts,
+    ...proofOf(row),
+  };
+}
+
+export function taskRecordOf(row: Row): TaskRecord {
+  return {
+    dealId: text(row.deal_id),
+    index: text(row.task_index),
+    taskId: text(row.task_id),
+    status: row.status as FinalizedTaskStatus,
+    worker: nullableText(row.worker),
+    enclave: nullableText(row.enclave),
+    resultDigest: nullableText(row.result_digest),
+    resultCid: nullableText(row.result_cid),
+    ...proofOf(row),
+  };
+}
+
+export function pendingTaskOf(deal: DealRecord, index: bigint, taskId: string): TaskRecord {
+  return {
+    dealId: deal.dealId,
+    index: index.toString(),
+    taskId,
+    status: "pending",
+    worker: null,
+    enclave: null,
+    resultDigest: null,
+    resultCid: null,
+    blockNumber: deal.blockNumber,
+    blockTime: deal.blockTime,
+    transactionHash: deal.transactionHash,
+    logIndex: deal.logIndex,
+  };
+}
+
+export function paymentRecordOf(row: Row): PaymentRecord {
+  return {
+    kind: row.kind as PaymentKind,
+    from: nullableText(row.from_address),
+    to: nullableText(row.to_address),
+    amount: text(row.amount),
+    dealId: nullableText(row.deal_id),
+    taskIndex: nullableText(row.task_index),
+    seq: Number(row.seq),
+    ...proofOf(row),
+  };
+}
+
+export function claimRecordOf(row: Row): ClaimRecord {
+  return {
+    dealId: text(row.deal_id),
+    index: text(row.task_index),
+    taskId: text(row.task_id),
+    workerpool: text(row.workerpool),
+    workerpoolOwner: text(row.workerpool_owner),
+    requester: text(row.requester),
+    refunded: text(row.refunded),
+    slashed: text(row.slashed),
+    ...proofOf(row),
+  };
+}
+
+export function reputationRecordOf(row: Row): ReputationRecord {
+  return {
+    workerpool: text(row.workerpool),
+    completed: text(row.completed),
+    failed: text(row.failed),
+    score: text(row.score),
+    ...lastChangeOf(row),
+  };
+}
+
+export function assetRecordOf(row: Row): AssetRecord {
+  return {
+    kind: row.kind as AssetKind,
+    assetId: text(row.asset_id),
+    owner: text(row.owner),
+    name: nullableText(row.name),
+    contentCid: nullableText(row.content_cid),
+    checksum: nullableText(row.checksum),
+    measurement: nullableText(row.measurement),
+    description: nullableText(row.description),
+    ...proofOf(row),
+  };
+}
+
+export function escrowAccountRecordOf(row: Row): EscrowAccountRecord {
+  return { address: text(row.address), balance: text(row.balance), locked: text(row.locked), ...lastChangeOf(row) };
+}
+
+export function orderStateRecordOf(row: Row): OrderStateRecord {
+  return {
+    orderHash: text(row.order_hash),
+    kind: ORDER_KIND_NAMES[Number(row.kind)],
+    consumed: text(row.consumed),
+    cancelled: Boolean(row.cancelled),
+    approvedBy: nullableText(row.approved_by),
+    ...lastChangeOf(row),
+  };
+}
