@@ -1,0 +1,231 @@
+// The validation path every order takes before it enters the book: schema, EIP-712 signature for
+// this deployment, ownership, expiry, cancellation and remaining volume, escrow or stake cover,
+// then storage. Work is batched: signatures are recovered for a whole chunk while the previous
+// chunk's chain reads and inserts are in flight, and each chain value is read once per chunk.
+import type { TypedDataDomain } from "ethers";
+import { silentLogger, type Logger } from "../../logging/logger.ts";
+import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type RequestOrder, type WorkerpoolOrder } from "../../orders/index.ts";
+import { ApiError } from "../http/ApiError.ts";
+import { CANCELLED, ChainReadError, type AssetKind, type OrderChainState } from "./chainState.ts";
+import { intakeErrors } from "./intakeErrors.ts";
+import type { OrderBook } from "./OrderBook.ts";
+import { OrderDigester } from "./orderDigester.ts";
+import { parsePublishBody } from "./orderSchemas.ts";
+import { requestCostPerTask, stakePerTask } from "./orderTerms.ts";
+
+/** An order as a client posted it: the kind, and the JSON body `{ order, signature, signer? }`. */
+export type OrderSubmission = { kind: OrderKind; body: unknown };
+
+export type IngestOutcome = { ok: true; order: AnySignedOrder } | { ok: false; error: ApiError };
+
+export type OrderIntakeOptions = {
+  book: OrderBook;
+  chain: OrderChainState;
+  /** The deployment's EIP-712 domain: continuumDomain(chainId, continuum address). */
+  domain: TypedDataDomain;
+  logger?: Logger;
+  /** Clock in milliseconds for `publishedAt`. */
+  now?: () => number;
+  /** Orders validated and stored together (default 256). */
+  chunkSize?: number;
+};
+
+/** A submission whose schema and signature passed; `recovered` is null for an order approved on-chain. */
+type Candidate = { kind: OrderKind; order: OrderOf<OrderKind>; hash: string; signature: string; recovered: string | null };
+
+/** Chain values shared by the orders of one chunk. */
+type ChunkReads = { now: () => Promise<bigint>; balance: (account: string) => Promise<bigint>; stakeRatio: () => Promise<bigint> };
+
+const DEFAULT_CHUNK_SIZE = 256;
+
+function assetOf(kind: Exclude<OrderKind, "request">, order: OrderOf<OrderKind>): bigint {
+  return (order as unknown as Record<string, bigint>)[kind];
+}
+
+/** Reads settled results in a fixed order, so the first problem reported does not depend on timing. */
+function valueOrThrow(result: PromiseSettledResult<unknown>): unknown {
+  if (result.status === "rejected") throw result.reason;
+  return result.value;
+}
+
+function once<T>(load: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= load());
+}
+
+export class OrderIntake {
+  readonly #book: OrderBook;
+  readonly #chain: OrderChainState;
+  readonly #digester: OrderDigester;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+  readonly #chunkSize: number;
+
+  constructor(options: OrderIntakeOptions) {
+    this.#book = options.book;
+    this.#chain = options.chain;
+    this.#digester = new OrderDigester(options.domain);
+    this.#logger = (options.logger ?? silentLogger()).child({ component: "order-intake" });
+    this.#now = options.now ?? Date.now;
+    this.#chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+  }
+
+  /** Validates and stores one order; throws the ApiError that refused it. */
+  async publish(kind: OrderKind, body: unknown): Promise<AnySignedOrder> {
+    const [outcome] = await this.ingest([{ kind, body }]);
+    if (!outcome.ok) throw outcome.error;
+    return outcome.order;
+  }
+
+  /** Validates and stores many orders; one outcome per submission, in the same order. */
+  async ingest(submissions: readonly OrderSubmission[]): Promise<IngestOutcome[]> {
+    const outcomes: IngestOutcome[] = new Array(submissions.length);
+    let inFlight: Promise<void> | undefined;
+    for (let start = 0; start < submissions.length; start += this.#chunkSize) {
+      const chunk = submissions.slice(start, start + this.#chunkSize).map((submission) => this.#prepare(submission));
+      // The CPU work of this chunk ran while the previous one waited on the chain and the database.
+      if (inFlight) await inFlight;
+      inFlight = this.#admit(chunk, start, outcomes);
+    }
+    if (inFlight) await inFlight;
+    const accepted = outcomes.filter((outcome) => outcome.ok).length;
+    this.#logger.debug({ accepted, refused: outcomes.length - accepted }, "orders ingested");
+    return outcomes;
+  }
+
+  /** Schema, digest and signature recovery: pure CPU, no I/O. */
+  #prepare(submission: OrderSubmission): Candidate | ApiError {
+    try {
+      const body = parsePublishBody(submission.kind, submission.body);
+      const hash = this.#digester.digest(submission.kind, body.order);
+      let recovered: string | null = null;
+      if (body.signature !== "0x") {
+        try {
+          recovered = this.#digester.recover(hash, body.signature);
+        } catch {
+          return intakeErrors.malformedSignature(this.#digester.domain);
+        }
+      }
+      if (body.signer !== undefined && recovered !== null && recovered !== body.signer) {
+        return intakeErrors.signerMismatch(submission.kind, recovered, body.signer, this.#digester.domain, "the claimed signer");
+      }
+      return { kind: submission.kind, order: body.order, hash, signature: body.signature, recovered };
+    } catch (error) {
+      if (error instanceof ApiError) return error;
+      throw error;
+    }
+  }
+
+  async #admit(chunk: (Candidate | ApiError)[], offset: number, outcomes: IngestOutcome[]): Promise<void> {
+    const seen = new Set<string>();
+    const existing = await this.#book.existingHashes(
+      chunk.filter((item): item is Candidate => !(item instanceof ApiError)).map((candidate) => candidate.hash),
+    );
+    const balances = new Map<string, Promise<bigint>>();
+    const reads: ChunkReads = {
+      now: once(() => this.#chain.latestTimestamp()),
+      stakeRatio: once(() => this.#chain.stakeRatioBps()),
+      balance: (account) => {
+        let balance = balances.get(account);
+        if (!balance) balances.set(account, (balance = this.#chain.escrowBalanceOf(account)));
+        return balance;
+      },
+    };
+    const checks = chunk.map(async (item): Promise<IngestOutcome> => {
+      if (item instanceof ApiError) return { ok: false, error: item };
+      if (existing.has(item.hash) || seen.has(item.hash)) return { ok: false, error: intakeErrors.exists(item.hash) };
+      seen.add(item.hash);
+      try {
+        return { ok: true, order: await this.#checkOnChain(item, reads) };
+      } catch (error) {
+        if (error instanceof ApiError) return { ok: false, error };
+        if (error instanceof ChainReadError) return { ok: false, error: intakeErrors.chainUnavailable(error) };
+        throw error;
+      }
+    });
+    const checked = await Promise.all(checks);
+    const valid = checked.flatMap((outcome) => (outcome.ok ? [outcome.order] : []));
+    const { duplicates } = await this.#book.add(valid);
+    const raced = new Set(duplicates);
+    checked.forEach((outcome, index) => {
+      outcomes[offset + index] = outcome.ok && raced.has(outcome.order.hash) ? { ok: false, error: intakeErrors.exists(outcome.order.hash) } : outcome;
+    });
+  }
+
+  /** Issues every chain read of the order at once, then judges them in a fixed order so the reason given is stable. */
+  async #checkOnChain(candidate: Candidate, reads: ChunkReads): Promise<AnySignedOrder> {
+    const { kind, order, hash } = candidate;
+    const signer = kind === "request" ? this.#requesterOf(candidate) : this.#assetOwnerOf(candidate);
+    const category = kind === "workerpool" || kind === "request" ? (order as { category: bigint }).category : undefined;
+    const results = await Promise.allSettled([
+      reads.now(),
+      kind === "request" ? this.#requireRequestAssets(order as RequestOrder) : Promise.resolve(),
+      signer,
+      category === undefined ? Promise.resolve(true) : this.#chain.categoryExists(category),
+      this.#chain.consumed(hash),
+    ]);
+    const now = valueOrThrow(results[0]) as bigint;
+    if (order.expiry <= now) throw intakeErrors.expired(order.expiry, now);
+    valueOrThrow(results[1]);
+    const signerAddress = valueOrThrow(results[2]) as string;
+    if (!(valueOrThrow(results[3]) as boolean)) throw intakeErrors.unknownCategory(category!);
+    const consumed = valueOrThrow(results[4]) as bigint;
+    if (consumed === CANCELLED) throw intakeErrors.cancelled(hash);
+    if (consumed >= order.volume) throw intakeErrors.consumed(hash, order.volume);
+    const remaining = order.volume - consumed;
+    if (kind === "request") await this.#requireEscrow(order as RequestOrder, remaining, reads);
+    if (kind === "workerpool") await this.#requireStake(signerAddress, (order as WorkerpoolOrder).price, remaining, reads);
+    return { kind, order, hash, signature: candidate.signature, signer: signerAddress, remaining, publishedAt: this.#now() } as AnySignedOrder;
+  }
+
+  /** The asset's owner, who must be the signer (or must have approved the order on-chain). */
+  async #assetOwnerOf(candidate: Candidate): Promise<string> {
+    const kind = candidate.kind as AssetKind;
+    const id = assetOf(kind, candidate.order);
+    const owner = await this.#chain.ownerOf(kind, id);
+    if (owner === null) throw intakeErrors.unknownAsset(kind, id);
+    if (candidate.recovered !== null) {
+      if (candidate.recovered !== owner) throw intakeErrors.notAssetOwner(kind, id, candidate.recovered, owner);
+    } else if ((await this.#chain.approvedBy(candidate.hash)) !== owner) {
+      throw intakeErrors.notApproved(candidate.hash, owner);
+    }
+    return owner;
+  }
+
+  async #requesterOf(candidate: Candidate): Promise<string> {
+    const requester = (candidate.order as RequestOrder).requester;
+    if (candidate.recovered !== null) {
+      if (candidate.recovered !== requester) {
+        throw intakeErrors.signerMismatch("request", candidate.recovered, requester, this.#digester.domain, "the requester");
+      }
+    } else if ((await this.#chain.approvedBy(candidate.hash)) !== requester) {
+      throw intakeErrors.notApproved(candidate.hash, requester);
+    }
+    return requester;
+  }
+
+  /** A request naming an app, dataset or workerpool that does not exist could never match. */
+  async #requireRequestAssets(request: RequestOrder): Promise<void> {
+    const named: [AssetKind, bigint][] = [["app", request.app]];
+    if (request.dataset !== 0n) named.push(["dataset", request.dataset]);
+    if (request.workerpool !== 0n) named.push(["workerpool", request.workerpool]);
+    const owners = await Promise.all(named.map(([kind, id]) => this.#chain.ownerOf(kind, id)));
+    owners.forEach((owner, index) => {
+      if (owner === null || owner === ZERO_ADDRESS) throw intakeErrors.unknownAsset(named[index][0], named[index][1]);
+    });
+  }
+
+  async #requireEscrow(request: RequestOrder, remaining: bigint, reads: ChunkReads): Promise<void> {
+    const needed = requestCostPerTask(request) * remaining;
+    if (needed === 0n) return;
+    const balance = await reads.balance(request.requester);
+    if (balance < needed) throw intakeErrors.insufficientEscrow(request.requester, balance, needed);
+  }
+
+  async #requireStake(owner: string, price: bigint, remaining: bigint, reads: ChunkReads): Promise<void> {
+    const needed = stakePerTask(price, await reads.stakeRatio()) * remaining;
+    if (needed === 0n) return;
+    const balance = await reads.balance(owner);
+    if (balance < needed) throw intakeErrors.insufficientStake(owner, balance, needed);
+  }
+}

@@ -1,0 +1,153 @@
+// What the order book reads from the chain to admit and refresh orders: asset owners, consumed
+// volume, on-chain approvals, escrow balances, the stake ratio, categories and the chain clock.
+// Values that change rarely (owners, settings) are cached briefly; volumes and balances never are.
+import { Contract, type Provider } from "ethers";
+import { loadArtifact } from "../../chain/artifacts.ts";
+import type { Deployment } from "../../chain/deployProtocol.ts";
+import { ContinuumError } from "../../errors/ContinuumError.ts";
+import { TtlCache } from "./ttlCache.ts";
+
+export type AssetKind = "app" | "dataset" | "workerpool";
+
+/** Consumed volume the contract records for a cancelled order. */
+export const CANCELLED = (1n << 256n) - 1n;
+
+/** Stake ratios are in basis points of the workerpool price. */
+export const MAX_STAKE_RATIO_BPS = 10_000n;
+
+export interface OrderChainState {
+  /** The asset's owner (checksummed), or null when no such asset is registered. */
+  ownerOf(kind: AssetKind, id: bigint): Promise<string | null>;
+  /** Volume of the order already used by deals; `CANCELLED` once cancelled. */
+  consumed(hash: string): Promise<bigint>;
+  /** Who approved the order on-chain (zero address when nobody did). */
+  approvedBy(hash: string): Promise<string>;
+  /** Free escrow balance of an account. */
+  escrowBalanceOf(account: string): Promise<bigint>;
+  /** Workerpool stake per task in basis points of its price. */
+  stakeRatioBps(): Promise<bigint>;
+  categoryExists(category: bigint): Promise<boolean>;
+  /** Timestamp (seconds) of the latest block: the clock order expiry is judged by. */
+  latestTimestamp(): Promise<bigint>;
+}
+
+/** The chain could not be read; the order is neither accepted nor refused. */
+export class ChainReadError extends ContinuumError {
+  constructor(what: string, cause: unknown) {
+    super("CHAIN_UNAVAILABLE", `cannot read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`, { what }, { cause });
+  }
+}
+
+export type ContractOrderStateOptions = {
+  provider: Provider;
+  deployment: Pick<Deployment, "continuum" | "appRegistry" | "datasetRegistry" | "workerpoolRegistry">;
+  /** How long an asset owner is trusted without re-reading (default 5 s); matchOrders re-checks anyway. */
+  ownerTtlMs?: number;
+  /** How long the stake ratio is trusted (default 30 s). */
+  settingsTtlMs?: number;
+  /** How long the latest block timestamp and the category count are reused (default 1 s). */
+  clockTtlMs?: number;
+  now?: () => number;
+};
+
+type CallException = { revert?: { name?: unknown } | null; data?: unknown };
+
+export class ContractOrderState implements OrderChainState {
+  readonly #provider: Provider;
+  readonly #continuum: Contract;
+  readonly #registries: Record<AssetKind, Contract>;
+  readonly #owners: TtlCache<string, string | null>;
+  readonly #settings: TtlCache<string, bigint>;
+  readonly #clock: TtlCache<string, bigint>;
+  #knownCategories = 0n;
+
+  constructor(options: ContractOrderStateOptions) {
+    const { provider, deployment } = options;
+    this.#provider = provider;
+    this.#continuum = new Contract(deployment.continuum, loadArtifact("Continuum").abi as never, provider);
+    this.#registries = {
+      app: new Contract(deployment.appRegistry, loadArtifact("AppRegistry").abi as never, provider),
+      dataset: new Contract(deployment.datasetRegistry, loadArtifact("DatasetRegistry").abi as never, provider),
+      workerpool: new Contract(deployment.workerpoolRegistry, loadArtifact("WorkerpoolRegistry").abi as never, provider),
+    };
+    this.#owners = new TtlCache({ ttlMs: options.ownerTtlMs ?? 5_000, now: options.now });
+    this.#settings = new TtlCache({ ttlMs: options.settingsTtlMs ?? 30_000, now: options.now });
+    this.#clock = new TtlCache({ ttlMs: options.clockTtlMs ?? 1_000, now: options.now });
+  }
+
+  ownerOf(kind: AssetKind, id: bigint): Promise<string | null> {
+    return this.#owners.get(`${kind}:${id}`, async () => {
+      try {
+        return (await this.#registries[kind].getFunction("ownerOf").staticCall(id)) as string;
+      } catch (error) {
+        if (revertName(this.#registries[kind], error) === "ERC721NonexistentToken") return null;
+        throw new ChainReadError(`the owner of ${kind} ${id}`, error);
+      }
+    });
+  }
+
+  consumed(hash: string): Promise<bigint> {
+    return this.#read(`the consumed volume of order ${hash}`, () => this.#continuum.getFunction("consumed").staticCall(hash));
+  }
+
+  approvedBy(hash: string): Promise<string> {
+    return this.#read(`the on-chain approval of order ${hash}`, () => this.#continuum.getFunction("approvedBy").staticCall(hash));
+  }
+
+  escrowBalanceOf(account: string): Promise<bigint> {
+    return this.#read(`the escrow balance of ${account}`, () => this.#continuum.getFunction("balanceOf").staticCall(account));
+  }
+
+  stakeRatioBps(): Promise<bigint> {
+    return this.#settings.get("stakeRatioBps", () =>
+      this.#read("the stake ratio", () => this.#continuum.getFunction("stakeRatioBps").staticCall()),
+    );
+  }
+
+  async categoryExists(category: bigint): Promise<boolean> {
+    if (category === 0n) return false;
+    // Categories are numbered 1..count and never deleted, so a count once seen stays true.
+    if (category <= this.#knownCategories) return true;
+    const count = await this.#clock.get("categoryCount", () =>
+      this.#read("the category count", () => this.#continuum.getFunction("categoryCount").staticCall()),
+    );
+    if (count > this.#knownCategories) this.#knownCategories = count;
+    return category <= count;
+  }
+
+  latestTimestamp(): Promise<bigint> {
+    return this.#clock.get("latest", () =>
+      this.#read("the latest block", async () => {
+        const block = await this.#provider.getBlock("latest");
+        if (!block) throw new Error("the node returned no latest block");
+        return BigInt(block.timestamp);
+      }),
+    );
+  }
+
+  async #read<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw new ChainReadError(what, error);
+    }
+  }
+}
+
+/**
+ * The custom error a call reverted with. ethers decodes it for JSON-RPC providers; other EIP-1193
+ * providers (such as Hardhat's in-process one) hand over the raw revert data, decoded here.
+ */
+function revertName(contract: Contract, error: unknown): string | undefined {
+  const failure = error as CallException & { info?: { error?: { data?: unknown } }; error?: { data?: unknown } };
+  if (typeof failure?.revert?.name === "string") return failure.revert.name;
+  const data = [failure?.data, failure?.info?.error?.data, failure?.error?.data].find(
+    (value): value is string => typeof value === "string" && /^0x[0-9a-fA-F]{8}/.test(value),
+  );
+  if (!data) return undefined;
+  try {
+    return contract.interface.parseError(data)?.name;
+  } catch {
+    return undefined;
+  }
+}

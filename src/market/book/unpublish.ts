@@ -1,0 +1,97 @@
+// Taking an order off the book at its signer's request: an EIP-712 `Unpublish { bytes32
+// orderHash; uint256 expiry }` in the deployment's domain, signed by the order's signer. This
+// only removes the order off-chain; to make it unusable on-chain, cancel it on the contract.
+import { verifyTypedData, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+import { z } from "zod";
+import type { OrderKind } from "../../orders/index.ts";
+import { ApiError } from "../http/ApiError.ts";
+import { ChainReadError, type OrderChainState } from "./chainState.ts";
+import { intakeErrors } from "./intakeErrors.ts";
+import type { OrderBook } from "./OrderBook.ts";
+import { signature65, uint256 } from "./orderFields.ts";
+import { describeIssues } from "./orderSchemas.ts";
+import type { BookOrder } from "./orderRow.ts";
+
+export const UNPUBLISH_TYPES: Record<string, TypedDataField[]> = {
+  Unpublish: [
+    { name: "orderHash", type: "bytes32" },
+    { name: "expiry", type: "uint256" },
+  ],
+};
+
+export type Unpublish = { orderHash: string; expiry: bigint };
+
+export function signUnpublish(signer: Signer, domain: TypedDataDomain, message: Unpublish): Promise<string> {
+  return signer.signTypedData(domain, UNPUBLISH_TYPES, message);
+}
+
+/** The address that signed the unpublish message; throws on a malformed signature. */
+export function recoverUnpublishSigner(domain: TypedDataDomain, message: Unpublish, signature: string): string {
+  return verifyTypedData(domain, UNPUBLISH_TYPES, message, signature);
+}
+
+const unpublishBodySchema = z.strictObject({ expiry: uint256(), signature: signature65() });
+
+export type OrderUnpublisherOptions = { book: OrderBook; chain: OrderChainState; domain: TypedDataDomain };
+
+export class OrderUnpublisher {
+  readonly #book: OrderBook;
+  readonly #chain: OrderChainState;
+  readonly #domain: TypedDataDomain;
+
+  constructor(options: OrderUnpublisherOptions) {
+    this.#book = options.book;
+    this.#chain = options.chain;
+    this.#domain = options.domain;
+  }
+
+  /**
+   * Removes order `hash` of `kind` when `body` ({ expiry, signature }) is a live Unpublish signed
+   * by the order's signer; returns the order, now removed. Unpublishing a removed order is a no-op.
+   */
+  async unpublish(kind: OrderKind, hash: string, body: unknown): Promise<BookOrder> {
+    const parsed = unpublishBodySchema.safeParse(body);
+    if (!parsed.success) {
+      const issues = describeIssues(parsed.error);
+      throw new ApiError(400, "INVALID_UNPUBLISH", `the unpublish request is malformed: ${issues[0].path} ${issues[0].message}`, { issues });
+    }
+    const order = await this.#book.get(hash);
+    if (!order || order.kind !== kind) throw orderNotFound(kind, hash);
+    const message: Unpublish = { orderHash: order.hash, expiry: parsed.data.expiry };
+    let signer: string;
+    try {
+      signer = recoverUnpublishSigner(this.#domain, message, parsed.data.signature);
+    } catch {
+      throw new ApiError(400, "BAD_SIGNATURE", "the unpublish signature cannot be recovered; sign Unpublish { orderHash, expiry } with EIP-712");
+    }
+    if (signer !== order.signer) {
+      throw new ApiError(403, "NOT_ORDER_SIGNER", `only the order's signer ${order.signer} may unpublish it; the message is signed by ${signer}`, {
+        signer: order.signer,
+        recovered: signer,
+      });
+    }
+    await this.#requireLive(parsed.data.expiry);
+    if (order.status === "open") await this.#book.remove(order.hash, "unpublished");
+    return (await this.#book.get(order.hash))!;
+  }
+
+  async #requireLive(expiry: bigint): Promise<void> {
+    let now: bigint;
+    try {
+      now = await this.#chain.latestTimestamp();
+    } catch (error) {
+      if (error instanceof ChainReadError) throw intakeErrors.chainUnavailable(error);
+      throw error;
+    }
+    if (expiry <= now) {
+      throw new ApiError(422, "UNPUBLISH_EXPIRED", `the unpublish message expired at ${expiry} (chain time ${now}); sign it again with a later expiry`, {
+        expiry: expiry.toString(),
+        chainTime: now.toString(),
+      });
+    }
+  }
+}
+
+export function orderNotFound(kind: OrderKind, hash: string): ApiError {
+  return new ApiError(404, "ORDER_NOT_FOUND", `no ${kind} order ${hash} in the book`, { kind, hash });
+}

@@ -1,0 +1,66 @@
+// Pieces the explorer pages share: the proof cells (block and transaction), fact tables, status
+// badges, pagination links and the record tables of tasks and payments.
+import type { PaymentRecord, TaskRecord } from "../../persistence/ledger/index.ts";
+import { accountLink, amount, dealLink, explorerHref, isoTime, shortHex } from "./format.ts";
+import { html, type HtmlValue, type SafeHtml } from "./html.ts";
+
+/** What every page needs to know about the deployment. */
+export type ExplorerView = {
+  /** Base URL of a chain explorer (Etherscan or Blockscout style: /block/N, /tx/HASH); plain text without one. */
+  chainExplorerUrl?: string;
+};
+
+type Proven = { blockNumber: number; blockTime: string; transactionHash: string };
+
+/** Two cells naming the block and the transaction that prove a record. */
+export function proofCells(view: ExplorerView, proof: Proven): SafeHtml {
+  const base = view.chainExplorerUrl;
+  const block = base === undefined ? html`${proof.blockNumber}` : html`<a href="${`${base}/block/${proof.blockNumber}`}">${proof.blockNumber}</a>`;
+  const tx = base === undefined ? shortHex(proof.transactionHash) : html`<a href="${`${base}/tx/${proof.transactionHash}`}">${shortHex(proof.transactionHash)}</a>`;
+  return html`<td class="proof-block" title="${proof.blockTime}">${block}</td><td class="proof-tx">${tx}</td>`;
+}
+
+export const PROOF_HEADERS = html`<th>Block</th><th>Transaction</th>`;
+
+export function facts(rows: readonly [label: string, value: HtmlValue][]): SafeHtml {
+  return html`<table class="facts">${rows.map(([label, value]) => html`<tr><th>${label}</th><td>${value}</td></tr>`)}</table>`;
+}
+
+export function statusBadge(status: string): SafeHtml {
+  return html`<span class="status status-${status}">${status}</span>`;
+}
+
+/** "Next page" (and "first page" when not on it) links keeping `query`, the cursor under `cursorParam`. */
+export function pageLinks(path: string, query: Record<string, string | undefined>, cursorParam: string, nextCursor: string | null): SafeHtml {
+  const onFirst = query[cursorParam] === undefined;
+  if (onFirst && nextCursor === null) return html``;
+  const first = onFirst ? "" : html`<a rel="first" href="${explorerHref(path, { ...query, [cursorParam]: undefined })}">« first page</a>`;
+  const next = nextCursor === null ? "" : html`<a rel="next" href="${explorerHref(path, { ...query, [cursorParam]: nextCursor })}">next page »</a>`;
+  return html`<nav class="pages" data-cursor="${cursorParam}">${first}${next}</nav>`;
+}
+
+export function emptyRow(columns: number, text: string): SafeHtml {
+  return html`<tr><td colspan="${columns}" class="muted">${text}</td></tr>`;
+}
+
+export function tasksTable(view: ExplorerView, tasks: readonly TaskRecord[], options: { showDeal?: boolean } = {}): SafeHtml {
+  const columns = options.showDeal ? 8 : 7;
+  const rows = tasks.map(
+    (task) => html`<tr class="task">
+${options.showDeal ? html`<td>${dealLink(task.dealId)}</td>` : ""}<td>${task.index}</td><td>${statusBadge(task.status)}</td>
+<td>${task.resultCid === null ? html`<span class="muted">—</span>` : html`<code class="cid">${task.resultCid}</code>`}</td>
+<td>${task.worker === null ? html`<span class="muted">—</span>` : accountLink(task.worker)}</td><td>${shortHex(task.taskId)}</td>${proofCells(view, task)}</tr>`,
+  );
+  return html`<table class="tasks"><thead><tr>${options.showDeal ? html`<th>Deal</th>` : ""}<th>Index</th><th>Status</th><th>Result CID</th><th>Worker</th><th>Task id</th>${PROOF_HEADERS}</tr></thead>
+<tbody>${rows.length === 0 ? emptyRow(columns, "no tasks") : rows}</tbody></table>`;
+}
+
+export function paymentsTable(view: ExplorerView, payments: readonly PaymentRecord[]): SafeHtml {
+  const rows = payments.map(
+    (payment) => html`<tr class="payment"><td>${payment.kind}</td><td>${accountLink(payment.from)}</td><td>${accountLink(payment.to)}</td>
+<td>${amount(payment.amount)}</td><td>${payment.dealId === null ? html`<span class="muted">—</span>` : dealLink(payment.dealId)}</td>
+<td>${payment.taskIndex ?? ""}</td><td>${isoTime(payment.blockTime)}</td>${proofCells(view, payment)}</tr>`,
+  );
+  return html`<table class="payments"><thead><tr><th>Kind</th><th>From</th><th>To</th><th>Amount</th><th>Deal</th><th>Task</th><th>Time</th>${PROOF_HEADERS}</tr></thead>
+<tbody>${rows.length === 0 ? emptyRow(9, "no payments") : rows}</tbody></table>`;
+}

@@ -1,0 +1,156 @@
+// GET /v1/feed: a Server-Sent Events stream of order book changes ("order.added", "order.updated",
+// "order.removed") and of whatever the server publishes (deal and task events forwarded from the
+// indexer), with heartbeats, per-client topic filters, and slow or departed clients dropped.
+import express, { type Request, type Response } from "express";
+import type { EventEmitter } from "node:events";
+import { silentLogger, type Logger } from "../../logging/logger.ts";
+import type { AnySignedOrder } from "../../orders/index.ts";
+import { ApiError } from "../http/ApiError.ts";
+import { errorResponse } from "../http/openApi.ts";
+import type { RouteModule } from "../http/routeModule.ts";
+import type { OrderBookEvents, OrderRemovedEvent, OrderUpdatedEvent } from "../book/OrderBook.ts";
+import { signedOrderToJson } from "../book/orderJson.ts";
+
+export type FeedOptions = {
+  /** The order book (or anything emitting its events). */
+  book: EventEmitter<OrderBookEvents>;
+  logger?: Logger;
+  /** Interval of `: heartbeat` comments keeping idle connections and proxies alive (default 15 s). */
+  heartbeatMs?: number;
+  /** Concurrent clients; more get 503 FEED_FULL (default 1000). */
+  maxClients?: number;
+  /** Unsent bytes a client may fall behind by before it is disconnected (default 1 MiB). */
+  maxBufferedBytes?: number;
+};
+
+export type FeedModule = RouteModule & {
+  /** Sends `data` as event `topic` (e.g. "deal.created") to every client following that topic. */
+  publish(topic: string, data: unknown): void;
+  /** Ends every stream and stops listening to the book. */
+  close(): void;
+  readonly clientCount: number;
+};
+
+type Client = { res: Response; topics: readonly string[] };
+
+const TOPIC = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
+const RETRY_MS = 3_000;
+
+/** JSON with bigint values as decimal strings. */
+function toJson(data: unknown): string {
+  return JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
+}
+
+/** A client following "order" hears "order.added"; one following nothing hears everything. */
+function follows(client: Client, topic: string): boolean {
+  return client.topics.length === 0 || client.topics.some((wanted) => topic === wanted || topic.startsWith(`${wanted}.`));
+}
+
+function parseTopics(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (typeof value !== "string") throw new ApiError(400, "INVALID_QUERY", "topics is one comma-separated list, e.g. topics=order,deal.created");
+  const topics = value.split(",").map((topic) => topic.trim()).filter((topic) => topic.length > 0);
+  const bad = topics.find((topic) => !TOPIC.test(topic));
+  if (bad !== undefined) throw new ApiError(400, "INVALID_QUERY", `"${bad}" is not a topic name (lowercase words joined by dots, e.g. order.added)`);
+  return topics;
+}
+
+const FEED_PATHS = {
+  "/v1/feed": {
+    get: {
+      summary: "Live feed of book and deal changes (Server-Sent Events)",
+      description:
+        "Events: order.added (a BookOrder), order.updated ({hash, remaining}), order.removed ({hash, reason}), and deal/task events " +
+        "the server forwards from the chain (e.g. deal.created). Comment lines carry heartbeats. Amounts are decimal strings.",
+      operationId: "followFeed",
+      parameters: [
+        {
+          name: "topics",
+          in: "query",
+          required: false,
+          description: "Comma-separated topics or topic prefixes (e.g. order,deal.created); all when absent",
+          schema: { type: "string" },
+        },
+      ],
+      responses: {
+        "200": { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } },
+        "400": errorResponse("Bad topic list", ["INVALID_QUERY"]),
+        "503": errorResponse("Too many feed clients", ["FEED_FULL"]),
+      },
+    },
+  },
+};
+
+export function createFeedRoutes(options: FeedOptions): FeedModule {
+  const logger = (options.logger ?? silentLogger()).child({ component: "feed" });
+  const maxClients = options.maxClients ?? 1_000;
+  const maxBuffered = options.maxBufferedBytes ?? 1_048_576;
+  const clients = new Set<Client>();
+  let eventId = 0;
+
+  function drop(client: Client): void {
+    if (clients.delete(client)) client.res.end();
+  }
+
+  function send(topic: string, data: unknown): void {
+    if (clients.size === 0) return;
+    const frame = `id: ${++eventId}\nevent: ${topic}\ndata: ${toJson(data)}\n\n`;
+    for (const client of clients) {
+      if (!follows(client, topic)) continue;
+      if (client.res.writableLength > maxBuffered) {
+        logger.warn({ topic }, "feed client too slow; disconnecting it");
+        drop(client);
+        continue;
+      }
+      client.res.write(frame);
+    }
+  }
+
+  const onAdded = (order: AnySignedOrder) => send("order.added", { ...signedOrderToJson(order), status: "open", removedReason: null });
+  const onUpdated = (event: OrderUpdatedEvent) => send("order.updated", event);
+  const onRemoved = (event: OrderRemovedEvent) => send("order.removed", event);
+  options.book.on("added", onAdded);
+  options.book.on("updated", onUpdated);
+  options.book.on("removed", onRemoved);
+
+  const heartbeat = setInterval(() => {
+    for (const client of clients) client.res.write(": heartbeat\n\n");
+  }, options.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+
+  const router = express.Router();
+  router.get("/feed", (req: Request, res: Response) => {
+    const topics = parseTopics(req.query.topics);
+    if (clients.size >= maxClients) throw new ApiError(503, "FEED_FULL", "the live feed has too many clients; retry later");
+    res.writeHead(200, {
+      "Content-Type": "text/event-stream; charset=utf-8",
+      "Cache-Control": "no-cache, no-transform",
+      Connection: "keep-alive",
+      "X-Accel-Buffering": "no",
+    });
+    res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
+    const client: Client = { res, topics };
+    clients.add(client);
+    req.on("close", () => clients.delete(client));
+  });
+
+  return {
+    name: "feed",
+    router,
+    openapi: { paths: FEED_PATHS },
+    publish(topic, data) {
+      if (!TOPIC.test(topic)) throw new RangeError(`feed topic "${topic}" must be lowercase words joined by dots`);
+      send(topic, data);
+    },
+    close() {
+      clearInterval(heartbeat);
+      options.book.off("added", onAdded);
+      options.book.off("updated", onUpdated);
+      options.book.off("removed", onRemoved);
+      for (const client of [...clients]) drop(client);
+    },
+    get clientCount() {
+      return clients.size;
+    },
+  };
+}
