@@ -1,0 +1,91 @@
+// Assembles the SMS as an express application from its parts (database, chain reader, trusted
+// root, master key), so tests and startSms build the very same service.
+import express, { type Express } from "express";
+import type { TypedDataDomain } from "ethers";
+import type { DataSource } from "typeorm";
+import { ChallengeRegistry, type TrustedRoot } from "../src/attestation/index.ts";
+import type { DealReader } from "../src/chain/dealReader.ts";
+import { silentLogger, type Logger } from "../src/logging/logger.ts";
+import { auditRouter } from "./http/auditRoutes.ts";
+import { errorHandler, routeNotFound } from "./http/errorHandling.ts";
+import { SMS_OPENAPI } from "./http/openapi.ts";
+import { secretRouter } from "./http/secretRoutes.ts";
+import { sessionRouter } from "./http/sessionRoutes.ts";
+import { AuditRepository } from "./persistence/AuditRepository.ts";
+import { SecretRepository } from "./persistence/SecretRepository.ts";
+import type { MasterKey } from "./secrets/MasterKey.ts";
+import { AuthorizationCheck } from "./sessions/authorizationCheck.ts";
+
+/** What the SMS reads from the chain; DealReader in production. */
+export type SmsChain = Pick<
+  DealReader,
+  "readDeal" | "isTaskFinalized" | "chainTime" | "appMeasurement" | "appOwner" | "datasetOwner"
+>;
+
+/** The attestation policy; the defaults are the production ones. */
+export type SmsPolicy = {
+  /** Accept quotes from debug enclaves (never in production). Default false. */
+  allowDebug?: boolean;
+  /** Lowest enclave security version (ISVSVN) accepted. Default 0. */
+  minSecurityVersion?: number;
+  /** How long a challenge from POST /v1/challenges may be answered. Default 300 s. */
+  challengeTtlSeconds?: number;
+};
+
+export type SmsAppOptions = {
+  /** A DataSource opened with smsEntities and smsMigrations. */
+  dataSource: DataSource;
+  chain: SmsChain;
+  /** The protocol's EIP-712 domain: continuumDomain(chainId, continuum address). */
+  domain: TypedDataDomain;
+  trustedRoot: TrustedRoot;
+  masterKey: MasterKey;
+  policy?: SmsPolicy;
+  logger?: Logger;
+  /** Wall clock for quote freshness, certificates and signed-request expiry; chain time judges deadlines. */
+  clock?: () => Date;
+  /** Largest accepted request body. Default 64 KiB. */
+  bodyLimitBytes?: number;
+};
+
+export const DEFAULT_CHALLENGE_TTL_SECONDS = 300;
+export const DEFAULT_BODY_LIMIT_BYTES = 65_536;
+
+export function createSmsApp(options: SmsAppOptions): Express {
+  const logger = options.logger ?? silentLogger();
+  const clock = options.clock ?? (() => new Date());
+  const challengeTtlSeconds = options.policy?.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS;
+  const challenges = new ChallengeRegistry({ ttlSeconds: challengeTtlSeconds });
+  const secrets = new SecretRepository(options.dataSource);
+  const audit = new AuditRepository(options.dataSource);
+  const common = { chain: options.chain, audit, domain: options.domain, clock, logger };
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", false);
+  app.use(express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, type: "application/json" }));
+  app.get("/health", (_req, res) => void res.json({ status: "ok" }));
+  app.get("/openapi.json", (_req, res) => void res.json(SMS_OPENAPI));
+  app.use(
+    "/v1",
+    sessionRouter({
+      ...common,
+      secrets,
+      masterKey: options.masterKey,
+      attestation: {
+        trustedRoot: options.trustedRoot,
+        allowDebug: options.policy?.allowDebug ?? false,
+        minSecurityVersion: options.policy?.minSecurityVersion ?? 0,
+        freshness: challenges,
+      },
+      authorization: new AuthorizationCheck(options.domain),
+      challenges,
+      challengeTtlSeconds,
+    }),
+  );
+  app.use("/v1", secretRouter({ ...common, secrets, masterKey: options.masterKey }));
+  app.use("/v1", auditRouter(common));
+  app.use(routeNotFound());
+  app.use(errorHandler(logger));
+  return app;
+}

@@ -1,0 +1,75 @@
+// The enclave's side of the SMS: POST /v1/challenges for a freshness nonce to put in the quote's
+// report data, and POST /v1/sessions to trade a quote and an authorization for sealed secrets.
+import express, { type Router } from "express";
+import { z } from "zod";
+import type { ChallengeRegistry } from "../../src/attestation/index.ts";
+import { EnclaveCryptoError, enclaveAddressOf, parseEnclavePublicKey } from "../../src/crypto/enclave/index.ts";
+import { toHex } from "../../src/crypto/hex.ts";
+import { ApiError } from "../../src/market/http/ApiError.ts";
+import type { SessionRequest } from "../sessions/checkSession.ts";
+import { openSession, type SessionContext } from "../sessions/openSession.ts";
+import { address, bytes32, hexBytes, parseBody, signature65, uint256 } from "./fields.ts";
+
+/** Real DCAP quotes are a few KiB; the simulated one is 896 bytes. */
+export const MAX_QUOTE_BYTES = 16_384;
+
+export const sessionBodySchema = z.strictObject({
+  quote: hexBytes(1, MAX_QUOTE_BYTES),
+  enclavePublicKey: z
+    .string({ error: "must be an uncompressed secp256k1 public key" })
+    .regex(/^0x04[0-9a-fA-F]{128}$/, { error: "must be an uncompressed secp256k1 public key: 0x04 followed by 128 hex digits" }),
+  worker: address,
+  dealId: bytes32,
+  taskIndex: uint256,
+  authorization: signature65,
+  dataset: uint256.optional(),
+});
+
+export type ChallengeContext = { challenges: ChallengeRegistry; challengeTtlSeconds: number; clock: () => Date };
+
+export function sessionRouter(context: SessionContext & ChallengeContext): Router {
+  const router = express.Router();
+  router.post("/challenges", (_req, res) => {
+    const now = context.clock();
+    const nonce = context.challenges.issue(now);
+    res.status(201).json({
+      nonce: toHex(nonce),
+      expiresAt: new Date(now.getTime() + context.challengeTtlSeconds * 1000).toISOString(),
+      ttlSeconds: context.challengeTtlSeconds,
+    });
+  });
+  router.post("/sessions", async (req, res) => {
+    const request = toSessionRequest(parseBody(sessionBodySchema, req.body));
+    const result = await openSession(context, request);
+    if (result.outcome === "refused") {
+      res.status(403).json(
+        new ApiError(403, result.reason, result.detail, { sessionId: result.sessionId, ...result.session }).toJSON(),
+      );
+      return;
+    }
+    res.status(200).json({ sessionId: result.sessionId, ...result.session, secrets: result.secrets });
+  });
+  return router;
+}
+
+function toSessionRequest(body: z.output<typeof sessionBodySchema>): SessionRequest {
+  let enclavePublicKey: Uint8Array;
+  try {
+    enclavePublicKey = parseEnclavePublicKey(body.enclavePublicKey).toBytes(false);
+  } catch (error) {
+    if (error instanceof EnclaveCryptoError) {
+      throw new ApiError(400, "INVALID_ENCLAVE_KEY", "enclavePublicKey is not a point on secp256k1");
+    }
+    throw error;
+  }
+  return {
+    quote: body.quote,
+    enclavePublicKey,
+    enclave: enclaveAddressOf(enclavePublicKey),
+    worker: body.worker,
+    dealId: body.dealId,
+    taskIndex: body.taskIndex,
+    authorization: body.authorization,
+    ...(body.dataset === undefined ? {} : { dataset: body.dataset }),
+  };
+}

@@ -1,0 +1,31 @@
+// Public API of the Secret Management Service: start it from configuration, or build the express
+// app from its parts; the signed messages owners send; the session API's types and refusal codes.
+export { startSms, type RunningSms, type StartSmsOptions } from "./startSms.ts";
+export {
+  createSmsApp,
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_CHALLENGE_TTL_SECONDS,
+  type SmsAppOptions,
+  type SmsChain,
+  type SmsPolicy,
+} from "./createSmsApp.ts";
+export { SmsError, type SmsErrorCode } from "./SmsError.ts";
+export { MasterKey } from "./secrets/MasterKey.ts";
+export { smsEntities } from "./persistence/smsEntities.ts";
+export { smsMigrations } from "./persistence/smsMigrations.ts";
+export {
+  AUDIT_QUERY_TYPES,
+  SECRET_PUSH_TYPES,
+  recoverAuditQuerySigner,
+  recoverSecretPushSigner,
+  secretHashOf,
+  signAuditQuery,
+  signSecretPush,
+  type AuditQueryMessage,
+  type SecretPushMessage,
+} from "./secrets/smsTypedData.ts";
+export { SECRET_KINDS, SECRET_KIND_NUMBER, type SecretKind, type SecretReference } from "./secrets/secretKinds.ts";
+export { SESSION_REFUSALS, type SessionRefusalReason } from "./sessions/sessionRefusals.ts";
+export type { ReleasedSecrets, SealedNamedSecret } from "./sessions/releaseSecrets.ts";
+export type { AuditEntryView, AuditPage } from "./audit/readAudit.ts";
+export { SMS_OPENAPI } from "./http/openapi.ts";

@@ -1,0 +1,4 @@
+// Every migration of the SMS tables, oldest first, for openDataSource.
+import { CreateSmsTables1795500000000 } from "./migrations/1795500000000-CreateSmsTables.ts";
+
+export const smsMigrations = [CreateSmsTables1795500000000];

@@ -1,0 +1,63 @@
+// Envelope encryption of secrets at rest: each secret value gets a fresh AES-256-GCM data key,
+// which is stored wrapped by the master key. Both layers authenticate the secret's identity and
+// version, so a row's ciphertext cannot be moved to another secret or replayed as another version.
+import { AES_KEY_BYTES, GCM_NONCE_BYTES, GCM_TAG_BYTES, openAesGcm, randomBytes, sealAesGcm } from "../../src/crypto/aesGcm.ts";
+import { SmsError } from "../SmsError.ts";
+import type { MasterKey } from "./MasterKey.ts";
+import type { SecretIdentity } from "./secretKinds.ts";
+
+export type SealedSecret = { masterKeyId: string; wrappedKey: Uint8Array; ciphertext: Uint8Array };
+
+export function sealSecret(masterKey: MasterKey, identity: SecretIdentity, version: number, value: Uint8Array): SealedSecret {
+  const dataKey = randomBytes(AES_KEY_BYTES);
+  try {
+    const nonce = randomBytes(GCM_NONCE_BYTES);
+    const sealed = sealAesGcm(dataKey, nonce, value, context("value", identity, version));
+    return {
+      masterKeyId: masterKey.id,
+      wrappedKey: masterKey.wrap(dataKey, context("data-key", identity, version)),
+      ciphertext: new Uint8Array(Buffer.concat([nonce, sealed.ciphertext, sealed.tag])),
+    };
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
+/**
+ * The secret's value. Throws SmsError("SECRET_UNREADABLE") when the row was not sealed by this
+ * master key for this identity and version (tampering, or a row copied from elsewhere).
+ */
+export function openSecret(masterKey: MasterKey, identity: SecretIdentity, version: number, sealed: SealedSecret): Uint8Array {
+  const dataKey = sealed.masterKeyId === masterKey.id
+    ? masterKey.unwrap(sealed.wrappedKey, context("data-key", identity, version))
+    : undefined;
+  if (dataKey === undefined || sealed.ciphertext.length < GCM_NONCE_BYTES + GCM_TAG_BYTES) throw unreadable(identity);
+  try {
+    const { ciphertext } = sealed;
+    const tagStart = ciphertext.length - GCM_TAG_BYTES;
+    const value = openAesGcm(
+      dataKey,
+      ciphertext.subarray(0, GCM_NONCE_BYTES),
+      { ciphertext: ciphertext.subarray(GCM_NONCE_BYTES, tagStart), tag: ciphertext.subarray(tagStart) },
+      context("value", identity, version),
+    );
+    if (value === undefined) throw unreadable(identity);
+    return new Uint8Array(value);
+  } finally {
+    dataKey.fill(0);
+  }
+}
+
+/** Additional authenticated data: an unambiguous encoding of what is sealed and for which secret. */
+function context(layer: "value" | "data-key", identity: SecretIdentity, version: number): Uint8Array {
+  const fields = ["continuum/sms/secret/v1", layer, identity.kind, identity.asset.toString(), identity.requester, identity.name, version];
+  return new TextEncoder().encode(JSON.stringify(fields));
+}
+
+function unreadable(identity: SecretIdentity): SmsError {
+  return new SmsError("SECRET_UNREADABLE", "a stored secret does not open under the master key", {
+    kind: identity.kind,
+    asset: identity.asset.toString(),
+    name: identity.name,
+  });
+}

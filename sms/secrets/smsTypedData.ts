@@ -1,0 +1,65 @@
+// The SMS's EIP-712 messages, signed under the protocol's domain (continuumDomain): a secret push
+// by its on-chain owner, and an owner's query of the audit log. The one definition of both.
+//
+//   SecretPush(uint8 kind,uint256 asset,address owner,string name,bytes32 secretHash,uint256 version,uint256 expiry)
+//   AuditQuery(address reader,uint8 kind,uint256 asset,uint256 expiry)
+//
+// kind: 0 dataset key (asset = dataset id, name ""), 1 app secret (asset = app id), 2 requester
+// secret (asset = 0, owner = the requester). secretHash = keccak256(secret bytes). version is 1 for
+// a new secret and current + 1 for an update. expiry is a unix time after which the SMS refuses it.
+import { keccak256, verifyTypedData, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+
+export const SECRET_PUSH_TYPES: Record<string, TypedDataField[]> = {
+  SecretPush: [
+    { name: "kind", type: "uint8" },
+    { name: "asset", type: "uint256" },
+    { name: "owner", type: "address" },
+    { name: "name", type: "string" },
+    { name: "secretHash", type: "bytes32" },
+    { name: "version", type: "uint256" },
+    { name: "expiry", type: "uint256" },
+  ],
+};
+
+export const AUDIT_QUERY_TYPES: Record<string, TypedDataField[]> = {
+  AuditQuery: [
+    { name: "reader", type: "address" },
+    { name: "kind", type: "uint8" },
+    { name: "asset", type: "uint256" },
+    { name: "expiry", type: "uint256" },
+  ],
+};
+
+export type SecretPushMessage = {
+  kind: number;
+  asset: bigint;
+  owner: string;
+  name: string;
+  secretHash: string;
+  version: bigint;
+  expiry: bigint;
+};
+
+export type AuditQueryMessage = { reader: string; kind: number; asset: bigint; expiry: bigint };
+
+/** The value a SecretPush commits to. */
+export function secretHashOf(secret: Uint8Array): string {
+  return keccak256(secret);
+}
+
+export function signSecretPush(signer: Signer, domain: TypedDataDomain, message: SecretPushMessage): Promise<string> {
+  return signer.signTypedData(domain, SECRET_PUSH_TYPES, message);
+}
+
+/** The signer's address; throws if the signature is malformed. */
+export function recoverSecretPushSigner(domain: TypedDataDomain, message: SecretPushMessage, signature: string): string {
+  return verifyTypedData(domain, SECRET_PUSH_TYPES, message, signature);
+}
+
+export function signAuditQuery(signer: Signer, domain: TypedDataDomain, message: AuditQueryMessage): Promise<string> {
+  return signer.signTypedData(domain, AUDIT_QUERY_TYPES, message);
+}
+
+export function recoverAuditQuerySigner(domain: TypedDataDomain, message: AuditQueryMessage, signature: string): string {
+  return verifyTypedData(domain, AUDIT_QUERY_TYPES, message, signature);
+}

@@ -1,0 +1,123 @@
+// The trust model, as code: the ordered checks an enclave's session request must pass before
+// the SMS releases anything. The first failing check names the refusal; nothing here reads secrets.
+import { getAddress } from "ethers";
+import { verifyQuote, type FreshnessCheck, type TrustedRoot } from "../../src/attestation/index.ts";
+import type { ChainDeal, DealReader } from "../../src/chain/dealReader.ts";
+import { taskIdOf } from "../../src/orders/signing.ts";
+import { TAG_TEE } from "../../src/orders/types.ts";
+import type { AuthorizationCheck } from "./authorizationCheck.ts";
+import type { SessionRefusalReason } from "./sessionRefusals.ts";
+
+/** A session request after its shape was validated (see http/sessionSchema.ts). */
+export type SessionRequest = {
+  quote: Uint8Array;
+  /** The enclave's uncompressed secp256k1 public key, the key secrets are sealed to. */
+  enclavePublicKey: Uint8Array;
+  /** The checksummed address of enclavePublicKey. */
+  enclave: string;
+  worker: string;
+  dealId: string;
+  taskIndex: bigint;
+  /** The workerpool owner's signature of Authorization(worker, taskId, enclave). */
+  authorization: string;
+  /** The dataset the enclave expects to decrypt, when it says. */
+  dataset?: bigint;
+};
+
+export type AttestationPolicy = {
+  trustedRoot: TrustedRoot;
+  allowDebug: boolean;
+  minSecurityVersion: number;
+  freshness: FreshnessCheck;
+};
+
+export type SessionChain = Pick<DealReader, "readDeal" | "isTaskFinalized" | "chainTime" | "appMeasurement">;
+
+export type SessionCheckContext = {
+  chain: SessionChain;
+  attestation: AttestationPolicy;
+  authorization: AuthorizationCheck;
+  clock: () => Date;
+};
+
+/** What is known about the request so far, for the audit entry whatever the outcome. */
+export type SessionFacts = {
+  dealId: string;
+  taskIndex: bigint;
+  taskId: string;
+  worker: string;
+  enclave: string;
+  measurement?: string;
+  deal?: ChainDeal;
+};
+
+export type SessionCheck =
+  | { ok: true; facts: SessionFacts & { deal: ChainDeal; measurement: string } }
+  | { ok: false; reason: SessionRefusalReason; detail: string; facts: SessionFacts };
+
+/**
+ * Runs every check in order: the quote (root, chain, signature, debug, security version, report
+ * data binding the enclave key, freshness), then against the chain: the deal, the app measurement,
+ * the workerpool owner's authorization, TEE, task index, task state, deadline, and the dataset.
+ */
+export async function checkSession(context: SessionCheckContext, request: SessionRequest): Promise<SessionCheck> {
+  const facts: SessionFacts = {
+    dealId: request.dealId.toLowerCase(),
+    taskIndex: request.taskIndex,
+    taskId: taskIdOf(request.dealId, request.taskIndex).toLowerCase(),
+    worker: getAddress(request.worker),
+    enclave: request.enclave,
+  };
+  const refuse = (reason: SessionRefusalReason, detail: string): SessionCheck => ({ ok: false, reason, detail, facts });
+
+  const quote = verifyQuote(request.quote, {
+    ...context.attestation,
+    enclaveAddress: request.enclave,
+    now: context.clock(),
+  });
+  if (!quote.ok) return refuse(quote.reason, quote.detail);
+  facts.measurement = quote.measurement;
+
+  // Independent reads of the chain, issued together; their results are judged in check order.
+  const [found, finalized, chainTime] = await Promise.all([
+    context.chain.readDeal(facts.dealId),
+    context.chain.isTaskFinalized(facts.dealId, facts.taskIndex),
+    context.chain.chainTime(),
+  ]);
+  if (!found) return refuse("DEAL_NOT_FOUND", `no deal ${facts.dealId} is committed on-chain`);
+  facts.deal = found;
+  const { deal } = found;
+
+  const registered = await context.chain.appMeasurement(deal.app);
+  if (registered === undefined || registered !== quote.measurement.toLowerCase()) {
+    return refuse(
+      "MEASUREMENT_MISMATCH",
+      `enclave measurement ${quote.measurement} is not app ${deal.app}'s registered measurement ${registered ?? "(none)"}`,
+    );
+  }
+
+  const signer = context.authorization.signer(
+    { worker: facts.worker, taskId: facts.taskId, enclave: request.enclave },
+    request.authorization,
+  );
+  if (signer !== getAddress(deal.workerpoolOwner)) {
+    return refuse(
+      "INVALID_AUTHORIZATION",
+      `authorization is not signed by workerpool owner ${getAddress(deal.workerpoolOwner)} for worker ${facts.worker}, ` +
+        `task ${facts.taskId} and enclave ${request.enclave}`,
+    );
+  }
+
+  if ((BigInt(deal.tag) & TAG_TEE) === 0n) return refuse("DEAL_NOT_TEE", `deal ${facts.dealId} does not require an enclave`);
+  if (facts.taskIndex >= deal.volume) {
+    return refuse("TASK_INDEX_OUT_OF_RANGE", `task index ${facts.taskIndex} is not below the deal's volume ${deal.volume}`);
+  }
+  if (finalized) return refuse("TASK_FINALIZED", `task ${facts.taskIndex} of deal ${facts.dealId} is completed or claimed`);
+  if (chainTime > deal.deadline) {
+    return refuse("DEAL_EXPIRED", `the deal's deadline ${deal.deadline} has passed (chain time ${chainTime})`);
+  }
+  if (request.dataset !== undefined && request.dataset !== deal.dataset) {
+    return refuse("DATASET_NOT_IN_DEAL", `dataset ${request.dataset} is not the deal's dataset (${deal.dataset})`);
+  }
+  return { ok: true, facts: { ...facts, deal: found, measurement: quote.measurement } };
+}

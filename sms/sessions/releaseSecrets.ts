@@ -1,0 +1,73 @@
+// Gathers what a checked session may receive: the deal's dataset key, the app's secrets and the
+// requester secrets named in the deal's params, each opened from rest and sealed to the enclave.
+import { createEnclaveSealer } from "../../src/crypto/enclave/index.ts";
+import { toHex, type Hex } from "../../src/crypto/hex.ts";
+import type { ChainDeal } from "../../src/chain/dealReader.ts";
+import { openSecret } from "../secrets/envelopeEncryption.ts";
+import type { MasterKey } from "../secrets/MasterKey.ts";
+import { secretReference, type SecretReference } from "../secrets/secretKinds.ts";
+import type { SecretRepository, StoredSecret } from "../persistence/SecretRepository.ts";
+import { requesterSecretNames } from "./requesterSecretNames.ts";
+import type { SessionRefusalReason } from "./sessionRefusals.ts";
+
+export type SealedNamedSecret = { name: string; version: number; sealed: Hex };
+
+/** The secrets of one session, each sealed to the enclave key (openAsEnclave opens them). */
+export type ReleasedSecrets = {
+  dataset: { id: string; version: number; sealedKey: Hex } | null;
+  app: SealedNamedSecret[];
+  requester: SealedNamedSecret[];
+};
+
+export type Release =
+  | { ok: true; secrets: ReleasedSecrets; released: SecretReference[] }
+  | { ok: false; reason: SessionRefusalReason; detail: string };
+
+export async function releaseSecrets(
+  secrets: SecretRepository,
+  masterKey: MasterKey,
+  chainDeal: ChainDeal,
+  enclavePublicKey: Uint8Array,
+): Promise<Release> {
+  const { deal } = chainDeal;
+  const names = requesterSecretNames(chainDeal.params);
+  const stored = await secrets.findReleasable({ dataset: deal.dataset, app: deal.app, requester: deal.requester, requesterNames: names });
+  const datasetKey = stored.find((secret) => secret.identity.kind === "dataset");
+  if (deal.dataset !== 0n && datasetKey === undefined) {
+    return { ok: false, reason: "DATASET_KEY_MISSING", detail: `no key is stored for dataset ${deal.dataset}` };
+  }
+  const requester = stored.filter((secret) => secret.identity.kind === "requester");
+  const missing = names.filter((name) => !requester.some((secret) => secret.identity.name === name));
+  if (missing.length > 0) {
+    return {
+      ok: false,
+      reason: "REQUESTER_SECRET_MISSING",
+      detail: `requester secrets named in the deal's params are not stored: ${missing.slice(0, 8).join(", ")}`,
+    };
+  }
+  // One key agreement with the enclave key serves every secret of the session.
+  const sealer = createEnclaveSealer(enclavePublicKey);
+  try {
+    const seal = (secret: StoredSecret): Hex => {
+      const value = openSecret(masterKey, secret.identity, secret.version, secret.sealed);
+      try {
+        return toHex(sealer.seal(value));
+      } finally {
+        value.fill(0);
+      }
+    };
+    const named = (secret: StoredSecret): SealedNamedSecret => ({ name: secret.identity.name, version: secret.version, sealed: seal(secret) });
+    const app = stored.filter((secret) => secret.identity.kind === "app");
+    return {
+      ok: true,
+      secrets: {
+        dataset: datasetKey ? { id: deal.dataset.toString(), version: datasetKey.version, sealedKey: seal(datasetKey) } : null,
+        app: app.map(named),
+        requester: requester.map(named),
+      },
+      released: stored.map((secret) => secretReference(secret.identity, secret.version)),
+    };
+  } finally {
+    sealer.dispose();
+  }
+}

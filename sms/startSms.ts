@@ -1,0 +1,114 @@
+// Runs the SMS from the validated configuration: refuses to start without a master key or with
+// one that did not seal the stored secrets, checks the chain against the deployment, opens the
+// database (PGlite under the data dir, or PostgreSQL), and serves HTTP on sms.host:sms.port.
+import { createServer } from "node:http";
+import { JsonRpcProvider, type Provider } from "ethers";
+import type { DataSource } from "typeorm";
+import type { TrustedRoot } from "../src/attestation/index.ts";
+import { DealReader } from "../src/chain/dealReader.ts";
+import { chainIdMatching } from "../src/chain/checkChain.ts";
+import { readDeploymentFile } from "../src/chain/deploymentFile.ts";
+import type { Deployment } from "../src/chain/deployProtocol.ts";
+import { databaseTarget, type Config } from "../src/config/index.ts";
+import { isContinuumError } from "../src/errors/ContinuumError.ts";
+import { listen, stopServer } from "../src/http/listen.ts";
+import { createLogger, type Logger } from "../src/logging/logger.ts";
+import { continuumDomain } from "../src/orders/types.ts";
+import { openDataSource } from "../src/persistence/openDataSource.ts";
+import { createSmsApp, type SmsPolicy } from "./createSmsApp.ts";
+import { SecretRepository } from "./persistence/SecretRepository.ts";
+import { smsEntities } from "./persistence/smsEntities.ts";
+import { smsMigrations } from "./persistence/smsMigrations.ts";
+import { MasterKey } from "./secrets/MasterKey.ts";
+import { SmsError } from "./SmsError.ts";
+
+export type StartSmsOptions = {
+  config: Config;
+  /** The attestation root quotes must chain to, e.g. SimulatedTrustedRoot.fromHex(authority.trustedRootHex). */
+  trustedRoot: TrustedRoot;
+  /** The chain; defaults to a JSON-RPC provider on config.chain.rpcUrl. */
+  provider?: Provider;
+  /** The protocol addresses; defaults to the JSON file at config.chain.deploymentFile. */
+  deployment?: Deployment;
+  policy?: SmsPolicy;
+  logger?: Logger;
+  clock?: () => Date;
+};
+
+export type RunningSms = {
+  /** Base URL, e.g. http://127.0.0.1:8090. */
+  readonly url: string;
+  readonly port: number;
+  readonly dataSource: DataSource;
+  close(): Promise<void>;
+};
+
+export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
+  const { config } = options;
+  const masterKey = MasterKey.fromConfig(config.sms.masterKey);
+  const logger = options.logger ?? createLogger({ name: "sms", level: config.logLevel });
+  const deployment = options.deployment ?? (await asSmsError(readDeploymentFile(config.chain.deploymentFile), "DEPLOYMENT_INVALID"));
+  const ownProvider = options.provider === undefined;
+  const provider = options.provider ?? new JsonRpcProvider(config.chain.rpcUrl, undefined, { staticNetwork: true });
+  const closers: (() => Promise<void> | void)[] = ownProvider ? [() => provider.destroy()] : [];
+  const closeAll = async () => {
+    for (const close of closers.splice(0).reverse()) await close();
+  };
+  try {
+    const chainId = await asSmsError(chainIdMatching(provider, deployment, config.chain.chainId), "CHAIN_MISMATCH");
+    const dataSource = await openDataSource({ ...databaseTarget(config, "sms"), entities: smsEntities, migrations: smsMigrations, logger });
+    closers.push(() => dataSource.destroy());
+    await checkMasterKey(dataSource, masterKey);
+    const app = createSmsApp({
+      dataSource,
+      chain: new DealReader(provider, deployment, { confirmations: config.chain.confirmations }),
+      domain: continuumDomain(chainId, deployment.continuum),
+      trustedRoot: options.trustedRoot,
+      masterKey,
+      policy: options.policy,
+      logger,
+      clock: options.clock,
+    });
+    const server = createServer(app);
+    const { host, port } = config.sms;
+    const address = await listen(
+      server,
+      host,
+      port,
+      (cause) => new SmsError("SMS_LISTEN_FAILED", `the SMS cannot listen on ${host}:${port}: ${cause.message}`, { host, port }, { cause }),
+    );
+    closers.push(() => stopServer(server));
+    logger.info({ url: address.url, chainId: chainId.toString(), continuum: deployment.continuum, masterKeyId: masterKey.id }, "sms listening");
+    let closing: Promise<void> | undefined;
+    return { ...address, dataSource, close: () => (closing ??= closeAll()) };
+  } catch (error) {
+    await closeAll();
+    throw error;
+  }
+}
+
+/** A chain module's refusal with `code`, raised again as the SMS's own configuration error. */
+async function asSmsError<T>(work: Promise<T>, code: "DEPLOYMENT_INVALID" | "CHAIN_MISMATCH"): Promise<T> {
+  try {
+    return await work;
+  } catch (error) {
+    if (isContinuumError(error) && error.code === code) {
+      throw new SmsError(code, error.message, error.details, { cause: error });
+    }
+    throw error;
+  }
+}
+
+/** Secrets sealed under another master key could never be released: refuse to run rather than fail later. */
+async function checkMasterKey(dataSource: DataSource, masterKey: MasterKey): Promise<void> {
+  const ids = await new SecretRepository(dataSource).masterKeyIds();
+  const foreign = ids.filter((id) => id !== masterKey.id);
+  if (foreign.length > 0) {
+    throw new SmsError(
+      "MASTER_KEY_MISMATCH",
+      `the stored secrets were sealed under another master key (id ${foreign.join(", ")}); this key has id ` +
+        `${masterKey.id}. Start the SMS with the master key it was first run with.`,
+      { stored: foreign, configured: masterKey.id },
+    );
+  }
+}

@@ -1,0 +1,94 @@
+// Hybrid encryption of a secret to an enclave's secp256k1 key: an ephemeral key pair, ECDH on
+// secp256k1, HKDF-SHA256 bound to both public keys, then AES-256-GCM (see sealedEnvelope.ts).
+import { createECDH } from "node:crypto";
+import { secp256k1 } from "@noble/curves/secp256k1.js";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { AES_KEY_BYTES, GCM_NONCE_BYTES, openAesGcm, randomBytes, sealAesGcm } from "../aesGcm.ts";
+import { EnclaveCryptoError } from "./EnclaveCryptoError.ts";
+import { parseEnclavePrivateKey, parseEnclavePublicKey, type KeyInput } from "./enclaveKeys.ts";
+import { encodeSealedEnvelope, encodeSealedHeader, parseSealedEnvelope } from "./sealedEnvelope.ts";
+
+const HKDF_INFO = new TextEncoder().encode("continuum/enclave-seal/v1/secp256k1-hkdf-sha256-aes-256-gcm");
+
+/**
+ * Encrypts `plaintext` so that only the holder of the enclave private key matching
+ * `enclavePublicKey` (65-byte uncompressed or 33-byte compressed SEC1, bytes or 0x-hex) can read it.
+ */
+export function sealToEnclave(plaintext: Uint8Array, enclavePublicKey: KeyInput): Uint8Array {
+  const sealer = createEnclaveSealer(enclavePublicKey);
+  try {
+    return sealer.seal(plaintext);
+  } finally {
+    sealer.dispose();
+  }
+}
+
+/** Seals several secrets to one enclave key; dispose() wipes the derived key. */
+export type EnclaveSealer = { seal(plaintext: Uint8Array): Uint8Array; dispose(): void };
+
+/**
+ * One ephemeral key agreement for every secret of a session: each envelope carries the same
+ * ephemeral public key and its own random nonce, so it opens exactly like sealToEnclave's. The
+ * ECDH runs in OpenSSL, several times faster than in JavaScript, and is the costly step.
+ */
+export function createEnclaveSealer(enclavePublicKey: KeyInput): EnclaveSealer {
+  const recipient = parseEnclavePublicKey(enclavePublicKey).toBytes(true);
+  const ecdh = createECDH("secp256k1");
+  ecdh.generateKeys();
+  const ephemeralPublicKey = new Uint8Array(ecdh.getPublicKey(null, "compressed"));
+  const key = deriveSealKey(new Uint8Array(ecdh.computeSecret(recipient)), ephemeralPublicKey, recipient);
+  return {
+    seal(plaintext) {
+      const nonce = randomBytes(GCM_NONCE_BYTES);
+      const header = encodeSealedHeader(ephemeralPublicKey, nonce);
+      return encodeSealedEnvelope(header, sealAesGcm(key, nonce, plaintext, header));
+    },
+    dispose: () => void key.fill(0),
+  };
+}
+
+/**
+ * Opens an envelope made by `sealToEnclave` with the enclave's private key (32 bytes or 0x-hex).
+ * Fails with SEALED_OPEN_FAILED for any other key or any change to the envelope.
+ */
+export function openAsEnclave(sealed: Uint8Array, enclavePrivateKey: KeyInput): Uint8Array {
+  const secretKey = parseEnclavePrivateKey(enclavePrivateKey);
+  try {
+    const recipient = secp256k1.getPublicKey(secretKey, true);
+    const envelope = parseSealedEnvelope(sealed);
+    let shared: Uint8Array;
+    try {
+      shared = sharedX(secretKey, envelope.ephemeralPublicKey);
+    } catch (cause) {
+      throw openFailed(cause);
+    }
+    const key = deriveSealKey(shared, envelope.ephemeralPublicKey, recipient);
+    const plaintext = openAesGcm(key, envelope.nonce, envelope.sealed, envelope.header);
+    key.fill(0);
+    if (plaintext === undefined) throw openFailed();
+    return new Uint8Array(plaintext);
+  } finally {
+    secretKey.fill(0);
+  }
+}
+
+/** The x coordinate of secret·point: the ECDH shared secret, as in SEC 1. */
+function sharedX(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
+  return secp256k1.getSharedSecret(secretKey, publicKey, true).subarray(1);
+}
+
+function deriveSealKey(sharedSecret: Uint8Array, ephemeralPublicKey: Uint8Array, recipient: Uint8Array): Uint8Array {
+  const key = hkdf(sha256, sharedSecret, Buffer.concat([ephemeralPublicKey, recipient]), HKDF_INFO, AES_KEY_BYTES);
+  sharedSecret.fill(0);
+  return key;
+}
+
+function openFailed(cause?: unknown): EnclaveCryptoError {
+  return new EnclaveCryptoError(
+    "SEALED_OPEN_FAILED",
+    "Sealed secret could not be opened: the enclave key is wrong or the envelope was modified.",
+    undefined,
+    cause === undefined ? undefined : { cause },
+  );
+}

@@ -1,0 +1,22 @@
+// Reads the SMS audit log as an asset's owner would: a signed, short-lived AuditQuery posted to
+// POST /v1/audit of a running devnet's SMS.
+import type { Signer } from "ethers";
+import type { Devnet } from "../../src/devnet/startDevnet.ts";
+import { continuumDomain } from "../../src/orders/index.ts";
+import type { AuditEntryView } from "../../sms/audit/readAudit.ts";
+import { SECRET_KIND_NUMBER } from "../../sms/secrets/secretKinds.ts";
+import { signAuditQuery } from "../../sms/secrets/smsTypedData.ts";
+
+export async function readDatasetAudit(devnet: Devnet, owner: Signer, dataset: string): Promise<AuditEntryView[]> {
+  const domain = continuumDomain((await devnet.provider.getNetwork()).chainId, devnet.deployment.continuum);
+  const reader = await owner.getAddress();
+  const expiry = BigInt(Math.floor(Date.now() / 1000) + 600);
+  const signature = await signAuditQuery(owner, domain, { reader, kind: SECRET_KIND_NUMBER.dataset, asset: BigInt(dataset), expiry });
+  const response = await fetch(`${devnet.endpoints.smsUrl}/v1/audit`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ query: { reader, kind: "dataset", asset: dataset, expiry: expiry.toString() }, signature, limit: 500 }),
+  });
+  if (response.status !== 200) throw new Error(`the SMS audit answered ${response.status}: ${await response.text()}`);
+  return ((await response.json()) as { entries: AuditEntryView[] }).entries;
+}

@@ -1,0 +1,43 @@
+// The SMS benchmark's measuring code, run at tiny sizes: the result has the shape
+// bench/results/sms.json promises and the table names every target. No timing is asserted.
+import { expect } from "chai";
+import { formatSmsBench, runSmsBench, SMS_TARGETS } from "../../scripts/bench/sms/smsBench.ts";
+import { median } from "../../scripts/bench/statistics.ts";
+import { ATTACKS } from "./attackCatalog.ts";
+
+describe("SMS benchmark", function () {
+  this.timeout(120_000);
+
+  it("takes the median of rounds", () => {
+    expect(median([3, 1, 2])).to.equal(2);
+    expect(median([4, 1, 3, 2])).to.equal(2.5);
+    expect(() => median([])).to.throw(RangeError);
+  });
+
+  it("measures verifications, releases and the attack catalog, and judges the targets", async () => {
+    const result = await runSmsBench({
+      verify: { rounds: 3, verificationsPerRound: 20 },
+      release: { rounds: 2, sessionsPerRound: 3, concurrency: 2 },
+    });
+    expect(result.verifyPerSec).to.be.a("number").and.be.greaterThan(0);
+    expect(result.releasesPerSec).to.be.a("number").and.be.greaterThan(0);
+    expect(Math.abs(result.releaseRatio - result.releasesPerSec / result.verifyPerSec)).to.be.lessThan(1e-12);
+    expect(result.details.verifyRounds).to.have.length(3);
+    expect(result.details.releaseRounds).to.have.length(2);
+    expect(result.details.releaseSessions).to.equal(6);
+    expect(result.details.releasePath).to.equal("HTTP POST /v1/sessions");
+    expect(result.attacksTried).to.equal(ATTACKS.length);
+    expect(result.details.attacks.refusedAsExpected).to.equal(ATTACKS.length);
+    expect(result.details.attacks.unexpected).to.deep.equal([]);
+    expect(result.secretsLeaked).to.equal(0);
+    expect(result.details.attacks.distinctRefusalCodes.length).to.be.at.least(SMS_TARGETS.attacksTried);
+    expect(result.targets.map((check) => check.metric)).to.include.members(["releaseRatio", "secretsLeaked", "attacksTried"]);
+    expect(JSON.parse(JSON.stringify(result))).to.deep.equal(result);
+
+    const table = formatSmsBench(result);
+    for (const metric of ["verifyPerSec", "releasesPerSec", "releaseRatio", "secretsLeaked", "attacksTried"]) {
+      expect(table).to.include(metric);
+    }
+    expect(table).to.match(/pass|FAIL/);
+  });
+});
