@@ -1,0 +1,70 @@
+// A stand-in for the SMS at its network boundary, for the enclave runtime's own tests only (the
+// real SMS is exercised end to end elsewhere). It is not a rubber stamp: it verifies the quote
+// against the trusted root with a replay window, the measurement, the enclave key binding and the
+// workerpool owner's authorization before it releases the dataset key.
+import { computeAddress, getAddress, type TypedDataDomain } from "ethers";
+import { ReplayWindow, verifyQuote, type TrustedRoot } from "../../../src/attestation/index.ts";
+import { recoverAuthorizationSigner } from "../../../src/orders/index.ts";
+import {
+  EnclaveError,
+  type ReleasedSecrets,
+  type SecretsClient,
+  type SecretsSessionRequest,
+} from "../../../scheduler/enclave/index.ts";
+
+export type TestSmsBehaviour = "verify-and-release" | "release-without-key" | "never-answer";
+
+export interface TestSmsOptions {
+  trustedRoot: TrustedRoot;
+  domain: TypedDataDomain;
+  measurement: string;
+  workerpoolOwner: string;
+  datasetKey: Uint8Array | undefined;
+  requesterSecrets?: Record<string, Uint8Array>;
+  behaviour?: TestSmsBehaviour;
+}
+
+export class TestSecretsClient implements SecretsClient {
+  readonly #options: TestSmsOptions;
+  readonly #freshness = new ReplayWindow({ maxAgeSeconds: 60, maxClockSkewSeconds: 5 });
+  sessions = 0;
+  released = 0;
+
+  constructor(options: TestSmsOptions) {
+    this.#options = options;
+  }
+
+  async requestSession(request: SecretsSessionRequest): Promise<ReleasedSecrets> {
+    this.sessions += 1;
+    const options = this.#options;
+    if (options.behaviour === "never-answer") return new Promise<never>(() => undefined);
+    const verdict = verifyQuote(request.quote, {
+      trustedRoot: options.trustedRoot,
+      allowDebug: false,
+      minSecurityVersion: 1,
+      enclaveAddress: request.enclaveAddress,
+      freshness: this.#freshness,
+      now: new Date(),
+    });
+    if (!verdict.ok) throw refused(verdict.reason);
+    if (verdict.measurement !== options.measurement.toLowerCase()) throw refused("MEASUREMENT_MISMATCH");
+    if (computeAddress(request.enclavePublicKey) !== getAddress(request.enclaveAddress)) throw refused("ENCLAVE_KEY_MISMATCH");
+    const authorization = { worker: request.worker, taskId: request.taskId, enclave: request.enclaveAddress };
+    if (recoverAuthorizationSigner(options.domain, authorization, request.authorization) !== getAddress(options.workerpoolOwner)) {
+      throw refused("BAD_AUTHORIZATION");
+    }
+    this.released += 1;
+    return {
+      datasetKey: options.behaviour === "release-without-key" ? undefined : options.datasetKey?.slice(),
+      requesterSecrets: options.requesterSecrets === undefined ? undefined : copyValues(options.requesterSecrets),
+    };
+  }
+}
+
+function copyValues(named: Record<string, Uint8Array>): Record<string, Uint8Array> {
+  return Object.fromEntries(Object.entries(named).map(([name, value]) => [name, value.slice()]));
+}
+
+function refused(reason: string): EnclaveError {
+  return new EnclaveError("SMS_REFUSED", `The SMS refused the session: ${reason}.`, { reason });
+}
