@@ -1,0 +1,48 @@
+// The enclave's view of the Secret Management Service: one session per task, in which the enclave
+// shows its quote and the scheduler's authorization and receives the secrets it is entitled to.
+import type { SigningKey } from "ethers";
+
+export interface SecretsSessionRequest {
+  /** The encoded attestation quote; its report data commits to `enclaveAddress` and a fresh nonce. */
+  quote: Uint8Array;
+  /** The enclave's secp256k1 public key, uncompressed 0x04-hex; the SMS seals secrets to it. */
+  enclavePublicKey: string;
+  enclaveAddress: string;
+  worker: string;
+  dealId: string;
+  taskIndex: bigint;
+  taskId: string;
+  /** The workerpool owner's EIP-712 signature of Authorization(worker, taskId, enclave). */
+  authorization: string;
+  /** The deal's dataset id, when it has one: the dataset whose key the enclave expects. */
+  dataset: bigint | undefined;
+  /**
+   * The enclave key, so the client can open what the SMS sealed to it. It stays inside the enclave:
+   * implementations use it to decrypt the reply and never send, store or log it.
+   */
+  enclaveKey: SigningKey;
+  signal: AbortSignal;
+}
+
+/** Secrets released to the enclave, already opened. The runtime zeroes them once used. */
+export interface ReleasedSecrets {
+  /** The dataset's AES-256 key; present when the deal includes a dataset. */
+  datasetKey?: Uint8Array;
+  /** The app owner's secrets by name (names match SECRET_NAME). */
+  appSecrets?: Record<string, Uint8Array>;
+  /** The requester's secrets named in the deal's params, by name. */
+  requesterSecrets?: Record<string, Uint8Array>;
+}
+
+export interface SecretsClient {
+  /**
+   * The 32-byte freshness nonce to put in the quote's report data, when the SMS issues challenges.
+   * Without it the runtime dates its own nonce (createTimestampedNonce).
+   */
+  freshnessNonce?(signal: AbortSignal): Promise<Uint8Array>;
+  /**
+   * Opens a session. Throws EnclaveError("SMS_REFUSED", ..., { reason }) when the SMS refuses;
+   * any other failure is reported by the runtime as SMS_UNAVAILABLE.
+   */
+  requestSession(request: SecretsSessionRequest): Promise<ReleasedSecrets>;
+}

@@ -1,0 +1,20 @@
+// Public API of the enclave runtime used by workers: run one task, the SMS client contract, the
+// limits a worker sets, and the typed failures a task can end with.
+export { runEnclaveTask, type RunEnclaveTaskOptions } from "./runEnclaveTask.ts";
+export type {
+  AppIsolation,
+  AuthorizeEnclave,
+  CompletedEnclaveTask,
+  EnclaveHost,
+  EnclaveTask,
+  EnclaveTaskOutcome,
+  FailedEnclaveTask,
+  NetworkIsolation,
+  QuotingPlatform,
+} from "./EnclaveTask.ts";
+export { EnclaveError, type EnclaveErrorCode } from "./EnclaveError.ts";
+export type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
+export { DEFAULT_WORKER_LIMITS, type WorkerLimits } from "./limits.ts";
+export { DEFAULT_ENCLAVE_IDENTITY, type EnclaveIdentity } from "./attestEnclave.ts";
+export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
+export { HttpSecretsClient, type HttpSecretsClientOptions } from "./HttpSecretsClient.ts";

@@ -1,0 +1,160 @@
+// The scheduler's HTTP API for workers, under /v1: registration, heartbeats, task polling, the
+// enclave authorization, progress, results and failures. Every worker request is signed
+// (auth/workerRequestSignature.ts) and acts only for the worker that signed it.
+import express, { type Express, type Request } from "express";
+import type { DataSource } from "typeorm";
+import type { Logger } from "../../src/logging/logger.ts";
+import { verifyWorkerRequest, type SchedulerIdentity } from "../auth/workerRequestSignature.ts";
+import { WorkerRepository } from "../persistence/index.ts";
+import { SchedulerError } from "../SchedulerError.ts";
+import type { TaskBoard } from "../tasks/TaskBoard.ts";
+import {
+  authorizationBody,
+  failureBody,
+  parseAddress,
+  parseBody,
+  parseTaskId,
+  progressBody,
+  registrationBody,
+  resultBody,
+} from "./requestBodies.ts";
+import { SCHEDULER_OPENAPI } from "./openapi.ts";
+import { errorHandler, routeNotFound } from "./schedulerErrors.ts";
+
+export type SchedulerAppOptions = {
+  db: DataSource;
+  board: TaskBoard;
+  identity: SchedulerIdentity;
+  /** What GET /v1/info tells workers: the chain and contract their results are for. */
+  info: { chainId: string; continuum: string; heartbeatIntervalMs: number };
+  /** How far a signed request's timestamp may be from now (default 60 s). */
+  signatureWindowMs?: number;
+  /** Longest long-poll of next-task (default 20 s). */
+  maxWaitMs?: number;
+  /** True once the scheduler is closing: long polls answer at once. */
+  closing: () => boolean;
+  logger: Logger;
+};
+
+const POLL_STEP_MS = 200;
+type RawRequest = Request & { rawBody?: Buffer };
+
+export function createSchedulerApp(options: SchedulerAppOptions): Express {
+  const app = express();
+  const workers = new WorkerRepository(options.db);
+  const windowMs = options.signatureWindowMs ?? 60_000;
+  const maxWaitMs = options.maxWaitMs ?? 20_000;
+  app.disable("x-powered-by");
+  app.use(
+    express.json({
+      limit: "16kb",
+      verify: (req, _res, buffer) => {
+        (req as RawRequest).rawBody = Buffer.from(buffer);
+      },
+    }),
+  );
+
+  const signer = (req: Request): string =>
+    verifyWorkerRequest(
+      options.identity,
+      req.headers,
+      { method: req.method, path: req.originalUrl, body: (req as RawRequest).rawBody ?? "" },
+      Date.now(),
+      windowMs,
+    );
+
+  const registered = async (req: Request) => {
+    const address = signer(req);
+    const worker = await workers.worker(address);
+    if (!worker) throw new SchedulerError("WORKER_NOT_FOUND", `worker ${address} is not registered`);
+    return worker;
+  };
+
+  const sameWorker = (req: Request, address: string) => {
+    if (parseAddress(req.params.address, "address").toLowerCase() !== address.toLowerCase()) {
+      throw new SchedulerError("BAD_SIGNATURE", "a worker may only act for itself");
+    }
+  };
+
+  app.get("/openapi.json", (_req, res) => void res.json(SCHEDULER_OPENAPI));
+
+  app.get("/v1/info", (_req, res) => {
+    res.json({ workerpool: options.identity.workerpool.toString(), workerpoolOwner: options.identity.owner, ...options.info });
+  });
+
+  app.post("/v1/workers", async (req, res) => {
+    const body = parseBody(registrationBody, req.body);
+    const address = signer(req);
+    const worker = await workers.register(address, body.capabilities);
+    options.logger.info({ worker: address, ...body.capabilities }, "worker registered");
+    res.status(201).json({ address: worker.address, capabilities: body.capabilities, heartbeatIntervalMs: options.info.heartbeatIntervalMs });
+  });
+
+  app.post("/v1/workers/:address/heartbeat", async (req, res) => {
+    const address = signer(req);
+    sameWorker(req, address);
+    const worker = await workers.heartbeat(address);
+    if (!worker) throw new SchedulerError("WORKER_NOT_FOUND", `worker ${address} is not registered`);
+    res.json({ address: worker.address, lastHeartbeat: worker.lastHeartbeat.toISOString() });
+  });
+
+  app.get("/v1/workers/:address/next-task", async (req, res) => {
+    const worker = await registered(req);
+    sameWorker(req, worker.address);
+    const waitMs = parseWait(req.query.waitMs, maxWaitMs);
+    const until = Date.now() + waitMs;
+    let gone = false;
+    res.on("close", () => (gone = true));
+    for (;;) {
+      // A worker that hung up must not be handed a task it will never see.
+      if (gone) return;
+      const assignment = await options.board.nextTask(worker);
+      if (assignment) {
+        res.json({ assignment });
+        return;
+      }
+      if (gone || options.closing() || Date.now() + POLL_STEP_MS > until) break;
+      await new Promise((resolve) => setTimeout(resolve, POLL_STEP_MS));
+    }
+    res.status(204).end();
+  });
+
+  app.post("/v1/tasks/:taskId/authorization", async (req, res) => {
+    const body = parseBody(authorizationBody, req.body);
+    const worker = await registered(req);
+    res.json(await options.board.authorize(worker.address, parseTaskId(req.params.taskId), body.enclave));
+  });
+
+  app.post("/v1/tasks/:taskId/progress", async (req, res) => {
+    const body = parseBody(progressBody, req.body);
+    const worker = await registered(req);
+    const task = await options.board.progress(worker.address, parseTaskId(req.params.taskId), body.stage);
+    res.json({ taskId: task.taskId, state: task.state });
+  });
+
+  app.post("/v1/tasks/:taskId/result", async (req, res) => {
+    const body = parseBody(resultBody, req.body);
+    const worker = await registered(req);
+    const task = await options.board.result(worker.address, parseTaskId(req.params.taskId), body);
+    res.json({ taskId: task.taskId, state: task.state });
+  });
+
+  app.post("/v1/tasks/:taskId/failure", async (req, res) => {
+    const body = parseBody(failureBody, req.body);
+    const worker = await registered(req);
+    const task = await options.board.failure(worker.address, parseTaskId(req.params.taskId), body.code);
+    res.json({ taskId: task.taskId, state: task.state });
+  });
+
+  app.use(routeNotFound());
+  app.use(errorHandler(options.logger));
+  return app;
+}
+
+function parseWait(value: unknown, max: number): number {
+  if (value === undefined) return 0;
+  if (typeof value !== "string" || !/^\d{1,7}$/.test(value)) {
+    throw new SchedulerError("INVALID_REQUEST", "waitMs must be a whole number of milliseconds");
+  }
+  return Math.min(Number(value), max);
+}

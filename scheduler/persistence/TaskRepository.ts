@@ -1,0 +1,228 @@
+// The only code reading and writing the scheduler's deals, tasks and attempts. Every state change
+// is one conditional UPDATE naming the state it expects, so of two concurrent or duplicated
+// transitions exactly one wins and the other gets TRANSITION_CONFLICT.
+import type { EntityManager } from "typeorm";
+import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
+import { SchedulerError } from "../SchedulerError.ts";
+import { assertTransition, type TaskState } from "../tasks/taskStates.ts";
+import type { AttemptOutcome, SchedulerAttemptRow, SchedulerDealRow, SchedulerTaskRow } from "./schedulerEntities.ts";
+import { attemptRowOf, dealRowOf, taskRowOf } from "./taskRows.ts";
+
+/** Columns a transition may set along with the state. */
+export type TaskPatch = Partial<
+  Pick<
+    SchedulerTaskRow,
+    "worker" | "enclave" | "attempt" | "authorization" | "resultDigest" | "resultCid" | "enclaveSignature" | "pushTx" | "errorCode" | "progress"
+  >
+>;
+
+const PATCH_COLUMNS: Record<keyof TaskPatch, string> = {
+  worker: "worker",
+  enclave: "enclave",
+  attempt: "attempt",
+  authorization: `"authorization"`,
+  resultDigest: "result_digest",
+  resultCid: "result_cid",
+  enclaveSignature: "enclave_signature",
+  pushTx: "push_tx",
+  errorCode: "error_code",
+  progress: "progress",
+};
+
+export type NewDeal = Omit<SchedulerDealRow, "createdAt"> & { taskIds: string[] };
+
+/** A task with the deal it belongs to, as assignment and pushing need them. */
+export type TaskWithDeal = { task: SchedulerTaskRow; deal: SchedulerDealRow };
+
+export class TaskRepository {
+  readonly #manager: EntityManager;
+
+  constructor(db: Database) {
+    this.#manager = managerOf(db);
+  }
+
+  /** Stores a deal and one waiting task per index; a deal seen again changes nothing. Returns the tasks created. */
+  async addDeal(deal: NewDeal): Promise<number> {
+    return this.#manager.transaction(async (manager) => {
+      await manager.query(
+        `INSERT INTO scheduler_deal (deal_id, workerpool, deal, params, app_cid, app_measurement, dataset_cid,
+           dataset_checksum, max_run_time, tee, deadline)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (deal_id) DO NOTHING`,
+        [
+          deal.dealId.toLowerCase(), deal.workerpool.toString(), JSON.stringify(deal.deal), deal.params, deal.appCid,
+          deal.appMeasurement.toLowerCase(), deal.datasetCid, deal.datasetChecksum?.toLowerCase() ?? null,
+          deal.maxRunTime, deal.tee, deal.deadline,
+        ],
+      );
+      let created = 0;
+      for (const [index, taskId] of deal.taskIds.entries()) {
+        const rows = await manager.query(
+          `INSERT INTO scheduler_task (task_id, deal_id, task_index, state) VALUES ($1,$2,$3,'waiting')
+           ON CONFLICT DO NOTHING RETURNING task_id`,
+          [taskId.toLowerCase(), deal.dealId.toLowerCase(), index],
+        );
+        created += rows.length;
+      }
+      return created;
+    });
+  }
+
+  async hasDeal(dealId: string): Promise<boolean> {
+    const rows = await this.#manager.query(`SELECT 1 FROM scheduler_deal WHERE deal_id = $1`, [dealId.toLowerCase()]);
+    return rows.length > 0;
+  }
+
+  async task(taskId: string): Promise<SchedulerTaskRow | undefined> {
+    const [row] = await this.#manager.query(`SELECT * FROM scheduler_task WHERE task_id = $1`, [taskId.toLowerCase()]);
+    return row ? taskRowOf(row) : undefined;
+  }
+
+  async taskWithDeal(taskId: string): Promise<TaskWithDeal | undefined> {
+    const task = await this.task(taskId);
+    if (!task) return undefined;
+    return { task, deal: (await this.deal(task.dealId))! };
+  }
+
+  async deal(dealId: string): Promise<SchedulerDealRow | undefined> {
+    const [row] = await this.#manager.query(`SELECT * FROM scheduler_deal WHERE deal_id = $1`, [dealId.toLowerCase()]);
+    return row ? dealRowOf(row) : undefined;
+  }
+
+  async tasksInStates(states: readonly TaskState[]): Promise<SchedulerTaskRow[]> {
+    const rows = await this.#manager.query(
+      `SELECT * FROM scheduler_task WHERE state = ANY($1) ORDER BY deal_id, task_index`,
+      [states],
+    );
+    return rows.map(taskRowOf);
+  }
+
+  async tasksOfDeal(dealId: string): Promise<SchedulerTaskRow[]> {
+    const rows = await this.#manager.query(`SELECT * FROM scheduler_task WHERE deal_id = $1 ORDER BY task_index`, [dealId.toLowerCase()]);
+    return rows.map(taskRowOf);
+  }
+
+  /** The task a worker holds (assigned or running), if any. */
+  async heldBy(worker: string): Promise<SchedulerTaskRow | undefined> {
+    const [row] = await this.#manager.query(
+      `SELECT * FROM scheduler_task WHERE worker = $1 AND state IN ('assigned','running') ORDER BY updated_at LIMIT 1`,
+      [worker.toLowerCase()],
+    );
+    return row ? taskRowOf(row) : undefined;
+  }
+
+  /**
+   * Moves a task from `from` to `to`, setting `patch`, only if it is still in `from`.
+   * Throws INVALID_TRANSITION (not in the table), TASK_NOT_FOUND or TRANSITION_CONFLICT (lost a race).
+   */
+  async transition(taskId: string, from: TaskState, to: TaskState, patch: TaskPatch = {}): Promise<SchedulerTaskRow> {
+    assertTransition(from, to);
+    const values: unknown[] = [taskId.toLowerCase(), from, to];
+    const sets = ["state = $3", "updated_at = now()"];
+    for (const [key, value] of Object.entries(patch) as [keyof TaskPatch, unknown][]) {
+      if (value === undefined) continue;
+      values.push(typeof value === "string" && /^0x[0-9a-fA-F]{40}$/.test(value) ? value.toLowerCase() : value);
+      sets.push(`${PATCH_COLUMNS[key]} = $${values.length}`);
+    }
+    // A CTE makes the driver return the updated rows whatever the command tag.
+    const rows = await this.#manager.query(
+      `WITH changed AS (UPDATE scheduler_task SET ${sets.join(", ")} WHERE task_id = $1 AND state = $2 RETURNING *)
+       SELECT * FROM changed`,
+      values,
+    );
+    if (rows.length === 1) return taskRowOf(rows[0]);
+    const current = await this.task(taskId);
+    if (!current) throw new SchedulerError("TASK_NOT_FOUND", `no task ${taskId}`, { taskId });
+    throw new SchedulerError("TRANSITION_CONFLICT", `task ${taskId} is ${current.state}, not ${from}`, {
+      taskId,
+      expected: from,
+      actual: current.state,
+      to,
+    });
+  }
+
+  /**
+   * Assigns the most urgent waiting task this worker can run (TEE deals only to TEE workers, deals
+   * whose deadline leaves `marginSeconds`) and opens its attempt; undefined when none fits.
+   */
+  async assignNext(worker: { address: string; tee: boolean }, nowSeconds: number, marginSeconds: number): Promise<SchedulerTaskRow | undefined> {
+    for (;;) {
+      const [candidate] = await this.#manager.query(
+        `SELECT t.task_id, t.attempt FROM scheduler_task t JOIN scheduler_deal d ON d.deal_id = t.deal_id
+         WHERE t.state = 'waiting' AND (NOT d.tee OR $1) AND d.deadline > $2
+         ORDER BY d.deadline, t.deal_id, t.task_index LIMIT 1`,
+        [worker.tee, nowSeconds + marginSeconds],
+      );
+      if (!candidate) return undefined;
+      const attempt = Number(candidate.attempt) + 1;
+      try {
+        return await this.#manager.transaction(async (manager) => {
+          const repository = new TaskRepository(manager);
+          const task = await repository.transition(candidate.task_id, "waiting", "assigned", {
+            worker: worker.address,
+            attempt,
+            enclave: null,
+            authorization: null,
+            errorCode: null,
+            progress: null,
+          });
+          await manager.query(`INSERT INTO scheduler_attempt (task_id, attempt, worker) VALUES ($1,$2,$3)`, [
+            task.taskId,
+            attempt,
+            worker.address.toLowerCase(),
+          ]);
+          return task;
+        });
+      } catch (error) {
+        // Another assignment took this task between the read and the update: try the next one.
+        if (error instanceof SchedulerError && error.code === "TRANSITION_CONFLICT") continue;
+        throw error;
+      }
+    }
+  }
+
+  /** Stores the attempt's enclave and authorization once; false when the attempt already has one or moved on. */
+  async setAuthorization(taskId: string, attempt: number, enclave: string, authorization: string): Promise<boolean> {
+    const rows = await this.#manager.query(
+      `WITH changed AS (UPDATE scheduler_task SET enclave = $3, "authorization" = $4, updated_at = now()
+         WHERE task_id = $1 AND attempt = $2 AND state IN ('assigned','running') AND "authorization" IS NULL RETURNING task_id)
+       SELECT * FROM changed`,
+      [taskId.toLowerCase(), attempt, enclave.toLowerCase(), authorization],
+    );
+    return rows.length === 1;
+  }
+
+  /** Records the transaction that carries a pushed task's result. */
+  async annotatePush(taskId: string, txHash: string): Promise<void> {
+    await this.#manager.query(`UPDATE scheduler_task SET push_tx = $2 WHERE task_id = $1 AND state = 'pushed'`, [taskId.toLowerCase(), txHash.toLowerCase()]);
+  }
+
+  /** Records a worker's latest progress note on a task it still holds. */
+  async setProgress(taskId: string, attempt: number, note: string): Promise<void> {
+    await this.#manager.query(
+      `UPDATE scheduler_task SET progress = $3, updated_at = now() WHERE task_id = $1 AND attempt = $2 AND state IN ('assigned','running')`,
+      [taskId.toLowerCase(), attempt, note],
+    );
+  }
+
+  async setAttemptEnclave(taskId: string, attempt: number, enclave: string): Promise<void> {
+    await this.#manager.query(`UPDATE scheduler_attempt SET enclave = $3 WHERE task_id = $1 AND attempt = $2`, [
+      taskId.toLowerCase(),
+      attempt,
+      enclave.toLowerCase(),
+    ]);
+  }
+
+  /** Closes an attempt once; a closed attempt keeps its first outcome. */
+  async endAttempt(taskId: string, attempt: number, outcome: AttemptOutcome, errorCode?: string): Promise<void> {
+    await this.#manager.query(
+      `UPDATE scheduler_attempt SET ended_at = now(), outcome = $3, error_code = $4
+       WHERE task_id = $1 AND attempt = $2 AND ended_at IS NULL`,
+      [taskId.toLowerCase(), attempt, outcome, errorCode ?? null],
+    );
+  }
+
+  async attempts(taskId: string): Promise<SchedulerAttemptRow[]> {
+    const rows = await this.#manager.query(`SELECT * FROM scheduler_attempt WHERE task_id = $1 ORDER BY attempt`, [taskId.toLowerCase()]);
+    return rows.map(attemptRowOf);
+  }
+}

@@ -1,0 +1,49 @@
+// The only code reading and writing the scheduler's worker registry: registration (idempotent,
+// capabilities refreshed), heartbeats, and which workers are still alive.
+import type { EntityManager } from "typeorm";
+import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
+import type { SchedulerWorkerRow } from "./schedulerEntities.ts";
+import { workerRowOf } from "./taskRows.ts";
+
+export type WorkerCapabilities = { cpu: number; memoryMb: number; tee: boolean; gpu: number };
+
+export class WorkerRepository {
+  readonly #manager: EntityManager;
+
+  constructor(db: Database) {
+    this.#manager = managerOf(db);
+  }
+
+  async register(address: string, capabilities: WorkerCapabilities): Promise<SchedulerWorkerRow> {
+    const [row] = await this.#manager.query(
+      `INSERT INTO scheduler_worker (address, cpu, memory_mb, tee, gpu) VALUES ($1,$2,$3,$4,$5)
+       ON CONFLICT (address) DO UPDATE SET cpu = $2, memory_mb = $3, tee = $4, gpu = $5, last_heartbeat = now()
+       RETURNING *`,
+      [address.toLowerCase(), capabilities.cpu, capabilities.memoryMb, capabilities.tee, capabilities.gpu],
+    );
+    return workerRowOf(row);
+  }
+
+  /** Records a heartbeat; undefined for a worker that never registered. */
+  async heartbeat(address: string): Promise<SchedulerWorkerRow | undefined> {
+    const rows = await this.#manager.query(
+      `WITH beat AS (UPDATE scheduler_worker SET last_heartbeat = now() WHERE address = $1 RETURNING *) SELECT * FROM beat`,
+      [address.toLowerCase()],
+    );
+    return rows[0] ? workerRowOf(rows[0]) : undefined;
+  }
+
+  async worker(address: string): Promise<SchedulerWorkerRow | undefined> {
+    const [row] = await this.#manager.query(`SELECT * FROM scheduler_worker WHERE address = $1`, [address.toLowerCase()]);
+    return row ? workerRowOf(row) : undefined;
+  }
+
+  /** Workers whose last heartbeat is older than `silenceMs`. */
+  async silentSince(silenceMs: number): Promise<SchedulerWorkerRow[]> {
+    const rows = await this.#manager.query(
+      `SELECT * FROM scheduler_worker WHERE last_heartbeat < now() - ($1 || ' milliseconds')::interval`,
+      [String(silenceMs)],
+    );
+    return rows.map(workerRowOf);
+  }
+}

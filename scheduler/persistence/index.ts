@@ -1,0 +1,19 @@
+// The scheduler's persistence: its tables, the migration creating them and the repositories.
+import { indexerEntities, indexerMigrations } from "../../src/persistence/indexer/index.ts";
+import { ledgerEntities, ledgerMigrations } from "../../src/persistence/ledger/index.ts";
+import { CreateSchedulerTables1795400000000 } from "./migrations/1795400000000-CreateSchedulerTables.ts";
+import { schedulerEntities } from "./schedulerEntities.ts";
+
+export * from "./schedulerEntities.ts";
+export { TaskRepository, type NewDeal, type TaskPatch, type TaskWithDeal } from "./TaskRepository.ts";
+export { WorkerRepository, type WorkerCapabilities } from "./WorkerRepository.ts";
+export { dealFromJson, dealToJson } from "./taskRows.ts";
+export { CreateSchedulerTables1795400000000 };
+
+export const schedulerMigrations = [CreateSchedulerTables1795400000000];
+
+/** Everything a scheduler database holds: its own chain index and ledger, then its task tables. */
+export const schedulerDatabase = {
+  entities: [...indexerEntities, ...ledgerEntities, ...schedulerEntities],
+  migrations: [...indexerMigrations, ...ledgerMigrations, ...schedulerMigrations],
+};

@@ -1,0 +1,221 @@
+// What happens to tasks when workers ask, report and disappear: assignment to a capable worker,
+// the workerpool owner's authorization of (worker, task, enclave), results checked against the
+// enclave's signature, and reassignment after a failure or a lost worker while the deadline allows.
+import { EventEmitter } from "node:events";
+import { getAddress, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
+import type { DataSource } from "typeorm";
+import type { Logger } from "../../src/logging/logger.ts";
+import { RESULT_TYPES, signAuthorization, TAG_TEE } from "../../src/orders/index.ts";
+import type { SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "../persistence/index.ts";
+import { TaskRepository, WorkerRepository } from "../persistence/index.ts";
+import { SchedulerError } from "../SchedulerError.ts";
+import type { TaskState } from "./taskStates.ts";
+
+export type TaskPolicy = {
+  /** Attempts per task before it is failed (default 3). */
+  maxAttempts: number;
+  /** A task is only (re)assigned while its deadline is at least this far away (default 20 s). */
+  deadlineMarginSeconds: number;
+};
+
+/** Everything a worker needs to run one task with runEnclaveTask. */
+export type Assignment = {
+  taskId: string;
+  dealId: string;
+  taskIndex: string;
+  attempt: number;
+  deal: Record<string, string>;
+  params: string;
+  app: { bundleCid: string; measurement: string };
+  dataset: { cid: string; checksum: string } | null;
+  maxRunTimeSeconds: number;
+  tee: boolean;
+};
+
+export type ResultReport = { enclave: string; resultDigest: string; resultCid: string; enclaveSignature: string };
+
+const HELD: readonly TaskState[] = ["assigned", "running"];
+
+/** Emits "result" whenever a result is stored, so the pusher need not wait for its timer. */
+export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
+  readonly #db: DataSource;
+  readonly #owner: Signer;
+  readonly #domain: TypedDataDomain;
+  readonly #policy: TaskPolicy;
+  readonly #logger: Logger;
+  readonly #now: () => number;
+
+  constructor(options: { db: DataSource; owner: Signer; domain: TypedDataDomain; policy: TaskPolicy; logger: Logger; now?: () => number }) {
+    super();
+    this.#db = options.db;
+    this.#owner = options.owner;
+    this.#domain = options.domain;
+    this.#policy = options.policy;
+    this.#logger = options.logger.child({ component: "task-board" });
+    this.#now = options.now ?? Date.now;
+  }
+
+  get #tasks(): TaskRepository {
+    return new TaskRepository(this.#db);
+  }
+
+  /** The task this worker holds, or the next one it can run; undefined when there is none. */
+  async nextTask(worker: SchedulerWorkerRow): Promise<Assignment | undefined> {
+    const held = await this.#tasks.heldBy(worker.address);
+    const task = held ?? (await this.#tasks.assignNext(worker, this.#nowSeconds(), this.#policy.deadlineMarginSeconds));
+    if (!task) return undefined;
+    if (!held) this.#logger.info({ taskId: task.taskId, worker: worker.address, attempt: task.attempt }, "task assigned");
+    return assignmentOf(task, (await this.#tasks.deal(task.dealId))!);
+  }
+
+  /** Signs Authorization(worker, taskId, enclave) once per attempt; the same enclave gets the same answer. */
+  async authorize(worker: string, taskId: string, enclave: string): Promise<{ authorization: string; enclave: string }> {
+    const task = await this.#held(worker, taskId);
+    const enclaveAddress = getAddress(enclave);
+    if (task.authorization && task.enclave) {
+      if (task.enclave !== enclaveAddress.toLowerCase()) {
+        throw new SchedulerError("ENCLAVE_ALREADY_AUTHORIZED", "this attempt already authorized another enclave", { taskId });
+      }
+      return { authorization: task.authorization, enclave: enclaveAddress };
+    }
+    const authorization = await signAuthorization(this.#owner, this.#domain, {
+      worker: getAddress(worker),
+      taskId: task.taskId,
+      enclave: enclaveAddress,
+    });
+    if (!(await this.#tasks.setAuthorization(task.taskId, task.attempt, enclaveAddress, authorization))) {
+      // A concurrent request of the same attempt stored its enclave first: answer as for a repeat.
+      return this.authorize(worker, taskId, enclave);
+    }
+    await this.#tasks.setAttemptEnclave(task.taskId, task.attempt, enclaveAddress);
+    this.#logger.info({ taskId, worker, enclave: enclaveAddress }, "enclave authorized");
+    return { authorization, enclave: enclaveAddress };
+  }
+
+  /** A worker's progress note; the first one moves an assigned task to running. */
+  async progress(worker: string, taskId: string, note: string): Promise<SchedulerTaskRow> {
+    const task = await this.#held(worker, taskId);
+    if (task.state === "assigned") return this.#tasks.transition(task.taskId, "assigned", "running", { progress: note });
+    await this.#tasks.setProgress(task.taskId, task.attempt, note);
+    return { ...task, progress: note };
+  }
+
+  /** Stores a result whose enclave signature checks out for the authorized enclave. */
+  async result(worker: string, taskId: string, report: ResultReport): Promise<SchedulerTaskRow> {
+    const task = await this.#held(worker, taskId);
+    const deal = (await this.#tasks.deal(task.dealId))!;
+    const tee = (BigInt(deal.deal.tag!) & TAG_TEE) !== 0n;
+    if (!task.authorization || !task.enclave || task.enclave !== report.enclave.toLowerCase()) {
+      throw new SchedulerError("BAD_RESULT", "the result's enclave is not the one this attempt authorized", { taskId });
+    }
+    if (tee) {
+      let signer: string | undefined;
+      try {
+        signer = verifyTypedData(
+          this.#domain,
+          RESULT_TYPES,
+          { worker: getAddress(worker), taskId: task.taskId, resultDigest: report.resultDigest, resultCid: report.resultCid },
+          report.enclaveSignature,
+        );
+      } catch {
+        signer = undefined;
+      }
+      if (signer?.toLowerCase() !== task.enclave) {
+        throw new SchedulerError("BAD_RESULT", "the enclave signature does not match the result", { taskId });
+      }
+    }
+    const stored = await this.#tasks.transition(task.taskId, task.state, "result_uploaded", {
+      resultDigest: report.resultDigest,
+      resultCid: report.resultCid,
+      enclaveSignature: report.enclaveSignature,
+    });
+    await this.#tasks.endAttempt(task.taskId, task.attempt, "result");
+    this.#logger.info({ taskId, worker, resultCid: report.resultCid }, "result uploaded");
+    this.emit("result", task.taskId);
+    return stored;
+  }
+
+  /** A worker gave up on its task: reassign it while attempts and the deadline allow. */
+  async failure(worker: string, taskId: string, code: string): Promise<SchedulerTaskRow> {
+    const task = await this.#held(worker, taskId);
+    return this.#release(task, "failed", code);
+  }
+
+  /** Releases every task held by workers silent for longer than `silenceMs`; returns how many. */
+  async releaseLostWorkers(silenceMs: number): Promise<number> {
+    let released = 0;
+    for (const worker of await new WorkerRepository(this.#db).silentSince(silenceMs)) {
+      for (;;) {
+        const task = await this.#tasks.heldBy(worker.address);
+        if (!task) break;
+        this.#logger.warn({ taskId: task.taskId, worker: worker.address }, "worker lost; releasing its task");
+        await this.#release(task, "lost", "WORKER_LOST").catch((error) => {
+          if (!(error instanceof SchedulerError && error.code === "TRANSITION_CONFLICT")) throw error;
+        });
+        released += 1;
+      }
+    }
+    return released;
+  }
+
+  /** Fails waiting tasks whose deadline no longer leaves room for a run. */
+  async expireWaiting(): Promise<number> {
+    let expired = 0;
+    for (const task of await this.#tasks.tasksInStates(["waiting"])) {
+      const deal = (await this.#tasks.deal(task.dealId))!;
+      if (deal.deadline > this.#nowSeconds() + this.#policy.deadlineMarginSeconds) continue;
+      await this.#tasks.transition(task.taskId, "waiting", "failed", { errorCode: "DEADLINE_TOO_CLOSE" }).then(
+        () => (expired += 1),
+        () => undefined,
+      );
+    }
+    return expired;
+  }
+
+  async #release(task: SchedulerTaskRow, outcome: "failed" | "lost", code: string): Promise<SchedulerTaskRow> {
+    await this.#tasks.endAttempt(task.taskId, task.attempt, outcome, code);
+    const deal = (await this.#tasks.deal(task.dealId))!;
+    const roomLeft = deal.deadline > this.#nowSeconds() + this.#policy.deadlineMarginSeconds;
+    if (roomLeft && task.attempt < this.#policy.maxAttempts) {
+      const released = await this.#tasks.transition(task.taskId, task.state, "waiting", {
+        worker: null,
+        enclave: null,
+        authorization: null,
+        errorCode: code,
+      });
+      this.#logger.info({ taskId: task.taskId, code, attempt: task.attempt }, "task back to waiting");
+      return released;
+    }
+    this.#logger.warn({ taskId: task.taskId, code, attempt: task.attempt }, "task failed for good");
+    return this.#tasks.transition(task.taskId, task.state, "failed", { errorCode: code });
+  }
+
+  async #held(worker: string, taskId: string): Promise<SchedulerTaskRow> {
+    if (!/^0x[0-9a-fA-F]{64}$/.test(taskId)) throw new SchedulerError("INVALID_REQUEST", "taskId must be a 32-byte hex string");
+    const task = await this.#tasks.task(taskId);
+    if (!task) throw new SchedulerError("TASK_NOT_FOUND", `no task ${taskId}`, { taskId });
+    if (task.worker !== worker.toLowerCase() || !HELD.includes(task.state)) {
+      throw new SchedulerError("NOT_ASSIGNED", "this task is not assigned to this worker", { taskId, state: task.state });
+    }
+    return task;
+  }
+
+  #nowSeconds(): number {
+    return Math.floor(this.#now() / 1000);
+  }
+}
+
+export function assignmentOf(task: SchedulerTaskRow, deal: SchedulerDealRow): Assignment {
+  return {
+    taskId: task.taskId,
+    dealId: task.dealId,
+    taskIndex: String(task.taskIndex),
+    attempt: task.attempt,
+    deal: deal.deal,
+    params: deal.params,
+    app: { bundleCid: deal.appCid, measurement: deal.appMeasurement },
+    dataset: deal.datasetCid && deal.datasetChecksum ? { cid: deal.datasetCid, checksum: deal.datasetChecksum } : null,
+    maxRunTimeSeconds: deal.maxRunTime,
+    tee: deal.tee,
+  };
+}

@@ -1,0 +1,214 @@
+// The scheduler and its workers end to end with real parts: the in-process Hardhat chain, the real
+// SMS over HTTP, a Helia store on disk, PGlite, real HTTP between workers and scheduler, and the
+// ward-stats app sealed by the enclave runtime. Results are pushed on-chain by the scheduler.
+import { expect } from "chai";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Wallet, type HDNodeWallet } from "ethers";
+import { packBundle } from "../../../src/apps/index.ts";
+import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { HeliaContentStore } from "../../../src/storage/index.ts";
+import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
+import { HttpSecretsClient } from "../../../scheduler/enclave/index.ts";
+import { signWorkerRequest } from "../../../scheduler/auth/workerRequestSignature.ts";
+import { TaskRepository } from "../../../scheduler/persistence/index.ts";
+import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
+import { Worker } from "../../../scheduler/worker/Worker.ts";
+import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
+import { appOrder, datasetOrder, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { pushSecret, startHarness, type Harness } from "../../sms/smsHarness.ts";
+
+const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
+const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
+
+async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
+  const end = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("scheduler with workers", function () {
+  this.timeout(180_000);
+  let h: Harness;
+  let root: TemporaryDirectory;
+  let store: HeliaContentStore;
+  let scheduler: RunningScheduler | undefined;
+  const workers: Worker[] = [];
+  const beneficiary = generateResultKeyPair();
+
+  before(async function () {
+    h = await startHarness({ policy: { allowDebug: false, minSecurityVersion: 0, challengeTtlSeconds: 120 } });
+    root = await createTemporaryDirectory("continuum-scheduler-e2e-");
+    store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
+    const { f } = h;
+    const encrypted = encryptDataset(Buffer.from(wardVitalsToCsv(generateWardVitals({ seed: 7 }))));
+    const packed = await packBundle(WARD_STATS);
+    await f.apps.registerApp(f.appOwner.address, "ward-stats", await store.add(packed.bytes), packed.checksum, packed.measurement);
+    await f.datasets.registerDataset(f.datasetOwner.address, "ward vitals", await store.add(encrypted.encrypted), encrypted.checksum);
+    const pushed = await pushSecret(h, { kind: "dataset", asset: 2n, owner: f.datasetOwner.address, signer: f.datasetOwner, value: encrypted.key });
+    expect(pushed.result.status, pushed.result.text).to.equal(201);
+  });
+
+  after(async function () {
+    for (const worker of workers.splice(0)) await worker.halt();
+    await scheduler?.close();
+    await store?.stop();
+    await h?.close();
+    await root?.remove();
+  });
+
+  async function newDeal(volume: bigint): Promise<string> {
+    const { f } = h;
+    const orders = await defaultOrders(f, {
+      app: await appOrder(f, { app: 2n }),
+      dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n }),
+      request: await requestOrder(f, {
+        app: 2n,
+        dataset: 2n,
+        volume,
+        params: PARAMS,
+        resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey),
+      }),
+    });
+    return (await matchDeal(f, orders)).dealId;
+  }
+
+  async function launchScheduler(port = 0): Promise<RunningScheduler> {
+    return startScheduler({
+      owner: h.f.poolOwner,
+      provider: h.f.ethers.provider,
+      deployment: h.f.deployment,
+      workerpool: 1n,
+      database: { pgliteDir: join(root.path, "scheduler-db") },
+      port,
+      heartbeatIntervalMs: 300,
+      missedHeartbeats: 3,
+      batchSize: 2,
+      batchDelayMs: 1_500,
+      indexerPollMs: 200,
+      maxWaitMs: 1_000,
+    });
+  }
+
+  async function launchWorker(key: HDNodeWallet = Wallet.createRandom()): Promise<Worker> {
+    const work = join(root.path, `work-${key.address}`);
+    await mkdir(work, { recursive: true });
+    const worker = new Worker({
+      schedulerUrl: scheduler!.url,
+      key,
+      capabilities: { cpu: 2, memoryMb: 2048, tee: true, gpu: 0 },
+      store,
+      platform: h.platform,
+      secrets: new HttpSecretsClient({ baseUrl: h.url }),
+      workDirectory: work,
+      pollWaitMs: 500,
+    });
+    await worker.start();
+    workers.push(worker);
+    return worker;
+  }
+
+  async function tasksOf(dealId: string) {
+    return new TaskRepository(scheduler!.db).tasksOfDeal(dealId);
+  }
+
+  async function resultEvents(dealId: string) {
+    const { continuum } = h.f;
+    return continuum.queryFilter(continuum.filters.ResultPushed(dealId));
+  }
+
+  it("runs a deal of volume 2 on two workers and pushes both results in one batch", async function () {
+    scheduler = await launchScheduler();
+    const dealId = await newDeal(2n);
+    const [first, second] = [await launchWorker(), await launchWorker()];
+    const tasks = await until("both tasks completed", async () => {
+      const rows = await tasksOf(dealId);
+      return rows.length === 2 && rows.every((row) => row.state === "completed") && rows;
+    });
+    expect(new Set(tasks.map((task) => task.pushTx)).size, "one batch transaction").to.equal(1);
+    expect(first.completed + second.completed).to.equal(2);
+    const events = await resultEvents(dealId);
+    expect(events.map((event) => Number((event as unknown as { args: { index: bigint } }).args.index)).sort()).to.deep.equal([0, 1]);
+    expect(new Set(events.map((event) => event.transactionHash))).to.deep.equal(new Set([tasks[0]!.pushTx]));
+    for (const worker of workers.splice(0)) await worker.stop();
+  });
+
+  it("reassigns the task of a worker that stops heartbeating mid-task, and completes it", async function () {
+    const dealId = await newDeal(1n);
+    const lost = await launchWorker();
+    const running = await until("task running on the first worker", async () => {
+      const [task] = await tasksOf(dealId);
+      return task && ["assigned", "running"].includes(task.state) && task.worker === lost.address.toLowerCase() && task;
+    });
+    await lost.halt();
+    workers.splice(workers.indexOf(lost), 1);
+    const rescuer = await launchWorker();
+    const [done] = await until("task completed", async () => {
+      const rows = await tasksOf(dealId);
+      return rows[0]?.state === "completed" && rows;
+    });
+    expect(done!.worker).to.equal(rescuer.address.toLowerCase());
+    const attempts = await new TaskRepository(scheduler!.db).attempts(running.taskId);
+    // A worker stopped by the previous test may have been handed the task by its last poll: it
+    // is lost like the halted one.
+    const outcomes = attempts.map((attempt) => [attempt.worker, attempt.outcome]);
+    expect(outcomes).to.deep.include([lost.address.toLowerCase(), "lost"]);
+    expect(outcomes[outcomes.length - 1]).to.deep.equal([rescuer.address.toLowerCase(), "result"]);
+    expect(outcomes.slice(0, -1).every(([, outcome]) => outcome === "lost")).to.equal(true);
+    expect(await resultEvents(dealId)).to.have.length(1);
+    for (const worker of workers.splice(0)) await worker.stop();
+  });
+
+  it("resumes a deal after the scheduler is closed and restarted: every task completes exactly once", async function () {
+    const dealId = await newDeal(3n);
+    await launchWorker();
+    await until("a first result", async () => (await tasksOf(dealId)).some((task) => ["result_uploaded", "pushed", "completed"].includes(task.state)));
+    const port = scheduler!.port;
+    await scheduler!.close();
+    scheduler = await launchScheduler(port);
+    const tasks = await until("every task completed", async () => {
+      const rows = await tasksOf(dealId);
+      return rows.length === 3 && rows.every((row) => row.state === "completed") && rows;
+    }, 120_000);
+    const events = await resultEvents(dealId);
+    expect(events.map((event) => Number((event as unknown as { args: { index: bigint } }).args.index)).sort()).to.deep.equal([0, 1, 2]);
+    expect(tasks.every((task) => task.pushTx !== null)).to.equal(true);
+    for (const worker of workers.splice(0)) await worker.stop();
+  });
+
+  it("answers invalid worker requests with 4xx codes", async function () {
+    const key = Wallet.createRandom();
+    const info = (await (await fetch(`${scheduler!.url}/v1/info`)).json()) as { workerpoolOwner: string; workerpool: string };
+    const identity = { owner: info.workerpoolOwner as string, workerpool: BigInt(info.workerpool) };
+    const send = async (method: string, path: string, body: unknown, signer: HDNodeWallet | null = key, timestampMs = Date.now()) => {
+      const text = body === undefined ? "" : typeof body === "string" ? body : JSON.stringify(body);
+      const headers: Record<string, string> = { "content-type": "application/json" };
+      if (signer) Object.assign(headers, await signWorkerRequest(signer, identity, { method, path, timestampMs, body: text }));
+      const response = await fetch(`${scheduler!.url}${path}`, { method, headers, body: body === undefined ? undefined : text });
+      const json = (await response.json().catch(() => undefined)) as { error?: { code?: string } } | undefined;
+      return { status: response.status, code: json?.error?.code as string | undefined };
+    };
+    const capabilities = { cpu: 1, memoryMb: 512, tee: true, gpu: 0 };
+    const taskId = `0x${"11".repeat(32)}`;
+
+    expect(await send("POST", "/v1/workers", { capabilities }, null)).to.deep.equal({ status: 401, code: "BAD_SIGNATURE" });
+    expect(await send("POST", "/v1/workers", { capabilities }, key, Date.now() - 600_000)).to.deep.equal({ status: 401, code: "STALE_REQUEST" });
+    expect(await send("POST", "/v1/workers", { capabilities: { ...capabilities, cpu: 0 } })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
+    expect(await send("POST", "/v1/workers", "{not json")).to.deep.equal({ status: 400, code: "INVALID_JSON" });
+    expect(await send("POST", `/v1/workers/${key.address}/heartbeat`, {})).to.deep.equal({ status: 404, code: "WORKER_NOT_FOUND" });
+    expect((await send("POST", "/v1/workers", { capabilities })).status).to.equal(201);
+    const other = Wallet.createRandom().address;
+    expect(await send("POST", `/v1/workers/${other}/heartbeat`, {})).to.deep.equal({ status: 401, code: "BAD_SIGNATURE" });
+    expect(await send("GET", `/v1/workers/${key.address}/next-task?waitMs=soon`, undefined)).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
+    expect(await send("POST", "/v1/tasks/0x12/progress", { stage: "x" })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
+    expect(await send("POST", `/v1/tasks/${taskId}/progress`, { stage: "x" })).to.deep.equal({ status: 404, code: "TASK_NOT_FOUND" });
+    expect(await send("POST", `/v1/tasks/${taskId}/authorization`, { enclave: "0x1234" })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
+    expect(await send("POST", `/v1/tasks/${taskId}/failure`, { code: "lower case" })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
+    expect(await send("GET", "/v1/nowhere", undefined)).to.deep.equal({ status: 404, code: "ROUTE_NOT_FOUND" });
+  });
+});
