@@ -1,0 +1,200 @@
+// `continuum worker start`: joins a workerpool's scheduler with your key file as the worker's
+// identity, runs the tasks it is given in the (simulated) enclave runtime and prints each task's
+// steps; Ctrl-C lets the running task finish, a second Ctrl-C abandons it.
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { Option, type Command } from "commander";
+import { LOG_LEVELS } from "../../config/index.ts";
+import { isContinuumError } from "../../errors/ContinuumError.ts";
+import type { WorkerTaskEvent } from "../../../scheduler/index.ts";
+import { loadAccountWallet } from "../accountKey.ts";
+import { wholeNumberFrom } from "../arguments.ts";
+import { withExamples, type CommandKit } from "../commandKit.ts";
+import type { CliContext } from "../context.ts";
+import { CliError, UsageError } from "../errors.ts";
+import { fetchSchedulerInfo, schedulerBaseUrl } from "../schedulerInfo.ts";
+import { listenForStopSignals } from "../stopSignals.ts";
+
+type StartOptions = {
+  scheduler: string;
+  platformKey?: string;
+  ipfsPeer?: string[];
+  cpu?: number;
+  memoryMb?: number;
+  tee?: boolean;
+  gpu?: number;
+  logLevel: string;
+};
+
+export function registerWorkerCommands(program: Command, kit: CommandKit): void {
+  const worker = withExamples(
+    program.command("worker").description("run a worker for a workerpool's scheduler (as its provider)"),
+    "continuum worker start --scheduler http://127.0.0.1:8070",
+  );
+
+  withExamples(
+    worker
+      .command("start")
+      .description(
+        "register with the scheduler, heartbeat and run assigned tasks until Ctrl-C or SIGTERM (a second one " +
+          "abandons the running task); the account key file is the worker's identity and sends no transactions",
+      )
+      .requiredOption("--scheduler <url>", "the workerpool scheduler's URL, as `workerpool scheduler start` prints it")
+      .option(
+        "--platform-key <file>",
+        "platform attestation key issued by the attestation authority (default <data-dir>/attestation/platform-key.json, written by `npm start`)",
+      )
+      .option(
+        "--ipfs-peer <multiaddr...>",
+        "connect the worker's embedded IPFS node to these peers (e.g. the devnet's node) to fetch inputs and serve results",
+      )
+      .option("--cpu <n>", "CPU cores offered (default: this machine's)", wholeNumberFrom(1))
+      .option("--memory-mb <n>", "memory offered in MiB (default: this machine's)", wholeNumberFrom(1))
+      .option("--tee", "offer confidential (TEE) tasks (the default)")
+      .option("--no-tee", "offer only tasks that do not require a TEE")
+      .option("--gpu <n>", "GPUs offered (default 0)", wholeNumberFrom(0))
+      .addOption(new Option("--log-level <level>", "structured log lines on stderr from this level").choices(LOG_LEVELS).default("warn")),
+    "CONTINUUM_PASSWORD=… continuum worker start --scheduler http://127.0.0.1:8070",
+    "continuum --json worker start --scheduler http://127.0.0.1:8070 --cpu 2 --memory-mb 4096 --platform-key pool/platform-key.json",
+  ).action(async (options: StartOptions, command: Command) => runWorker(kit.contextOf(command), options));
+}
+
+async function runWorker(context: CliContext, options: StartOptions): Promise<void> {
+  const schedulerUrl = schedulerBaseUrl(options.scheduler);
+  const smsUrl = context.smsUrl();
+  const key = await loadAccountWallet(context);
+  const platformKey = await loadWorkerPlatformKey(context, options.platformKey);
+  const info = await fetchSchedulerInfo(schedulerUrl);
+
+  const { startWorker, HttpSecretsClient } = await importWorkerRuntime();
+  const { SimulatedPlatform } = await import("../../attestation/index.ts");
+  const storage = await import("../../storage/index.ts");
+  const { createLogger } = await import("../../logging/logger.ts");
+  const { output } = context;
+  const logger = createLogger({ name: "continuum", level: options.logLevel, destination: output.logDestination() });
+  // Each worker identity keeps its own IPFS node and scratch space, apart from the CLI's own node.
+  const home = join(context.dataDir, "workers", key.address.toLowerCase());
+  output.status(context.config.ipfs.apiUrl ? "connecting to the Kubo node ..." : "starting the worker's IPFS node ...");
+  const store = await storage.openContentStore({ dataDir: home, ipfsApiUrl: context.config.ipfs.apiUrl, logger });
+  try {
+    const peers = options.ipfsPeer ?? [];
+    if (peers.length > 0) {
+      if (!(store instanceof storage.HeliaContentStore)) {
+        throw new UsageError("IPFS_PEER_UNSUPPORTED", "--ipfs-peer applies to the embedded IPFS node; configure a Kubo node's peers in Kubo");
+      }
+      for (const peer of peers) await store.connect(peer);
+    }
+    const capabilities = {
+      ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
+      ...(options.memoryMb !== undefined ? { memoryMb: options.memoryMb } : {}),
+      ...(options.tee !== undefined ? { tee: options.tee } : {}),
+      ...(options.gpu !== undefined ? { gpu: options.gpu } : {}),
+    };
+    await mkdir(join(home, "work"), { recursive: true, mode: 0o700 });
+    let running;
+    try {
+      running = await startWorker({
+        schedulerUrl,
+        key,
+        capabilities,
+        store,
+        platform: new SimulatedPlatform(platformKey),
+        secrets: new HttpSecretsClient({ baseUrl: smsUrl }),
+        workDirectory: join(home, "work"),
+        onTask: (event) => output.event({ event: "task", ...event }, describeTaskEvent(event)),
+        logger,
+      });
+    } catch (error) {
+      throw schedulerFailure(error, schedulerUrl);
+    }
+    await serveUntilSignalled(context, running, { schedulerUrl, workerpool: info.workerpool, smsUrl });
+  } finally {
+    await store.stop();
+  }
+  output.event({ event: "stopped" }, "worker stopped");
+}
+
+type RunningWorkerHandle = Awaited<ReturnType<Awaited<ReturnType<typeof importWorkerRuntime>>["startWorker"]>>;
+
+async function serveUntilSignalled(
+  context: CliContext,
+  running: RunningWorkerHandle,
+  where: { schedulerUrl: string; workerpool: string; smsUrl: string },
+): Promise<void> {
+  const { output } = context;
+  const signals = listenForStopSignals((signal, count) => {
+    if (count === 1) {
+      output.status(`${signal}: stopping the worker; a running task finishes first (signal again to abandon it) ...`);
+    } else if (count === 2) {
+      output.status(`${signal}: abandoning the running task ...`);
+      // Worker.stop again with `abandon` cancels the task the first stop is waiting for.
+      void running.worker.stop({ abandon: true });
+    }
+  });
+  try {
+    output.event(
+      { event: "registered", worker: running.address, scheduler: where.schedulerUrl, workerpool: where.workerpool, sms: where.smsUrl },
+      [
+        `worker      ${running.address}`,
+        `scheduler   ${where.schedulerUrl} (workerpool ${where.workerpool})`,
+        `sms         ${where.smsUrl}`,
+      ].join("\n"),
+    );
+    output.status("waiting for tasks until Ctrl-C");
+    await signals.first;
+    await running.close();
+  } finally {
+    signals.dispose();
+    await running.close({ abandon: true });
+  }
+}
+
+function importWorkerRuntime() {
+  return Promise.all([import("../../../scheduler/index.ts"), import("../../../scheduler/enclave/index.ts")]).then(
+    ([scheduler, enclave]) => ({ startWorker: scheduler.startWorker, HttpSecretsClient: enclave.HttpSecretsClient }),
+  );
+}
+
+async function loadWorkerPlatformKey(context: CliContext, named: string | undefined) {
+  const { loadPlatformKey } = await import("../../attestation/index.ts");
+  const path = named !== undefined ? context.resolvePath(named) : join(context.dataDir, "attestation", "platform-key.json");
+  try {
+    return await loadPlatformKey(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    throw new CliError(
+      "PLATFORM_KEY_NOT_FOUND",
+      `No platform attestation key at ${path}: \`npm start\` writes the devnet's to <its data dir>/attestation/platform-key.json; pass it with --platform-key`,
+      { path },
+    );
+  }
+}
+
+function schedulerFailure(error: unknown, schedulerUrl: string): unknown {
+  if (!isContinuumError(error)) return error;
+  if (error.code === "SCHEDULER_UNAVAILABLE") {
+    return new CliError("SCHEDULER_UNREACHABLE", `Cannot reach the scheduler at ${schedulerUrl}: is it running?`, { url: schedulerUrl }, { cause: error });
+  }
+  if (error.code === "SCHEDULER_REFUSED") {
+    const reason = typeof error.details?.code === "string" ? ` (${error.details.code})` : "";
+    return new CliError("SCHEDULER_REFUSED", `The scheduler at ${schedulerUrl} refused the worker: ${error.message}${reason}`, {
+      url: schedulerUrl,
+      reason: error.details?.code,
+    });
+  }
+  return error;
+}
+
+/** One line per task step, for people: "task 0x… assigned (deal 0x…, index 0, attempt 1)". */
+export function describeTaskEvent(event: WorkerTaskEvent): string {
+  switch (event.stage) {
+    case "assigned":
+      return `task ${event.taskId} assigned (deal ${event.dealId}, index ${event.taskIndex}, attempt ${event.attempt})`;
+    case "running":
+      return `task ${event.taskId} running in the enclave`;
+    case "result-uploaded":
+      return `task ${event.taskId} result uploaded (${event.resultCid}); the scheduler pushes it on-chain`;
+    case "failed":
+      return `task ${event.taskId} failed [${event.code}]: ${event.message}`;
+  }
+}
