@@ -8,20 +8,11 @@ import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import { JsonRpcProvider, Contract } from "ethers";
 import { loadArtifact } from "../../src/chain/artifacts.ts";
+import { freePort } from "../helpers/freePort.ts";
 import { createTemporaryDirectory } from "../../src/persistence/testing/index.ts";
 
 const SCRIPT = join(import.meta.dirname, "../../scripts/devnet.ts");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function runDevnet(args: string[]): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
   const child = spawn(process.execPath, [SCRIPT, ...args], { stdio: ["ignore", "pipe", "pipe"] });
@@ -41,14 +32,18 @@ async function waitFor(predicate: () => boolean, timeoutMs: number, what: () => 
 }
 
 describe("devnet (npm start)", function () {
-  this.timeout(120_000);
+  this.timeout(200_000);
 
   it("deploys and seeds the protocol, serves JSON-RPC, and stops on SIGINT", async () => {
     const port = await freePort();
     const dataDir = await createTemporaryDirectory("devnet-");
-    const devnet = runDevnet(["--port", String(port), "--data-dir", dataDir.path]);
+    const marketPort = await freePort();
+    const devnet = runDevnet(["--port", String(port), "--market-port", String(marketPort), "--sms-port", String(await freePort()), "--gateway-port", String(await freePort()), "--scheduler-port", String(await freePort()), "--data-dir", dataDir.path]);
     try {
-      await waitFor(() => devnet.output().includes("Press Ctrl-C to stop."), 90_000, devnet.output);
+      await waitFor(() => devnet.output().includes("Press Ctrl-C to stop."), 150_000, devnet.output);
+      // npm start plays the e-Health demo through the whole stack before it settles.
+      expect(devnet.output()).to.include("e-Health demo complete");
+      expect(devnet.output()).to.match(/icu\s+\d+\s+\d+/);
       const deployment = JSON.parse(readFileSync(join(dataDir.path, "deployment.json"), "utf8"));
       expect(deployment.rpcUrl).to.equal(`http://127.0.0.1:${port}`);
       expect(devnet.output()).to.include(deployment.continuum);
@@ -63,6 +58,19 @@ describe("devnet (npm start)", function () {
       expect(maxRunTime).to.equal(60n);
       provider.destroy();
 
+      expect(devnet.output()).to.include(`http://127.0.0.1:${marketPort}/v1`);
+      const health = await fetch(`http://127.0.0.1:${marketPort}/health`);
+      expect(health.status).to.equal(200);
+      const openApi = (await (await fetch(`http://127.0.0.1:${marketPort}/openapi.json`)).json()) as { paths: Record<string, unknown> };
+      expect(openApi.paths).to.have.property("/v1/requests");
+      const smsUrl = /SMS\s+(http:\S+)\/v1/.exec(devnet.output())?.[1];
+      expect((await fetch(`${smsUrl}/health`)).status).to.equal(200);
+      const gatewayUrl = /IPFS gateway\s+(http:\S+)\/ipfs/.exec(devnet.output())?.[1];
+      const badCid = await fetch(`${gatewayUrl}/ipfs/not-a-cid`);
+      expect(badCid.status).to.equal(400);
+      const schedulerUrl = /scheduler\s+(http:\S+)\/v1/.exec(devnet.output())?.[1];
+      expect((await fetch(`${schedulerUrl}/v1/info`)).status).to.equal(200);
+
       devnet.child.kill("SIGINT");
       expect(await devnet.exited).to.equal(0);
     } finally {
@@ -76,7 +84,7 @@ describe("devnet (npm start)", function () {
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));
     const { port } = blocker.address() as { port: number };
     try {
-      const devnet = runDevnet(["--port", String(port)]);
+      const devnet = runDevnet(["--port", String(port), "--market-port", String(await freePort()), "--sms-port", String(await freePort()), "--gateway-port", String(await freePort()), "--scheduler-port", String(await freePort())]);
       expect(await devnet.exited).to.equal(1);
       expect(devnet.output()).to.match(new RegExp(`${port}.*(in use|busy)|(in use|busy).*${port}`, "i"));
       expect(devnet.output()).not.to.match(/\n\s+at /); // no stack trace

@@ -1,0 +1,48 @@
+// The smallest JSON-RPC client over HTTP, for talking to the devnet's own Hardhat node where an
+// ethers provider would add polling, batching and caching the journal must not depend on.
+import { ChainJournalError } from "./ChainJournalError.ts";
+
+export type JsonRpcRequest = { jsonrpc: "2.0"; id: number | string | null; method: string; params?: unknown[] };
+export type JsonRpcError = { code: number; message: string; data?: unknown };
+export type JsonRpcResponse = { jsonrpc: "2.0"; id: number | string | null; result?: unknown; error?: JsonRpcError };
+
+let nextId = 1;
+
+/** Posts one request and returns the whole response (result or error); transport failures throw. */
+export async function postJsonRpc(url: string, method: string, params: unknown[] = []): Promise<JsonRpcResponse> {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify({ jsonrpc: "2.0", id: nextId++, method, params }),
+  });
+  return (await response.json()) as JsonRpcResponse;
+}
+
+/** Calls `method` and returns its result; a JSON-RPC error becomes CHAIN_RPC_FAILED. */
+export async function callJsonRpc<T>(url: string, method: string, params: unknown[] = []): Promise<T> {
+  const response = await postJsonRpc(url, method, params);
+  if (response.error) {
+    throw new ChainJournalError("CHAIN_RPC_FAILED", `the node refused ${method}: ${response.error.message}`, { method, error: response.error });
+  }
+  return response.result as T;
+}
+
+export type BlockSummary = { number: number; hash: string; timestamp: number };
+
+export async function blockNumber(url: string): Promise<number> {
+  return Number(await callJsonRpc<string>(url, "eth_blockNumber"));
+}
+
+export async function blockSummary(url: string, number: number): Promise<BlockSummary> {
+  const block = await callJsonRpc<{ number: string; hash: string; timestamp: string } | null>(url, "eth_getBlockByNumber", [`0x${number.toString(16)}`, false]);
+  if (!block) throw new ChainJournalError("CHAIN_RPC_FAILED", `the node has no block ${number}`, { number });
+  return { number: Number(block.number), hash: block.hash, timestamp: Number(block.timestamp) };
+}
+
+/** Init code that returns TIMESTAMP: run as an `eth_call` on "pending", it reads the node's clock without mining. */
+const READ_TIMESTAMP_CODE = "0x4260005260206000f3";
+
+/** The timestamp the node would give its next block (seconds). */
+export async function nodeClock(url: string): Promise<number> {
+  return Number(await callJsonRpc<string>(url, "eth_call", [{ data: READ_TIMESTAMP_CODE }, "pending"]));
+}
