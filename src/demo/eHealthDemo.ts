@@ -1,0 +1,89 @@
+// The smart-city e-Health demo, played through the real surfaces: every step is a `continuum`
+// CLI command (run in-process, exactly as typed in a terminal) against the running devnet — the
+// chain, the market's REST API, the SMS, IPFS and the devnet workerpool's scheduler and workers.
+//
+//   hospital (account #2)          encrypts generated vital signs, publishes and registers them,
+//                                  pushes the key to the SMS, sells them to the approved app only
+//   app developer (account #1)     bundles, publishes and registers ward-stats, sells it
+//   compute provider (account #3)  offers the devnet workerpool's capacity
+//   health department (account #4) deposits, submits a request through REST, watches it,
+//                                  downloads and decrypts the result that only it can read
+//   auditor                        reads the deal, its payments and the workerpool's reputation
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { prepareEHealthMarket, submitEHealthRequest } from "./eHealthMarket.ts";
+import { DemoError } from "./roleCli.ts";
+
+export { DEMO_ROLES, DemoError, type DemoRole } from "./roleCli.ts";
+
+export type DemoOptions = {
+  /** The devnet's data directory (deployment.json, IPFS blocks). */
+  dataDir: string;
+  marketUrl: string;
+  smsUrl: string;
+  gatewayUrl: string;
+  /** The devnet workerpool's id. */
+  workerpool: bigint;
+  /** Where the demo keeps its key files, dataset and result (created). */
+  workDir: string;
+  /** Days of readings generated per ward (default 14). */
+  days?: number;
+  /** One line per step, for a person watching. */
+  progress?: (line: string) => void;
+  /** How long to wait for the task to complete (default 10 minutes). */
+  timeout?: string;
+};
+
+export type WardSummary = { ward: string; readings: number; anomalous: number; anomalyShare: number };
+
+export type DemoResult = {
+  readings: number;
+  appId: string;
+  datasetId: string;
+  requestHash: string;
+  dealId: string;
+  resultDir: string;
+  wards: WardSummary[];
+  /** The auditor's view of the deal, the payments and the workerpool's reputation. */
+  audit: { deal: unknown; payments: unknown; reputation: unknown };
+};
+
+export async function runEHealthDemo(options: DemoOptions): Promise<DemoResult> {
+  const say = options.progress ?? (() => undefined);
+  const market = await prepareEHealthMarket(options);
+  const { cli } = market;
+  say("health department: submitting the request through REST ...");
+  const requestHash = await submitEHealthRequest(market);
+  say(`health department: request ${requestHash} submitted; the matcher, the scheduler and an attested worker take it from here ...`);
+  const watched = await cli.json("healthDepartment", ["request", "watch", requestHash, "--timeout", options.timeout ?? "10m", "--interval", "1s"]);
+  const deal = firstDeal(watched);
+  const resultDir = join(options.workDir, "result");
+  say(`health department: task completed in deal ${deal}; downloading and decrypting the result ...`);
+  await cli.json("healthDepartment", ["result", "download", deal, "0", "--result-key", market.resultKey, "--out", resultDir, "--gateway", options.gatewayUrl]);
+  const stats = JSON.parse(await readFile(join(resultDir, "ward-stats.json"), "utf8")) as { wards: Record<string, unknown>[] };
+  const wards = stats.wards.map(wardSummary);
+
+  say("auditor: reading the deal, its payments and the workerpool's reputation from the API ...");
+  const audit = {
+    deal: await cli.json("auditor", ["audit", "deal", deal]),
+    payments: await cli.json("auditor", ["audit", "payments", "--deal", deal]),
+    reputation: await cli.json("auditor", ["audit", "reputation", options.workerpool.toString()]),
+  };
+  return { readings: market.readings.length, appId: market.appId, datasetId: market.datasetId, requestHash, dealId: deal, resultDir, wards, audit };
+}
+
+function firstDeal(watched: Record<string, unknown>): string {
+  const deals = watched.deals as { dealId?: string }[] | undefined;
+  const dealId = deals?.[0]?.dealId;
+  if (typeof dealId !== "string") throw new DemoError("DEMO_NO_DEAL", "the request finished without a deal", { watched });
+  return dealId;
+}
+
+function wardSummary(ward: Record<string, unknown>): WardSummary {
+  return {
+    ward: String(ward.ward),
+    readings: Number(ward.readings),
+    anomalous: Number(ward.anomalousReadings),
+    anomalyShare: Number(ward.anomalousShare),
+  };
+}
