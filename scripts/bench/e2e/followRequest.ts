@@ -1,0 +1,75 @@
+// Follows one request as its beneficiary would: polls GET /v1/requests/{hash} on the market, and
+// as each task completes fetches its encrypted result through the IPFS gateway, checks it against
+// the digest accepted on-chain, decrypts it and reads ward-stats.json, noting when that succeeded.
+import { createHash } from "node:crypto";
+import { readArchive } from "../../../src/apps/index.ts";
+import { fetchFromGateway } from "../../../src/cli/contentAccess.ts";
+import { decryptResult } from "../../../src/crypto/index.ts";
+import { ContinuumError } from "../../../src/errors/ContinuumError.ts";
+import type { RequestStatusJson } from "../../../src/market/routes/requestStatus.ts";
+import type { TaskOutcome } from "./e2eSummary.ts";
+
+const MAX_RESULT_BYTES = 16 * 1024 * 1024;
+
+export class E2eBenchError extends ContinuumError {}
+
+export type FollowOptions = {
+  marketUrl: string;
+  gatewayUrl: string;
+  requestHash: string;
+  /** Tasks the request asked for. */
+  volume: number;
+  /** The beneficiary's result private key. */
+  resultPrivateKey: Uint8Array;
+  submittedAt: number;
+  /** Give up on unfinished tasks at this time (ms since the epoch). */
+  giveUpAt: number;
+  pollMs?: number;
+};
+
+export async function followRequest(options: FollowOptions): Promise<TaskOutcome[]> {
+  const outcomes = new Map<string, TaskOutcome>();
+  const key = (dealId: string, index: string) => `${dealId}#${index}`;
+  while (outcomes.size < options.volume && Date.now() < options.giveUpAt) {
+    const status = await readStatus(options.marketUrl, options.requestHash);
+    for (const deal of status?.deals ?? []) {
+      for (const task of deal.tasks) {
+        if (outcomes.has(key(deal.dealId, task.index))) continue;
+        const base = { requestHash: options.requestHash, dealId: deal.dealId, index: Number(task.index), submittedAt: options.submittedAt };
+        if (task.status === "claimed") outcomes.set(key(deal.dealId, task.index), { ...base, status: "claimed", decryptedAt: null });
+        if (task.status === "completed" && task.resultCid) {
+          await decryptWardStats(options, task.resultCid, task.resultDigest);
+          outcomes.set(key(deal.dealId, task.index), { ...base, status: "decrypted", decryptedAt: Date.now() });
+        }
+      }
+    }
+    if (outcomes.size < options.volume) await new Promise((resolve) => setTimeout(resolve, options.pollMs ?? 250));
+  }
+  const finished = [...outcomes.values()];
+  for (let missing = finished.length; missing < options.volume; missing += 1) {
+    finished.push({ requestHash: options.requestHash, dealId: null, index: missing, status: "timeout", submittedAt: options.submittedAt, decryptedAt: null });
+  }
+  return finished;
+}
+
+async function readStatus(marketUrl: string, hash: string): Promise<RequestStatusJson | undefined> {
+  const response = await fetch(`${marketUrl}/v1/requests/${hash}`);
+  // 404 until the book or the ledger holds it; anything else is the market failing the run.
+  if (response.status === 404) return undefined;
+  if (!response.ok) throw new E2eBenchError("MARKET_FAILED", `GET /v1/requests/${hash} answered ${response.status}`, { hash });
+  return (await response.json()) as RequestStatusJson;
+}
+
+async function decryptWardStats(options: FollowOptions, cid: string, digest: string | null): Promise<void> {
+  const envelope = await fetchFromGateway(options.gatewayUrl, cid, MAX_RESULT_BYTES);
+  const actual = `0x${createHash("sha256").update(envelope).digest("hex")}`;
+  if (digest !== null && actual !== digest.toLowerCase()) {
+    throw new E2eBenchError("RESULT_DIGEST_MISMATCH", `result ${cid} does not match its on-chain digest`, { cid, digest, actual });
+  }
+  const file = readArchive(decryptResult(envelope, options.resultPrivateKey)).find((entry) => entry.path === "ward-stats.json");
+  if (!file) throw new E2eBenchError("RESULT_INCOMPLETE", `result ${cid} holds no ward-stats.json`, { cid });
+  const stats = JSON.parse(Buffer.from(file.content).toString("utf8")) as { wards?: unknown[] };
+  if (!Array.isArray(stats.wards) || stats.wards.length === 0) {
+    throw new E2eBenchError("RESULT_INCOMPLETE", `result ${cid} has no per-ward statistics`, { cid });
+  }
+}
