@@ -1,6 +1,6 @@
 // The TrustedRoot for simulated quotes: a pinned devnet root certificate, the compact chain
 // (platform certificate signed by that root) and the platform key's P-256 quote signature.
-import { equalBytes } from "@noble/curves/utils.js";
+import { bytesToHex, equalBytes } from "@noble/curves/utils.js";
 import { AttestationError } from "./AttestationError.ts";
 import { compressRawPublicKey } from "./attestationKeyEncoding.ts";
 import { encodeCertificate, keyId, parseCertificate, type Certificate } from "./certificate.ts";
@@ -12,8 +12,17 @@ import { verifyQuoteSignature } from "./quoteSignature.ts";
 import type { AuthenticationRefusalReason, QuoteAuthentication, TrustedRoot } from "./TrustedRoot.ts";
 import { unixSeconds } from "./unixSeconds.ts";
 
+/** Platform certificates remembered as issued by the root; the oldest is dropped beyond this many. */
+const CERTIFIED_PLATFORMS_KEPT = 1_024;
+
 export class SimulatedTrustedRoot implements TrustedRoot {
   readonly #rootCertificateBytes: Uint8Array;
+  /**
+   * Encoded platform certificates whose root signature verified. A certificate's bytes and the
+   * root decide that signature, so it is checked once per platform rather than once per quote;
+   * validity dates and the quote's own signature are still checked on every quote.
+   */
+  readonly #certifiedPlatforms = new Set<string>();
 
   private constructor(rootCertificateBytes: Uint8Array) {
     this.#rootCertificateBytes = rootCertificateBytes;
@@ -44,7 +53,7 @@ export class SimulatedTrustedRoot implements TrustedRoot {
     if (!equalBytes(encodeCertificate(root), this.#rootCertificateBytes)) {
       return refuse("UNTRUSTED_ROOT", "the quote's chain ends at a root this verifier does not trust");
     }
-    if (platform.usage !== "platform" || !isSignedBy(platform, root.subjectPublicKey)) {
+    if (!this.#isCertifiedPlatform(platform, root)) {
       return refuse("BAD_CERT_CHAIN", "platform certificate is not issued by the trusted root");
     }
     const expired = validityRefusal(root, "root", now) ?? validityRefusal(platform, "platform", now);
@@ -56,6 +65,19 @@ export class SimulatedTrustedRoot implements TrustedRoot {
       return refuse("BAD_QUOTE_SIGNATURE", "quote signature does not verify under the platform key");
     }
     return { ok: true, body: quote.body, platformKeyId: keyId(platform.subjectPublicKey) };
+  }
+
+  /** Whether `platform` is a platform certificate carrying the (trusted) root's valid signature. */
+  #isCertifiedPlatform(platform: Certificate, root: Certificate): boolean {
+    if (platform.usage !== "platform") return false;
+    const encoded = bytesToHex(encodeCertificate(platform));
+    if (this.#certifiedPlatforms.has(encoded)) return true;
+    if (!isSignedBy(platform, root.subjectPublicKey)) return false;
+    if (this.#certifiedPlatforms.size >= CERTIFIED_PLATFORMS_KEPT) {
+      this.#certifiedPlatforms.delete(this.#certifiedPlatforms.values().next().value!);
+    }
+    this.#certifiedPlatforms.add(encoded);
+    return true;
   }
 }
 

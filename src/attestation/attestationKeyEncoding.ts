@@ -1,7 +1,7 @@
 // Converts P-256 public keys between the compressed SEC1 form used in certificates and the
 // raw 64-byte x||y form Intel's quotes use for the attestation key.
 import { p256 } from "@noble/curves/nist.js";
-import { concatBytes } from "@noble/hashes/utils.js";
+import { bytesToHex, concatBytes } from "@noble/hashes/utils.js";
 
 const SEC1_UNCOMPRESSED_PREFIX = Uint8Array.of(4);
 
@@ -20,4 +20,21 @@ export function compressRawPublicKey(rawPublicKey: Uint8Array): Uint8Array {
 /** The uncompressed SEC1 encoding (0x04 || x || y) that signature verification accepts. */
 export function rawToSec1PublicKey(rawPublicKey: Uint8Array): Uint8Array {
   return concatBytes(SEC1_UNCOMPRESSED_PREFIX, rawPublicKey);
+}
+
+/** SEC1 encodings already found on the curve; the oldest is dropped beyond this many. */
+const KNOWN_POINTS_KEPT = 1_024;
+const knownPoints = new Set<string>();
+
+/**
+ * Whether `sec1` (33-byte compressed or 65-byte uncompressed) is a point on P-256. Decompressing
+ * costs a modular square root; the few keys every quote repeats (root, platforms) are checked once.
+ */
+export function isP256Point(sec1: Uint8Array, compressed: boolean): boolean {
+  const id = bytesToHex(sec1);
+  if (knownPoints.has(id)) return sec1.length === (compressed ? 33 : 65);
+  if (!p256.utils.isValidPublicKey(sec1, compressed)) return false;
+  if (knownPoints.size >= KNOWN_POINTS_KEPT) knownPoints.delete(knownPoints.values().next().value!);
+  knownPoints.add(id);
+  return true;
 }

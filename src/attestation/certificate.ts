@@ -14,8 +14,8 @@
 //                                  sha256("continuum/attestation/certificate/v1" || bytes 0..98)
 // Every field has a fixed width and reserved values are refused, so each certificate has
 // exactly one encoding and certificates compare by their bytes.
-import { p256 } from "@noble/curves/nist.js";
 import { sha256 } from "@noble/hashes/sha2.js";
+import { isP256Point } from "./attestationKeyEncoding.ts";
 import { ByteReader } from "./byteReader.ts";
 import { ByteWriter } from "./byteWriter.ts";
 
@@ -86,7 +86,7 @@ export function readCertificate(reader: ByteReader): Certificate {
   const issuerId = reader.bytes(KEY_ID_LENGTH, "issuerId");
   const keyOffset = reader.offset;
   const subjectPublicKey = reader.bytes(PUBLIC_KEY_LENGTH, "subjectPublicKey");
-  if (!p256.utils.isValidPublicKey(subjectPublicKey, true)) {
+  if (!isP256Point(subjectPublicKey, true)) {
     reader.fail("subjectPublicKey is not a compressed P-256 point", keyOffset);
   }
   const notBefore = readSeconds(reader, "notBefore");

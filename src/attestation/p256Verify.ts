@@ -1,8 +1,9 @@
 // Verifies P-256 ECDSA-SHA256 signatures through Node's OpenSSL binding, which is about forty
 // times faster than pure JavaScript here; only low-s r||s signatures pass, so each message has one.
-import { createPublicKey, verify } from "node:crypto";
+// Parsed keys are kept (a few platforms sign every quote), so a key is decoded once, not per call.
+import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
-import { bytesToNumberBE, hexToBytes } from "@noble/curves/utils.js";
+import { bytesToHex, bytesToNumberBE, hexToBytes } from "@noble/curves/utils.js";
 import { concatBytes } from "@noble/hashes/utils.js";
 
 const HALF_ORDER = p256.Point.Fn.ORDER >> 1n;
@@ -18,9 +19,23 @@ export function verifyP256(signature: Uint8Array, message: Uint8Array, publicKey
   if (signature.length !== 64 || spkiPrefix === undefined) return false;
   if (bytesToNumberBE(signature.subarray(32)) > HALF_ORDER) return false;
   try {
-    const key = createPublicKey({ key: Buffer.from(concatBytes(spkiPrefix, publicKey)), format: "der", type: "spki" });
-    return verify("sha256", message, { key, dsaEncoding: "ieee-p1363" }, signature);
+    return verify("sha256", message, { key: keyObject(spkiPrefix, publicKey), dsaEncoding: "ieee-p1363" }, signature);
   } catch {
     return false;
   }
+}
+
+/** Parsed keys kept; the oldest is dropped beyond this many. */
+const KEY_CACHE_SIZE = 256;
+const keys = new Map<string, KeyObject>();
+
+/** The OpenSSL key for a SEC1 point; throws for bytes that are not a point on P-256. */
+function keyObject(spkiPrefix: Uint8Array, publicKey: Uint8Array): KeyObject {
+  const id = bytesToHex(publicKey);
+  const known = keys.get(id);
+  if (known) return known;
+  const key = createPublicKey({ key: Buffer.from(concatBytes(spkiPrefix, publicKey)), format: "der", type: "spki" });
+  if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value!);
+  keys.set(id, key);
+  return key;
 }

@@ -32,10 +32,9 @@
 //      566    4 certificationDataSize       = 326
 //      570  163 platform certificate        see certificate.ts
 //      733  163 root certificate
-import { p256 } from "@noble/curves/nist.js";
 import { concatBytes } from "@noble/hashes/utils.js";
 import { equalBytes } from "@noble/curves/utils.js";
-import { rawToSec1PublicKey } from "./attestationKeyEncoding.ts";
+import { isP256Point, rawToSec1PublicKey } from "./attestationKeyEncoding.ts";
 import { ByteReader } from "./byteReader.ts";
 import { ByteWriter } from "./byteWriter.ts";
 import { CERTIFICATE_LENGTH, encodeCertificate, readCertificate, SIGNATURE_LENGTH } from "./certificate.ts";
@@ -153,7 +152,7 @@ function readReportBody(reader: ByteReader): ReportBody {
 function readRawPublicKey(reader: ByteReader): Uint8Array {
   const offset = reader.offset;
   const raw = reader.bytes(RAW_PUBLIC_KEY_LENGTH, "attestationPublicKey");
-  if (!p256.utils.isValidPublicKey(rawToSec1PublicKey(raw), false)) {
+  if (!isP256Point(rawToSec1PublicKey(raw), false)) {
     reader.fail("attestationPublicKey is not a P-256 point", offset);
   }
   return raw;

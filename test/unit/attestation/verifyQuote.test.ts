@@ -122,6 +122,26 @@ describe("verifyQuote", () => {
       expectRefused(verifyQuote(quote, strictPolicy(devnet, enclaveAddress, { now: earlier })), "CERT_NOT_YET_VALID");
     });
 
+    it("still judges the dates of a platform certificate it already accepted", () => {
+      const shortLived = createDevnet(3600);
+      const first = freshQuote(shortLived.platform, enclaveAddress);
+      expect(verifyQuote(first.quote, strictPolicy(shortLived, enclaveAddress)).ok).to.equal(true);
+      const later = new Date(NOW.getTime() + 3601 * 1000);
+      const nonce = createTimestampedNonce(later);
+      const quote = shortLived.platform.createQuote(quoteRequest(enclaveAddress, nonce));
+      expectRefused(verifyQuote(quote, strictPolicy(shortLived, enclaveAddress, { now: later })), "CERT_EXPIRED");
+    });
+
+    it("checks again a platform certificate differing in any field from one it accepted", () => {
+      const accepted = parseQuote(freshQuote(devnet.platform, enclaveAddress).quote);
+      expect(verifyQuote(encodeQuote(accepted), strictPolicy(devnet, enclaveAddress)).ok).to.equal(true);
+      const { platform } = accepted.certificationChain;
+      const stretched = { ...platform, notAfter: platform.notAfter + 10 * ONE_YEAR_SECONDS };
+      const forged = parseQuote(freshQuote(devnet.platform, enclaveAddress).quote);
+      const spliced = { ...forged, certificationChain: { ...forged.certificationChain, platform: stretched } };
+      expectRefused(verifyQuote(encodeQuote(spliced), strictPolicy(devnet, enclaveAddress)), "BAD_CERT_CHAIN");
+    });
+
     it("refuses truncated, padded and empty bytes with MALFORMED_QUOTE", () => {
       const { quote } = freshQuote(devnet.platform, enclaveAddress);
       const policy = strictPolicy(devnet, enclaveAddress);
