@@ -3,6 +3,7 @@
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { getAddress } from "ethers";
+import * as libsecp256k1 from "tiny-secp256k1";
 import { toHex, type Hex } from "../hex.ts";
 import { EnclaveCryptoError } from "./EnclaveCryptoError.ts";
 
@@ -31,6 +32,20 @@ export function parseEnclavePublicKey(publicKey: KeyInput): InstanceType<typeof 
   }
 }
 
+/**
+ * The same checks as parseEnclavePublicKey, done by libsecp256k1 (WebAssembly) without building
+ * a point object: the key's SEC1 forms, uncompressed (65 bytes) and compressed (33 bytes).
+ * This is the SMS's per-session path. Throws EnclaveCryptoError("BAD_ENCLAVE_KEY").
+ */
+export function enclavePublicKeyForms(publicKey: KeyInput): { uncompressed: Uint8Array; compressed: Uint8Array } {
+  const bytes = keyBytes(publicKey, "public");
+  if (bytes.length !== ENCLAVE_PUBLIC_KEY_BYTES && bytes.length !== ENCLAVE_COMPRESSED_PUBLIC_KEY_BYTES) {
+    throw badKey(`An enclave public key is ${ENCLAVE_PUBLIC_KEY_BYTES} bytes (uncompressed) or 33 (compressed).`);
+  }
+  if (!libsecp256k1.isPoint(bytes)) throw badKey("The enclave public key is not a point on secp256k1.");
+  return { uncompressed: libsecp256k1.pointCompress(bytes, false), compressed: libsecp256k1.pointCompress(bytes, true) };
+}
+
 /** The 32-byte secret scalar; throws EnclaveCryptoError("BAD_ENCLAVE_KEY") unless it is in range. */
 export function parseEnclavePrivateKey(privateKey: KeyInput): Uint8Array {
   const bytes = keyBytes(privateKey, "private");
@@ -52,7 +67,7 @@ export function enclavePublicKeyToHex(publicKey: KeyInput): Hex {
 
 /** The checksummed Ethereum address of the key: the enclave address quotes and authorizations name. */
 export function enclaveAddressOf(publicKey: KeyInput): string {
-  const uncompressed = parseEnclavePublicKey(publicKey).toBytes(false);
+  const { uncompressed } = enclavePublicKeyForms(publicKey);
   const hash = keccak_256(uncompressed.subarray(1));
   return getAddress(toHex(hash.subarray(12)));
 }

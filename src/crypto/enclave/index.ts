@@ -3,6 +3,7 @@
 export { EnclaveCryptoError, type EnclaveCryptoErrorCode } from "./EnclaveCryptoError.ts";
 export {
   enclaveAddressOf,
+  enclavePublicKeyForms,
   enclavePublicKeyOf,
   enclavePublicKeyToHex,
   parseEnclavePrivateKey,

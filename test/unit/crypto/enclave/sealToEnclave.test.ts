@@ -8,6 +8,7 @@ import { Wallet } from "ethers";
 import {
   EnclaveCryptoError,
   enclaveAddressOf,
+  enclavePublicKeyForms,
   enclavePublicKeyOf,
   enclavePublicKeyToHex,
   openAsEnclave,
@@ -43,6 +44,31 @@ describe("enclave keys", () => {
     thrownBy(EnclaveCryptoError, () => parseEnclavePublicKey(`0x04${"00".repeat(64)}`), "BAD_ENCLAVE_KEY");
     const offCurve = flipBit(enclavePublicKeyOf(wallet.privateKey), 64);
     thrownBy(EnclaveCryptoError, () => parseEnclavePublicKey(offCurve), "BAD_ENCLAVE_KEY");
+  });
+
+  it("gives the same forms through libsecp256k1 as through the point parser, for any key", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }).filter((k) => secp256k1.utils.isValidSecretKey(k)), (secretKey) => {
+        const point = secp256k1.Point.fromBytes(secp256k1.getPublicKey(secretKey, false));
+        for (const input of [point.toBytes(false), point.toBytes(true)]) {
+          const forms = enclavePublicKeyForms(input);
+          expect(Buffer.from(forms.uncompressed).toString("hex")).to.equal(Buffer.from(point.toBytes(false)).toString("hex"));
+          expect(Buffer.from(forms.compressed).toString("hex")).to.equal(Buffer.from(point.toBytes(true)).toString("hex"));
+        }
+      }),
+      { numRuns: 50 },
+    );
+  });
+
+  it("refuses through libsecp256k1 every public key the point parser refuses", () => {
+    const hex = wallet.signingKey.publicKey;
+    const offCurve = flipBit(enclavePublicKeyOf(wallet.privateKey), 64);
+    const wrongPrefix = Uint8Array.from(enclavePublicKeyOf(wallet.privateKey));
+    wrongPrefix[0] = 5;
+    for (const bad of [hex.slice(0, -2), `${hex.slice(0, -1)}g`, `0x04${"00".repeat(64)}`, offCurve, wrongPrefix, new Uint8Array(33)]) {
+      thrownBy(EnclaveCryptoError, () => parseEnclavePublicKey(bad), "BAD_ENCLAVE_KEY");
+      thrownBy(EnclaveCryptoError, () => enclavePublicKeyForms(bad), "BAD_ENCLAVE_KEY");
+    }
   });
 
   it("refuses private keys that are not a secp256k1 scalar as BAD_ENCLAVE_KEY", () => {
