@@ -1,6 +1,7 @@
 // The only code touching sms_audit: appending one entry per decision, and paging through the
 // entries that concern one dataset, one app or one requester, oldest first.
 import { MoreThan, type EntityManager, type FindOptionsWhere } from "typeorm";
+import { Batcher } from "../../src/async/batcher.ts";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
 import { AuditEntity, type AuditRow } from "./smsEntities.ts";
 
@@ -13,22 +14,32 @@ export const MAX_AUDIT_PAGE = 500;
 
 export class AuditRepository {
   readonly #manager: EntityManager;
+  readonly #appender: Batcher<NewAuditEntry, number>;
 
   constructor(db: Database) {
     this.#manager = managerOf(db);
+    this.#appender = new Batcher((entries) => this.#appendBatch(entries));
   }
 
-  /** Appends an entry and returns its id. */
-  async append(entry: NewAuditEntry): Promise<number> {
+  /**
+   * Appends an entry and returns its id once it is committed. Entries appended at the same time
+   * are committed together in one statement (group commit); each still waits for its own commit.
+   */
+  append(entry: NewAuditEntry): Promise<number> {
+    return this.#appender.submit(entry);
+  }
+
+  /** One INSERT for many entries; ids come from one sequence, so ascending ids follow row order. */
+  async #appendBatch(entries: readonly NewAuditEntry[]): Promise<number[]> {
     const result = await this.#manager
       .createQueryBuilder()
       .insert()
       .into(AuditEntity)
-      .values({ ...entry, detail: entry.detail.slice(0, 500) })
+      .values(entries.map((entry) => ({ ...entry, detail: entry.detail.slice(0, 500) })))
       .returning("id")
       .updateEntity(false)
       .execute();
-    return Number((result.raw as { id: string }[])[0].id);
+    return (result.raw as { id: string }[]).map((row) => Number(row.id)).sort((a, b) => a - b);
   }
 
   /** Entries in `scope` with id above `afterId`, oldest first, at most `limit` (1..500). */

@@ -2,6 +2,7 @@
 // version, and loading the sealed rows a session may release. Values are sealed before they
 // arrive here; this repository never sees plaintext.
 import type { EntityManager } from "typeorm";
+import { Batcher } from "../../src/async/batcher.ts";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
 import type { SealedSecret } from "../secrets/envelopeEncryption.ts";
 import { SECRET_KIND_NUMBER, secretKindOfNumber, type SecretIdentity } from "../secrets/secretKinds.ts";
@@ -21,9 +22,11 @@ export type ReleasableQuery = { dataset: bigint; app: bigint; requester: string;
 
 export class SecretRepository {
   readonly #manager: EntityManager;
+  readonly #releasable: Batcher<ReleasableQuery, StoredSecret[]>;
 
   constructor(db: Database) {
     this.#manager = managerOf(db);
+    this.#releasable = new Batcher((queries) => this.#findReleasableBatch(queries));
   }
 
   /** Stores version 1 of a secret unless one with this identity exists. */
@@ -61,25 +64,40 @@ export class SecretRepository {
       : { written: false, reason: "VERSION_CONFLICT", currentVersion };
   }
 
-  /** The sealed rows a session for this deal may release, in one query. */
-  async findReleasable(query: ReleasableQuery): Promise<StoredSecret[]> {
+  /**
+   * The sealed rows a session for this deal may release. Sessions asking at the same time share
+   * one query (see Batcher): never one that started before they asked, so an update committed
+   * before a session asked is always what it gets.
+   */
+  findReleasable(query: ReleasableQuery): Promise<StoredSecret[]> {
+    return this.#releasable.submit(query);
+  }
+
+  /** One query for the secrets of several sessions, shared out to each in kind-then-name order. */
+  async #findReleasableBatch(queries: readonly ReleasableQuery[]): Promise<StoredSecret[][]> {
+    const distinct = (values: Iterable<string>) => [...new Set(values)];
+    const named = queries.filter((query) => query.requesterNames.length > 0);
     const rows = await this.#manager
       .getRepository(SecretEntity)
       .createQueryBuilder("secret")
-      .where("(secret.kind = :datasetKind AND secret.asset = :dataset)", {
+      .where("(secret.kind = :datasetKind AND secret.asset = ANY(:datasets))", {
         datasetKind: SECRET_KIND_NUMBER.dataset,
-        dataset: query.dataset.toString(),
+        datasets: distinct(queries.map((query) => query.dataset.toString())),
       })
-      .orWhere("(secret.kind = :appKind AND secret.asset = :app)", { appKind: SECRET_KIND_NUMBER.app, app: query.app.toString() })
-      .orWhere("(secret.kind = :requesterKind AND secret.requester = :requester AND secret.name = ANY(:names))", {
+      .orWhere("(secret.kind = :appKind AND secret.asset = ANY(:apps))", {
+        appKind: SECRET_KIND_NUMBER.app,
+        apps: distinct(queries.map((query) => query.app.toString())),
+      })
+      .orWhere("(secret.kind = :requesterKind AND secret.requester = ANY(:requesters) AND secret.name = ANY(:names))", {
         requesterKind: SECRET_KIND_NUMBER.requester,
-        requester: query.requester.toLowerCase(),
-        names: [...query.requesterNames],
+        requesters: distinct(named.map((query) => query.requester.toLowerCase())),
+        names: distinct(named.flatMap((query) => query.requesterNames)),
       })
       .orderBy("secret.kind", "ASC")
       .addOrderBy("secret.name", "ASC")
       .getMany();
-    return rows.map(fromRow);
+    const secrets = rows.map(fromRow);
+    return queries.map((query) => secrets.filter((secret) => isReleasableFor(secret.identity, query)));
   }
 
   /** Distinct master key ids the stored secrets were sealed under. */
@@ -98,6 +116,18 @@ export class SecretRepository {
       .where(...identityClause(identity, "secret."))
       .getOne();
     return row?.version;
+  }
+}
+
+/** Whether a session asking `query` may receive the secret with this identity. */
+function isReleasableFor(identity: SecretIdentity, query: ReleasableQuery): boolean {
+  switch (identity.kind) {
+    case "dataset":
+      return identity.asset === query.dataset;
+    case "app":
+      return identity.asset === query.app;
+    case "requester":
+      return identity.requester === query.requester.toLowerCase() && query.requesterNames.includes(identity.name);
   }
 }
 

@@ -31,7 +31,7 @@ export type AttestationPolicy = {
   freshness: FreshnessCheck;
 };
 
-export type SessionChain = Pick<DealReader, "readDeal" | "isTaskFinalized" | "chainTime" | "appMeasurement">;
+export type SessionChain = Pick<DealReader, "readDeal" | "taskState" | "appMeasurement">;
 
 export type SessionCheckContext = {
   chain: SessionChain;
@@ -79,10 +79,9 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   facts.measurement = quote.measurement;
 
   // Independent reads of the chain, issued together; their results are judged in check order.
-  const [found, finalized, chainTime] = await Promise.all([
+  const [found, { finalized, chainTime }] = await Promise.all([
     context.chain.readDeal(facts.dealId),
-    context.chain.isTaskFinalized(facts.dealId, facts.taskIndex),
-    context.chain.chainTime(),
+    context.chain.taskState(facts.dealId, facts.taskIndex),
   ]);
   if (!found) return refuse("DEAL_NOT_FOUND", `no deal ${facts.dealId} is committed on-chain`);
   facts.deal = found;

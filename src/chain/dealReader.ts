@@ -1,6 +1,7 @@
 // The SMS's only window on the chain: a deal read from its DealCreated log and checked against
 // the contract's commitment, task state, chain time, and the registries' owners and measurements.
 import { Contract, Interface, getAddress, isError, keccak256, toUtf8Bytes, type Provider } from "ethers";
+import { Batcher } from "../async/batcher.ts";
 import { ContinuumError } from "../errors/ContinuumError.ts";
 import { dealIdOf, toDeal } from "../orders/signing.ts";
 import type { Deal } from "../orders/types.ts";
@@ -35,7 +36,11 @@ export class ChainReadError extends ContinuumError {
   }
 }
 
+/** A task's state for an enclave session: finalized or not, and the chain's time, at one block. */
+export type TaskState = { finalized: boolean; chainTime: bigint };
+
 const DEFAULT_CACHE_SIZE = 10_000;
+const IS_TASK_FINALIZED = "isTaskFinalized";
 const DEAL_ID = /^0x[0-9a-fA-F]{64}$/;
 
 export class DealReader {
@@ -49,6 +54,7 @@ export class DealReader {
   readonly #cacheSize: number;
   readonly #deals = new Map<string, ChainDeal>();
   readonly #measurements = new Map<bigint, string>();
+  readonly #taskStates = new Batcher<{ dealId: string; index: bigint }, TaskState>((tasks) => this.#taskStateBatch(tasks));
 
   constructor(provider: Provider, addresses: DealReaderAddresses, options: DealReaderOptions = {}) {
     this.#provider = provider;
@@ -95,16 +101,32 @@ export class DealReader {
     return undefined;
   }
 
-  /** Whether task `index` of the deal is finalized on-chain: its result was accepted or it was claimed. */
-  isTaskFinalized(dealId: string, index: bigint): Promise<boolean> {
-    return this.#read("task state", () => this.#continuum.isTaskFinalized(dealId, index) as Promise<boolean>);
+  /**
+   * Whether task `index` of the deal is finalized (its result accepted, or claimed) and the chain
+   * time deadlines are judged by, both as of one block: the latest when the read started. Reads
+   * asked at the same time share that block (see Batcher), never one fetched before they asked.
+   */
+  taskState(dealId: string, index: bigint): Promise<TaskState> {
+    return this.#taskStates.submit({ dealId: dealId.toLowerCase(), index });
   }
 
-  /** The timestamp of the latest block: the clock deadlines are judged by on-chain. */
-  async chainTime(): Promise<bigint> {
+  async #taskStateBatch(tasks: readonly { dealId: string; index: bigint }[]): Promise<TaskState[]> {
     const block = await this.#read("latest block", () => this.#provider.getBlock("latest"));
     if (!block) throw new ChainReadError("the node returned no latest block");
-    return BigInt(block.timestamp);
+    const chainTime = BigInt(block.timestamp);
+    const finalized = new Map<string, Promise<boolean>>();
+    for (const { dealId, index } of tasks) {
+      const key = `${dealId}:${index}`;
+      if (!finalized.has(key)) finalized.set(key, this.#isTaskFinalizedAt(dealId, index, block.number));
+    }
+    return Promise.all(tasks.map(async ({ dealId, index }) => ({ finalized: await finalized.get(`${dealId}:${index}`)!, chainTime })));
+  }
+
+  /** One eth_call of Continuum.isTaskFinalized at `blockTag`, without a Contract object's per-call setup. */
+  async #isTaskFinalizedAt(dealId: string, index: bigint, blockTag: number): Promise<boolean> {
+    const data = this.#events.encodeFunctionData(IS_TASK_FINALIZED, [dealId, index]);
+    const result = await this.#read("task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
+    return this.#events.decodeFunctionResult(IS_TASK_FINALIZED, result)[0] as boolean;
   }
 
   /** The enclave measurement registered for the app (bytes32 hex), or undefined for an unknown app. */
