@@ -3,7 +3,7 @@
 import express, { type Express } from "express";
 import type { TypedDataDomain } from "ethers";
 import type { DataSource } from "typeorm";
-import { ChallengeRegistry, type TrustedRoot } from "../src/attestation/index.ts";
+import type { TrustedRoot } from "../src/attestation/index.ts";
 import type { DealReader } from "../src/chain/dealReader.ts";
 import { silentLogger, type Logger } from "../src/logging/logger.ts";
 import { auditRouter } from "./http/auditRoutes.ts";
@@ -15,11 +15,12 @@ import { AuditRepository } from "./persistence/AuditRepository.ts";
 import { SecretRepository } from "./persistence/SecretRepository.ts";
 import type { MasterKey } from "./secrets/MasterKey.ts";
 import { AuthorizationCheck } from "./sessions/authorizationCheck.ts";
+import { createSessionService, type SessionService } from "./sessions/sessionService.ts";
 
 /** What the SMS reads from the chain; DealReader in production. */
 export type SmsChain = Pick<
   DealReader,
-  "readDeal" | "isTaskFinalized" | "chainTime" | "appMeasurement" | "appOwner" | "datasetOwner"
+  "readDeal" | "taskState" | "appMeasurement" | "appOwner" | "datasetOwner"
 >;
 
 /** The attestation policy; the defaults are the production ones. */
@@ -51,14 +52,31 @@ export type SmsAppOptions = {
 export const DEFAULT_CHALLENGE_TTL_SECONDS = 300;
 export const DEFAULT_BODY_LIMIT_BYTES = 65_536;
 
+export type SmsService = { app: Express; sessions: SessionService };
+
 export function createSmsApp(options: SmsAppOptions): Express {
+  return createSmsService(options).app;
+}
+
+/** The express app and the session service behind its enclave routes, sharing one state. */
+export function createSmsService(options: SmsAppOptions): SmsService {
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? (() => new Date());
-  const challengeTtlSeconds = options.policy?.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS;
-  const challenges = new ChallengeRegistry({ ttlSeconds: challengeTtlSeconds });
   const secrets = new SecretRepository(options.dataSource);
   const audit = new AuditRepository(options.dataSource);
   const common = { chain: options.chain, audit, domain: options.domain, clock, logger };
+  const sessions = createSessionService({
+    ...common,
+    secrets,
+    masterKey: options.masterKey,
+    attestation: {
+      trustedRoot: options.trustedRoot,
+      allowDebug: options.policy?.allowDebug ?? false,
+      minSecurityVersion: options.policy?.minSecurityVersion ?? 0,
+    },
+    authorization: new AuthorizationCheck(options.domain),
+    challengeTtlSeconds: options.policy?.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS,
+  });
 
   const app = express();
   app.disable("x-powered-by");
@@ -66,26 +84,10 @@ export function createSmsApp(options: SmsAppOptions): Express {
   app.use(express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, type: "application/json" }));
   app.get("/health", (_req, res) => void res.json({ status: "ok" }));
   app.get("/openapi.json", (_req, res) => void res.json(SMS_OPENAPI));
-  app.use(
-    "/v1",
-    sessionRouter({
-      ...common,
-      secrets,
-      masterKey: options.masterKey,
-      attestation: {
-        trustedRoot: options.trustedRoot,
-        allowDebug: options.policy?.allowDebug ?? false,
-        minSecurityVersion: options.policy?.minSecurityVersion ?? 0,
-        freshness: challenges,
-      },
-      authorization: new AuthorizationCheck(options.domain),
-      challenges,
-      challengeTtlSeconds,
-    }),
-  );
+  app.use("/v1", sessionRouter(sessions, clock));
   app.use("/v1", secretRouter({ ...common, secrets, masterKey: options.masterKey }));
   app.use("/v1", auditRouter(common));
   app.use(routeNotFound());
   app.use(errorHandler(logger));
-  return app;
+  return { app, sessions };
 }

@@ -3,12 +3,18 @@
 export { startSms, type RunningSms, type StartSmsOptions } from "./startSms.ts";
 export {
   createSmsApp,
+  createSmsService,
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_CHALLENGE_TTL_SECONDS,
   type SmsAppOptions,
   type SmsChain,
   type SmsPolicy,
+  type SmsService,
 } from "./createSmsApp.ts";
+export { parseSessionRequest } from "./http/sessionRoutes.ts";
+export type { SessionService } from "./sessions/sessionService.ts";
+export type { SessionRequest } from "./sessions/checkSession.ts";
+export type { SessionOutcome } from "./sessions/openSession.ts";
 export { SmsError, type SmsErrorCode } from "./SmsError.ts";
 export { MasterKey } from "./secrets/MasterKey.ts";
 export { smsEntities } from "./persistence/smsEntities.ts";

@@ -15,11 +15,12 @@ import { listen, stopServer } from "../src/http/listen.ts";
 import { createLogger, type Logger } from "../src/logging/logger.ts";
 import { continuumDomain } from "../src/orders/types.ts";
 import { openDataSource } from "../src/persistence/openDataSource.ts";
-import { createSmsApp, type SmsPolicy } from "./createSmsApp.ts";
+import { createSmsService, type SmsPolicy } from "./createSmsApp.ts";
 import { SecretRepository } from "./persistence/SecretRepository.ts";
 import { smsEntities } from "./persistence/smsEntities.ts";
 import { smsMigrations } from "./persistence/smsMigrations.ts";
 import { MasterKey } from "./secrets/MasterKey.ts";
+import type { SessionService } from "./sessions/sessionService.ts";
 import { SmsError } from "./SmsError.ts";
 
 export type StartSmsOptions = {
@@ -40,6 +41,8 @@ export type RunningSms = {
   readonly url: string;
   readonly port: number;
   readonly dataSource: DataSource;
+  /** The session service the HTTP routes call, for in-process use. */
+  readonly sessions: SessionService;
   close(): Promise<void>;
 };
 
@@ -59,7 +62,7 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     const dataSource = await openDataSource({ ...databaseTarget(config, "sms"), entities: smsEntities, migrations: smsMigrations, logger });
     closers.push(() => dataSource.destroy());
     await checkMasterKey(dataSource, masterKey);
-    const app = createSmsApp({
+    const { app, sessions } = createSmsService({
       dataSource,
       chain: new DealReader(provider, deployment, { confirmations: config.chain.confirmations }),
       domain: continuumDomain(chainId, deployment.continuum),
@@ -80,7 +83,7 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     closers.push(() => stopServer(server));
     logger.info({ url: address.url, chainId: chainId.toString(), continuum: deployment.continuum, masterKeyId: masterKey.id }, "sms listening");
     let closing: Promise<void> | undefined;
-    return { ...address, dataSource, close: () => (closing ??= closeAll()) };
+    return { ...address, dataSource, sessions, close: () => (closing ??= closeAll()) };
   } catch (error) {
     await closeAll();
     throw error;

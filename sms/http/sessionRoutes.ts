@@ -2,12 +2,11 @@
 // report data, and POST /v1/sessions to trade a quote and an authorization for sealed secrets.
 import express, { type Router } from "express";
 import { z } from "zod";
-import type { ChallengeRegistry } from "../../src/attestation/index.ts";
-import { EnclaveCryptoError, enclaveAddressOf, parseEnclavePublicKey } from "../../src/crypto/enclave/index.ts";
+import { EnclaveCryptoError, enclaveAddressOf, enclavePublicKeyForms } from "../../src/crypto/enclave/index.ts";
 import { toHex } from "../../src/crypto/hex.ts";
 import { ApiError } from "../../src/market/http/ApiError.ts";
 import type { SessionRequest } from "../sessions/checkSession.ts";
-import { openSession, type SessionContext } from "../sessions/openSession.ts";
+import type { SessionService } from "../sessions/sessionService.ts";
 import { address, bytes32, hexBytes, parseBody, signature65, uint256 } from "./fields.ts";
 
 /** Real DCAP quotes are a few KiB; the simulated one is 896 bytes. */
@@ -25,22 +24,19 @@ export const sessionBodySchema = z.strictObject({
   dataset: uint256.optional(),
 });
 
-export type ChallengeContext = { challenges: ChallengeRegistry; challengeTtlSeconds: number; clock: () => Date };
-
-export function sessionRouter(context: SessionContext & ChallengeContext): Router {
+export function sessionRouter(sessions: SessionService, clock: () => Date): Router {
   const router = express.Router();
   router.post("/challenges", (_req, res) => {
-    const now = context.clock();
-    const nonce = context.challenges.issue(now);
+    const now = clock();
+    const nonce = sessions.challenges.issue(now);
     res.status(201).json({
       nonce: toHex(nonce),
-      expiresAt: new Date(now.getTime() + context.challengeTtlSeconds * 1000).toISOString(),
-      ttlSeconds: context.challengeTtlSeconds,
+      expiresAt: new Date(now.getTime() + sessions.challengeTtlSeconds * 1000).toISOString(),
+      ttlSeconds: sessions.challengeTtlSeconds,
     });
   });
   router.post("/sessions", async (req, res) => {
-    const request = toSessionRequest(parseBody(sessionBodySchema, req.body));
-    const result = await openSession(context, request);
+    const result = await sessions.open(parseSessionRequest(req.body));
     if (result.outcome === "refused") {
       res.status(403).json(
         new ApiError(403, result.reason, result.detail, { sessionId: result.sessionId, ...result.session }).toJSON(),
@@ -52,10 +48,15 @@ export function sessionRouter(context: SessionContext & ChallengeContext): Route
   return router;
 }
 
+/** A session request from its JSON body; throws ApiError 400 naming the first bad field. */
+export function parseSessionRequest(json: unknown): SessionRequest {
+  return toSessionRequest(parseBody(sessionBodySchema, json));
+}
+
 function toSessionRequest(body: z.output<typeof sessionBodySchema>): SessionRequest {
   let enclavePublicKey: Uint8Array;
   try {
-    enclavePublicKey = parseEnclavePublicKey(body.enclavePublicKey).toBytes(false);
+    enclavePublicKey = enclavePublicKeyForms(body.enclavePublicKey).uncompressed;
   } catch (error) {
     if (error instanceof EnclaveCryptoError) {
       throw new ApiError(400, "INVALID_ENCLAVE_KEY", "enclavePublicKey is not a point on secp256k1");

@@ -25,7 +25,14 @@ describe("SMS benchmark", function () {
     expect(result.details.verifyRounds).to.have.length(3);
     expect(result.details.releaseRounds).to.have.length(2);
     expect(result.details.releaseSessions).to.equal(6);
-    expect(result.details.releasePath).to.equal("HTTP POST /v1/sessions");
+    expect(result.details.releasePath).to.equal("in-process session service");
+    expect(result.releasesPerSecHttp).to.be.a("number").and.be.greaterThan(0);
+    expect(result.details.releaseRoundsHttp).to.have.length(2);
+    const floor = result.details.cryptoFloor;
+    expect(floor.recoverPerSec).to.be.greaterThan(0);
+    expect(floor.sealAgreementsPerSec).to.be.greaterThan(0);
+    const perSession = 1 / result.verifyPerSec + 1 / floor.recoverPerSec + 1 / floor.sealAgreementsPerSec;
+    expect(Math.abs(floor.singleThreadRatioCeiling - 1 / result.verifyPerSec / perSession)).to.be.lessThan(1e-12);
     expect(result.attacksTried).to.equal(ATTACKS.length);
     expect(result.details.attacks.refusedAsExpected).to.equal(ATTACKS.length);
     expect(result.details.attacks.unexpected).to.deep.equal([]);
@@ -35,7 +42,7 @@ describe("SMS benchmark", function () {
     expect(JSON.parse(JSON.stringify(result))).to.deep.equal(result);
 
     const table = formatSmsBench(result);
-    for (const metric of ["verifyPerSec", "releasesPerSec", "releaseRatio", "secretsLeaked", "attacksTried"]) {
+    for (const metric of ["verifyPerSec", "releasesPerSec", "releasesPerSecHttp", "singleThreadRatioCeiling", "releaseRatio", "secretsLeaked", "attacksTried"]) {
       expect(table).to.include(metric);
     }
     expect(table).to.match(/pass|FAIL/);

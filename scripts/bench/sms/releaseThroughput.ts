@@ -1,8 +1,11 @@
-// How many full enclave sessions the SMS serves per second, each ending in released secrets:
-// POST /v1/sessions over loopback HTTP against the Hardhat chain and the real database, the
-// same path an enclave takes. Requests are prepared (challenge, quote, authorization) before
-// each round so only the SMS's work is timed.
+// How many full enclave sessions the SMS serves per second, each ending in released secrets,
+// against the Hardhat chain and the real database: either in process (the session service the
+// HTTP route calls: body validation, every trust-model check, sealing, the audit commit) or as
+// POST /v1/sessions over loopback HTTP, the path an enclave takes, with the client in the same
+// process. Requests are prepared (challenge, quote, authorization) before each round so only
+// the SMS's work is timed.
 import { Wallet } from "ethers";
+import { parseSessionRequest } from "../../../sms/index.ts";
 import { defaultOrders, matchDeal, requestOrder } from "../../../test/helpers/protocolFixture.ts";
 import { sessionBody, type Harness, type SessionBody } from "../../../test/sms/smsHarness.ts";
 import { median } from "../statistics.ts";
@@ -12,14 +15,17 @@ export type ReleaseThroughputOptions = {
   sessionsPerRound: number;
   /** Requests in flight at once, as several enclaves would send them. */
   concurrency: number;
+  path: ReleasePath;
 };
+
+export type ReleasePath = "in-process session service" | "HTTP POST /v1/sessions";
 
 export type ReleaseThroughput = {
   releasesPerSec: number;
   rounds: number[];
   sessions: number;
   concurrency: number;
-  path: "HTTP POST /v1/sessions";
+  path: ReleasePath;
 };
 
 /** Tasks of the benchmark deal; sessions are spread over them. */
@@ -29,12 +35,12 @@ const DEAL_VOLUME = 10n;
 export async function measureReleaseThroughput(h: Harness, options: ReleaseThroughputOptions): Promise<ReleaseThroughput> {
   const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { volume: DEAL_VOLUME }) }));
   // One unmeasured session warms the deal cache, the database and the JIT.
-  await postAll(h, await prepare(h, dealId, 1), 1);
+  await openAll(h, await prepare(h, dealId, 20), options.concurrency, options.path);
   const rounds: number[] = [];
   for (let round = 0; round < options.rounds; round++) {
     const bodies = await prepare(h, dealId, options.sessionsPerRound);
     const started = process.hrtime.bigint();
-    await postAll(h, bodies, options.concurrency);
+    await openAll(h, bodies, options.concurrency, options.path);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     rounds.push(bodies.length / seconds);
   }
@@ -43,7 +49,7 @@ export async function measureReleaseThroughput(h: Harness, options: ReleaseThrou
     rounds,
     sessions: options.rounds * options.sessionsPerRound,
     concurrency: options.concurrency,
-    path: "HTTP POST /v1/sessions",
+    path: options.path,
   };
 }
 
@@ -56,17 +62,24 @@ async function prepare(h: Harness, dealId: string, count: number): Promise<Sessi
   return bodies;
 }
 
-/** Posts every body, `concurrency` at a time; any answer other than released secrets fails the benchmark. */
-async function postAll(h: Harness, bodies: SessionBody[], concurrency: number): Promise<void> {
+/** Opens a session for every body, `concurrency` at a time; any outcome other than released secrets fails the benchmark. */
+async function openAll(h: Harness, bodies: SessionBody[], concurrency: number, path: ReleasePath): Promise<void> {
   let next = 0;
-  const worker = async () => {
-    while (next < bodies.length) {
-      const body = bodies[next++];
-      const result = await h.post("/v1/sessions", body);
-      if (result.status !== 200 || !result.body?.secrets?.dataset) {
-        throw new Error(`an honest session was not served: ${result.status} ${result.text.slice(0, 300)}`);
+  const openOne = async (body: SessionBody): Promise<void> => {
+    if (path === "in-process session service") {
+      const outcome = await h.sms.sessions.open(parseSessionRequest(body));
+      if (outcome.outcome !== "released" || !outcome.secrets.dataset) {
+        throw new Error(`an honest session was not served: ${JSON.stringify(outcome).slice(0, 300)}`);
       }
+      return;
     }
+    const result = await h.post("/v1/sessions", body);
+    if (result.status !== 200 || !result.body?.secrets?.dataset) {
+      throw new Error(`an honest session was not served: ${result.status} ${result.text.slice(0, 300)}`);
+    }
+  };
+  const worker = async () => {
+    while (next < bodies.length) await openOne(bodies[next++]);
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }

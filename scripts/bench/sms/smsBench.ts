@@ -6,21 +6,26 @@ import { seedSecrets } from "../../../test/sms/attackCatalog.ts";
 import { runAttackSuite, type AttackSuiteResult } from "./attackSuite.ts";
 import { measureQuoteVerifyThroughput, type VerifyThroughputOptions } from "./quoteVerifyThroughput.ts";
 import { measureReleaseThroughput, type ReleaseThroughputOptions } from "./releaseThroughput.ts";
+import { measureSessionCryptoFloor, type SessionCryptoFloor } from "./sessionCryptoFloor.ts";
 
 export const SMS_TARGETS = { releaseRatio: 0.3, secretsLeaked: 0, attacksTried: 12 } as const;
 
-export type SmsBenchOptions = { verify: VerifyThroughputOptions; release: ReleaseThroughputOptions };
+/** Release rounds run twice: through the session service in process (the figure judged) and over HTTP. */
+export type SmsBenchOptions = { verify: VerifyThroughputOptions; release: Omit<ReleaseThroughputOptions, "path"> };
 
 export const FULL_SIZE: SmsBenchOptions = {
   verify: { rounds: 7, verificationsPerRound: 5_000 },
-  release: { rounds: 5, sessionsPerRound: 200, concurrency: 4 },
+  release: { rounds: 5, sessionsPerRound: 400, concurrency: 16 },
 };
 
 export type TargetCheck = { metric: string; value: number; target: string; pass: boolean };
 
 export type SmsBenchResult = {
   verifyPerSec: number;
+  /** Full sessions per second through the session service in process. */
   releasesPerSec: number;
+  /** The same sessions over loopback HTTP, client in the same process. */
+  releasesPerSecHttp: number;
   releaseRatio: number;
   attacksTried: number;
   secretsLeaked: number;
@@ -29,7 +34,9 @@ export type SmsBenchResult = {
   details: {
     verifyRounds: number[];
     releaseRounds: number[];
+    releaseRoundsHttp: number[];
     releasePath: string;
+    cryptoFloor: SessionCryptoFloor;
     releaseConcurrency: number;
     releaseSessions: number;
     attacks: AttackSuiteResult;
@@ -43,7 +50,9 @@ export async function runSmsBench(options: SmsBenchOptions): Promise<SmsBenchRes
   const h = await startHarness();
   try {
     await seedSecrets(h);
-    const release = await measureReleaseThroughput(h, options.release);
+    const release = await measureReleaseThroughput(h, { ...options.release, path: "in-process session service" });
+    const overHttp = await measureReleaseThroughput(h, { ...options.release, path: "HTTP POST /v1/sessions" });
+    const cryptoFloor = measureSessionCryptoFloor(verify.verifyPerSec, { rounds: options.verify.rounds, operationsPerRound: Math.max(20, options.verify.verificationsPerRound / 10) });
     const attacks = await runAttackSuite(h);
     const releaseRatio = release.releasesPerSec / verify.verifyPerSec;
     const secretsLeaked = attacks.secretsLeaked + attacks.secretsInLogs;
@@ -61,6 +70,7 @@ export async function runSmsBench(options: SmsBenchOptions): Promise<SmsBenchRes
     return {
       verifyPerSec: verify.verifyPerSec,
       releasesPerSec: release.releasesPerSec,
+      releasesPerSecHttp: overHttp.releasesPerSec,
       releaseRatio,
       attacksTried: attacks.attacksTried,
       secretsLeaked,
@@ -69,7 +79,9 @@ export async function runSmsBench(options: SmsBenchOptions): Promise<SmsBenchRes
       details: {
         verifyRounds: verify.rounds,
         releaseRounds: release.rounds,
+        releaseRoundsHttp: overHttp.rounds,
         releasePath: release.path,
+        cryptoFloor,
         releaseConcurrency: release.concurrency,
         releaseSessions: release.sessions,
         attacks,
@@ -87,6 +99,10 @@ export function formatSmsBench(result: SmsBenchResult): string {
   const rows: [string, string, string, string][] = [
     ["verifyPerSec", result.verifyPerSec.toFixed(0), "", ""],
     ["releasesPerSec", result.releasesPerSec.toFixed(1), "", ""],
+    ["releasesPerSecHttp", result.releasesPerSecHttp.toFixed(1), "", ""],
+    ["recoverPerSec", result.details.cryptoFloor.recoverPerSec.toFixed(0), "", ""],
+    ["sealAgreementsPerSec", result.details.cryptoFloor.sealAgreementsPerSec.toFixed(0), "", ""],
+    ["singleThreadRatioCeiling", result.details.cryptoFloor.singleThreadRatioCeiling.toFixed(4), "", ""],
     ...result.targets.map((check): [string, string, string, string] => [
       check.metric,
       Number.isInteger(check.value) ? String(check.value) : check.value.toFixed(4),
