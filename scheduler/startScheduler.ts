@@ -9,6 +9,7 @@ import type { DataSource } from "typeorm";
 import type { Deployment } from "../src/chain/deployProtocol.ts";
 import { ChainIndexer } from "../src/indexer/index.ts";
 import { silentLogger, type Logger } from "../src/logging/logger.ts";
+import { ChainClock } from "../src/chain/chainClock.ts";
 import { continuumDomain } from "../src/orders/index.ts";
 import { openDataSource } from "../src/persistence/index.ts";
 import { createSchedulerApp } from "./http/createSchedulerApp.ts";
@@ -86,12 +87,16 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
   try {
     const indexer = new ChainIndexer({ provider, deployment: config.deployment, db, pollIntervalMs: settings.indexerPollMs, logger });
     const intake = new DealIntake({ db, workerpool: config.workerpool, logger });
+    // Deadlines are the chain's: assignment and expiry follow its clock, not this host's.
+    const clock = new ChainClock(provider);
+    await clock.refresh();
     const board = new TaskBoard({
       db,
       owner: config.owner,
       domain,
       policy: { maxAttempts: settings.maxAttempts, deadlineMarginSeconds: settings.deadlineMarginSeconds },
       logger,
+      now: () => clock.now(),
     });
     const pusher = new ResultPusher({
       db,
@@ -119,6 +124,7 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
     }));
     board.on("result", () => void serially(() => pusher.pushDue()));
     const sweep = setInterval(() => void serially(async () => {
+      await clock.refresh();
       await board.releaseLostWorkers(silenceMs);
       await board.expireWaiting();
     }), Math.min(settings.heartbeatIntervalMs, 1_000));

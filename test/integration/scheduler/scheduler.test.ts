@@ -16,7 +16,7 @@ import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { Worker } from "../../../scheduler/worker/Worker.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
-import { appOrder, datasetOrder, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { appOrder, connection, datasetOrder, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../../sms/smsHarness.ts";
 
 const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
@@ -210,5 +210,19 @@ describe("scheduler with workers", function () {
     expect(await send("POST", `/v1/tasks/${taskId}/authorization`, { enclave: "0x1234" })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
     expect(await send("POST", `/v1/tasks/${taskId}/failure`, { code: "lower case" })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
     expect(await send("GET", "/v1/nowhere", undefined)).to.deep.equal({ status: 404, code: "ROUTE_NOT_FOUND" });
+  });
+
+  it("judges deadlines by chain time: a task whose deadline passed on-chain is failed, not assigned", async function () {
+    for (const worker of workers.splice(0)) await worker.halt();
+    scheduler ??= await launchScheduler();
+    const dealId = await newDeal(1n);
+    await until("the deal's task", async () => (await tasksOf(dealId)).length === 1);
+    // The chain moves a day ahead; the host's clock does not.
+    await connection.networkHelpers.time.increase(86_400);
+    const [task] = await until("the task to fail", async () => {
+      const tasks = await tasksOf(dealId);
+      return tasks[0]?.state === "failed" && tasks;
+    });
+    expect(task.errorCode).to.equal("DEADLINE_TOO_CLOSE");
   });
 });
