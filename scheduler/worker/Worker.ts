@@ -17,6 +17,7 @@ import {
 } from "../enclave/index.ts";
 import { dealFromJson, type WorkerCapabilities } from "../persistence/index.ts";
 import type { Assignment } from "../tasks/TaskBoard.ts";
+import { SchedulerError } from "../SchedulerError.ts";
 import { SchedulerClient } from "./SchedulerClient.ts";
 
 export type WorkerOptions = {
@@ -35,6 +36,11 @@ export type WorkerOptions = {
   heartbeatIntervalMs?: number;
   /** How long one next-task long poll may wait (default 5000 ms). */
   pollWaitMs?: number;
+  /**
+   * How long a finished task's report is retried while the scheduler cannot be reached, e.g.
+   * while it restarts (default 120,000 ms). A report the scheduler refuses is not retried.
+   */
+  reportPatienceMs?: number;
   /** Told of each task's steps, for a person watching the worker (the CLI prints them). */
   onTask?: (event: WorkerTaskEvent) => void;
   logger?: Logger;
@@ -54,6 +60,16 @@ export type WorkerTaskEvent = {
 };
 
 const RETRY_MS = 1_000;
+const MAX_REPORT_RETRY_MS = 5_000;
+const DEFAULT_REPORT_PATIENCE_MS = 120_000;
+
+/** A failure worth trying again: the scheduler did not answer, or answered with a server error. */
+function isTransient(error: unknown): boolean {
+  if (!(error instanceof SchedulerError)) return false;
+  if (error.code === "SCHEDULER_UNAVAILABLE") return true;
+  const status = (error.details as { status?: unknown } | undefined)?.status;
+  return error.code === "SCHEDULER_REFUSED" && typeof status === "number" && status >= 500;
+}
 
 export class Worker {
   readonly #options: WorkerOptions;
@@ -151,6 +167,27 @@ export class Worker {
     }
   }
 
+  /**
+   * Sends a finished task's report, again while the scheduler cannot be reached (it may be
+   * restarting: the task stays this worker's in its database), with growing pauses, for up to
+   * reportPatienceMs. Without this a result computed during a restart would be run again.
+   */
+  async #deliver(what: "result" | "failure", send: () => Promise<void>, logger: Logger): Promise<void> {
+    const giveUpAt = Date.now() + (this.#options.reportPatienceMs ?? DEFAULT_REPORT_PATIENCE_MS);
+    let pause = RETRY_MS;
+    for (;;) {
+      try {
+        await send();
+        return;
+      } catch (error) {
+        if (!isTransient(error) || this.#silent || Date.now() + pause > giveUpAt) throw error;
+        logger.warn({ err: error, retryInMs: pause }, `the ${what} report did not reach the scheduler; retrying`);
+        await new Promise((resolve) => setTimeout(resolve, pause));
+        pause = Math.min(pause * 2, MAX_REPORT_RETRY_MS);
+      }
+    }
+  }
+
   async #runTask(assignment: Assignment, host: Omit<EnclaveHost, "authorize">): Promise<void> {
     const logger = this.#logger.child({ taskId: assignment.taskId, dealId: assignment.dealId, attempt: assignment.attempt });
     const tell = (event: Pick<WorkerTaskEvent, "stage" | "resultCid" | "code" | "message">) =>
@@ -182,17 +219,18 @@ export class Worker {
     this.#task = undefined;
     if (this.#silent) return;
     if (outcome.status === "completed") {
-      await this.#client.result(assignment.taskId, {
+      const report = {
         enclave: outcome.enclaveAddress,
         resultDigest: outcome.resultDigest,
         resultCid: outcome.resultCid,
         enclaveSignature: outcome.enclaveSignature,
-      });
+      };
+      await this.#deliver("result", () => this.#client.result(assignment.taskId, report), logger);
       this.#completed += 1;
       logger.info({ resultCid: outcome.resultCid }, "task completed and reported");
       tell({ stage: "result-uploaded", resultCid: outcome.resultCid });
     } else {
-      await this.#client.failure(assignment.taskId, outcome.error.code, outcome.error.message);
+      await this.#deliver("failure", () => this.#client.failure(assignment.taskId, outcome.error.code, outcome.error.message), logger);
       logger.warn({ code: outcome.error.code }, "task failed and reported");
       tell({ stage: "failed", code: outcome.error.code, message: outcome.error.message });
     }

@@ -3,6 +3,7 @@
 // ward-stats app sealed by the enclave runtime. Results are pushed on-chain by the scheduler.
 import { expect } from "chai";
 import { mkdir } from "node:fs/promises";
+import { createServer, request as httpRequest, type Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Wallet, type HDNodeWallet } from "ethers";
@@ -18,9 +19,41 @@ import { Worker } from "../../../scheduler/worker/Worker.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { appOrder, connection, datasetOrder, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../../sms/smsHarness.ts";
+import { freePort } from "../../helpers/freePort.ts";
 
 const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
+
+/**
+ * An HTTP relay to the scheduler that cuts the connection of the first `drops` result reports,
+ * as a scheduler going down at that moment would; everything else passes through.
+ */
+async function flakyRelay(target: string, drops: number): Promise<{ url: string; resultPosts: () => number; close: () => Promise<void> }> {
+  let resultPosts = 0;
+  const server: Server = createServer((incoming, outgoing) => {
+    if (incoming.method === "POST" && /^\/v1\/tasks\/0x[0-9a-f]{64}\/result$/i.test(incoming.url ?? "")) {
+      resultPosts += 1;
+      if (resultPosts <= drops) {
+        incoming.resume();
+        incoming.socket.destroy();
+        return;
+      }
+    }
+    const upstream = httpRequest(new URL(incoming.url ?? "/", target), { method: incoming.method, headers: incoming.headers }, (answer) => {
+      outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+      answer.pipe(outgoing);
+    });
+    upstream.on("error", () => outgoing.destroy());
+    incoming.pipe(upstream);
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  return {
+    url: `http://127.0.0.1:${port}`,
+    resultPosts: () => resultPosts,
+    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+  };
+}
 
 async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const end = Date.now() + timeoutMs;
@@ -78,7 +111,9 @@ describe("scheduler with workers", function () {
     return (await matchDeal(f, orders)).dealId;
   }
 
-  async function launchScheduler(port = 0): Promise<RunningScheduler> {
+  /** On a port outside the ephemeral range: the restart test reuses it. */
+  async function launchScheduler(port?: number): Promise<RunningScheduler> {
+    port ??= await freePort();
     return startScheduler({
       owner: h.f.poolOwner,
       provider: h.f.ethers.provider,
@@ -95,11 +130,11 @@ describe("scheduler with workers", function () {
     });
   }
 
-  async function launchWorker(key: HDNodeWallet = Wallet.createRandom()): Promise<Worker> {
+  async function launchWorker(key: HDNodeWallet = Wallet.createRandom(), schedulerUrl?: string): Promise<Worker> {
     const work = join(root.path, `work-${key.address}`);
     await mkdir(work, { recursive: true });
     const worker = new Worker({
-      schedulerUrl: scheduler!.url,
+      schedulerUrl: schedulerUrl ?? scheduler!.url,
       key,
       capabilities: { cpu: 2, memoryMb: 2048, tee: true, gpu: 0 },
       store,
@@ -224,5 +259,27 @@ describe("scheduler with workers", function () {
       return tasks[0]?.state === "failed" && tasks;
     });
     expect(task.errorCode).to.equal("DEADLINE_TOO_CLOSE");
+  });
+
+  it("keeps a result whose report could not reach the scheduler: the worker reports it again, no second attempt", async function () {
+    for (const worker of workers.splice(0)) await worker.halt();
+    scheduler ??= await launchScheduler();
+    const relay = await flakyRelay(scheduler.url, 2);
+    try {
+      const dealId = await newDeal(1n);
+      const worker = await launchWorker(Wallet.createRandom(), relay.url);
+      const [task] = await until("the task completed", async () => {
+        const rows = await tasksOf(dealId);
+        return rows[0]?.state === "completed" && rows;
+      }, 120_000);
+      expect(relay.resultPosts()).to.equal(3);
+      expect(worker.completed).to.equal(1);
+      const attempts = await new TaskRepository(scheduler.db).attempts(task!.taskId);
+      expect(attempts.map((attempt) => [attempt.worker, attempt.outcome])).to.deep.equal([[worker.address.toLowerCase(), "result"]]);
+      expect(await resultEvents(dealId)).to.have.length(1);
+    } finally {
+      for (const worker of workers.splice(0)) await worker.halt();
+      await relay.close();
+    }
   });
 });
