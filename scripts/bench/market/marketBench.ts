@@ -117,7 +117,7 @@ export async function runMarketBench(options: MarketBenchOptions): Promise<Marke
     pass: targets.every((check) => check.pass),
     details: {
       sigVerify: {
-        primitive: "OrderDigester.digest + OrderDigester.recover (EIP-712 digest, then ethers recoverAddress), as in OrderIntake",
+        primitive: "OrderDigester.digest + OrderDigester.recover (EIP-712 digest, then libsecp256k1 recovery), as in OrderIntake",
         rounds: verify.rounds,
         signaturesPerRound: verify.signaturesPerRound,
         recoverOnlyPerSec: verify.recoverOnlyPerSec,

@@ -117,4 +117,15 @@ describe("OrderDigester", function () {
   it("throws on a signature that cannot be recovered", function () {
     expect(() => digester.recover(digester.digest("app", typedOrder("app")), `0x${"00".repeat(65)}`)).to.throw();
   });
+
+  it("throws on signatures the contract refuses: v of 0 or 1, and the high-s twin", async function () {
+    const order = typedOrder("app");
+    const digest = digester.digest("app", order);
+    const signature = await signOrder("app", Wallet.createRandom(), TEST_DOMAIN, order);
+    const v = Number.parseInt(signature.slice(130), 16);
+    expect(() => digester.recover(digest, `${signature.slice(0, 130)}0${v - 27}`)).to.throw(RangeError);
+    const n = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
+    const highS = (n - BigInt(`0x${signature.slice(66, 130)}`)).toString(16).padStart(64, "0");
+    expect(() => digester.recover(digest, `${signature.slice(0, 66)}${highS}${v === 27 ? "1c" : "1b"}`)).to.throw(RangeError);
+  });
 });
