@@ -6,6 +6,7 @@ import { ContinuumError } from "../errors/ContinuumError.ts";
 import { dealIdOf, toDeal } from "../orders/signing.ts";
 import type { Deal } from "../orders/types.ts";
 import { loadArtifact } from "./artifacts.ts";
+import { decodeBool, selectorOf, wordCallData } from "./wordCalls.ts";
 import type { Deployment } from "./deployProtocol.ts";
 
 /** A deal as the chain committed to it, with the request parameters its DealCreated log carried. */
@@ -40,7 +41,6 @@ export class ChainReadError extends ContinuumError {
 export type TaskState = { finalized: boolean; chainTime: bigint };
 
 const DEFAULT_CACHE_SIZE = 10_000;
-const IS_TASK_FINALIZED = "isTaskFinalized";
 const DEAL_ID = /^0x[0-9a-fA-F]{64}$/;
 
 export class DealReader {
@@ -54,12 +54,14 @@ export class DealReader {
   readonly #cacheSize: number;
   readonly #deals = new Map<string, ChainDeal>();
   readonly #measurements = new Map<bigint, string>();
+  readonly #isTaskFinalizedSelector: string;
   readonly #taskStates = new Batcher<{ dealId: string; index: bigint }, TaskState>((tasks) => this.#taskStateBatch(tasks));
 
   constructor(provider: Provider, addresses: DealReaderAddresses, options: DealReaderOptions = {}) {
     this.#provider = provider;
     this.#events = new Interface(loadArtifact("Continuum").abi as never);
     this.#continuum = new Contract(addresses.continuum, this.#events, provider);
+    this.#isTaskFinalizedSelector = selectorOf(this.#events, "isTaskFinalized");
     this.#apps = new Contract(addresses.appRegistry, loadArtifact("AppRegistry").abi as never, provider);
     this.#datasets = new Contract(addresses.datasetRegistry, loadArtifact("DatasetRegistry").abi as never, provider);
     this.#fromBlock = addresses.deployBlock ?? 0;
@@ -124,9 +126,9 @@ export class DealReader {
 
   /** One eth_call of Continuum.isTaskFinalized at `blockTag`, without a Contract object's per-call setup. */
   async #isTaskFinalizedAt(dealId: string, index: bigint, blockTag: number): Promise<boolean> {
-    const data = this.#events.encodeFunctionData(IS_TASK_FINALIZED, [dealId, index]);
+    const data = wordCallData(this.#isTaskFinalizedSelector, dealId, index);
     const result = await this.#read("task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
-    return this.#events.decodeFunctionResult(IS_TASK_FINALIZED, result)[0] as boolean;
+    return decodeBool(result);
   }
 
   /** The enclave measurement registered for the app (bytes32 hex), or undefined for an unknown app. */
