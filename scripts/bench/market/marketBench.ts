@@ -92,9 +92,14 @@ export async function runMarketBench(options: MarketBenchOptions): Promise<Marke
   let verify: SigVerifyResult;
   let ingest: IngestResult;
   try {
-    ({ verify, ingest } = await measureSideBySide(new SigVerifyMeter(verifySamples, devnet.domain), new IngestMeter(devnet, database), {
-      verifyRounds: options.verify.rounds, warmup, rounds,
-    }));
+    const ingester = new IngestMeter(devnet, database);
+    try {
+      ({ verify, ingest } = await measureSideBySide(new SigVerifyMeter(verifySamples, devnet.domain), ingester, {
+        verifyRounds: options.verify.rounds, warmup, rounds,
+      }));
+    } finally {
+      await ingester.close();
+    }
   } finally {
     await database.close();
   }

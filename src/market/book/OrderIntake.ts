@@ -1,8 +1,10 @@
 // The validation path every order takes before it enters the book: schema, EIP-712 signature for
 // this deployment, ownership, expiry, cancellation and remaining volume, escrow or stake cover,
-// then storage. Work is batched: signatures are recovered for a whole chunk while the previous
-// chunk's chain reads and inserts are in flight, and each chain value is read once per chunk.
-import type { TypedDataDomain } from "ethers";
+// then storage. Work is batched: signatures are recovered for a whole chunk (on a worker thread
+// when a recovery pool is given) while the previous chunk's chain reads and inserts are in
+// flight, and each chain value is read once per chunk.
+import { getBytes, type TypedDataDomain } from "ethers";
+import type { SignerRecoveryPool } from "../../crypto/signatures/recoveryPool.ts";
 import { silentLogger, type Logger } from "../../logging/logger.ts";
 import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type RequestOrder, type WorkerpoolOrder } from "../../orders/index.ts";
 import { ApiError } from "../http/ApiError.ts";
@@ -28,7 +30,12 @@ export type OrderIntakeOptions = {
   now?: () => number;
   /** Orders validated and stored together (default 256). */
   chunkSize?: number;
+  /** Threads that recover signers; without it they are recovered on the calling thread. */
+  recovery?: SignerRecoveryPool;
 };
+
+/** A submission whose schema passed, with its digest. */
+type Parsed = { kind: OrderKind; body: ReturnType<typeof parsePublishBody>; hash: string };
 
 /** A submission whose schema and signature passed; `recovered` is null for an order approved on-chain. */
 type Candidate = { kind: OrderKind; order: OrderOf<OrderKind>; hash: string; signature: string; recovered: string | null };
@@ -60,6 +67,7 @@ export class OrderIntake {
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #chunkSize: number;
+  readonly #recovery: SignerRecoveryPool | undefined;
 
   constructor(options: OrderIntakeOptions) {
     this.#book = options.book;
@@ -68,6 +76,7 @@ export class OrderIntake {
     this.#logger = (options.logger ?? silentLogger()).child({ component: "order-intake" });
     this.#now = options.now ?? Date.now;
     this.#chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
+    this.#recovery = options.recovery;
   }
 
   /** Validates and stores one order; throws the ApiError that refused it. */
@@ -82,10 +91,13 @@ export class OrderIntake {
     const outcomes: IngestOutcome[] = new Array(submissions.length);
     let inFlight: Promise<void> | undefined;
     for (let start = 0; start < submissions.length; start += this.#chunkSize) {
-      const chunk = submissions.slice(start, start + this.#chunkSize).map((submission) => this.#prepare(submission));
-      // The CPU work of this chunk ran while the previous one waited on the chain and the database.
+      // This chunk's CPU work runs (on the recovery pool's thread, or here before the await)
+      // while the previous one waits on the chain and the database.
+      const chunk = this.#prepare(submissions.slice(start, start + this.#chunkSize));
+      chunk.catch(() => undefined); // its failure surfaces through inFlight, not as an unhandled rejection
       if (inFlight) await inFlight;
-      inFlight = this.#admit(chunk, start, outcomes);
+      const chunkStart = start;
+      inFlight = chunk.then((prepared) => this.#admit(prepared, chunkStart, outcomes));
     }
     if (inFlight) await inFlight;
     const accepted = outcomes.filter((outcome) => outcome.ok).length;
@@ -94,22 +106,33 @@ export class OrderIntake {
   }
 
   /** Schema, digest and signature recovery: pure CPU, no I/O. */
-  #prepare(submission: OrderSubmission): Candidate | ApiError {
-    try {
-      const body = parsePublishBody(submission.kind, submission.body);
-      const hash = this.#digester.digest(submission.kind, body.order);
+  async #prepare(submissions: readonly OrderSubmission[]): Promise<(Candidate | ApiError)[]> {
+    const parsed = submissions.map((submission) => this.#parse(submission));
+    const signed = parsed.filter((item): item is Parsed => !(item instanceof ApiError) && item.body.signature !== "0x");
+    const signers = this.#recovery
+      ? await this.#recovery.recoverMany(signed.map((item) => ({ digest: getBytes(item.hash), signature: item.body.signature })))
+      : signed.map((item) => this.#digester.signerOf(item.hash, item.body.signature));
+    const signerOf = new Map(signed.map((item, index) => [item, signers[index]]));
+    return parsed.map((item) => {
+      if (item instanceof ApiError) return item;
+      const { kind, body, hash } = item;
       let recovered: string | null = null;
       if (body.signature !== "0x") {
-        try {
-          recovered = this.#digester.recover(hash, body.signature);
-        } catch {
-          return intakeErrors.malformedSignature(this.#digester.domain);
-        }
+        const signer = signerOf.get(item);
+        if (signer === undefined) return intakeErrors.malformedSignature(this.#digester.domain);
+        recovered = signer;
       }
       if (body.signer !== undefined && recovered !== null && recovered !== body.signer) {
-        return intakeErrors.signerMismatch(submission.kind, recovered, body.signer, this.#digester.domain, "the claimed signer");
+        return intakeErrors.signerMismatch(kind, recovered, body.signer, this.#digester.domain, "the claimed signer");
       }
-      return { kind: submission.kind, order: body.order, hash, signature: body.signature, recovered };
+      return { kind, order: body.order, hash, signature: body.signature, recovered };
+    });
+  }
+
+  #parse(submission: OrderSubmission): Parsed | ApiError {
+    try {
+      const body = parsePublishBody(submission.kind, submission.body);
+      return { kind: submission.kind, body, hash: this.#digester.digest(submission.kind, body.order) };
     } catch (error) {
       if (error instanceof ApiError) return error;
       throw error;

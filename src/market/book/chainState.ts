@@ -4,6 +4,7 @@
 import { Contract, type Provider } from "ethers";
 import { loadArtifact } from "../../chain/artifacts.ts";
 import type { Deployment } from "../../chain/deployProtocol.ts";
+import { decodeAddress, decodeUint, selectorOf, wordCallData } from "../../chain/wordCalls.ts";
 import { ContinuumError } from "../../errors/ContinuumError.ts";
 import { TtlCache } from "./ttlCache.ts";
 
@@ -55,6 +56,8 @@ type CallException = { revert?: { name?: unknown } | null; data?: unknown };
 export class ContractOrderState implements OrderChainState {
   readonly #provider: Provider;
   readonly #continuum: Contract;
+  readonly #continuumAddress: string;
+  readonly #selectors: Record<"consumed" | "approvedBy" | "balanceOf", string>;
   readonly #registries: Record<AssetKind, Contract>;
   readonly #owners: TtlCache<string, string | null>;
   readonly #settings: TtlCache<string, bigint>;
@@ -65,6 +68,9 @@ export class ContractOrderState implements OrderChainState {
     const { provider, deployment } = options;
     this.#provider = provider;
     this.#continuum = new Contract(deployment.continuum, loadArtifact("Continuum").abi as never, provider);
+    this.#continuumAddress = deployment.continuum;
+    const iface = this.#continuum.interface;
+    this.#selectors = { consumed: selectorOf(iface, "consumed"), approvedBy: selectorOf(iface, "approvedBy"), balanceOf: selectorOf(iface, "balanceOf") };
     this.#registries = {
       app: new Contract(deployment.appRegistry, loadArtifact("AppRegistry").abi as never, provider),
       dataset: new Contract(deployment.datasetRegistry, loadArtifact("DatasetRegistry").abi as never, provider),
@@ -87,15 +93,24 @@ export class ContractOrderState implements OrderChainState {
   }
 
   consumed(hash: string): Promise<bigint> {
-    return this.#read(`the consumed volume of order ${hash}`, () => this.#continuum.getFunction("consumed").staticCall(hash));
+    return this.#read(`the consumed volume of order ${hash}`, () => this.#view("consumed", hash));
   }
 
   approvedBy(hash: string): Promise<string> {
-    return this.#read(`the on-chain approval of order ${hash}`, () => this.#continuum.getFunction("approvedBy").staticCall(hash));
+    return this.#read(`the on-chain approval of order ${hash}`, () => this.#view("approvedBy", hash));
   }
 
   escrowBalanceOf(account: string): Promise<bigint> {
-    return this.#read(`the escrow balance of ${account}`, () => this.#continuum.getFunction("balanceOf").staticCall(account));
+    return this.#read(`the escrow balance of ${account}`, () => this.#view("balanceOf", account));
+  }
+
+  /**
+   * One eth_call of a Continuum view taking and returning one word, encoded by hand: the
+   * per-order reads skip a Contract method's and the ABI coder's per-call setup.
+   */
+  async #view<T>(name: "consumed" | "approvedBy" | "balanceOf", argument: string): Promise<T> {
+    const result = await this.#provider.call({ to: this.#continuumAddress, data: wordCallData(this.#selectors[name], argument) });
+    return (name === "approvedBy" ? decodeAddress(result) : decodeUint(result)) as T;
   }
 
   stakeRatioBps(): Promise<bigint> {

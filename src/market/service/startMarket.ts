@@ -28,6 +28,8 @@ import { createRequestStatusRoutes } from "../routes/requestStatus.ts";
 import { explorerPages } from "../explorer/index.ts";
 import { mirrorBook } from "./bookMirror.ts";
 import { followChain } from "./chainFollower.ts";
+import { availableParallelism } from "node:os";
+import { SignerRecoveryPool } from "../../crypto/signatures/recoveryPool.ts";
 
 export type StartMarketOptions = {
   config: Config;
@@ -83,7 +85,10 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
 
     const chain = new ContractOrderState({ provider, deployment });
     const book = new OrderBook({ db: dataSource, chain, logger });
-    const intake = new OrderIntake({ book, chain, domain });
+    // Signatures are recovered beside the event loop, which meanwhile does the database and chain work.
+    const recovery = new SignerRecoveryPool({ threads: Math.max(1, availableParallelism() - 1) });
+    closers.push(() => recovery.close());
+    const intake = new OrderIntake({ book, chain, domain, recovery, logger });
     const unpublisher = new OrderUnpublisher({ book, chain, domain });
     const ledger = new Ledger(dataSource);
     const feed = createFeedRoutes({ book, logger });

@@ -14,6 +14,7 @@ import {
   type Fixture,
 } from "../../helpers/protocolFixture.ts";
 import { orderDigest, type AnySignedOrder } from "../../../src/orders/index.ts";
+import { SignerRecoveryPool } from "../../../src/crypto/signatures/recoveryPool.ts";
 import {
   ContractOrderState,
   OrderBook,
@@ -81,6 +82,30 @@ describe("order intake and book on the chain", function () {
     const orders = await Promise.all(Array.from({ length: 8 }, () => appOrder(f)));
     const outcomes = await intake.ingest(await Promise.all(orders.map(async (order) => ({ kind: "app" as const, body: await signedBody(f, "app", order) }))));
     expect(outcomes.map((outcome) => outcome.ok && outcome.order.hash)).to.deep.equal(orders.map((order) => orderDigest("app", f.domain, order)));
+  });
+
+  it("gives the same outcomes with signers recovered on a worker thread, across chunks", async function () {
+    const pool = new SignerRecoveryPool({ threads: 1 });
+    try {
+      const intake = new OrderIntake({ book: market.book, chain: market.chain, domain: f.domain, chunkSize: 2, recovery: pool });
+      const app = await appOrder(f);
+      const appBody = await signedBody(f, "app", app);
+      const signature = appBody.signature as string;
+      const submissions: OrderSubmission[] = [
+        { kind: "app", body: appBody },
+        { kind: "app", body: { ...appBody, signature: `${signature.slice(0, 130)}01` } },
+        { kind: "dataset", body: await signedBody(f, "dataset", await datasetOrder(f), f.stranger) },
+        { kind: "app", body: { ...(await signedBody(f, "app", await appOrder(f))), signer: f.stranger.address } },
+        { kind: "workerpool", body: await signedBody(f, "workerpool", await workerpoolOrder(f)) },
+      ];
+      const outcomes = await intake.ingest(submissions);
+      expect(outcomes.map((outcome) => (outcome.ok ? "ok" : outcome.error.code))).to.deep.equal([
+        "ok", "BAD_SIGNATURE", "NOT_ASSET_OWNER", "BAD_SIGNATURE", "ok",
+      ]);
+      expect(outcomes[0]!.ok && outcomes[0]!.order.hash).to.equal(orderDigest("app", f.domain, app));
+    } finally {
+      await pool.close();
+    }
   });
 
   it("refreshes orders from the chain: deals lower remaining volume or consume orders, cancellations remove them", async function () {
