@@ -124,7 +124,8 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
     }));
     board.on("result", () => void serially(() => pusher.pushDue()));
     const sweep = setInterval(() => void serially(async () => {
-      await clock.refresh();
+      // An unreadable chain leaves the clock where it was; lost workers are still released.
+      await clock.refresh().catch((error: unknown) => logger.warn({ err: error }, "cannot read the chain's clock"));
       await board.releaseLostWorkers(silenceMs);
       await board.expireWaiting();
     }), Math.min(settings.heartbeatIntervalMs, 1_000));
