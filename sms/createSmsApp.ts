@@ -14,6 +14,7 @@ import { sessionRouter } from "./http/sessionRoutes.ts";
 import { AuditRepository } from "./persistence/AuditRepository.ts";
 import { SecretRepository } from "./persistence/SecretRepository.ts";
 import type { MasterKey } from "./secrets/MasterKey.ts";
+import type { Secp256k1Pool } from "../src/crypto/threads/secp256k1Pool.ts";
 import { AuthorizationCheck } from "./sessions/authorizationCheck.ts";
 import { createSessionService, type SessionService } from "./sessions/sessionService.ts";
 
@@ -47,6 +48,8 @@ export type SmsAppOptions = {
   clock?: () => Date;
   /** Largest accepted request body. Default 64 KiB. */
   bodyLimitBytes?: number;
+  /** Threads for the sessions' secp256k1 work (authorization recovery, seal agreement); the event loop's own when absent. */
+  crypto?: Secp256k1Pool;
 };
 
 export const DEFAULT_CHALLENGE_TTL_SECONDS = 300;
@@ -74,7 +77,8 @@ export function createSmsService(options: SmsAppOptions): SmsService {
       allowDebug: options.policy?.allowDebug ?? false,
       minSecurityVersion: options.policy?.minSecurityVersion ?? 0,
     },
-    authorization: new AuthorizationCheck(options.domain),
+    authorization: new AuthorizationCheck(options.domain, options.crypto),
+    ...(options.crypto ? { agree: (recipient: Uint8Array) => options.crypto!.agree(recipient) } : {}),
     challengeTtlSeconds: options.policy?.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS,
   });
 

@@ -2,10 +2,12 @@
 // one that did not seal the stored secrets, checks the chain against the deployment, opens the
 // database (PGlite under the data dir, or PostgreSQL), and serves HTTP on sms.host:sms.port.
 import { createServer } from "node:http";
+import { availableParallelism } from "node:os";
 import { JsonRpcProvider, type Provider } from "ethers";
 import type { DataSource } from "typeorm";
 import type { TrustedRoot } from "../src/attestation/index.ts";
 import { DealReader } from "../src/chain/dealReader.ts";
+import { Secp256k1Pool } from "../src/crypto/threads/secp256k1Pool.ts";
 import { chainIdMatching } from "../src/chain/checkChain.ts";
 import { readDeploymentFile } from "../src/chain/deploymentFile.ts";
 import type { Deployment } from "../src/chain/deployProtocol.ts";
@@ -62,7 +64,11 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     const dataSource = await openDataSource({ ...databaseTarget(config, "sms"), entities: smsEntities, migrations: smsMigrations, logger });
     closers.push(() => dataSource.destroy());
     await checkMasterKey(dataSource, masterKey);
+    // The sessions' secp256k1 work runs beside the event loop, which meanwhile reads the chain and the database.
+    const crypto = new Secp256k1Pool({ threads: Math.max(1, availableParallelism() - 1) });
+    closers.push(() => crypto.close());
     const { app, sessions } = createSmsService({
+      crypto,
       dataSource,
       chain: new DealReader(provider, deployment, { confirmations: config.chain.confirmations }),
       domain: continuumDomain(chainId, deployment.continuum),

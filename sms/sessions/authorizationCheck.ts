@@ -2,14 +2,18 @@
 // the EIP-712 digest under the protocol's domain, 65-byte signature, v 27 or 28, low s only.
 import type { TypedDataDomain } from "ethers";
 import { recoverSigner } from "../../src/crypto/signatures/recoverSigner.ts";
+import type { Secp256k1Pool } from "../../src/crypto/threads/secp256k1Pool.ts";
 import { typedDataDigester } from "../../src/orders/structHasher.ts";
 import { AUTHORIZATION_TYPES, type Authorization } from "../../src/orders/types.ts";
 
 export class AuthorizationCheck {
   readonly #digest: (message: Record<string, unknown>) => Uint8Array;
+  readonly #pool: Secp256k1Pool | undefined;
 
-  constructor(domain: TypedDataDomain) {
+  /** With a pool, signers are recovered on its threads. */
+  constructor(domain: TypedDataDomain, pool?: Secp256k1Pool) {
     this.#digest = typedDataDigester(domain, AUTHORIZATION_TYPES);
+    this.#pool = pool;
   }
 
   /** The EIP-712 digest of an authorization; equals TypedDataEncoder.hash(domain, AUTHORIZATION_TYPES, message). */
@@ -18,7 +22,10 @@ export class AuthorizationCheck {
   }
 
   /** The checksummed signer, or undefined for a signature the contract's ECDSA.tryRecover refuses. */
-  signer(message: Authorization, signature: string): string | undefined {
-    return recoverSigner(this.digest(message), signature);
+  async signer(message: Authorization, signature: string): Promise<string | undefined> {
+    const digest = this.digest(message);
+    if (!this.#pool) return recoverSigner(digest, signature);
+    const [signer] = await this.#pool.recoverMany([{ digest, signature }]);
+    return signer;
   }
 }

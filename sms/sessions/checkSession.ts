@@ -78,7 +78,12 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   if (!quote.ok) return refuse(quote.reason, quote.detail);
   facts.measurement = quote.measurement;
 
-  // Independent reads of the chain, issued together; their results are judged in check order.
+  // The authorization's signer is recovered (on the crypto threads, when there are some) while
+  // the chain is read; results are judged in check order.
+  const recovering = context.authorization.signer(
+    { worker: facts.worker, taskId: facts.taskId, enclave: request.enclave },
+    request.authorization,
+  );
   const [found, { finalized, chainTime }] = await Promise.all([
     context.chain.readDeal(facts.dealId),
     context.chain.taskState(facts.dealId, facts.taskIndex),
@@ -95,10 +100,7 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
     );
   }
 
-  const signer = context.authorization.signer(
-    { worker: facts.worker, taskId: facts.taskId, enclave: request.enclave },
-    request.authorization,
-  );
+  const signer = await recovering;
   if (signer !== getAddress(deal.workerpoolOwner)) {
     return refuse(
       "INVALID_AUTHORIZATION",

@@ -6,7 +6,7 @@ import type { AuditRepository, NewAuditEntry } from "../persistence/AuditReposit
 import type { SecretRepository } from "../persistence/SecretRepository.ts";
 import type { SecretReference } from "../secrets/secretKinds.ts";
 import { checkSession, type SessionCheckContext, type SessionFacts, type SessionRequest } from "./checkSession.ts";
-import { releaseSecrets, type ReleasedSecrets } from "./releaseSecrets.ts";
+import { releaseSecrets, type ReleasedSecrets, type SealAgreementMaker } from "./releaseSecrets.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";
 
 export type SessionContext = SessionCheckContext & {
@@ -14,6 +14,8 @@ export type SessionContext = SessionCheckContext & {
   audit: AuditRepository;
   masterKey: MasterKey;
   logger: Logger;
+  /** Where seal key agreements are made; here, when absent. */
+  agree?: SealAgreementMaker;
 };
 
 export type SessionIdentity = { dealId: string; taskIndex: string; taskId: string; worker: string; enclave: string };
@@ -32,7 +34,7 @@ export async function openSession(context: SessionContext, request: SessionReque
     log.warn({ sessionId, reason: check.reason }, "session refused");
     return { outcome: "refused", sessionId, session, reason: check.reason, detail: check.detail };
   }
-  const release = await releaseSecrets(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey);
+  const release = await releaseSecrets(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey, context.agree);
   if (!release.ok) {
     const sessionId = await context.audit.append(auditEntry(check.facts, { reason: release.reason, detail: release.detail }));
     log.warn({ sessionId, reason: release.reason }, "session refused");

@@ -1,6 +1,6 @@
 // Gathers what a checked session may receive: the deal's dataset key, the app's secrets and the
 // requester secrets named in the deal's params, each opened from rest and sealed to the enclave.
-import { createEnclaveSealer } from "../../src/crypto/enclave/index.ts";
+import { createEnclaveSealer, enclavePublicKeyForms, type SealAgreement } from "../../src/crypto/enclave/index.ts";
 import { toHex, type Hex } from "../../src/crypto/hex.ts";
 import type { ChainDeal } from "../../src/chain/dealReader.ts";
 import { openSecret } from "../secrets/envelopeEncryption.ts";
@@ -23,14 +23,21 @@ export type Release =
   | { ok: true; secrets: ReleasedSecrets; released: SecretReference[] }
   | { ok: false; reason: SessionRefusalReason; detail: string };
 
+/** Makes the seal agreement with a (compressed) enclave key elsewhere, e.g. Secp256k1Pool.agree. */
+export type SealAgreementMaker = (recipient: Uint8Array) => Promise<SealAgreement>;
+
 export async function releaseSecrets(
   secrets: SecretRepository,
   masterKey: MasterKey,
   chainDeal: ChainDeal,
   enclavePublicKey: Uint8Array,
+  agree?: SealAgreementMaker,
 ): Promise<Release> {
   const { deal } = chainDeal;
   const names = requesterSecretNames(chainDeal.params);
+  // The key agreement, when made elsewhere, runs while the secrets are read.
+  const agreement = agree?.(enclavePublicKeyForms(enclavePublicKey).compressed);
+  agreement?.catch(() => undefined);
   const stored = await secrets.findReleasable({ dataset: deal.dataset, app: deal.app, requester: deal.requester, requesterNames: names });
   const datasetKey = stored.find((secret) => secret.identity.kind === "dataset");
   if (deal.dataset !== 0n && datasetKey === undefined) {
@@ -46,7 +53,7 @@ export async function releaseSecrets(
     };
   }
   // One key agreement with the enclave key serves every secret of the session.
-  const sealer = createEnclaveSealer(enclavePublicKey);
+  const sealer = createEnclaveSealer(enclavePublicKey, agreement && (await agreement));
   try {
     const seal = (secret: StoredSecret): Hex => {
       const value = openSecret(masterKey, secret.identity, secret.version, secret.sealed);

@@ -2,7 +2,7 @@
 // ownership, expiry, cancellation and consumed volume, escrow or stake, then the database), on
 // the devnet with a real book table. Orders are signed beforehand: signing is the client's cost.
 import { availableParallelism } from "node:os";
-import { SignerRecoveryPool } from "../../../src/crypto/signatures/recoveryPool.ts";
+import { Secp256k1Pool } from "../../../src/crypto/threads/secp256k1Pool.ts";
 import { ContinuumError } from "../../../src/errors/ContinuumError.ts";
 import { ContractOrderState, OrderBook, OrderIntake, type IngestOutcome } from "../../../src/market/book/index.ts";
 import type { BenchDatabase } from "./benchDatabase.ts";
@@ -36,13 +36,13 @@ function requireAllAccepted(outcomes: readonly IngestOutcome[]): number {
 export class IngestMeter {
   readonly #book: OrderBook;
   readonly #intake: OrderIntake;
-  readonly #recovery: SignerRecoveryPool;
+  readonly #recovery: Secp256k1Pool;
 
   constructor(devnet: MarketDevnet, database: BenchDatabase) {
     const chain = new ContractOrderState({ provider: devnet.fixture.ethers.provider, deployment: devnet.fixture.deployment });
     this.#book = new OrderBook({ db: database.dataSource, chain });
     // As the market service runs it: signers recovered on a worker thread beside the event loop.
-    this.#recovery = new SignerRecoveryPool({ threads: Math.max(1, availableParallelism() - 1) });
+    this.#recovery = new Secp256k1Pool({ threads: Math.max(1, availableParallelism() - 1) });
     this.#intake = new OrderIntake({ book: this.#book, chain, domain: devnet.domain, recovery: this.#recovery });
   }
 

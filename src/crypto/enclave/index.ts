@@ -12,5 +12,12 @@ export {
   ENCLAVE_SECRET_KEY_BYTES,
   type KeyInput,
 } from "./enclaveKeys.ts";
-export { createEnclaveSealer, openAsEnclave, sealToEnclave, type EnclaveSealer } from "./sealToEnclave.ts";
+export {
+  agreeWithEnclave,
+  createEnclaveSealer,
+  openAsEnclave,
+  sealToEnclave,
+  type EnclaveSealer,
+  type SealAgreement,
+} from "./sealToEnclave.ts";
 export { SEALED_FORMAT_VERSION, SEALED_HEADER_BYTES, SEALED_OVERHEAD_BYTES } from "./sealedEnvelope.ts";

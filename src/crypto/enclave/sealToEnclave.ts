@@ -27,20 +27,38 @@ export function sealToEnclave(plaintext: Uint8Array, enclavePublicKey: KeyInput)
 /** Seals several secrets to one enclave key; dispose() wipes the derived key. */
 export type EnclaveSealer = { seal(plaintext: Uint8Array): Uint8Array; dispose(): void };
 
+/** The sender's half of a seal: an ephemeral public key and the x coordinate it shares with the enclave key. */
+export type SealAgreement = { ephemeralPublicKey: Uint8Array; sharedX: Uint8Array };
+
+/**
+ * The costly step of sealing: a fresh ephemeral key and its ECDH with the enclave key (33-byte
+ * compressed), in libsecp256k1 (WebAssembly), about four times faster than OpenSSL's generic
+ * curve code and ten times faster than JavaScript. Separate so it can run on another thread.
+ */
+export function agreeWithEnclave(recipient: Uint8Array): SealAgreement {
+  if (recipient.length !== 33 || !libsecp256k1.isPoint(recipient)) {
+    throw new EnclaveCryptoError("BAD_ENCLAVE_KEY", "The enclave public key is not a compressed point on secp256k1.");
+  }
+  const ephemeralSecretKey = randomSecretKey();
+  try {
+    const ephemeralPublicKey = libsecp256k1.pointFromScalar(ephemeralSecretKey, true);
+    const sharedPoint = libsecp256k1.pointMultiply(recipient, ephemeralSecretKey, true);
+    if (ephemeralPublicKey === null || sharedPoint === null) throw new EnclaveCryptoError("BAD_ENCLAVE_KEY", "Key agreement with the enclave key failed.");
+    return { ephemeralPublicKey, sharedX: sharedPoint.slice(1) };
+  } finally {
+    ephemeralSecretKey.fill(0);
+  }
+}
+
 /**
  * One ephemeral key agreement for every secret of a session: each envelope carries the same
- * ephemeral public key and its own random nonce, so it opens exactly like sealToEnclave's. The
- * key agreement is the costly step; it runs in libsecp256k1 (WebAssembly), about four times
- * faster than OpenSSL's generic curve code and ten times faster than JavaScript.
+ * ephemeral public key and its own random nonce, so it opens exactly like sealToEnclave's.
+ * `agreement` (default: made here) must have been made with this enclave key; its shared secret is wiped.
  */
-export function createEnclaveSealer(enclavePublicKey: KeyInput): EnclaveSealer {
+export function createEnclaveSealer(enclavePublicKey: KeyInput, agreement?: SealAgreement): EnclaveSealer {
   const recipient = enclavePublicKeyForms(enclavePublicKey).compressed;
-  const ephemeralSecretKey = randomSecretKey();
-  const ephemeralPublicKey = libsecp256k1.pointFromScalar(ephemeralSecretKey, true);
-  const sharedPoint = libsecp256k1.pointMultiply(recipient, ephemeralSecretKey, true);
-  ephemeralSecretKey.fill(0);
-  if (ephemeralPublicKey === null || sharedPoint === null) throw new EnclaveCryptoError("BAD_ENCLAVE_KEY", "Key agreement with the enclave key failed.");
-  const key = deriveSealKey(sharedPoint.subarray(1), ephemeralPublicKey, recipient);
+  const { ephemeralPublicKey, sharedX } = agreement ?? agreeWithEnclave(recipient);
+  const key = deriveSealKey(sharedX, ephemeralPublicKey, recipient);
   return {
     seal(plaintext) {
       const nonce = randomBytes(GCM_NONCE_BYTES);

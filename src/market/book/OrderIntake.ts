@@ -4,7 +4,7 @@
 // when a recovery pool is given) while the previous chunk's chain reads and inserts are in
 // flight, and each chain value is read once per chunk.
 import { getBytes, type TypedDataDomain } from "ethers";
-import type { SignerRecoveryPool } from "../../crypto/signatures/recoveryPool.ts";
+import type { Secp256k1Pool } from "../../crypto/threads/secp256k1Pool.ts";
 import { silentLogger, type Logger } from "../../logging/logger.ts";
 import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type RequestOrder, type WorkerpoolOrder } from "../../orders/index.ts";
 import { ApiError } from "../http/ApiError.ts";
@@ -31,7 +31,7 @@ export type OrderIntakeOptions = {
   /** Orders validated and stored together (default 256). */
   chunkSize?: number;
   /** Threads that recover signers; without it they are recovered on the calling thread. */
-  recovery?: SignerRecoveryPool;
+  recovery?: Secp256k1Pool;
 };
 
 /** A submission whose schema passed, with its digest. */
@@ -67,7 +67,7 @@ export class OrderIntake {
   readonly #logger: Logger;
   readonly #now: () => number;
   readonly #chunkSize: number;
-  readonly #recovery: SignerRecoveryPool | undefined;
+  readonly #recovery: Secp256k1Pool | undefined;
 
   constructor(options: OrderIntakeOptions) {
     this.#book = options.book;

@@ -29,7 +29,7 @@ import { explorerPages } from "../explorer/index.ts";
 import { mirrorBook } from "./bookMirror.ts";
 import { followChain } from "./chainFollower.ts";
 import { availableParallelism } from "node:os";
-import { SignerRecoveryPool } from "../../crypto/signatures/recoveryPool.ts";
+import { Secp256k1Pool } from "../../crypto/threads/secp256k1Pool.ts";
 
 export type StartMarketOptions = {
   config: Config;
@@ -86,7 +86,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const chain = new ContractOrderState({ provider, deployment });
     const book = new OrderBook({ db: dataSource, chain, logger });
     // Signatures are recovered beside the event loop, which meanwhile does the database and chain work.
-    const recovery = new SignerRecoveryPool({ threads: Math.max(1, availableParallelism() - 1) });
+    const recovery = new Secp256k1Pool({ threads: Math.max(1, availableParallelism() - 1) });
     closers.push(() => recovery.close());
     const intake = new OrderIntake({ book, chain, domain, recovery, logger });
     const unpublisher = new OrderUnpublisher({ book, chain, domain });

@@ -14,7 +14,7 @@ import {
   type Fixture,
 } from "../../helpers/protocolFixture.ts";
 import { orderDigest, type AnySignedOrder } from "../../../src/orders/index.ts";
-import { SignerRecoveryPool } from "../../../src/crypto/signatures/recoveryPool.ts";
+import { Secp256k1Pool } from "../../../src/crypto/threads/secp256k1Pool.ts";
 import {
   ContractOrderState,
   OrderBook,
@@ -85,7 +85,7 @@ describe("order intake and book on the chain", function () {
   });
 
   it("gives the same outcomes with signers recovered on a worker thread, across chunks", async function () {
-    const pool = new SignerRecoveryPool({ threads: 1 });
+    const pool = new Secp256k1Pool({ threads: 1 });
     try {
       const intake = new OrderIntake({ book: market.book, chain: market.chain, domain: f.domain, chunkSize: 2, recovery: pool });
       const app = await appOrder(f);

@@ -84,7 +84,7 @@ describe("AuthorizationCheck", () => {
     const message = { worker: Wallet.createRandom().address, taskId: keccak256("0x01"), enclave: Wallet.createRandom().address };
     expect(hexlify(check.digest(message))).to.equal(TypedDataEncoder.hash(domain, AUTHORIZATION_TYPES, message));
     const signature = await owner.signTypedData(domain, AUTHORIZATION_TYPES, message);
-    expect(check.signer(message, signature)).to.equal(owner.address);
-    expect(check.signer({ ...message, enclave: Wallet.createRandom().address }, signature)).to.not.equal(owner.address);
+    expect(await check.signer(message, signature)).to.equal(owner.address);
+    expect(await check.signer({ ...message, enclave: Wallet.createRandom().address }, signature)).to.not.equal(owner.address);
   });
 });
