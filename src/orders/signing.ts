@@ -51,11 +51,22 @@ export function signResult(signer: Signer, domain: TypedDataDomain, message: Res
 const coder = AbiCoder.defaultAbiCoder();
 
 export function dealIdOf(requestHash: string, requestOffset: bigint): string {
-  return keccak256(coder.encode(["bytes32", "uint256"], [requestHash, requestOffset]));
+  return hashOfWordAndIndex(requestHash, requestOffset);
 }
 
 export function taskIdOf(dealId: string, index: bigint): string {
-  return keccak256(coder.encode(["bytes32", "uint256"], [dealId, index]));
+  return hashOfWordAndIndex(dealId, index);
+}
+
+/**
+ * keccak256(abi.encode(bytes32 word, uint256 index)), the two 32-byte words joined directly:
+ * the same bytes the ABI coder would produce, without its per-call setup (the SMS derives a
+ * task id per session).
+ */
+function hashOfWordAndIndex(word: string, index: bigint): string {
+  if (!/^0x[0-9a-fA-F]{64}$/.test(word)) throw new TypeError(`${word} is not a 32-byte hex word`);
+  if (index < 0n || index >= 1n << 256n) throw new RangeError(`${index} is not a uint256`);
+  return keccak256(`${word}${index.toString(16).padStart(64, "0")}`);
 }
 
 const DEAL_TUPLE =
