@@ -1,6 +1,7 @@
 // The TrustedRoot for simulated quotes: a pinned devnet root certificate, the compact chain
 // (platform certificate signed by that root) and the platform key's P-256 quote signature.
 import { bytesToHex, equalBytes } from "@noble/curves/utils.js";
+import { BoundedSet } from "../collections/bounded.ts";
 import { AttestationError } from "./AttestationError.ts";
 import { compressRawPublicKey } from "./attestationKeyEncoding.ts";
 import { encodeCertificate, keyId, parseCertificate, type Certificate } from "./certificate.ts";
@@ -22,7 +23,7 @@ export class SimulatedTrustedRoot implements TrustedRoot {
    * root decide that signature, so it is checked once per platform rather than once per quote;
    * validity dates and the quote's own signature are still checked on every quote.
    */
-  readonly #certifiedPlatforms = new Set<string>();
+  readonly #certifiedPlatforms = new BoundedSet<string>(CERTIFIED_PLATFORMS_KEPT);
 
   private constructor(rootCertificateBytes: Uint8Array) {
     this.#rootCertificateBytes = rootCertificateBytes;
@@ -73,9 +74,6 @@ export class SimulatedTrustedRoot implements TrustedRoot {
     const encoded = bytesToHex(encodeCertificate(platform));
     if (this.#certifiedPlatforms.has(encoded)) return true;
     if (!isSignedBy(platform, root.subjectPublicKey)) return false;
-    if (this.#certifiedPlatforms.size >= CERTIFIED_PLATFORMS_KEPT) {
-      this.#certifiedPlatforms.delete(this.#certifiedPlatforms.values().next().value!);
-    }
     this.#certifiedPlatforms.add(encoded);
     return true;
   }

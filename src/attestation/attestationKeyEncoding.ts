@@ -2,6 +2,7 @@
 // raw 64-byte x||y form Intel's quotes use for the attestation key.
 import { p256 } from "@noble/curves/nist.js";
 import { bytesToHex, concatBytes } from "@noble/hashes/utils.js";
+import { BoundedSet } from "../collections/bounded.ts";
 
 const SEC1_UNCOMPRESSED_PREFIX = Uint8Array.of(4);
 
@@ -24,7 +25,7 @@ export function rawToSec1PublicKey(rawPublicKey: Uint8Array): Uint8Array {
 
 /** SEC1 encodings already found on the curve; the oldest is dropped beyond this many. */
 const KNOWN_POINTS_KEPT = 1_024;
-const knownPoints = new Set<string>();
+const knownPoints = new BoundedSet<string>(KNOWN_POINTS_KEPT);
 
 /**
  * Whether `sec1` (33-byte compressed or 65-byte uncompressed) is a point on P-256. Decompressing
@@ -34,7 +35,6 @@ export function isP256Point(sec1: Uint8Array, compressed: boolean): boolean {
   const id = bytesToHex(sec1);
   if (knownPoints.has(id)) return sec1.length === (compressed ? 33 : 65);
   if (!p256.utils.isValidPublicKey(sec1, compressed)) return false;
-  if (knownPoints.size >= KNOWN_POINTS_KEPT) knownPoints.delete(knownPoints.values().next().value!);
   knownPoints.add(id);
   return true;
 }

@@ -5,6 +5,7 @@ import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
 import { bytesToHex, bytesToNumberBE, hexToBytes } from "@noble/curves/utils.js";
 import { concatBytes } from "@noble/hashes/utils.js";
+import { BoundedMap } from "../collections/bounded.ts";
 
 const HALF_ORDER = p256.Point.Fn.ORDER >> 1n;
 /** DER SubjectPublicKeyInfo headers (id-ecPublicKey, prime256v1) for each SEC1 point length. */
@@ -27,7 +28,7 @@ export function verifyP256(signature: Uint8Array, message: Uint8Array, publicKey
 
 /** Parsed keys kept; the oldest is dropped beyond this many. */
 const KEY_CACHE_SIZE = 256;
-const keys = new Map<string, KeyObject>();
+const keys = new BoundedMap<string, KeyObject>(KEY_CACHE_SIZE);
 
 /** The OpenSSL key for a SEC1 point; throws for bytes that are not a point on P-256. */
 function keyObject(spkiPrefix: Uint8Array, publicKey: Uint8Array): KeyObject {
@@ -35,7 +36,6 @@ function keyObject(spkiPrefix: Uint8Array, publicKey: Uint8Array): KeyObject {
   const known = keys.get(id);
   if (known) return known;
   const key = createPublicKey({ key: Buffer.from(concatBytes(spkiPrefix, publicKey)), format: "der", type: "spki" });
-  if (keys.size >= KEY_CACHE_SIZE) keys.delete(keys.keys().next().value!);
   keys.set(id, key);
   return key;
 }

@@ -2,6 +2,7 @@
 // the contract's commitment, task state, chain time, and the registries' owners and measurements.
 import { Contract, Interface, getAddress, isError, keccak256, toUtf8Bytes, type Provider } from "ethers";
 import { Batcher } from "../async/batcher.ts";
+import { BoundedMap } from "../collections/bounded.ts";
 import { ContinuumError } from "../errors/ContinuumError.ts";
 import { dealIdOf, toDeal } from "../orders/signing.ts";
 import type { Deal } from "../orders/types.ts";
@@ -51,8 +52,7 @@ export class DealReader {
   readonly #events: Interface;
   readonly #fromBlock: number;
   readonly #confirmations: number;
-  readonly #cacheSize: number;
-  readonly #deals = new Map<string, ChainDeal>();
+  readonly #deals: BoundedMap<string, ChainDeal>;
   readonly #measurements = new Map<bigint, string>();
   readonly #isTaskFinalizedSelector: string;
   readonly #taskStates = new Batcher<{ dealId: string; index: bigint }, TaskState>((tasks) => this.#taskStateBatch(tasks));
@@ -66,7 +66,7 @@ export class DealReader {
     this.#datasets = new Contract(addresses.datasetRegistry, loadArtifact("DatasetRegistry").abi as never, provider);
     this.#fromBlock = addresses.deployBlock ?? 0;
     this.#confirmations = options.confirmations ?? 0;
-    this.#cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.#deals = new BoundedMap(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   }
 
   /**
@@ -96,7 +96,7 @@ export class DealReader {
         blockNumber: log.blockNumber,
       };
       if (await this.#isCommitted(found)) {
-        this.#remember(key, found);
+        this.#deals.set(key, found);
         return found;
       }
     }
@@ -162,14 +162,6 @@ export class DealReader {
       if (latest - found.blockNumber + 1 < this.#confirmations) return false;
     }
     return this.#read("deal commitment", () => this.#continuum.isDeal(deal) as Promise<boolean>);
-  }
-
-  #remember(key: string, found: ChainDeal): void {
-    if (this.#deals.size >= this.#cacheSize) {
-      const oldest = this.#deals.keys().next().value;
-      if (oldest !== undefined) this.#deals.delete(oldest);
-    }
-    this.#deals.set(key, found);
   }
 
   async #ownerOf(registry: Contract, id: bigint, what: string): Promise<string | undefined> {

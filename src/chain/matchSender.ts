@@ -6,6 +6,7 @@ import { ContinuumError } from "../errors/ContinuumError.ts";
 import { silentLogger, type Logger } from "../logging/logger.ts";
 import { ZERO_ADDRESS, ZERO_BYTES32, type DatasetOrder, type SignedOrder } from "../orders/index.ts";
 import { loadArtifact } from "./artifacts.ts";
+import { BoundedSet } from "../collections/bounded.ts";
 
 /** The four orders of one match; no dataset order for a request without dataset. */
 export type MatchOrdersInput = {
@@ -77,9 +78,8 @@ export class MatchSender {
   readonly #gasMarginPercent: bigint;
   readonly #confirmationTimeoutMs: number;
   readonly #receiptPollMs: number;
-  readonly #rememberedMatches: number;
-  /** Keys of matches sent or being sent, oldest first (a Set keeps insertion order). */
-  readonly #sentKeys = new Set<string>();
+  /** Keys of matches sent or being sent; the oldest are forgotten beyond `rememberedMatches`. */
+  readonly #sentKeys: BoundedSet<string>;
   /** Next nonce to use, while trusted; undefined after an error (re-read from the chain). */
   #nonce: number | undefined;
   /** Lowest nonce not known to be used: guards re-reads against a node's or provider's stale count. */
@@ -97,7 +97,7 @@ export class MatchSender {
     this.#gasMarginPercent = BigInt(options.gasMarginPercent ?? 20);
     this.#confirmationTimeoutMs = options.confirmationTimeoutMs ?? 60_000;
     this.#receiptPollMs = options.receiptPollMs ?? 1_000;
-    this.#rememberedMatches = options.rememberedMatches ?? 100_000;
+    this.#sentKeys = new BoundedSet(options.rememberedMatches ?? 100_000);
   }
 
   get contractInterface(): Interface {
@@ -112,7 +112,7 @@ export class MatchSender {
     const hashes = matchHashesOf(input);
     const key = matchKeyOf(input);
     if (this.#sentKeys.has(key)) return Promise.resolve({ status: "duplicate", hashes });
-    this.#remember(key);
+    this.#sentKeys.add(key);
     const outcome = this.#queue.then(() => this.#sendNow(input, hashes, key));
     this.#queue = outcome.catch(() => undefined);
     return outcome;
@@ -205,12 +205,6 @@ export class MatchSender {
     return { status: "failed", hashes, error: failure, sent };
   }
 
-  #remember(key: string): void {
-    this.#sentKeys.add(key);
-    if (this.#sentKeys.size > this.#rememberedMatches) {
-      this.#sentKeys.delete(this.#sentKeys.values().next().value!);
-    }
-  }
 }
 
 function matchArguments(input: MatchOrdersInput): unknown[] {
