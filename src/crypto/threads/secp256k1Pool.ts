@@ -5,15 +5,13 @@
 // failure costs speed, never an answer.
 import { Worker } from "node:worker_threads";
 import { EnclaveCryptoError } from "../enclave/EnclaveCryptoError.ts";
-import { agreeWithEnclave, type SealAgreement } from "../enclave/sealToEnclave.ts";
-import { recoverSigner } from "../signatures/recoverSigner.ts";
-import type { Secp256k1Answer, Secp256k1Job } from "./secp256k1Worker.ts";
+import type { SealAgreement } from "../enclave/sealToEnclave.ts";
+import { runSecp256k1Job, type Secp256k1Answer, type Secp256k1Job } from "./secp256k1Jobs.ts";
 
 export type RecoveryRequest = { digest: Uint8Array; signature: string };
 
-type Work =
-  | { op: "recover"; requests: readonly RecoveryRequest[]; resolve: (signers: (string | undefined)[]) => void }
-  | { op: "agree"; recipients: readonly Uint8Array[]; resolve: (agreements: (SealAgreement | null)[]) => void };
+/** A job and who waits for its answer. */
+type Work = { job: Secp256k1Job; settle: (answer: Secp256k1Answer) => void };
 
 export class Secp256k1Pool {
   readonly #workers: Worker[] = [];
@@ -39,29 +37,26 @@ export class Secp256k1Pool {
   }
 
   /** The signer of each request (undefined where recoverSigner refuses), in request order. */
-  recoverMany(requests: readonly RecoveryRequest[]): Promise<(string | undefined)[]> {
-    if (requests.length === 0) return Promise.resolve([]);
-    return new Promise((resolve) => {
-      this.#dispatch({ op: "recover", requests, resolve }, (id) => ({
-        id,
-        op: "recover",
-        digests: requests.map((request) => request.digest),
-        signatures: requests.map((request) => request.signature),
-      }));
+  async recoverMany(requests: readonly RecoveryRequest[]): Promise<(string | undefined)[]> {
+    if (requests.length === 0) return [];
+    const answer = await this.#run({
+      id: this.#nextId++,
+      op: "recover",
+      digests: requests.map((request) => request.digest),
+      signatures: requests.map((request) => request.signature),
     });
+    return answer.op === "recover" ? answer.signers.map((signer) => signer ?? undefined) : [];
   }
 
   /**
    * A seal agreement with the enclave key `recipient` (33-byte compressed), for createEnclaveSealer.
    * Rejects with EnclaveCryptoError("BAD_ENCLAVE_KEY") where agreeWithEnclave would throw.
    */
-  agree(recipient: Uint8Array): Promise<SealAgreement> {
-    return new Promise<(SealAgreement | null)[]>((resolve) => {
-      this.#dispatch({ op: "agree", recipients: [recipient], resolve }, (id) => ({ id, op: "agree", recipients: [recipient] }));
-    }).then(([agreement]) => {
-      if (!agreement) throw new EnclaveCryptoError("BAD_ENCLAVE_KEY", "Key agreement with the enclave key failed.");
-      return agreement;
-    });
+  async agree(recipient: Uint8Array): Promise<SealAgreement> {
+    const answer = await this.#run({ id: this.#nextId++, op: "agree", recipients: [recipient] });
+    const agreement = answer.op === "agree" ? answer.agreements[0] : undefined;
+    if (!agreement) throw new EnclaveCryptoError("BAD_ENCLAVE_KEY", "Key agreement with the enclave key failed.");
+    return agreement;
   }
 
   /** Stops the threads; work still out is done on the calling thread. */
@@ -72,22 +67,20 @@ export class Secp256k1Pool {
     await Promise.all(this.#workers.map((worker) => worker.terminate()));
   }
 
-  #dispatch(work: Work, job: (id: number) => Secp256k1Job): void {
-    if (this.#broken || this.#closed) {
-      doHere(work);
-      return;
-    }
-    const id = this.#nextId++;
-    this.#pending.set(id, work);
-    this.#workers[this.#nextWorker++ % this.#workers.length]!.postMessage(job(id));
+  /** The job's answer from a thread, or from this one when the pool is closed or broken. */
+  #run(job: Secp256k1Job): Promise<Secp256k1Answer> {
+    if (this.#broken || this.#closed) return Promise.resolve(runSecp256k1Job(job));
+    return new Promise((settle) => {
+      this.#pending.set(job.id, { job, settle });
+      this.#workers[this.#nextWorker++ % this.#workers.length]!.postMessage(job);
+    });
   }
 
   #settle(answer: Secp256k1Answer): void {
     const work = this.#pending.get(answer.id);
     if (!work) return;
     this.#pending.delete(answer.id);
-    if (work.op === "recover" && answer.op === "recover") work.resolve(answer.signers.map((signer) => signer ?? undefined));
-    else if (work.op === "agree" && answer.op === "agree") work.resolve(answer.agreements);
+    work.settle(answer);
   }
 
   #fail(): void {
@@ -98,23 +91,7 @@ export class Secp256k1Pool {
   #drainHere(): void {
     for (const [id, work] of this.#pending) {
       this.#pending.delete(id);
-      doHere(work);
+      work.settle(runSecp256k1Job(work.job));
     }
   }
-}
-
-function doHere(work: Work): void {
-  if (work.op === "recover") {
-    work.resolve(work.requests.map((request) => recoverSigner(request.digest, request.signature)));
-    return;
-  }
-  work.resolve(
-    work.recipients.map((recipient) => {
-      try {
-        return agreeWithEnclave(recipient);
-      } catch {
-        return null;
-      }
-    }),
-  );
 }
