@@ -14,3 +14,21 @@ export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.ceil((p / 100) * sorted.length) - 1]!;
 }
+
+/**
+ * Runs `operation` `warmUpOperations` times untimed (the JIT and caches settle), then `rounds`
+ * timed rounds of `operationsPerRound` calls each; returns each round's operations per second.
+ */
+export function operationsPerSecondByRound(
+  plan: { rounds: number; operationsPerRound: number; warmUpOperations: number },
+  operation: () => void,
+): number[] {
+  for (let i = 0; i < plan.warmUpOperations; i++) operation();
+  const rounds: number[] = [];
+  for (let round = 0; round < plan.rounds; round++) {
+    const started = process.hrtime.bigint();
+    for (let i = 0; i < plan.operationsPerRound; i++) operation();
+    rounds.push(plan.operationsPerRound / (Number(process.hrtime.bigint() - started) / 1e9));
+  }
+  return rounds;
+}

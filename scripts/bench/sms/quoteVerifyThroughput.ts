@@ -8,7 +8,7 @@ import {
   parseQuote,
   verifyQuoteSignature,
 } from "../../../src/attestation/index.ts";
-import { median } from "../statistics.ts";
+import { median, operationsPerSecondByRound } from "../statistics.ts";
 
 export type VerifyThroughputOptions = {
   /** Measured rounds; the median is reported. */
@@ -33,20 +33,12 @@ export function measureQuoteVerifyThroughput(options: VerifyThroughputOptions): 
       reportData: buildReportData(Wallet.createRandom().address, new Uint8Array(32).fill(1)),
     }),
   );
-  // One warm-up round lets the JIT and OpenSSL's key parsing settle before anything is timed.
-  verifyRound(quote, Math.min(options.verificationsPerRound, 200));
-  const rounds: number[] = [];
-  for (let round = 0; round < options.rounds; round++) {
-    const started = process.hrtime.bigint();
-    verifyRound(quote, options.verificationsPerRound);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    rounds.push(options.verificationsPerRound / seconds);
-  }
+  // The warm-up lets the JIT and OpenSSL's key parsing settle before anything is timed.
+  const rounds = operationsPerSecondByRound(
+    { rounds: options.rounds, operationsPerRound: options.verificationsPerRound, warmUpOperations: Math.min(options.verificationsPerRound, 200) },
+    () => {
+      if (!verifyQuoteSignature(quote)) throw new Error("the benchmark quote does not verify");
+    },
+  );
   return { verifyPerSec: median(rounds), rounds };
-}
-
-function verifyRound(quote: ReturnType<typeof parseQuote>, count: number): void {
-  for (let i = 0; i < count; i++) {
-    if (!verifyQuoteSignature(quote)) throw new Error("the benchmark quote does not verify");
-  }
 }

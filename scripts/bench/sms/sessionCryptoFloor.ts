@@ -7,7 +7,7 @@ import { hexToBytes } from "@noble/hashes/utils.js";
 import { Wallet, getBytes, keccak256 } from "ethers";
 import { createEnclaveSealer } from "../../../src/crypto/enclave/index.ts";
 import { recoverSigner } from "../../../src/crypto/signatures/recoverSigner.ts";
-import { median } from "../statistics.ts";
+import { median, operationsPerSecondByRound } from "../statistics.ts";
 
 export type SessionCryptoFloor = {
   /** Authorization signer recoveries per second (libsecp256k1, WebAssembly). */
@@ -32,12 +32,5 @@ export function measureSessionCryptoFloor(verifyPerSec: number, options: { round
 }
 
 function rate(options: { rounds: number; operationsPerRound: number }, operation: () => void): number {
-  for (let i = 0; i < Math.min(options.operationsPerRound, 50); i++) operation();
-  const rounds: number[] = [];
-  for (let round = 0; round < options.rounds; round++) {
-    const started = process.hrtime.bigint();
-    for (let i = 0; i < options.operationsPerRound; i++) operation();
-    rounds.push(options.operationsPerRound / (Number(process.hrtime.bigint() - started) / 1e9));
-  }
-  return median(rounds);
+  return median(operationsPerSecondByRound({ ...options, warmUpOperations: Math.min(options.operationsPerRound, 50) }, operation));
 }
