@@ -2,8 +2,8 @@
 // (uint256, bytes32, address, bool), encoded by hand: the hot per-order and per-session reads
 // skip the ABI coder's per-call setup, which costs more than the call on an in-process chain.
 import { getAddress, type Interface } from "ethers";
+import { abiWord } from "../orders/abiWord.ts";
 
-const WORD_HEX = 64;
 const HEX_WORD = /^0x[0-9a-fA-F]{64}$/;
 
 /** The 4-byte selector of `name` in `iface`, as 0x hex. */
@@ -13,19 +13,9 @@ export function selectorOf(iface: Interface, name: string): string {
   return fragment.selector;
 }
 
-/** One ABI word: a non-negative integer below 2^256, or a hex string of at most 32 bytes, left-padded. */
-function word(value: bigint | string): string {
-  if (typeof value === "bigint") {
-    if (value < 0n || value >= 1n << 256n) throw new RangeError(`${value} does not fit in a word`);
-    return value.toString(16).padStart(WORD_HEX, "0");
-  }
-  if (!/^0x[0-9a-fA-F]{0,64}$/.test(value)) throw new TypeError(`${value} is not hex of at most 32 bytes`);
-  return value.slice(2).toLowerCase().padStart(WORD_HEX, "0");
-}
-
 /** Calldata for `selector` applied to word-sized arguments. */
 export function wordCallData(selector: string, ...args: (bigint | string)[]): string {
-  return selector + args.map(word).join("");
+  return selector + args.map(abiWord).join("");
 }
 
 function single(result: string): string {

@@ -1,6 +1,7 @@
 // Signs and verifies Continuum's EIP-712 messages (orders, task authorizations, results) and
 // derives deal and task ids exactly as the contracts do.
 import { AbiCoder, keccak256, TypedDataEncoder, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
+import { abiWord } from "./abiWord.ts";
 import {
   AUTHORIZATION_TYPES,
   DEAL_FIELDS,
@@ -65,8 +66,7 @@ export function taskIdOf(dealId: string, index: bigint): string {
  */
 function hashOfWordAndIndex(word: string, index: bigint): string {
   if (!/^0x[0-9a-fA-F]{64}$/.test(word)) throw new TypeError(`${word} is not a 32-byte hex word`);
-  if (index < 0n || index >= 1n << 256n) throw new RangeError(`${index} is not a uint256`);
-  return keccak256(`${word}${index.toString(16).padStart(64, "0")}`);
+  return keccak256(`${word}${abiWord(index)}`);
 }
 
 const DEAL_TUPLE =
