@@ -3,7 +3,7 @@
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { getAddress } from "ethers";
-import * as libsecp256k1 from "tiny-secp256k1";
+import { libsecp256k1 } from "../secp256k1/libsecp256k1.ts";
 import { toHex, type Hex } from "../hex.ts";
 import { EnclaveCryptoError } from "./EnclaveCryptoError.ts";
 
@@ -33,7 +33,7 @@ export function parseEnclavePublicKey(publicKey: KeyInput): InstanceType<typeof 
 }
 
 /**
- * The same checks as parseEnclavePublicKey, done by libsecp256k1 (WebAssembly) without building
+ * The same checks as parseEnclavePublicKey, done by libsecp256k1 without building
  * a point object: the key's SEC1 forms, uncompressed (65 bytes) and compressed (33 bytes).
  * This is the SMS's per-session path. Throws EnclaveCryptoError("BAD_ENCLAVE_KEY").
  */

@@ -1,7 +1,7 @@
 // Hybrid encryption of a secret to an enclave's secp256k1 key: an ephemeral key pair, ECDH on
 // secp256k1, HKDF-SHA256 bound to both public keys, then AES-256-GCM (see sealedEnvelope.ts).
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import * as libsecp256k1 from "tiny-secp256k1";
+import { libsecp256k1 } from "../secp256k1/libsecp256k1.ts";
 import { hkdf } from "@noble/hashes/hkdf.js";
 import { sha256 } from "@noble/hashes/sha2.js";
 import { AES_KEY_BYTES, GCM_NONCE_BYTES, openAesGcm, randomBytes, sealAesGcm } from "../aesGcm.ts";
@@ -32,8 +32,7 @@ export type SealAgreement = { ephemeralPublicKey: Uint8Array; sharedX: Uint8Arra
 
 /**
  * The costly step of sealing: a fresh ephemeral key and its ECDH with the enclave key (33-byte
- * compressed), in libsecp256k1 (WebAssembly), about four times faster than OpenSSL's generic
- * curve code and ten times faster than JavaScript. Separate so it can run on another thread.
+ * compressed), in libsecp256k1, many times faster than OpenSSL's generic curve code or JavaScript.
  */
 export function agreeWithEnclave(recipient: Uint8Array): SealAgreement {
   if (recipient.length !== 33 || !libsecp256k1.isPoint(recipient)) {
@@ -43,7 +42,6 @@ export function agreeWithEnclave(recipient: Uint8Array): SealAgreement {
   try {
     const ephemeralPublicKey = libsecp256k1.pointFromScalar(ephemeralSecretKey, true);
     const sharedPoint = libsecp256k1.pointMultiply(recipient, ephemeralSecretKey, true);
-    if (ephemeralPublicKey === null || sharedPoint === null) throw new EnclaveCryptoError("BAD_ENCLAVE_KEY", "Key agreement with the enclave key failed.");
     return { ephemeralPublicKey, sharedX: sharedPoint.slice(1) };
   } finally {
     ephemeralSecretKey.fill(0);

@@ -1,11 +1,12 @@
 // Who signed a 32-byte digest, judged as the contracts judge it (OpenZeppelin ECDSA.tryRecover):
 // a 65-byte r‖s‖v signature, v 27 or 28, s in the lower half of the curve order, r and s nonzero.
-// Recovery runs in libsecp256k1 compiled to WebAssembly, several times faster than the pure
-// JavaScript curve ethers uses; the answer is the same address ethers.recoverAddress gives.
+// Recovery runs in libsecp256k1 (native, or WebAssembly where the binding is missing), ten to a
+// hundred times faster than the JavaScript curve ethers uses; the answer is the address
+// ethers.recoverAddress gives.
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { getAddress } from "ethers";
-import * as secp256k1 from "tiny-secp256k1";
+import { libsecp256k1 } from "../secp256k1/libsecp256k1.ts";
 
 /** Half the order of secp256k1's group: larger s values are the malleable twin of a signature. */
 const HALF_ORDER = 0x7fffffffffffffffffffffffffffffff5d576e7357a4501ddfe92f46681b20a0n;
@@ -22,8 +23,7 @@ export function recoverSigner(digest: Uint8Array, signature: string): string | u
   const v = Number.parseInt(signature.slice(130), 16);
   if (r === 0n || s === 0n || s > HALF_ORDER || (v !== 27 && v !== 28)) return undefined;
   try {
-    const publicKey = secp256k1.recover(digest, hexToBytes(signature.slice(2, 130)), (v - 27) as 0 | 1, false);
-    if (publicKey === null) return undefined;
+    const publicKey = libsecp256k1.recover(digest, hexToBytes(signature.slice(2, 130)), (v - 27) as 0 | 1);
     return getAddress(`0x${bytesToHex(keccak_256(publicKey.subarray(1)).subarray(12))}`);
   } catch {
     // r is not the x coordinate of a curve point, or r ≥ the field size: no key signed this.

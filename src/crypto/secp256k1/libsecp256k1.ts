@@ -1,0 +1,85 @@
+// The secp256k1 operations the hot paths need (signer recovery, key agreement, point checks),
+// all from libsecp256k1: natively through the `secp256k1` package's N-API binding (prebuilt, no
+// compiler needed), or, where that binding cannot load, the same library compiled to WebAssembly
+// (`tiny-secp256k1`), about ten times slower. Both give the same answers; the property test in
+// test/crypto/libsecp256k1.test.ts holds them equal to each other and to @noble/curves.
+// The package's own entry point is not used: it silently falls back to pure JavaScript.
+import { createRequire } from "node:module";
+import * as wasm from "tiny-secp256k1";
+
+export type Secp256k1Backend = {
+  readonly name: "native" | "wasm";
+  /** Whether `point` (33 or 65 bytes SEC1) is a point on the curve. */
+  isPoint(point: Uint8Array): boolean;
+  /** Whether `scalar` (32 bytes) is a valid secret key, in [1, n). */
+  isPrivate(scalar: Uint8Array): boolean;
+  /** The public key of a valid secret key. */
+  pointFromScalar(scalar: Uint8Array, compressed: boolean): Uint8Array;
+  /** scalar·point, for a valid point and secret key. */
+  pointMultiply(point: Uint8Array, scalar: Uint8Array, compressed: boolean): Uint8Array;
+  /** The point in the other SEC1 form. */
+  pointCompress(point: Uint8Array, compressed: boolean): Uint8Array;
+  /** The 65-byte public key that made the 64-byte r‖s signature of `digest`; throws if none. */
+  recover(digest: Uint8Array, signature: Uint8Array, recoveryId: 0 | 1): Uint8Array;
+};
+
+/** The subset of the `secp256k1` package's binding used here. */
+type NativeBinding = {
+  publicKeyVerify(point: Uint8Array): boolean;
+  privateKeyVerify(scalar: Uint8Array): boolean;
+  publicKeyCreate(scalar: Uint8Array, compressed: boolean): Uint8Array;
+  publicKeyTweakMul(point: Uint8Array, scalar: Uint8Array, compressed: boolean): Uint8Array;
+  publicKeyConvert(point: Uint8Array, compressed: boolean): Uint8Array;
+  ecdsaRecover(signature: Uint8Array, recoveryId: number, digest: Uint8Array, compressed: boolean): Uint8Array;
+};
+
+export const wasmBackend: Secp256k1Backend = {
+  name: "wasm",
+  isPoint: (point) => hasSec1Prefix(point) && wasm.isPoint(point),
+  isPrivate: (scalar) => wasm.isPrivate(scalar),
+  pointFromScalar: (scalar, compressed) => orThrow(wasm.pointFromScalar(scalar, compressed), "not a valid secret key"),
+  pointMultiply: (point, scalar, compressed) => orThrow(wasm.pointMultiply(point, scalar, compressed), "the product is the point at infinity"),
+  pointCompress: (point, compressed) => wasm.pointCompress(point, compressed),
+  recover: (digest, signature, recoveryId) => orThrow(wasm.recover(digest, signature, recoveryId, false), "no key made this signature"),
+};
+
+function nativeBackend(binding: NativeBinding): Secp256k1Backend {
+  return {
+    name: "native",
+    isPoint: (point) => hasSec1Prefix(point) && binding.publicKeyVerify(point),
+    isPrivate: (scalar) => scalar.length === 32 && binding.privateKeyVerify(scalar),
+    pointFromScalar: (scalar, compressed) => binding.publicKeyCreate(scalar, compressed),
+    pointMultiply: (point, scalar, compressed) => binding.publicKeyTweakMul(point, scalar, compressed),
+    pointCompress: (point, compressed) => binding.publicKeyConvert(point, compressed),
+    recover: (digest, signature, recoveryId) => binding.ecdsaRecover(signature, recoveryId, digest, false),
+  };
+}
+
+/** libsecp256k1 also parses the "hybrid" 0x06/0x07 form, which ethers, noble and the contracts do not. */
+function hasSec1Prefix(point: Uint8Array): boolean {
+  if (point.length === 33) return point[0] === 0x02 || point[0] === 0x03;
+  return point.length === 65 && point[0] === 0x04;
+}
+
+function orThrow(value: Uint8Array | null, message: string): Uint8Array {
+  if (value === null) throw new Error(`secp256k1: ${message}`);
+  return value;
+}
+
+function loadNative(): Secp256k1Backend | undefined {
+  try {
+    return nativeBackend(createRequire(import.meta.url)("secp256k1/bindings.js") as NativeBinding);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The native backend, when its binding loads here (tests compare the two). */
+export const nativeLibsecp256k1: Secp256k1Backend | undefined = loadNative();
+
+/**
+ * The backend in use: native unless its binding is missing for this platform or
+ * CONTINUUM_SECP256K1=wasm asks for WebAssembly.
+ */
+export const libsecp256k1: Secp256k1Backend =
+  process.env.CONTINUUM_SECP256K1 === "wasm" ? wasmBackend : (nativeLibsecp256k1 ?? wasmBackend);
