@@ -1,9 +1,10 @@
 // zod validators for the JSON fields of the SMS API, each with a message saying what a valid
 // value looks like, and the conversion of a failed parse into a 400 that names every bad field.
-import { isAddress, getAddress } from "ethers";
+import { getAddress } from "ethers";
 import { z } from "zod";
 import { ApiError } from "../../src/market/http/ApiError.ts";
 
+const HEX_TEXT = /^0x[0-9a-fA-F]*$/;
 const UINT_TEXT = /^(0|[1-9][0-9]{0,77})$/;
 const MAX_UINT256 = (1n << 256n) - 1n;
 
@@ -25,10 +26,23 @@ export const safeCount = z
 
 export const address = z
   .string({ error: "must be an address (0x + 40 hex digits)" })
-  .refine((value) => /^0x[0-9a-fA-F]{40}$/.test(value) && isAddress(value), {
-    error: "must be an address (0x + 40 hex digits, valid checksum if mixed case)",
-  })
-  .transform((value) => getAddress(value));
+  .transform((value, context) => {
+    // getAddress refuses a mixed-case address whose checksum is wrong: one keccak judges and converts.
+    const checksummed = /^0x[0-9a-fA-F]{40}$/.test(value) ? checksumOrUndefined(value) : undefined;
+    if (checksummed === undefined) {
+      context.addIssue({ code: "custom", message: "must be an address (0x + 40 hex digits, valid checksum if mixed case)" });
+      return z.NEVER;
+    }
+    return checksummed;
+  });
+
+function checksumOrUndefined(value: string): string | undefined {
+  try {
+    return getAddress(value);
+  } catch {
+    return undefined;
+  }
+}
 
 export const bytes32 = z
   .string({ error: "must be 32 bytes of hex" })
@@ -44,8 +58,7 @@ export function hexBytes(min: number, max: number) {
   const error = `must be 0x-prefixed hex of ${min} to ${max} bytes`;
   return z
     .string({ error })
-    .regex(/^0x(?:[0-9a-fA-F]{2})*$/, { error })
-    .refine((value) => value.length >= 2 + 2 * min && value.length <= 2 + 2 * max, { error })
+    .refine((value) => value.length % 2 === 0 && value.length >= 2 + 2 * min && value.length <= 2 + 2 * max && HEX_TEXT.test(value), { error })
     .transform((value) => Uint8Array.from(Buffer.from(value.slice(2), "hex")));
 }
 
