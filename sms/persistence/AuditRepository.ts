@@ -29,17 +29,36 @@ export class AuditRepository {
     return this.#appender.submit(entry);
   }
 
-  /** One INSERT for many entries; ids come from one sequence, so ascending ids follow row order. */
+  /**
+   * One INSERT for many entries, one array parameter per column, so the statement is the same
+   * whatever the batch size. Ids come from one sequence, so ascending ids follow row order.
+   */
   async #appendBatch(entries: readonly NewAuditEntry[]): Promise<number[]> {
-    const result = await this.#manager
-      .createQueryBuilder()
-      .insert()
-      .into(AuditEntity)
-      .values(entries.map((entry) => ({ ...entry, detail: entry.detail.slice(0, 500) })))
-      .returning("id")
-      .updateEntity(false)
-      .execute();
-    return (result.raw as { id: string }[]).map((row) => Number(row.id)).sort((a, b) => a - b);
+    const column = <T>(value: (entry: NewAuditEntry) => T) => entries.map(value);
+    const text = (value: bigint | null) => (value === null ? null : value.toString());
+    const rows: { id: string }[] = await this.#manager.query(
+      `INSERT INTO sms_audit (action, outcome, reason, detail, actor, deal_id, task_index, task_id, enclave, measurement, app, dataset, requester, secrets)
+       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::numeric[],
+                            $8::varchar[], $9::varchar[], $10::varchar[], $11::numeric[], $12::numeric[], $13::varchar[], $14::jsonb[])
+       RETURNING id`,
+      [
+        column((entry) => entry.action),
+        column((entry) => entry.outcome),
+        column((entry) => entry.reason),
+        column((entry) => entry.detail.slice(0, 500)),
+        column((entry) => entry.actor),
+        column((entry) => entry.dealId),
+        column((entry) => text(entry.taskIndex)),
+        column((entry) => entry.taskId),
+        column((entry) => entry.enclave),
+        column((entry) => entry.measurement),
+        column((entry) => text(entry.app)),
+        column((entry) => text(entry.dataset)),
+        column((entry) => entry.requester),
+        column((entry) => JSON.stringify(entry.secrets)),
+      ],
+    );
+    return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   }
 
   /** Entries in `scope` with id above `afterId`, oldest first, at most `limit` (1..500). */
