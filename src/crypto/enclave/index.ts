@@ -20,4 +20,4 @@ export {
   type EnclaveSealer,
   type SealAgreement,
 } from "./sealToEnclave.ts";
-export { SEALED_FORMAT_VERSION, SEALED_HEADER_BYTES, SEALED_OVERHEAD_BYTES } from "./sealedEnvelope.ts";
+export { parseSealedEnvelope, SEALED_FORMAT_VERSION, SEALED_HEADER_BYTES, SEALED_OVERHEAD_BYTES } from "./sealedEnvelope.ts";

@@ -2,8 +2,7 @@
 // secp256k1, HKDF-SHA256 bound to both public keys, then AES-256-GCM (see sealedEnvelope.ts).
 import { secp256k1 } from "@noble/curves/secp256k1.js";
 import { libsecp256k1 } from "../secp256k1/libsecp256k1.ts";
-import { hkdf } from "@noble/hashes/hkdf.js";
-import { sha256 } from "@noble/hashes/sha2.js";
+import { hkdfSync } from "node:crypto";
 import { AES_KEY_BYTES, GCM_NONCE_BYTES, openAesGcm, randomBytes, sealAesGcm } from "../aesGcm.ts";
 import { EnclaveCryptoError } from "./EnclaveCryptoError.ts";
 import { enclavePublicKeyForms, parseEnclavePrivateKey, type KeyInput } from "./enclaveKeys.ts";
@@ -106,7 +105,8 @@ function sharedX(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
 }
 
 function deriveSealKey(sharedSecret: Uint8Array, ephemeralPublicKey: Uint8Array, recipient: Uint8Array): Uint8Array {
-  const key = hkdf(sha256, sharedSecret, Buffer.concat([ephemeralPublicKey, recipient]), HKDF_INFO, AES_KEY_BYTES);
+  // OpenSSL's HKDF-SHA256 (RFC 5869), as every other seal and open of this format derives it.
+  const key = new Uint8Array(hkdfSync("sha256", sharedSecret, Buffer.concat([ephemeralPublicKey, recipient]), HKDF_INFO, AES_KEY_BYTES));
   sharedSecret.fill(0);
   return key;
 }

@@ -3,7 +3,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { secp256k1 } from "@noble/curves/secp256k1.js";
-import { createECDH } from "node:crypto";
+import { createDecipheriv, createECDH } from "node:crypto";
+import { hkdf } from "@noble/hashes/hkdf.js";
+import { sha256 } from "@noble/hashes/sha2.js";
+import { hexToBytes } from "@noble/hashes/utils.js";
 import { Wallet } from "ethers";
 import {
   EnclaveCryptoError,
@@ -13,6 +16,7 @@ import {
   enclavePublicKeyToHex,
   openAsEnclave,
   parseEnclavePublicKey,
+  parseSealedEnvelope,
   sealToEnclave,
   SEALED_HEADER_BYTES,
   SEALED_OVERHEAD_BYTES,
@@ -124,6 +128,22 @@ describe("sealToEnclave / openAsEnclave", () => {
     openssl.setPrivateKey(ephemeral);
     const noble = secp256k1.getSharedSecret(ephemeral, recipient, true).subarray(1);
     expect(Buffer.from(noble).equals(openssl.computeSecret(recipient))).to.equal(true);
+  });
+
+  it("follows the documented recipe: ECDH x, HKDF-SHA256 over ephemeral‖recipient, AES-256-GCM with the header as AAD", () => {
+    // Opened here by an independent implementation (noble's ECDH and HKDF, OpenSSL's AES-GCM).
+    const sealed = sealToEnclave(plaintext, enclave.signingKey.publicKey);
+    const envelope = parseSealedEnvelope(sealed);
+    const secretKey = hexToBytes(enclave.privateKey.slice(2));
+    const recipient = secp256k1.getPublicKey(secretKey, true);
+    const sharedX = secp256k1.getSharedSecret(secretKey, envelope.ephemeralPublicKey, true).subarray(1);
+    const info = new TextEncoder().encode("continuum/enclave-seal/v1/secp256k1-hkdf-sha256-aes-256-gcm");
+    const key = hkdf(sha256, sharedX, Uint8Array.from([...envelope.ephemeralPublicKey, ...recipient]), info, 32);
+    const decipher = createDecipheriv("aes-256-gcm", key, envelope.nonce);
+    decipher.setAAD(envelope.header);
+    decipher.setAuthTag(envelope.sealed.tag);
+    const opened = Buffer.concat([decipher.update(envelope.sealed.ciphertext), decipher.final()]);
+    expect(opened.equals(Buffer.from(plaintext))).to.equal(true);
   });
 
   it("detects a change to any single bit after the version byte", () => {
