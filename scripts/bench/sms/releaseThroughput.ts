@@ -57,7 +57,8 @@ async function prepare(h: Harness, dealId: string, count: number): Promise<Sessi
   const bodies: SessionBody[] = [];
   for (let i = 0; i < count; i++) {
     const { body } = await sessionBody(h, { dealId, taskIndex: BigInt(i) % DEAL_VOLUME, enclave: Wallet.createRandom() });
-    bodies.push(body);
+    // As the route receives it: parsed from JSON text (flat strings, numbers as decimal strings).
+    bodies.push(JSON.parse(JSON.stringify(body, (_key, value) => (typeof value === "bigint" ? value.toString() : value))));
   }
   return bodies;
 }

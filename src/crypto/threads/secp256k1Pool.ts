@@ -10,14 +10,22 @@ import { runSecp256k1Job, type Secp256k1Answer, type Secp256k1Job } from "./secp
 
 export type RecoveryRequest = { digest: Uint8Array; signature: string };
 
-/** A job and who waits for its answer. */
-type Work = { job: Secp256k1Job; settle: (answer: Secp256k1Answer) => void };
+/** One caller's request and how its share of a job's answer reaches it. */
+type Request =
+  | { op: "recover"; digest: Uint8Array; signature: string; settle: (signer: string | null) => void }
+  | { op: "agree"; recipient: Uint8Array; settle: (agreement: SealAgreement | null) => void };
+
+/** A job on its way to a thread, and the requests it answers, in order. */
+type Work = { job: Secp256k1Job; requests: Request[] };
 
 export class Secp256k1Pool {
   readonly #workers: Worker[] = [];
   readonly #pending = new Map<number, Work>();
+  /** Requests made in this turn of the event loop: they leave together, one message per kind. */
+  #gathering: Request[] = [];
   #nextId = 0;
   #nextWorker = 0;
+  #jobsSent = 0;
   #broken = false;
   #closed = false;
 
@@ -36,51 +44,80 @@ export class Secp256k1Pool {
     }
   }
 
+  /** Jobs posted to the threads so far (requests of one kind made in one turn share one). */
+  get jobsSent(): number {
+    return this.#jobsSent;
+  }
+
   /** The signer of each request (undefined where recoverSigner refuses), in request order. */
-  async recoverMany(requests: readonly RecoveryRequest[]): Promise<(string | undefined)[]> {
-    if (requests.length === 0) return [];
-    const answer = await this.#run({
-      id: this.#nextId++,
-      op: "recover",
-      digests: requests.map((request) => request.digest),
-      signatures: requests.map((request) => request.signature),
-    });
-    return answer.op === "recover" ? answer.signers.map((signer) => signer ?? undefined) : [];
+  recoverMany(requests: readonly RecoveryRequest[]): Promise<(string | undefined)[]> {
+    return Promise.all(
+      requests.map(
+        ({ digest, signature }) =>
+          new Promise<string | undefined>((resolve) => this.#submit({ op: "recover", digest, signature, settle: (signer) => resolve(signer ?? undefined) })),
+      ),
+    );
   }
 
   /**
    * A seal agreement with the enclave key `recipient` (33-byte compressed), for createEnclaveSealer.
    * Rejects with EnclaveCryptoError("BAD_ENCLAVE_KEY") where agreeWithEnclave would throw.
    */
-  async agree(recipient: Uint8Array): Promise<SealAgreement> {
-    const answer = await this.#run({ id: this.#nextId++, op: "agree", recipients: [recipient] });
-    const agreement = answer.op === "agree" ? answer.agreements[0] : undefined;
-    if (!agreement) throw new EnclaveCryptoError("BAD_ENCLAVE_KEY", "Key agreement with the enclave key failed.");
-    return agreement;
+  agree(recipient: Uint8Array): Promise<SealAgreement> {
+    return new Promise((resolve, reject) =>
+      this.#submit({
+        op: "agree",
+        recipient,
+        settle: (agreement) =>
+          agreement ? resolve(agreement) : reject(new EnclaveCryptoError("BAD_ENCLAVE_KEY", "Key agreement with the enclave key failed.")),
+      }),
+    );
   }
 
   /** Stops the threads; work still out is done on the calling thread. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
+    this.#flush();
     this.#drainHere();
     await Promise.all(this.#workers.map((worker) => worker.terminate()));
   }
 
-  /** The job's answer from a thread, or from this one when the pool is closed or broken. */
-  #run(job: Secp256k1Job): Promise<Secp256k1Answer> {
-    if (this.#broken || this.#closed) return Promise.resolve(runSecp256k1Job(job));
-    return new Promise((settle) => {
-      this.#pending.set(job.id, { job, settle });
-      this.#workers[this.#nextWorker++ % this.#workers.length]!.postMessage(job);
-    });
+  /**
+   * Requests wait for the end of the current turn of the event loop, then go out as one job per
+   * kind: a message costs about as much as a recovery, so a job per request would eat the gain.
+   */
+  #submit(request: Request): void {
+    if (this.#broken || this.#closed) {
+      answer([request], runSecp256k1Job(jobOf(this.#nextId++, [request])));
+      return;
+    }
+    this.#gathering.push(request);
+    if (this.#gathering.length === 1) setImmediate(() => this.#flush());
   }
 
-  #settle(answer: Secp256k1Answer): void {
-    const work = this.#pending.get(answer.id);
+  #flush(): void {
+    const gathered = this.#gathering;
+    if (gathered.length === 0) return;
+    this.#gathering = [];
+    for (const requests of [gathered.filter((request) => request.op === "recover"), gathered.filter((request) => request.op === "agree")]) {
+      if (requests.length === 0) continue;
+      const job = jobOf(this.#nextId++, requests);
+      if (this.#broken || this.#closed) {
+        answer(requests, runSecp256k1Job(job));
+        continue;
+      }
+      this.#pending.set(job.id, { job, requests });
+      this.#workers[this.#nextWorker++ % this.#workers.length]!.postMessage(job);
+      this.#jobsSent++;
+    }
+  }
+
+  #settle(result: Secp256k1Answer): void {
+    const work = this.#pending.get(result.id);
     if (!work) return;
-    this.#pending.delete(answer.id);
-    work.settle(answer);
+    this.#pending.delete(result.id);
+    answer(work.requests, result);
   }
 
   #fail(): void {
@@ -91,7 +128,24 @@ export class Secp256k1Pool {
   #drainHere(): void {
     for (const [id, work] of this.#pending) {
       this.#pending.delete(id);
-      work.settle(runSecp256k1Job(work.job));
+      answer(work.requests, runSecp256k1Job(work.job));
     }
   }
+}
+
+/** The job computing `requests`, all of one kind. */
+function jobOf(id: number, requests: Request[]): Secp256k1Job {
+  if (requests[0]!.op === "recover") {
+    const recoveries = requests as Extract<Request, { op: "recover" }>[];
+    return { id, op: "recover", digests: recoveries.map((request) => request.digest), signatures: recoveries.map((request) => request.signature) };
+  }
+  return { id, op: "agree", recipients: (requests as Extract<Request, { op: "agree" }>[]).map((request) => request.recipient) };
+}
+
+/** Hands each request its own entry of the job's answer. */
+function answer(requests: Request[], result: Secp256k1Answer): void {
+  requests.forEach((request, index) => {
+    if (request.op === "recover" && result.op === "recover") request.settle(result.signers[index] ?? null);
+    else if (request.op === "agree" && result.op === "agree") request.settle(result.agreements[index] ?? null);
+  });
 }

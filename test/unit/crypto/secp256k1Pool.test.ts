@@ -37,6 +37,29 @@ describe("Secp256k1Pool", function () {
     }
   });
 
+  it("sends the requests made in one turn as one job per kind, and answers each caller its own", async () => {
+    const pool = new Secp256k1Pool({ threads: 1 });
+    try {
+      const batches = Array.from({ length: 12 }, (_, index) => requests(1 + (index % 3)));
+      const enclaves = Array.from({ length: 8 }, () => Wallet.createRandom());
+      const recoveries = batches.map((batch) => pool.recoverMany(batch.requests));
+      const agreements = enclaves.map((enclave) => pool.agree(enclavePublicKeyForms(enclave.signingKey.publicKey).compressed));
+      const bad = pool.agree(new Uint8Array(33)).then(() => "agreed", (error: unknown) => (error as EnclaveCryptoError).code);
+      expect(await Promise.all(recoveries)).to.deep.equal(batches.map((batch) => batch.signers));
+      for (const [index, agreement] of (await Promise.all(agreements)).entries()) {
+        const sealer = createEnclaveSealer(enclaves[index]!.signingKey.publicKey, agreement);
+        expect(Buffer.from(openAsEnclave(sealer.seal(Uint8Array.of(index)), enclaves[index]!.privateKey))).to.deep.equal(Buffer.of(index));
+      }
+      expect(await bad).to.equal("BAD_ENCLAVE_KEY");
+      expect(pool.jobsSent).to.equal(2);
+      // A later turn makes a job of its own.
+      await pool.recoverMany(batches[0]!.requests);
+      expect(pool.jobsSent).to.equal(3);
+    } finally {
+      await pool.close();
+    }
+  });
+
   it("still answers after it is closed, on the calling thread", async () => {
     const pool = new Secp256k1Pool({ threads: 1 });
     const batch = requests(6);
