@@ -8,18 +8,12 @@ import {
   parseQuote,
   verifyQuoteSignature,
 } from "../../../src/attestation/index.ts";
-import { median, operationsPerSecondByRound } from "../statistics.ts";
+import { operationsPerSecondByRound } from "../statistics.ts";
 
-export type VerifyThroughputOptions = {
-  /** Measured rounds; the median is reported. */
-  rounds: number;
-  /** Verifications per round. */
-  verificationsPerRound: number;
-};
+/** Times rounds of raw quote signature verifications; each call returns that round's verifications per second. */
+export type QuoteVerifyMeter = (verifications: number) => number;
 
-export type VerifyThroughput = { verifyPerSec: number; rounds: number[] };
-
-export function measureQuoteVerifyThroughput(options: VerifyThroughputOptions): VerifyThroughput {
+export function quoteVerifyMeter(): QuoteVerifyMeter {
   const now = new Date(Date.now() - 60_000);
   const authority = AttestationAuthority.create({ now, lifetimeSeconds: 86_400 });
   const platform = new SimulatedPlatform(authority.issuePlatformKey({ now, lifetimeSeconds: 86_400 }));
@@ -33,12 +27,10 @@ export function measureQuoteVerifyThroughput(options: VerifyThroughputOptions): 
       reportData: buildReportData(Wallet.createRandom().address, new Uint8Array(32).fill(1)),
     }),
   );
+  const verify = () => {
+    if (!verifyQuoteSignature(quote)) throw new Error("the benchmark quote does not verify");
+  };
   // The warm-up lets the JIT and OpenSSL's key parsing settle before anything is timed.
-  const rounds = operationsPerSecondByRound(
-    { rounds: options.rounds, operationsPerRound: options.verificationsPerRound, warmUpOperations: Math.min(options.verificationsPerRound, 200) },
-    () => {
-      if (!verifyQuoteSignature(quote)) throw new Error("the benchmark quote does not verify");
-    },
-  );
-  return { verifyPerSec: median(rounds), rounds };
+  operationsPerSecondByRound({ rounds: 0, operationsPerRound: 0, warmUpOperations: 200 }, verify);
+  return (verifications) => operationsPerSecondByRound({ rounds: 1, operationsPerRound: verifications, warmUpOperations: 0 }, verify)[0]!;
 }

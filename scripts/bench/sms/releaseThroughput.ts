@@ -3,15 +3,14 @@
 // HTTP route calls: body validation, every trust-model check, sealing, the audit commit) or as
 // POST /v1/sessions over loopback HTTP, the path an enclave takes, with the client in the same
 // process. Requests are prepared (challenge, quote, authorization) before each round so only
-// the SMS's work is timed.
+// the SMS's work is timed; rounds are run one at a time so the caller can interleave them with
+// other measurements.
 import { Wallet } from "ethers";
 import { parseSessionRequest } from "../../../sms/index.ts";
 import { defaultOrders, matchDeal, requestOrder } from "../../../test/helpers/protocolFixture.ts";
 import { sessionBody, type Harness, type SessionBody } from "../../../test/sms/smsHarness.ts";
-import { median } from "../statistics.ts";
 
-export type ReleaseThroughputOptions = {
-  rounds: number;
+export type ReleaseMeterOptions = {
   sessionsPerRound: number;
   /** Requests in flight at once, as several enclaves would send them. */
   concurrency: number;
@@ -20,36 +19,22 @@ export type ReleaseThroughputOptions = {
 
 export type ReleasePath = "in-process session service" | "HTTP POST /v1/sessions";
 
-export type ReleaseThroughput = {
-  releasesPerSec: number;
-  rounds: number[];
-  sessions: number;
-  concurrency: number;
-  path: ReleasePath;
-};
+/** Times one round of sessions; resolves with that round's releases per second. */
+export type ReleaseMeter = () => Promise<number>;
 
 /** Tasks of the benchmark deal; sessions are spread over them. */
 const DEAL_VOLUME = 10n;
 
-/** Needs the harness's dataset 1 key pushed (seedSecrets). */
-export async function measureReleaseThroughput(h: Harness, options: ReleaseThroughputOptions): Promise<ReleaseThroughput> {
+/** Needs the harness's dataset 1 key pushed (seedSecrets). Makes the deal and warms up before returning. */
+export async function releaseMeter(h: Harness, options: ReleaseMeterOptions): Promise<ReleaseMeter> {
   const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { volume: DEAL_VOLUME }) }));
-  // One unmeasured session warms the deal cache, the database and the JIT.
+  // Unmeasured sessions warm the deal cache, the database and the JIT.
   await openAll(h, await prepare(h, dealId, 20), options.concurrency, options.path);
-  const rounds: number[] = [];
-  for (let round = 0; round < options.rounds; round++) {
+  return async () => {
     const bodies = await prepare(h, dealId, options.sessionsPerRound);
     const started = process.hrtime.bigint();
     await openAll(h, bodies, options.concurrency, options.path);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    rounds.push(bodies.length / seconds);
-  }
-  return {
-    releasesPerSec: median(rounds),
-    rounds,
-    sessions: options.rounds * options.sessionsPerRound,
-    concurrency: options.concurrency,
-    path: options.path,
+    return bodies.length / (Number(process.hrtime.bigint() - started) / 1e9);
   };
 }
 

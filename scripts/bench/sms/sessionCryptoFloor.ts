@@ -6,13 +6,16 @@
 import { hexToBytes } from "@noble/hashes/utils.js";
 import { Wallet, getBytes, keccak256 } from "ethers";
 import { createEnclaveSealer } from "../../../src/crypto/enclave/index.ts";
+import { libsecp256k1 } from "../../../src/crypto/secp256k1/libsecp256k1.ts";
 import { recoverSigner } from "../../../src/crypto/signatures/recoverSigner.ts";
 import { median, operationsPerSecondByRound } from "../statistics.ts";
 
 export type SessionCryptoFloor = {
-  /** Authorization signer recoveries per second (libsecp256k1, WebAssembly). */
+  /** Which libsecp256k1 build ran them: "native" (N-API binding) or "wasm". */
+  secp256k1Backend: string;
+  /** Authorization signer recoveries per second (libsecp256k1). */
   recoverPerSec: number;
-  /** Seal key agreements per second (ephemeral key + ECDH on secp256k1, WebAssembly). */
+  /** Seal key agreements per second (ephemeral key + ECDH on secp256k1, libsecp256k1). */
   sealAgreementsPerSec: number;
   /** verifyPerSec's share of one session's unavoidable crypto: the most releaseRatio can be on one thread. */
   singleThreadRatioCeiling: number;
@@ -28,7 +31,7 @@ export function measureSessionCryptoFloor(verifyPerSec: number, options: { round
   });
   const sealAgreementsPerSec = rate(options, () => createEnclaveSealer(enclaveKey).dispose());
   const secondsPerSession = 1 / verifyPerSec + 1 / recoverPerSec + 1 / sealAgreementsPerSec;
-  return { recoverPerSec, sealAgreementsPerSec, singleThreadRatioCeiling: 1 / verifyPerSec / secondsPerSession };
+  return { secp256k1Backend: libsecp256k1.name, recoverPerSec, sealAgreementsPerSec, singleThreadRatioCeiling: 1 / verifyPerSec / secondsPerSession };
 }
 
 function rate(options: { rounds: number; operationsPerRound: number }, operation: () => void): number {
