@@ -6,6 +6,7 @@ import { getAddress } from "ethers";
 import { z } from "zod";
 import { EnclaveCryptoError, openAsEnclave } from "../../src/crypto/enclave/index.ts";
 import { hexToBytes, toHex } from "../../src/crypto/hex.ts";
+import { checksummedAddress } from "../../src/orders/checksummedAddress.ts";
 import { EnclaveError } from "./EnclaveError.ts";
 import type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
 
@@ -61,7 +62,7 @@ export class HttpSecretsClient implements SecretsClient {
       request.signal,
     );
     const session = parseAnswer(sessionSchema, body);
-    if (session.taskId.toLowerCase() !== request.taskId.toLowerCase() || getAddressOrNull(session.enclave) !== getAddress(request.enclaveAddress)) {
+    if (session.taskId.toLowerCase() !== request.taskId.toLowerCase() || checksummedAddress(session.enclave) !== getAddress(request.enclaveAddress)) {
       throw nonsense("the session names another task or enclave");
     }
     const { dataset, app, requester } = session.secrets;
@@ -122,14 +123,6 @@ function openSealed(sealed: string, enclavePrivateKey: string): Uint8Array {
       });
     }
     throw error;
-  }
-}
-
-function getAddressOrNull(value: string): string | null {
-  try {
-    return getAddress(value);
-  } catch {
-    return null;
   }
 }
 

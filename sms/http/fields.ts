@@ -1,8 +1,8 @@
 // zod validators for the JSON fields of the SMS API, each with a message saying what a valid
 // value looks like, and the conversion of a failed parse into a 400 that names every bad field.
-import { getAddress } from "ethers";
 import { z } from "zod";
 import { ApiError } from "../../src/market/http/ApiError.ts";
+import { checksummedAddress } from "../../src/orders/checksummedAddress.ts";
 
 const HEX_TEXT = /^0x[0-9a-fA-F]*$/;
 const UINT_TEXT = /^(0|[1-9][0-9]{0,77})$/;
@@ -28,21 +28,13 @@ export const address = z
   .string({ error: "must be an address (0x + 40 hex digits)" })
   .transform((value, context) => {
     // getAddress refuses a mixed-case address whose checksum is wrong: one keccak judges and converts.
-    const checksummed = /^0x[0-9a-fA-F]{40}$/.test(value) ? checksumOrUndefined(value) : undefined;
+    const checksummed = /^0x[0-9a-fA-F]{40}$/.test(value) ? checksummedAddress(value) : undefined;
     if (checksummed === undefined) {
       context.addIssue({ code: "custom", message: "must be an address (0x + 40 hex digits, valid checksum if mixed case)" });
       return z.NEVER;
     }
     return checksummed;
   });
-
-function checksumOrUndefined(value: string): string | undefined {
-  try {
-    return getAddress(value);
-  } catch {
-    return undefined;
-  }
-}
 
 export const bytes32 = z
   .string({ error: "must be 32 bytes of hex" })
