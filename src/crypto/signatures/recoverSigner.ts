@@ -1,8 +1,7 @@
 // Who signed a 32-byte digest, judged as the contracts judge it (OpenZeppelin ECDSA.tryRecover):
 // a 65-byte r‖s‖v signature, v 27 or 28, s in the lower half of the curve order, r and s nonzero.
-// Recovery runs in libsecp256k1 (native, or WebAssembly where the binding is missing), ten to a
-// hundred times faster than the JavaScript curve ethers uses; the answer is the address
-// ethers.recoverAddress gives.
+// Recovery runs in libsecp256k1 (see secp256k1/libsecp256k1.ts), ten to a hundred times faster
+// than the JavaScript curve ethers uses; the answer is the address ethers.recoverAddress gives.
 import { keccak_256 } from "@noble/hashes/sha3.js";
 import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
 import { getAddress } from "ethers";
