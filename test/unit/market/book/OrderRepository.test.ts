@@ -63,6 +63,8 @@ for (const backend of await databaseBackends()) {
       const other = await signedOrder("request", { params: '{"window":"24h","ünïcode":true}' });
       expect([...(await repo.insertMany([order, other]))].sort()).to.deep.equal([order.hash, other.hash].sort());
       expect([...(await repo.insertMany([order]))]).to.deep.equal([]);
+      const twice = await signedOrder("dataset", {});
+      expect([...(await repo.insertMany([twice, twice]))]).to.deep.equal([twice.hash]);
       expect(await repo.existing([order.hash, `0x${"ab".repeat(32)}`])).to.deep.equal(new Set([order.hash]));
       expect(await repo.get(order.hash)).to.deep.equal(open(order));
       expect(await repo.get(other.hash)).to.deep.equal(open(other));
