@@ -2,6 +2,7 @@
 // entries that concern one dataset, one app or one requester, oldest first.
 import { MoreThan, type EntityManager, type FindOptionsWhere } from "typeorm";
 import { Batcher } from "../../src/async/batcher.ts";
+import { decimal, insertRows, type ArrayColumn } from "../../src/persistence/arrayInsert.ts";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
 import { AuditEntity, type AuditRow } from "./smsEntities.ts";
 
@@ -11,6 +12,24 @@ export type NewAuditEntry = Omit<AuditRow, "id" | "at">;
 export type AuditScope = { dataset: bigint } | { app: bigint } | { requester: string };
 
 export const MAX_AUDIT_PAGE = 500;
+
+/** The columns an appended entry fills; `id` and `at` come from their defaults. */
+const AUDIT_COLUMNS: readonly ArrayColumn<NewAuditEntry>[] = [
+  { name: "action", type: "varchar", value: (entry) => entry.action },
+  { name: "outcome", type: "varchar", value: (entry) => entry.outcome },
+  { name: "reason", type: "varchar", value: (entry) => entry.reason },
+  { name: "detail", type: "varchar", value: (entry) => entry.detail.slice(0, 500) },
+  { name: "actor", type: "varchar", value: (entry) => entry.actor },
+  { name: "deal_id", type: "varchar", value: (entry) => entry.dealId },
+  { name: "task_index", type: "numeric", value: (entry) => decimal(entry.taskIndex) },
+  { name: "task_id", type: "varchar", value: (entry) => entry.taskId },
+  { name: "enclave", type: "varchar", value: (entry) => entry.enclave },
+  { name: "measurement", type: "varchar", value: (entry) => entry.measurement },
+  { name: "app", type: "numeric", value: (entry) => decimal(entry.app) },
+  { name: "dataset", type: "numeric", value: (entry) => decimal(entry.dataset) },
+  { name: "requester", type: "varchar", value: (entry) => entry.requester },
+  { name: "secrets", type: "jsonb", value: (entry) => JSON.stringify(entry.secrets) },
+];
 
 export class AuditRepository {
   readonly #manager: EntityManager;
@@ -29,35 +48,9 @@ export class AuditRepository {
     return this.#appender.submit(entry);
   }
 
-  /**
-   * One INSERT for many entries, one array parameter per column, so the statement is the same
-   * whatever the batch size. Ids come from one sequence, so ascending ids follow row order.
-   */
+  /** One INSERT for many entries; ids come from one sequence, so ascending ids follow row order. */
   async #appendBatch(entries: readonly NewAuditEntry[]): Promise<number[]> {
-    const column = <T>(value: (entry: NewAuditEntry) => T) => entries.map(value);
-    const text = (value: bigint | null) => (value === null ? null : value.toString());
-    const rows: { id: string }[] = await this.#manager.query(
-      `INSERT INTO sms_audit (action, outcome, reason, detail, actor, deal_id, task_index, task_id, enclave, measurement, app, dataset, requester, secrets)
-       SELECT * FROM unnest($1::varchar[], $2::varchar[], $3::varchar[], $4::varchar[], $5::varchar[], $6::varchar[], $7::numeric[],
-                            $8::varchar[], $9::varchar[], $10::varchar[], $11::numeric[], $12::numeric[], $13::varchar[], $14::jsonb[])
-       RETURNING id`,
-      [
-        column((entry) => entry.action),
-        column((entry) => entry.outcome),
-        column((entry) => entry.reason),
-        column((entry) => entry.detail.slice(0, 500)),
-        column((entry) => entry.actor),
-        column((entry) => entry.dealId),
-        column((entry) => text(entry.taskIndex)),
-        column((entry) => entry.taskId),
-        column((entry) => entry.enclave),
-        column((entry) => entry.measurement),
-        column((entry) => text(entry.app)),
-        column((entry) => text(entry.dataset)),
-        column((entry) => entry.requester),
-        column((entry) => JSON.stringify(entry.secrets)),
-      ],
-    );
+    const rows = await insertRows<NewAuditEntry, { id: string }>(this.#manager, "sms_audit", AUDIT_COLUMNS, entries, "RETURNING id");
     return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   }
 

@@ -1,6 +1,7 @@
 // The only code reading and writing book_order: idempotent inserts, lookups, filtered and
 // cursor-paged queries in book order, and the status changes that take orders out of the book.
 import { In, type EntityManager, type SelectQueryBuilder } from "typeorm";
+import { decimal, insertRows, type ArrayColumn } from "../../persistence/arrayInsert.ts";
 import { managerOf, type Database } from "../../persistence/managerOf.ts";
 import type { AnySignedOrder, OrderKind } from "../../orders/index.ts";
 import { BookOrderEntity, type BookOrderRow, type RemovalReason } from "./orderEntity.ts";
@@ -58,6 +59,29 @@ const NAMED_ASSETS: Record<OrderKind, ReadonlySet<string>> = {
   request: new Set(["app", "dataset"]),
 };
 
+/** The columns a new (open) order fills; the removal columns keep their NULL default. */
+const ORDER_COLUMNS: readonly ArrayColumn<BookOrderRow>[] = [
+  { name: "hash", type: "varchar", value: (row) => row.hash },
+  { name: "kind", type: "varchar", value: (row) => row.kind },
+  { name: "asset", type: "numeric", value: (row) => decimal(row.asset) },
+  { name: "app", type: "numeric", value: (row) => decimal(row.app) },
+  { name: "dataset", type: "numeric", value: (row) => decimal(row.dataset) },
+  { name: "workerpool", type: "numeric", value: (row) => decimal(row.workerpool) },
+  { name: "requester", type: "varchar", value: (row) => row.requester },
+  { name: "category", type: "numeric", value: (row) => decimal(row.category) },
+  { name: "tag", type: "varchar", value: (row) => row.tag },
+  { name: "tag_bits", type: "bit(256)", value: (row) => row.tagBits },
+  { name: "price", type: "numeric", value: (row) => decimal(row.price) },
+  { name: "volume", type: "numeric", value: (row) => decimal(row.volume) },
+  { name: "remaining", type: "numeric", value: (row) => decimal(row.remaining) },
+  { name: "expiry", type: "numeric", value: (row) => decimal(row.expiry) },
+  { name: "signer", type: "varchar", value: (row) => row.signer },
+  { name: "signature", type: "varchar", value: (row) => row.signature },
+  { name: "order_json", type: "jsonb", value: (row) => JSON.stringify(row.order) },
+  { name: "published_at", type: "bigint", value: (row) => row.publishedAt.toString() },
+  { name: "status", type: "varchar", value: (row) => row.status },
+];
+
 export class OrderRepository {
   readonly #manager: EntityManager;
 
@@ -65,50 +89,13 @@ export class OrderRepository {
     this.#manager = managerOf(db);
   }
 
-  /**
-   * Inserts orders as open, skipping hashes already stored; returns the hashes inserted. Plain
-   * SQL with one array parameter per column: the query builder cost more than the insert itself.
-   */
+  /** Inserts orders as open, skipping hashes already stored; returns the hashes inserted. */
   async insertMany(orders: readonly AnySignedOrder[]): Promise<Set<string>> {
     const inserted = new Set<string>();
     const rows = orders.map(toRow);
     for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
       const chunk = rows.slice(start, start + INSERT_CHUNK);
-      const column = <T>(value: (row: BookOrderRow) => T) => chunk.map(value);
-      const uint = (value: bigint | null) => (value === null ? null : value.toString());
-      const result: { hash: string }[] = await this.#manager.query(
-        `INSERT INTO book_order (hash, kind, asset, app, dataset, workerpool, requester, category, tag, tag_bits,
-                                 price, volume, remaining, expiry, signer, signature, order_json, published_at, status)
-         SELECT hash, kind, asset, app, dataset, workerpool, requester, category, tag, tag_bits::bit(256),
-                price, volume, remaining, expiry, signer, signature, order_json, published_at, 'open'
-           FROM unnest($1::varchar[], $2::varchar[], $3::numeric[], $4::numeric[], $5::numeric[], $6::numeric[], $7::varchar[],
-                       $8::numeric[], $9::varchar[], $10::text[], $11::numeric[], $12::numeric[], $13::numeric[], $14::numeric[],
-                       $15::varchar[], $16::varchar[], $17::jsonb[], $18::bigint[])
-             AS row(hash, kind, asset, app, dataset, workerpool, requester, category, tag, tag_bits,
-                    price, volume, remaining, expiry, signer, signature, order_json, published_at)
-         ON CONFLICT (hash) DO NOTHING
-         RETURNING hash`,
-        [
-          column((row) => row.hash),
-          column((row) => row.kind),
-          column((row) => uint(row.asset)),
-          column((row) => uint(row.app)),
-          column((row) => uint(row.dataset)),
-          column((row) => uint(row.workerpool)),
-          column((row) => row.requester),
-          column((row) => uint(row.category)),
-          column((row) => row.tag),
-          column((row) => row.tagBits),
-          column((row) => uint(row.price)),
-          column((row) => uint(row.volume)),
-          column((row) => uint(row.remaining)),
-          column((row) => uint(row.expiry)),
-          column((row) => row.signer),
-          column((row) => row.signature),
-          column((row) => JSON.stringify(row.order)),
-          column((row) => row.publishedAt.toString()),
-        ],
-      );
+      const result = await insertRows<BookOrderRow, { hash: string }>(this.#manager, "book_order", ORDER_COLUMNS, chunk, "ON CONFLICT (hash) DO NOTHING RETURNING hash");
       for (const row of result) inserted.add(row.hash);
     }
     return inserted;
