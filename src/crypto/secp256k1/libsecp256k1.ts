@@ -66,16 +66,22 @@ function orThrow(value: Uint8Array | null, message: string): Uint8Array {
   return value;
 }
 
-function loadNative(): Secp256k1Backend | undefined {
-  try {
-    return nativeBackend(createRequire(import.meta.url)("secp256k1/bindings.js") as NativeBinding);
-  } catch {
-    return undefined;
-  }
-}
+let native: Secp256k1Backend | null | undefined;
 
-/** The native backend, when its binding loads here (tests compare the two). */
-export const nativeLibsecp256k1: Secp256k1Backend | undefined = loadNative();
+/**
+ * The native backend, or undefined where its binding cannot load here. Loaded on first call, so
+ * a process (or crypto thread) that runs on WebAssembly never loads the addon.
+ */
+export function nativeLibsecp256k1(): Secp256k1Backend | undefined {
+  if (native === undefined) {
+    try {
+      native = nativeBackend(createRequire(import.meta.url)("secp256k1/bindings.js") as NativeBinding);
+    } catch {
+      native = null;
+    }
+  }
+  return native ?? undefined;
+}
 
 /**
  * The backend in use: WebAssembly by default; the native binding when CONTINUUM_SECP256K1=native
@@ -85,4 +91,4 @@ export const nativeLibsecp256k1: Secp256k1Backend | undefined = loadNative();
  * with (README, Benchmarks).
  */
 export const libsecp256k1: Secp256k1Backend =
-  process.env.CONTINUUM_SECP256K1 === "native" ? (nativeLibsecp256k1 ?? wasmBackend) : wasmBackend;
+  process.env.CONTINUUM_SECP256K1 === "native" ? (nativeLibsecp256k1() ?? wasmBackend) : wasmBackend;
