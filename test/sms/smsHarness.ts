@@ -11,6 +11,7 @@ import {
   buildReportData,
   type QuoteRequest,
 } from "../../src/attestation/index.ts";
+import { jsonReplacer } from "../../src/cli/errors.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../src/persistence/testing/index.ts";
 import { signAuthorization, taskIdOf, type Authorization } from "../../src/orders/index.ts";
@@ -94,7 +95,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body, (_key, value) => (typeof value === "bigint" ? value.toString() : value)),
+    body: typeof body === "string" ? body : JSON.stringify(body, jsonReplacer),
   });
   const text = await response.text();
   let parsed: unknown;
