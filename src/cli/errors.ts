@@ -1,6 +1,7 @@
 // The CLI's error vocabulary: CliError for failures the user can act on, UsageError for a command
 // line that cannot be run as typed (exit code 2), and the conversion of anything thrown into one.
 import { ContinuumError, isContinuumError, type ErrorDetails } from "../errors/ContinuumError.ts";
+import { toJson } from "../json/bigintJson.ts";
 
 export class CliError extends ContinuumError {}
 
@@ -48,11 +49,7 @@ export function formatErrorLine(error: ContinuumError): string {
 
 /** The JSON document printed with --json: `{ "error": { code, message, details } }`. */
 export function formatErrorJson(error: ContinuumError): string {
-  return JSON.stringify(error.toJSON(), jsonReplacer);
-}
-
-export function jsonReplacer(_key: string, value: unknown): unknown {
-  return typeof value === "bigint" ? value.toString() : value;
+  return toJson(error.toJSON());
 }
 
 function pathOf(details: ErrorDetails | undefined): string | undefined {

@@ -1,6 +1,6 @@
 // What a command prints: one result (human lines on stdout, or one JSON document with --json),
 // status and progress lines on stderr that --json silences so scripts read clean output.
-import { jsonReplacer } from "./errors.ts";
+import { toJson } from "../json/bigintJson.ts";
 
 export type CliIo = {
   stdout: (text: string) => void;
@@ -21,7 +21,7 @@ export class CliOutput {
   /** Prints a command's result: `data` as JSON with --json, otherwise the aligned `rows`. */
   result(data: Record<string, unknown>, rows: readonly ResultRow[]): void {
     if (this.json) {
-      this.#io.stdout(`${JSON.stringify(data, jsonReplacer, 2)}\n`);
+      this.#io.stdout(`${toJson(data, 2)}\n`);
       return;
     }
     const width = Math.max(0, ...rows.map(([label]) => label.length));
@@ -33,7 +33,7 @@ export class CliOutput {
    * --json, so a script can read entries as they come; otherwise the `human` line.
    */
   event(data: Record<string, unknown>, human: string): void {
-    this.#io.stdout(this.json ? `${JSON.stringify(data, jsonReplacer)}\n` : `${human}\n`);
+    this.#io.stdout(this.json ? `${toJson(data)}\n` : `${human}\n`);
   }
 
   /** Where a long-running command's structured (pino) log lines go: stderr, beside status lines. */

@@ -1,6 +1,6 @@
 // The CLI's way to Continuum's HTTP services (market API, SMS): JSON in and out under /v1, with an
 // unreachable service, an API refusal and a malformed answer each turned into a typed CliError.
-import { jsonReplacer } from "./errors.ts";
+import { toJson } from "../json/bigintJson.ts";
 import { CliError } from "./errors.ts";
 
 export type ServiceName = "market" | "SMS";
@@ -30,7 +30,7 @@ export class ServiceClient {
   }
 
   post<T>(path: string, body: unknown): Promise<T> {
-    return this.#request<T>("POST", path, JSON.stringify(body, jsonReplacer));
+    return this.#request<T>("POST", path, toJson(body));
   }
 
   async #request<T>(method: string, path: string, body?: string): Promise<T> {

@@ -11,7 +11,7 @@ import {
   buildReportData,
   type QuoteRequest,
 } from "../../src/attestation/index.ts";
-import { jsonReplacer } from "../../src/cli/errors.ts";
+import { toJson } from "../../src/json/bigintJson.ts";
 import { loadConfig } from "../../src/config/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../src/persistence/testing/index.ts";
 import { signAuthorization, taskIdOf, type Authorization } from "../../src/orders/index.ts";
@@ -95,7 +95,7 @@ export async function postJson(url: string, body: unknown, headers: Record<strin
   const response = await fetch(url, {
     method: "POST",
     headers: { "content-type": "application/json", ...headers },
-    body: typeof body === "string" ? body : JSON.stringify(body, jsonReplacer),
+    body: typeof body === "string" ? body : toJson(body),
   });
   const text = await response.text();
   let parsed: unknown;

@@ -7,7 +7,7 @@
 // other measurements.
 import { Wallet } from "ethers";
 import { parseSessionRequest } from "../../../sms/index.ts";
-import { jsonReplacer } from "../../../src/cli/errors.ts";
+import { toJson } from "../../../src/json/bigintJson.ts";
 import { defaultOrders, matchDeal, requestOrder } from "../../../test/helpers/protocolFixture.ts";
 import { sessionBody, type Harness, type SessionBody } from "../../../test/sms/smsHarness.ts";
 
@@ -44,7 +44,7 @@ async function prepare(h: Harness, dealId: string, count: number): Promise<Sessi
   for (let i = 0; i < count; i++) {
     const { body } = await sessionBody(h, { dealId, taskIndex: BigInt(i) % DEAL_VOLUME, enclave: Wallet.createRandom() });
     // As the route receives it: parsed from JSON text (flat strings, numbers as decimal strings).
-    bodies.push(JSON.parse(JSON.stringify(body, jsonReplacer)));
+    bodies.push(JSON.parse(toJson(body)));
   }
   return bodies;
 }

@@ -3,6 +3,7 @@
 // indexer), with heartbeats, per-client topic filters, and slow or departed clients dropped.
 import express, { type Request, type Response } from "express";
 import type { EventEmitter } from "node:events";
+import { toJson } from "../../json/bigintJson.ts";
 import { silentLogger, type Logger } from "../../logging/logger.ts";
 import type { AnySignedOrder } from "../../orders/index.ts";
 import { ApiError } from "../http/ApiError.ts";
@@ -35,11 +36,6 @@ type Client = { res: Response; topics: readonly string[] };
 
 const TOPIC = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
 const RETRY_MS = 3_000;
-
-/** JSON with bigint values as decimal strings. */
-function toJson(data: unknown): string {
-  return JSON.stringify(data, (_key, value) => (typeof value === "bigint" ? value.toString() : value));
-}
 
 /** A client following "order" hears "order.added"; one following nothing hears everything. */
 function follows(client: Client, topic: string): boolean {

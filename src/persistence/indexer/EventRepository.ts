@@ -1,6 +1,7 @@
 // The only code touching chain_event, the raw log the indexer fills: idempotent appends, the
 // rewind after a reorg, and paging through one event type in insertion (= chain) order.
 import { MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
+import { toJson } from "../../json/bigintJson.ts";
 import { managerOf, type Database } from "../managerOf.ts";
 import { PersistenceError } from "../PersistenceError.ts";
 import { ChainEventEntity, type ChainEvent } from "./indexerEntities.ts";
@@ -89,6 +90,6 @@ function toRow(event: NewChainEvent): EventRow {
     logIndex: event.logIndex,
     eventName: event.eventName,
     contract: event.contract.toLowerCase(),
-    args: JSON.parse(JSON.stringify(event.args, (_key, value) => (typeof value === "bigint" ? value.toString() : value))),
+    args: JSON.parse(toJson(event.args)),
   };
 }
