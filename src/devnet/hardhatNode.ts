@@ -1,5 +1,6 @@
 // Runs a Hardhat JSON-RPC node as a child process on loopback and waits until it answers;
-// the devnet's chain when no external RPC URL is configured. The child exits with its parent.
+// the devnet's chain when no external RPC URL is configured. The child exits with its parent,
+// and is stopped by it, never directly by the terminal.
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
@@ -31,6 +32,10 @@ export async function startHardhatNode(options: HardhatNodeOptions): Promise<Har
     {
       cwd: PROJECT_ROOT,
       stdio: ["pipe", "pipe", "pipe"],
+      // Its own process group: a terminal's Ctrl-C reaches the devnet, which stops its services
+      // first and this node last. Were the node in the devnet's group, it would die at once and
+      // the stopping services would log failed chain reads. Stdin still ties it to its parent.
+      detached: true,
       env: options.genesisDate ? { ...process.env, CONTINUUM_DEVNET_GENESIS_DATE: options.genesisDate } : process.env,
     },
   );
