@@ -1,15 +1,16 @@
 // How many full enclave sessions the SMS serves per second, each ending in released secrets,
 // against the Hardhat chain and the real database: either in process (the session service the
 // HTTP route calls: body validation, every trust-model check, sealing, the audit commit) or as
-// POST /v1/sessions over loopback HTTP, the path an enclave takes, with the client in the same
-// process. Requests are prepared (challenge, quote, authorization) before each round so only
-// the SMS's work is timed; rounds are run one at a time so the caller can interleave them with
-// other measurements.
+// POST /v1/sessions over loopback HTTP, the path an enclave takes, with a light keep-alive client
+// in the same process. Requests are prepared (challenge, quote, authorization, JSON text) before
+// each round so only the SMS's work is timed; rounds are run one at a time so the caller can
+// interleave them with other measurements.
 import { Wallet } from "ethers";
 import { parseSessionRequest } from "../../../sms/index.ts";
 import { toJson } from "../../../src/json/bigintJson.ts";
 import { defaultOrders, matchDeal, requestOrder } from "../../../test/helpers/protocolFixture.ts";
 import { sessionBody, type Harness, type SessionBody } from "../../../test/sms/smsHarness.ts";
+import { keepAliveClient, type KeepAliveClient } from "./keepAliveClient.ts";
 
 export type ReleaseMeterOptions = {
   sessionsPerRound: number;
@@ -20,8 +21,12 @@ export type ReleaseMeterOptions = {
 
 export type ReleasePath = "in-process session service" | "HTTP POST /v1/sessions";
 
-/** Times one round of sessions; resolves with that round's releases per second. */
-export type ReleaseMeter = () => Promise<number>;
+export type ReleaseMeter = {
+  /** Times one round of sessions; resolves with that round's releases per second. */
+  round(): Promise<number>;
+  /** Lets go of the HTTP client's connections. */
+  close(): void;
+};
 
 /** Tasks of the benchmark deal; sessions are spread over them. */
 const DEAL_VOLUME = 10n;
@@ -29,44 +34,60 @@ const DEAL_VOLUME = 10n;
 /** Needs the harness's dataset 1 key pushed (seedSecrets). Makes the deal and warms up before returning. */
 export async function releaseMeter(h: Harness, options: ReleaseMeterOptions): Promise<ReleaseMeter> {
   const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { volume: DEAL_VOLUME }) }));
-  // Unmeasured sessions warm the deal cache, the database and the JIT.
-  await openAll(h, await prepare(h, dealId, 20), options.concurrency, options.path);
-  return async () => {
-    const bodies = await prepare(h, dealId, options.sessionsPerRound);
-    const started = process.hrtime.bigint();
-    await openAll(h, bodies, options.concurrency, options.path);
-    return bodies.length / (Number(process.hrtime.bigint() - started) / 1e9);
+  const client = options.path === "HTTP POST /v1/sessions" ? keepAliveClient(h.url, options.concurrency) : undefined;
+  const open = client ? openOverHttp(client) : openInProcess(h);
+  // Unmeasured sessions warm the deal cache, the database, the connections and the JIT.
+  await openAll(await prepare(h, dealId, 20), options.concurrency, open);
+  return {
+    round: async () => {
+      const requests = await prepare(h, dealId, options.sessionsPerRound);
+      const started = process.hrtime.bigint();
+      await openAll(requests, options.concurrency, open);
+      return requests.length / (Number(process.hrtime.bigint() - started) / 1e9);
+    },
+    close: () => client?.close(),
   };
 }
 
-async function prepare(h: Harness, dealId: string, count: number): Promise<SessionBody[]> {
-  const bodies: SessionBody[] = [];
+/** A session request as the route receives it: the JSON text, and the body parsed from it (flat strings, numbers as decimal strings). */
+type PreparedRequest = { json: string; body: SessionBody };
+
+async function prepare(h: Harness, dealId: string, count: number): Promise<PreparedRequest[]> {
+  const requests: PreparedRequest[] = [];
   for (let i = 0; i < count; i++) {
     const { body } = await sessionBody(h, { dealId, taskIndex: BigInt(i) % DEAL_VOLUME, enclave: Wallet.createRandom() });
-    // As the route receives it: parsed from JSON text (flat strings, numbers as decimal strings).
-    bodies.push(JSON.parse(toJson(body)));
+    const json = toJson(body);
+    requests.push({ json, body: JSON.parse(json) });
   }
-  return bodies;
+  return requests;
 }
 
-/** Opens a session for every body, `concurrency` at a time; any outcome other than released secrets fails the benchmark. */
-async function openAll(h: Harness, bodies: SessionBody[], concurrency: number, path: ReleasePath): Promise<void> {
-  let next = 0;
-  const openOne = async (body: SessionBody): Promise<void> => {
-    if (path === "in-process session service") {
-      const outcome = await h.sms.sessions.open(parseSessionRequest(body));
-      if (outcome.outcome !== "released" || !outcome.secrets.dataset) {
-        throw new Error(`an honest session was not served: ${JSON.stringify(outcome).slice(0, 300)}`);
-      }
-      return;
+type OpenSession = (request: PreparedRequest) => Promise<void>;
+
+function openInProcess(h: Harness): OpenSession {
+  return async ({ body }) => {
+    const outcome = await h.sms.sessions.open(parseSessionRequest(body));
+    if (outcome.outcome !== "released" || !outcome.secrets.dataset) {
+      throw new Error(`an honest session was not served: ${JSON.stringify(outcome).slice(0, 300)}`);
     }
-    const result = await h.post("/v1/sessions", body);
-    if (result.status !== 200 || !result.body?.secrets?.dataset) {
+  };
+}
+
+function openOverHttp(client: KeepAliveClient): OpenSession {
+  return async ({ json }) => {
+    const result = await client.post("/v1/sessions", json);
+    const secrets = (result.body as { secrets?: { dataset?: unknown } } | undefined)?.secrets;
+    if (result.status !== 200 || !secrets?.dataset) {
       throw new Error(`an honest session was not served: ${result.status} ${result.text.slice(0, 300)}`);
     }
   };
+}
+
+/** Opens a session for every request, `concurrency` at a time; any outcome other than released secrets fails the benchmark. */
+async function openAll(requests: PreparedRequest[], concurrency: number, open: OpenSession): Promise<void> {
+  let next = 0;
   const worker = async () => {
-    while (next < bodies.length) await openOne(bodies[next++]);
+    while (next < requests.length) await open(requests[next++]);
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
 }

@@ -26,7 +26,7 @@ export type SmsBenchResult = {
   verifyPerSec: number;
   /** Full sessions per second through the session service in process. */
   releasesPerSec: number;
-  /** The same sessions over loopback HTTP, client in the same process. */
+  /** The same sessions over loopback HTTP (keep-alive node:http client in the same process). */
   releasesPerSecHttp: number;
   /** The median of the rounds' ratios of releases (in process) to verifications. */
   releaseRatio: number;
@@ -61,10 +61,15 @@ export async function runSmsBench(options: SmsBenchOptions): Promise<SmsBenchRes
     const verifyRounds: number[] = [];
     const releaseRounds: number[] = [];
     const releaseRoundsHttp: number[] = [];
-    for (let round = 0; round < options.rounds; round++) {
-      verifyRounds.push(verify(options.verificationsPerRound));
-      releaseRounds.push(await inProcess());
-      releaseRoundsHttp.push(await overHttp());
+    try {
+      for (let round = 0; round < options.rounds; round++) {
+        verifyRounds.push(verify(options.verificationsPerRound));
+        releaseRounds.push(await inProcess.round());
+        releaseRoundsHttp.push(await overHttp.round());
+      }
+    } finally {
+      overHttp.close();
+      inProcess.close();
     }
     const verifyPerSec = median(verifyRounds);
     const cryptoFloor = measureSessionCryptoFloor(verifyPerSec, { rounds: options.rounds, operationsPerRound: Math.max(20, options.verificationsPerRound / 10) });
