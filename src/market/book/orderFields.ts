@@ -1,7 +1,7 @@
 // zod validators for the JSON spelling of Solidity values: uint256 as a decimal or 0x-hex string
 // (or a safe integer), bytes32 and addresses as 0x hex. Each message says what a valid value is.
-import { getAddress } from "ethers";
 import { z } from "zod";
+import { checksummedAddress } from "../../orders/checksummedAddress.ts";
 
 const MAX_UINT256 = (1n << 256n) - 1n;
 const UINT_TEXT = /^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/;
@@ -44,12 +44,12 @@ export function address() {
     .string({ error })
     .regex(/^0x[0-9a-fA-F]{40}$/, { error })
     .transform((value, context) => {
-      try {
-        return getAddress(value);
-      } catch {
+      const checksummed = checksummedAddress(value);
+      if (checksummed === undefined) {
         context.addIssue({ code: "custom", message: "has a wrong EIP-55 checksum; check the address or send it in lower case" });
         return z.NEVER;
       }
+      return checksummed;
     });
 }
 
