@@ -88,14 +88,11 @@ export class Secp256k1Pool {
    * kind: a message costs about as much as a recovery, so a job per request would eat the gain.
    */
   #submit(request: Request): void {
-    if (this.#broken || this.#closed) {
-      answer([request], runSecp256k1Job(jobOf(this.#nextId++, [request])));
-      return;
-    }
     this.#gathering.push(request);
     if (this.#gathering.length === 1) setImmediate(() => this.#flush());
   }
 
+  /** Posts the gathered requests to a thread, or computes them here once the pool is broken or closed. */
   #flush(): void {
     const gathered = this.#gathering;
     if (gathered.length === 0) return;
