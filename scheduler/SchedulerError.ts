@@ -1,6 +1,6 @@
-// Typed failures of the workerpool scheduler and its workers: callers switch on `code`, HTTP maps
+// Typed failures of the workerpool scheduler: callers switch on `code`, HTTP maps
 // each code to a status (see http/errorHandling.ts), people read `message`.
-import { ContinuumError } from "../src/errors/ContinuumError.ts";
+import { ContinuumError } from "../src/core/ContinuumError.ts";
 
 export type SchedulerErrorCode =
   /** A task state change the transition table does not list. */
@@ -21,10 +21,6 @@ export type SchedulerErrorCode =
   | "ENCLAVE_ALREADY_AUTHORIZED"
   /** A reported result does not carry a valid enclave signature for the authorized enclave. */
   | "BAD_RESULT"
-  | "INVALID_SCHEDULER_OPTIONS"
-  /** The worker could not reach the scheduler, or got an answer it cannot read. */
-  | "SCHEDULER_UNAVAILABLE"
-  /** The scheduler refused a worker's request; details.code carries its code. */
-  | "SCHEDULER_REFUSED";
+  | "INVALID_SCHEDULER_OPTIONS";
 
 export class SchedulerError extends ContinuumError<SchedulerErrorCode> {}

@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { DEVNET_ENDPOINTS_FILE, type DevnetEndpoints } from "../src/devnet/startDevnet.ts";
 import { printDemoResult } from "../src/demo/printDemo.ts";
 import { runEHealthDemo } from "../src/demo/eHealthDemo.ts";
-import { isContinuumError } from "../src/errors/ContinuumError.ts";
+import { isContinuumError } from "../src/core/ContinuumError.ts";
 
 const HELP = `Usage: npm run demo -- [--data-dir <dir>]
 

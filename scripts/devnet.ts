@@ -9,8 +9,8 @@ import { runEHealthDemo } from "../src/demo/eHealthDemo.ts";
 import { printDemoResult } from "../src/demo/printDemo.ts";
 import { DEVNET_CATEGORIES, DEVNET_FUNDING } from "../src/devnet/seedDevnet.ts";
 import type { HeliaContentStore } from "../src/storage/index.ts";
-import { isContinuumError } from "../src/errors/ContinuumError.ts";
-import { createLogger } from "../src/logging/logger.ts";
+import { isContinuumError } from "../src/core/ContinuumError.ts";
+import { createLogger } from "../src/core/logger.ts";
 
 const HELP = `Usage: npm start -- [options]
 

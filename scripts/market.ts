@@ -2,7 +2,7 @@
 // that is already running, configured from the environment and an optional config file.
 import { parseArgs } from "node:util";
 import { loadConfig } from "../src/config/index.ts";
-import { isContinuumError } from "../src/errors/ContinuumError.ts";
+import { isContinuumError } from "../src/core/ContinuumError.ts";
 import { startMarket } from "../src/market/service/startMarket.ts";
 
 const HELP = `Usage: npm run market -- [--config <file>]

@@ -1,6 +1,6 @@
 // Typed errors of the SMS that are not a client's mistake: configuration it refuses to run with,
 // and stored data it cannot trust. HTTP-facing refusals are ApiErrors (see http/).
-import { ContinuumError } from "../src/errors/ContinuumError.ts";
+import { ContinuumError } from "../src/core/ContinuumError.ts";
 
 export type SmsErrorCode =
   | "MASTER_KEY_MISSING"

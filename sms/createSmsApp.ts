@@ -5,7 +5,7 @@ import type { TypedDataDomain } from "ethers";
 import type { DataSource } from "typeorm";
 import type { TrustedRoot } from "../src/attestation/index.ts";
 import type { DealReader } from "../src/chain/dealReader.ts";
-import { silentLogger, type Logger } from "../src/logging/logger.ts";
+import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { auditRouter } from "./http/auditRoutes.ts";
 import { errorHandler, routeNotFound } from "./http/errorHandling.ts";
 import { SMS_OPENAPI } from "./http/openapi.ts";

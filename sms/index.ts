@@ -29,8 +29,8 @@ export {
   signSecretPush,
   type AuditQueryMessage,
   type SecretPushMessage,
-} from "./secrets/smsTypedData.ts";
-export { SECRET_KINDS, SECRET_KIND_NUMBER, type SecretKind, type SecretReference } from "./secrets/secretKinds.ts";
+} from "../src/wire/eip712/smsMessages.ts";
+export { SECRET_KINDS, SECRET_KIND_NUMBER, type SecretKind, type SecretReference } from "../src/wire/smsApi/secretKinds.ts";
 export { SESSION_REFUSALS, type SessionRefusalReason } from "./sessions/sessionRefusals.ts";
 export type { ReleasedSecrets, SealedNamedSecret } from "./sessions/releaseSecrets.ts";
 export type { AuditEntryView, AuditPage } from "./audit/readAudit.ts";

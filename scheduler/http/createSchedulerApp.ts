@@ -1,10 +1,11 @@
 // The scheduler's HTTP API for workers, under /v1: registration, heartbeats, task polling, the
 // enclave authorization, progress, results and failures. Every worker request is signed
-// (auth/workerRequestSignature.ts) and acts only for the worker that signed it.
+// (auth/verifyWorkerRequest.ts) and acts only for the worker that signed it.
 import express, { type Express, type Request } from "express";
 import type { DataSource } from "typeorm";
-import type { Logger } from "../../src/logging/logger.ts";
-import { verifyWorkerRequest, type SchedulerIdentity } from "../auth/workerRequestSignature.ts";
+import type { Logger } from "../../src/core/logger.ts";
+import { type SchedulerIdentity } from "../../src/wire/workerApi/workerRequestSignature.ts";
+import { verifyWorkerRequest } from "../auth/verifyWorkerRequest.ts";
 import { WorkerRepository } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskBoard } from "../tasks/TaskBoard.ts";

@@ -2,7 +2,7 @@
 // route's body (derived from the very zod schemas that validate it), the signed-request headers, and every error code.
 import { z } from "zod";
 import { ERROR_SCHEMA, errorResponse } from "../../src/http/openApiErrors.ts";
-import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WORKER_HEADER } from "../auth/workerRequestSignature.ts";
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WORKER_HEADER } from "../../src/wire/workerApi/workerRequestSignature.ts";
 import type { SchedulerErrorCode } from "../SchedulerError.ts";
 import { TASK_STATES } from "../tasks/taskStates.ts";
 import { authorizationBody, failureBody, progressBody, registrationBody, resultBody } from "./requestBodies.ts";

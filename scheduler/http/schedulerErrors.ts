@@ -1,7 +1,7 @@
 // Maps every failure to `{ error: { code, message, details } }` with a status: the scheduler's
 // typed errors by code, body-parser's by type, anything else as a 500 logged without the body.
 import type { ErrorRequestHandler, RequestHandler } from "express";
-import type { Logger } from "../../src/logging/logger.ts";
+import type { Logger } from "../../src/core/logger.ts";
 import { SchedulerError, type SchedulerErrorCode } from "../SchedulerError.ts";
 
 /** The HTTP status of each code a route may answer with; the OpenAPI document is built from it too. */

@@ -3,10 +3,11 @@
 // creates nothing new. Deals whose assets are not indexed yet are retried on the next pass.
 import { getAddress } from "ethers";
 import type { DataSource } from "typeorm";
-import { silentLogger, type Logger } from "../../src/logging/logger.ts";
-import { TAG_TEE, taskIdOf, type Deal } from "../../src/orders/index.ts";
+import { silentLogger, type Logger } from "../../src/core/logger.ts";
+import { TAG_TEE, taskIdOf, type Deal } from "../../src/wire/eip712/index.ts";
 import { Ledger, type DealRecord, type EventCursor } from "../../src/persistence/ledger/index.ts";
-import { dealToJson, TaskRepository } from "../persistence/index.ts";
+import { TaskRepository } from "../persistence/index.ts";
+import { dealToJson } from "../../src/wire/workerApi/assignment.ts";
 import { LedgerTerms } from "./LedgerTerms.ts";
 
 const PAGE = 100;

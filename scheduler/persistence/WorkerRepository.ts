@@ -4,8 +4,7 @@ import type { EntityManager } from "typeorm";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
 import type { SchedulerWorkerRow } from "./schedulerEntities.ts";
 import { workerRowOf } from "./taskRows.ts";
-
-export type WorkerCapabilities = { cpu: number; memoryMb: number; tee: boolean; gpu: number };
+import type { WorkerCapabilities } from "../../src/wire/workerApi/assignment.ts";
 
 export class WorkerRepository {
   readonly #manager: EntityManager;

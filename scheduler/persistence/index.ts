@@ -6,8 +6,7 @@ import { schedulerEntities } from "./schedulerEntities.ts";
 
 export * from "./schedulerEntities.ts";
 export { TaskRepository, type NewDeal, type TaskPatch, type TaskWithDeal } from "./TaskRepository.ts";
-export { WorkerRepository, type WorkerCapabilities } from "./WorkerRepository.ts";
-export { dealFromJson, dealToJson } from "./taskRows.ts";
+export { WorkerRepository } from "./WorkerRepository.ts";
 export { CreateSchedulerTables1795400000000 };
 
 export const schedulerMigrations = [CreateSchedulerTables1795400000000];

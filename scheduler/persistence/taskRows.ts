@@ -1,29 +1,8 @@
-// Maps raw scheduler rows (snake_case, int8 as text) to the typed rows repositories return, and
-// the Deal struct to and from its JSON column.
-import { getAddress } from "ethers";
-import type { Deal } from "../../src/orders/index.ts";
+// Maps raw scheduler rows (snake_case, int8 as text) to the typed rows repositories return.
 import type { TaskState } from "../tasks/taskStates.ts";
 import type { SchedulerAttemptRow, SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "./schedulerEntities.ts";
 
 type Raw = Record<string, unknown>;
-
-const UINT_FIELDS = [
-  "app", "dataset", "workerpool", "appPrice", "datasetPrice", "workerpoolPrice", "category",
-  "volume", "stakePerTask", "startTime", "deadline", "requestOffset",
-] as const;
-
-export function dealToJson(deal: Deal): Record<string, string> {
-  return Object.fromEntries(Object.entries(deal).map(([key, value]) => [key, String(value)]));
-}
-
-export function dealFromJson(json: Record<string, string>): Deal {
-  const deal: Record<string, unknown> = { ...json };
-  for (const field of UINT_FIELDS) deal[field] = BigInt(json[field]!);
-  for (const field of ["appOwner", "datasetOwner", "workerpoolOwner", "requester", "beneficiary"]) {
-    deal[field] = getAddress(json[field]!);
-  }
-  return deal as Deal;
-}
 
 const nullable = (value: unknown): string | null => (value === null || value === undefined ? null : String(value));
 

@@ -5,9 +5,10 @@
 import { Contract, type Signer } from "ethers";
 import type { DataSource } from "typeorm";
 import { loadArtifact } from "../../src/chain/artifacts.ts";
-import type { Logger } from "../../src/logging/logger.ts";
-import type { TaskResult } from "../../src/orders/index.ts";
-import { dealFromJson, TaskRepository, type SchedulerTaskRow } from "../persistence/index.ts";
+import type { Logger } from "../../src/core/logger.ts";
+import type { TaskResult } from "../../src/wire/eip712/index.ts";
+import { TaskRepository, type SchedulerTaskRow } from "../persistence/index.ts";
+import { dealFromJson } from "../../src/wire/workerApi/assignment.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 
 export type PushPolicy = {

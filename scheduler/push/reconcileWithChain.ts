@@ -3,7 +3,7 @@
 // stopped scheduler left in flight: a push whose transaction never landed is pushed again.
 import type { Provider } from "ethers";
 import type { DataSource } from "typeorm";
-import type { Logger } from "../../src/logging/logger.ts";
+import type { Logger } from "../../src/core/logger.ts";
 import { LedgerTerms } from "../intake/LedgerTerms.ts";
 import { TaskRepository } from "../persistence/index.ts";
 import { UNFINISHED_STATES } from "../tasks/taskStates.ts";

@@ -4,12 +4,15 @@
 import { EventEmitter } from "node:events";
 import { getAddress, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
 import type { DataSource } from "typeorm";
-import type { Logger } from "../../src/logging/logger.ts";
-import { RESULT_TYPES, signAuthorization, TAG_TEE } from "../../src/orders/index.ts";
+import type { Logger } from "../../src/core/logger.ts";
+import { RESULT_TYPES, signAuthorization, TAG_TEE } from "../../src/wire/eip712/index.ts";
 import type { SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "../persistence/index.ts";
 import { TaskRepository, WorkerRepository } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskState } from "./taskStates.ts";
+import type { Assignment, ResultReport } from "../../src/wire/workerApi/assignment.ts";
+
+export type { Assignment, ResultReport };
 
 export type TaskPolicy = {
   /** Attempts per task before it is failed (default 3). */
@@ -17,22 +20,6 @@ export type TaskPolicy = {
   /** A task is only (re)assigned while its deadline is at least this far away (default 20 s). */
   deadlineMarginSeconds: number;
 };
-
-/** Everything a worker needs to run one task with runEnclaveTask. */
-export type Assignment = {
-  taskId: string;
-  dealId: string;
-  taskIndex: string;
-  attempt: number;
-  deal: Record<string, string>;
-  params: string;
-  app: { bundleCid: string; measurement: string };
-  dataset: { cid: string; checksum: string } | null;
-  maxRunTimeSeconds: number;
-  tee: boolean;
-};
-
-export type ResultReport = { enclave: string; resultDigest: string; resultCid: string; enclaveSignature: string };
 
 const HELD: readonly TaskState[] = ["assigned", "running"];
 

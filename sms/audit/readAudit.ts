@@ -3,11 +3,11 @@
 // own requester secrets.
 import { getAddress, type TypedDataDomain } from "ethers";
 import type { DealReader } from "../../src/chain/dealReader.ts";
-import { ApiError } from "../../src/market/http/ApiError.ts";
+import { ApiError } from "../../src/http/ApiError.ts";
 import type { AuditRepository, AuditScope } from "../persistence/AuditRepository.ts";
 import type { AuditRow } from "../persistence/smsEntities.ts";
-import { SECRET_KIND_NUMBER, type SecretKind, type SecretReference } from "../secrets/secretKinds.ts";
-import { recoverAuditQuerySigner } from "../secrets/smsTypedData.ts";
+import { SECRET_KIND_NUMBER, type SecretKind, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
+import { recoverAuditQuerySigner } from "../../src/wire/eip712/smsMessages.ts";
 
 /** A signed query stays usable at most this long, so a leaked one soon stops working. */
 export const MAX_AUDIT_QUERY_LIFETIME_SECONDS = 86_400;

@@ -3,7 +3,7 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import { readAudit, type AuditContext } from "../audit/readAudit.ts";
 import { MAX_AUDIT_PAGE } from "../persistence/AuditRepository.ts";
-import { SECRET_KINDS } from "../secrets/secretKinds.ts";
+import { SECRET_KINDS } from "../../src/wire/smsApi/secretKinds.ts";
 import { address, parseBody, signature65, uint256 } from "./fields.ts";
 
 export const DEFAULT_AUDIT_PAGE = 100;

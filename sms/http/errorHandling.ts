@@ -3,8 +3,8 @@
 // as 500. Request bodies are never echoed or logged: they may carry secrets.
 import type { ErrorRequestHandler, RequestHandler } from "express";
 import { ChainReadError } from "../../src/chain/dealReader.ts";
-import type { Logger } from "../../src/logging/logger.ts";
-import { ApiError } from "../../src/market/http/ApiError.ts";
+import type { Logger } from "../../src/core/logger.ts";
+import { ApiError } from "../../src/http/ApiError.ts";
 import { PersistenceError } from "../../src/persistence/PersistenceError.ts";
 
 /** Errors body-parser raises for what the client sent, by their `type`. */

@@ -1,8 +1,8 @@
 // zod validators for the JSON fields of the SMS API, each with a message saying what a valid
 // value looks like, and the conversion of a failed parse into a 400 that names every bad field.
 import { z } from "zod";
-import { ApiError } from "../../src/market/http/ApiError.ts";
-import { checksummedAddress } from "../../src/orders/checksummedAddress.ts";
+import { ApiError } from "../../src/http/ApiError.ts";
+import { checksummedAddress } from "../../src/wire/eip712/checksummedAddress.ts";
 
 const HEX_TEXT = /^0x[0-9a-fA-F]*$/;
 const UINT_TEXT = /^(0|[1-9][0-9]{0,77})$/;

@@ -3,7 +3,7 @@
 import express, { type Router } from "express";
 import { z } from "zod";
 import { pushSecret, type PushContext } from "../secrets/pushSecret.ts";
-import { DATASET_KEY_NAME, SECRET_KINDS, SECRET_NAME } from "../secrets/secretKinds.ts";
+import { DATASET_KEY_NAME, SECRET_KINDS, SECRET_NAME } from "../../src/wire/smsApi/secretKinds.ts";
 import { address, hexBytes, parseBody, safeCount, signature65, uint256 } from "./fields.ts";
 
 export const MAX_SECRET_BYTES = 16_384;

@@ -4,7 +4,7 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import { EnclaveCryptoError, enclaveAddressOf, enclavePublicKeyForms } from "../../src/crypto/enclave/index.ts";
 import { toHex } from "../../src/crypto/hex.ts";
-import { ApiError } from "../../src/market/http/ApiError.ts";
+import { ApiError } from "../../src/http/ApiError.ts";
 import type { SessionRequest } from "../sessions/checkSession.ts";
 import type { SessionService } from "../sessions/sessionService.ts";
 import { address, bytes32, hexBytes, parseBody, signature65, uint256 } from "./fields.ts";

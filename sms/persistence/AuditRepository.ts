@@ -1,7 +1,7 @@
 // The only code touching sms_audit: appending one entry per decision, and paging through the
 // entries that concern one dataset, one app or one requester, oldest first.
 import { MoreThan, type EntityManager, type FindOptionsWhere } from "typeorm";
-import { Batcher } from "../../src/async/batcher.ts";
+import { Batcher } from "../../src/core/batcher.ts";
 import { decimal, insertRows, type ArrayColumn } from "../../src/persistence/arrayInsert.ts";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
 import { AuditEntity, type AuditRow } from "./smsEntities.ts";

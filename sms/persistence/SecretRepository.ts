@@ -2,10 +2,10 @@
 // version, and loading the sealed rows a session may release. Values are sealed before they
 // arrive here; this repository never sees plaintext.
 import type { EntityManager } from "typeorm";
-import { Batcher } from "../../src/async/batcher.ts";
+import { Batcher } from "../../src/core/batcher.ts";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
 import type { SealedSecret } from "../secrets/envelopeEncryption.ts";
-import { SECRET_KIND_NUMBER, secretKindOfNumber, type SecretIdentity } from "../secrets/secretKinds.ts";
+import { SECRET_KIND_NUMBER, secretKindOfNumber, type SecretIdentity } from "../../src/wire/smsApi/secretKinds.ts";
 import { SecretEntity, type SecretRow } from "./smsEntities.ts";
 
 export type StoredSecret = { identity: SecretIdentity; version: number; sealed: SealedSecret; updatedAt: Date };

@@ -2,7 +2,7 @@
 // under envelope encryption, and the audit log of every decision the SMS takes.
 import { EntitySchema } from "typeorm";
 import { int8Transformer, uint256Transformer } from "../../src/persistence/columnTransformers.ts";
-import type { SecretReference } from "../secrets/secretKinds.ts";
+import type { SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 
 export type SecretRow = {
   id: number;

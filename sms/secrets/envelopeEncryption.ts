@@ -4,7 +4,7 @@
 import { AES_KEY_BYTES, GCM_NONCE_BYTES, GCM_TAG_BYTES, openAesGcm, randomBytes, sealAesGcm } from "../../src/crypto/aesGcm.ts";
 import { SmsError } from "../SmsError.ts";
 import type { MasterKey } from "./MasterKey.ts";
-import type { SecretIdentity } from "./secretKinds.ts";
+import type { SecretIdentity } from "../../src/wire/smsApi/secretKinds.ts";
 
 export type SealedSecret = { masterKeyId: string; wrappedKey: Uint8Array; ciphertext: Uint8Array };
 

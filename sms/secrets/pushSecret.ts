@@ -5,14 +5,14 @@ import type { TypedDataDomain } from "ethers";
 import { getAddress } from "ethers";
 import type { DealReader } from "../../src/chain/dealReader.ts";
 import { DATASET_KEY_BYTES } from "../../src/crypto/index.ts";
-import type { Logger } from "../../src/logging/logger.ts";
-import { ApiError } from "../../src/market/http/ApiError.ts";
+import type { Logger } from "../../src/core/logger.ts";
+import { ApiError } from "../../src/http/ApiError.ts";
 import type { AuditRepository } from "../persistence/AuditRepository.ts";
 import type { SecretRepository, SecretWriteResult } from "../persistence/SecretRepository.ts";
 import { sealSecret } from "./envelopeEncryption.ts";
 import type { MasterKey } from "./MasterKey.ts";
-import { SECRET_KIND_NUMBER, secretIdentity, secretReference, type SecretIdentity, type SecretKind, type SecretReference } from "./secretKinds.ts";
-import { recoverSecretPushSigner, secretHashOf } from "./smsTypedData.ts";
+import { SECRET_KIND_NUMBER, secretIdentity, secretReference, type SecretIdentity, type SecretKind, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
+import { recoverSecretPushSigner, secretHashOf } from "../../src/wire/eip712/smsMessages.ts";
 
 export type PushContext = {
   chain: Pick<DealReader, "datasetOwner" | "appOwner">;

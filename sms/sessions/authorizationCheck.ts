@@ -3,8 +3,8 @@
 import type { TypedDataDomain } from "ethers";
 import { recoverSigner } from "../../src/crypto/signatures/recoverSigner.ts";
 import type { Secp256k1Pool } from "../../src/crypto/threads/secp256k1Pool.ts";
-import { typedDataDigester } from "../../src/orders/structHasher.ts";
-import { AUTHORIZATION_TYPES, type Authorization } from "../../src/orders/types.ts";
+import { typedDataDigester } from "../../src/wire/eip712/structHasher.ts";
+import { AUTHORIZATION_TYPES, type Authorization } from "../../src/wire/eip712/types.ts";
 
 export class AuthorizationCheck {
   readonly #digest: (message: Record<string, unknown>) => Uint8Array;

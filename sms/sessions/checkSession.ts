@@ -3,8 +3,8 @@
 import { getAddress } from "ethers";
 import { verifyQuote, type FreshnessCheck, type TrustedRoot } from "../../src/attestation/index.ts";
 import type { ChainDeal, DealReader } from "../../src/chain/dealReader.ts";
-import { taskIdOf } from "../../src/orders/signing.ts";
-import { TAG_TEE } from "../../src/orders/types.ts";
+import { taskIdOf } from "../../src/wire/eip712/signing.ts";
+import { TAG_TEE } from "../../src/wire/eip712/types.ts";
 import type { AuthorizationCheck } from "./authorizationCheck.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";
 

@@ -1,10 +1,10 @@
 // One enclave session, end to end: run the checks, gather and seal the secrets, and record the
 // decision in the audit log before answering, so no secret leaves without its audit entry.
-import type { Logger } from "../../src/logging/logger.ts";
+import type { Logger } from "../../src/core/logger.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
 import type { AuditRepository, NewAuditEntry } from "../persistence/AuditRepository.ts";
 import type { SecretRepository } from "../persistence/SecretRepository.ts";
-import type { SecretReference } from "../secrets/secretKinds.ts";
+import type { SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import { checkSession, type SessionCheckContext, type SessionFacts, type SessionRequest } from "./checkSession.ts";
 import { releaseSecrets, type ReleasedSecrets, type SealAgreementMaker } from "./releaseSecrets.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";

@@ -5,7 +5,7 @@ import { toHex, type Hex } from "../../src/crypto/hex.ts";
 import type { ChainDeal } from "../../src/chain/dealReader.ts";
 import { openSecret } from "../secrets/envelopeEncryption.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
-import { secretReference, type SecretReference } from "../secrets/secretKinds.ts";
+import { secretReference, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import type { SecretRepository, StoredSecret } from "../persistence/SecretRepository.ts";
 import { requesterSecretNames } from "./requesterSecretNames.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";

@@ -12,21 +12,17 @@ import {
   type UnsignedCertificate,
 } from "./certificate.ts";
 import { signCertificate } from "./certificateSigning.ts";
-import { toHex, type Hex } from "./hexBytes.ts";
+import { toHex, type Hex } from "../crypto/hex.ts";
 import { assertRootKey } from "./keyConsistency.ts";
+import type { PlatformAttestationKey } from "./platformAttestationKey.ts";
+
+export type { PlatformAttestationKey };
 import { unixSeconds } from "./unixSeconds.ts";
 
 /** When a new certificate starts to be valid and for how long. */
 export interface CertificateLifetime {
   now: Date;
   lifetimeSeconds: number;
-}
-
-/** A platform's attestation key with the chain a verifier needs: platform certificate, then root. */
-export interface PlatformAttestationKey {
-  secretKey: Uint8Array;
-  certificate: Certificate;
-  rootCertificate: Certificate;
 }
 
 export class AttestationAuthority {

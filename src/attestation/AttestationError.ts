@@ -1,6 +1,6 @@
 // Typed errors thrown by the attestation module: malformed quotes or certificates, invalid
 // configuration (trusted root, key files) and invalid caller input, each with a stable code.
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 export type AttestationErrorCode =
   | "MALFORMED_QUOTE"

@@ -1,7 +1,7 @@
 // The TrustedRoot for simulated quotes: a pinned devnet root certificate, the compact chain
 // (platform certificate signed by that root) and the platform key's P-256 quote signature.
 import { bytesToHex, equalBytes } from "@noble/curves/utils.js";
-import { BoundedSet } from "../collections/bounded.ts";
+import { BoundedSet } from "../core/bounded.ts";
 import { AttestationError } from "./AttestationError.ts";
 import { compressRawPublicKey } from "./attestationKeyEncoding.ts";
 import { encodeCertificate, keyId, parseCertificate, type Certificate } from "./certificate.ts";

@@ -2,7 +2,7 @@
 // raw 64-byte x||y form Intel's quotes use for the attestation key.
 import { p256 } from "@noble/curves/nist.js";
 import { bytesToHex, concatBytes } from "@noble/hashes/utils.js";
-import { BoundedSet } from "../collections/bounded.ts";
+import { BoundedSet } from "../core/bounded.ts";
 
 const SEC1_UNCOMPRESSED_PREFIX = Uint8Array.of(4);
 

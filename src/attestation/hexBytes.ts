@@ -1,18 +1,12 @@
-// Conversions between caller-facing hex strings and bytes: strict parsing of hex input
-// (optional 0x, even length, hex digits only) and 0x-prefixed lowercase output.
-import { bytesToHex, hexToBytes } from "@noble/hashes/utils.js";
+// Attestation input given as hex or bytes, parsed strictly (optional 0x, even length, hex digits
+// only) into attestation errors; output hex is src/crypto/hex.ts's.
+import { hexToBytes } from "@noble/hashes/utils.js";
 import { AttestationError, type AttestationErrorCode } from "./AttestationError.ts";
-
-export type Hex = `0x${string}`;
 
 /** Bytes given either as a Uint8Array or as hex text (with or without 0x). */
 export type BytesInput = Uint8Array | string;
 
 const HEX_DIGITS = /^(?:[0-9a-fA-F]{2})*$/;
-
-export function toHex(bytes: Uint8Array): Hex {
-  return `0x${bytesToHex(bytes)}`;
-}
 
 export function parseHex(
   text: string,

@@ -47,4 +47,4 @@ export {
   type RefusedQuote,
   type VerifiedQuote,
 } from "./verifyQuote.ts";
-export type { BytesInput, Hex } from "./hexBytes.ts";
+export type { BytesInput } from "./hexBytes.ts";

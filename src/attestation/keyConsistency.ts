@@ -3,7 +3,7 @@
 import { p256 } from "@noble/curves/nist.js";
 import { equalBytes } from "@noble/curves/utils.js";
 import { AttestationError } from "./AttestationError.ts";
-import type { PlatformAttestationKey } from "./AttestationAuthority.ts";
+import type { PlatformAttestationKey } from "./platformAttestationKey.ts";
 import type { Certificate, CertificateUsage } from "./certificate.ts";
 import { isSignedBy } from "./certificateSigning.ts";
 

@@ -6,7 +6,8 @@ import { z } from "zod";
 import { AttestationAuthority, type PlatformAttestationKey } from "./AttestationAuthority.ts";
 import { AttestationError } from "./AttestationError.ts";
 import { encodeCertificate, parseCertificate } from "./certificate.ts";
-import { parseHex, toHex } from "./hexBytes.ts";
+import { parseHex } from "./hexBytes.ts";
+import { toHex } from "../crypto/hex.ts";
 import { assertPlatformKey } from "./keyConsistency.ts";
 
 const hexField = z.string().regex(/^0x(?:[0-9a-f]{2})+$/, "lowercase 0x-prefixed hex");

@@ -5,7 +5,7 @@ import { createPublicKey, verify, type KeyObject } from "node:crypto";
 import { p256 } from "@noble/curves/nist.js";
 import { bytesToHex, bytesToNumberBE, hexToBytes } from "@noble/curves/utils.js";
 import { concatBytes } from "@noble/hashes/utils.js";
-import { BoundedMap } from "../collections/bounded.ts";
+import { BoundedMap } from "../core/bounded.ts";
 
 const HALF_ORDER = p256.Point.Fn.ORDER >> 1n;
 /** DER SubjectPublicKeyInfo headers (id-ecPublicKey, prime256v1) for each SEC1 point length. */

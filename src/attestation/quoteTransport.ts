@@ -1,7 +1,8 @@
 // Text forms of an encoded quote for JSON bodies and headers: 0x-hex and standard base64.
 // Decoding is strict, so each quote has one text form per encoding and junk is refused early.
 import { AttestationError } from "./AttestationError.ts";
-import { parseHex, toHex, type Hex } from "./hexBytes.ts";
+import { parseHex } from "./hexBytes.ts";
+import { toHex, type Hex } from "../crypto/hex.ts";
 
 const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 

@@ -3,7 +3,7 @@
 import { getAddress } from "ethers";
 import { AttestationError } from "./AttestationError.ts";
 import type { FreshnessCheck } from "./FreshnessCheck.ts";
-import { toHex, type Hex } from "./hexBytes.ts";
+import { toHex, type Hex } from "../crypto/hex.ts";
 import { isDebugEnclave } from "./quote.ts";
 import { bindsEnclaveAddress, reportDataNonce } from "./reportData.ts";
 import type { AuthenticationRefusalReason, TrustedRoot } from "./TrustedRoot.ts";

@@ -1,7 +1,7 @@
 // Before a service trusts any address in its deployment, the node it talks to must be the chain
 // the deployment was made on (and the one configured, when `chain.chainId` is set).
 import type { Provider } from "ethers";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 import type { Deployment } from "./deployProtocol.ts";
 
 /**

@@ -1,11 +1,11 @@
 // The SMS's only window on the chain: a deal read from its DealCreated log and checked against
 // the contract's commitment, task state, chain time, and the registries' owners and measurements.
 import { Contract, Interface, getAddress, isError, keccak256, toUtf8Bytes, type Provider } from "ethers";
-import { Batcher } from "../async/batcher.ts";
-import { BoundedMap } from "../collections/bounded.ts";
-import { ContinuumError } from "../errors/ContinuumError.ts";
-import { dealIdOf, toDeal } from "../orders/signing.ts";
-import type { Deal } from "../orders/types.ts";
+import { Batcher } from "../core/batcher.ts";
+import { BoundedMap } from "../core/bounded.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
+import { dealIdOf, toDeal } from "../wire/eip712/signing.ts";
+import type { Deal } from "../wire/eip712/types.ts";
 import { loadArtifact } from "./artifacts.ts";
 import { decodeBool, selectorOf, wordCallData } from "./wordCalls.ts";
 import type { Deployment } from "./deployProtocol.ts";

@@ -2,7 +2,7 @@
 // script) and checks its shape before any address in it is trusted.
 import { readFile } from "node:fs/promises";
 import { z } from "zod";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 import type { Deployment } from "./deployProtocol.ts";
 
 const contractAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be an address" });

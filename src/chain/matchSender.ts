@@ -2,11 +2,11 @@
 // nonce, a gas estimate first so a match the contract would refuse is never sent (its custom
 // error decoded instead), and a memory of sent matches so the same match is never sent twice.
 import { Contract, ZeroHash, type Interface, type Provider, type Signer, type TransactionReceipt } from "ethers";
-import { ContinuumError } from "../errors/ContinuumError.ts";
-import { silentLogger, type Logger } from "../logging/logger.ts";
-import { ZERO_ADDRESS, ZERO_BYTES32, type DatasetOrder, type SignedOrder } from "../orders/index.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
+import { ZERO_ADDRESS, ZERO_BYTES32, type DatasetOrder, type SignedOrder } from "../wire/eip712/index.ts";
 import { loadArtifact } from "./artifacts.ts";
-import { BoundedSet } from "../collections/bounded.ts";
+import { BoundedSet } from "../core/bounded.ts";
 
 /** The four orders of one match; no dataset order for a request without dataset. */
 export type MatchOrdersInput = {

@@ -1,9 +1,10 @@
 // Reads the protocol's logs from the node and decodes them with the compiled ABIs: the Continuum
 // contract and the three asset registries (the payment token is not followed).
 import { Interface, Result, getAddress, type Log, type Provider } from "ethers";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 import { loadArtifact } from "./artifacts.ts";
 import type { Deployment } from "./deployProtocol.ts";
+import type { DealTuple } from "../wire/marketApi/auditRecords.ts";
 
 export type ProtocolContract = "continuum" | "appRegistry" | "datasetRegistry" | "workerpoolRegistry";
 
@@ -26,29 +27,7 @@ export type ProtocolEvent = {
 export type BlockHeader = { number: number; hash: string; parentHash: string; timestamp: number };
 
 /** The `deal` tuple of `DealCreated`, every field a string. */
-export type DealArgs = {
-  app: string;
-  dataset: string;
-  workerpool: string;
-  appOwner: string;
-  datasetOwner: string;
-  workerpoolOwner: string;
-  appPrice: string;
-  datasetPrice: string;
-  workerpoolPrice: string;
-  requester: string;
-  beneficiary: string;
-  category: string;
-  tag: string;
-  volume: string;
-  stakePerTask: string;
-  startTime: string;
-  deadline: string;
-  resultPublicKey: string;
-  paramsHash: string;
-  requestHash: string;
-  requestOffset: string;
-};
+export type DealArgs = DealTuple;
 
 /** Arguments of the events the ledger projects, as decoded by `ProtocolEventReader`. */
 export type ProtocolEventArgs = {

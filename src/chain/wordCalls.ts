@@ -2,7 +2,7 @@
 // (uint256, bytes32, address, bool), encoded by hand: the hot per-order and per-session reads
 // skip the ABI coder's per-call setup, which costs more than the call on an in-process chain.
 import { getAddress, type Interface } from "ethers";
-import { abiWord } from "../orders/abiWord.ts";
+import { abiWord } from "../wire/eip712/abiWord.ts";
 
 const HEX_WORD = /^0x[0-9a-fA-F]{64}$/;
 

@@ -2,7 +2,7 @@
 // default): its address without the password, or the signing wallet with it.
 import type { Wallet } from "ethers";
 import { loadEthereumKeyFile, readKeyFilePublicInfo } from "../crypto/index.ts";
-import { isContinuumError } from "../errors/ContinuumError.ts";
+import { isContinuumError } from "../core/ContinuumError.ts";
 import type { CliContext } from "./context.ts";
 import { CliError } from "./errors.ts";
 

@@ -42,7 +42,7 @@ async function rebuildLedger(context: CliContext, chain: ChainSession, directory
   const { openDataSource, indexerEntities, indexerMigrations } = await import("../persistence/index.ts");
   const { Ledger: LedgerClass, ledgerEntities, ledgerMigrations } = await import("../persistence/ledger/index.ts");
   const { ChainIndexer } = await import("../indexer/ChainIndexer.ts");
-  const { silentLogger } = await import("../logging/logger.ts");
+  const { silentLogger } = await import("../core/logger.ts");
   const logger = silentLogger();
   const db = await openDataSource({
     pgliteDir: directory,

@@ -13,7 +13,7 @@ import {
   type Wallet,
 } from "ethers";
 import { loadArtifact, type ContractName } from "../chain/artifacts.ts";
-import { isContinuumError, type ContinuumError } from "../errors/ContinuumError.ts";
+import { isContinuumError, type ContinuumError } from "../core/ContinuumError.ts";
 import { loadAccountWallet } from "./accountKey.ts";
 import type { CliContext } from "./context.ts";
 import { decodeContractError, type FormatAmount } from "./contractErrors.ts";

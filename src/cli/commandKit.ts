@@ -8,6 +8,12 @@ export type CommandKit = {
   contextOf(command: Command): CliContext;
 };
 
+/**
+ * Registers more commands on the program after the client commands: how the service commands
+ * (src/serve/) join the `continuum` program without the client importing a server.
+ */
+export type ProgramExtension = (program: Command, kit: CommandKit) => void;
+
 /** Appends an "Examples:" section to the command's --help. */
 export function withExamples(command: Command, ...examples: string[]): Command {
   return command.addHelpText("after", `\nExamples:\n${examples.map((example) => `  $ ${example}`).join("\n")}`);

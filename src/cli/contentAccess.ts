@@ -8,7 +8,7 @@ import { CliError } from "./errors.ts";
 /** Runs `use` with the configured content store and always stops it. */
 export async function withContentStore<T>(context: CliContext, use: (store: ContentStore) => Promise<T>): Promise<T> {
   const { openContentStore } = await import("../storage/index.ts");
-  const { silentLogger } = await import("../logging/logger.ts");
+  const { silentLogger } = await import("../core/logger.ts");
   context.output.status(context.config.ipfs.apiUrl ? "connecting to the Kubo node ..." : "starting the IPFS node ...");
   const store = await openContentStore({
     dataDir: context.dataDir,

@@ -2,7 +2,7 @@
 // batches. For each claimed task the requester gets its price back and the workerpool's stake.
 import type { EventLog, TransactionReceipt } from "ethers";
 import { DealReader, type ChainDeal } from "../chain/dealReader.ts";
-import { taskIdOf } from "../orders/index.ts";
+import { taskIdOf } from "../wire/eip712/index.ts";
 import { formatTokenUnits, withChain, type ChainSession } from "./chain.ts";
 import type { CliContext } from "./context.ts";
 import { CliError, UsageError } from "./errors.ts";

@@ -1,7 +1,7 @@
 // The CLI's error vocabulary: CliError for failures the user can act on, UsageError for a command
 // line that cannot be run as typed (exit code 2), and the conversion of anything thrown into one.
-import { ContinuumError, isContinuumError, type ErrorDetails } from "../errors/ContinuumError.ts";
-import { toJson } from "../json/bigintJson.ts";
+import { ContinuumError, isContinuumError, type ErrorDetails } from "../core/ContinuumError.ts";
+import { toJson } from "../core/bigintJson.ts";
 
 export class CliError extends ContinuumError {}
 

@@ -1,7 +1,7 @@
 // An order's life from the terminal, the same for all four kinds: sign it and post it to the
 // market, take it off the book with a signed Unpublish, or cancel it on-chain for good.
 import type { Command } from "commander";
-import { orderDigest, signOrder, type OrderKind, type OrderOf } from "../orders/index.ts";
+import { orderDigest, signOrder, type OrderKind, type OrderOf } from "../wire/eip712/index.ts";
 import { parseBytes32 } from "./arguments.ts";
 import { withChain, type ChainSession } from "./chain.ts";
 import { withExamples, type CommandKit } from "./commandKit.ts";
@@ -41,7 +41,7 @@ export async function publishOrder<K extends OrderKind>(
   await withChain(context, { signer: true }, async (chain) => {
     await chain.tokenInfo();
     const order = await build(chain, await chainTime(chain));
-    const { publishBodyOf } = await import("../market/book/orderJson.ts");
+    const { publishBodyOf } = await import("../wire/marketApi/orderJson.ts");
     const signature = await signOrder(kind, chain.signer, domainOf(chain), order);
     context.output.status(`publishing the ${kind} order to ${market.baseUrl} ...`);
     const path = kind === "request" ? "/requests" : `/orders/${kind}`;
@@ -80,7 +80,7 @@ export function registerOrderRemoval(group: Command, kind: OrderKind, kit: Comma
 async function unpublishOrder(context: CliContext, kind: OrderKind, hash: string): Promise<void> {
   const market = marketClient(context);
   await withChain(context, { signer: true }, async (chain) => {
-    const { signUnpublish } = await import("../market/book/unpublish.ts");
+    const { signUnpublish } = await import("../wire/eip712/unpublish.ts");
     const expiry = (await chainTime(chain)) + UNPUBLISH_LIFETIME_SECONDS;
     const signature = await signUnpublish(chain.signer, domainOf(chain), { orderHash: hash, expiry });
     context.output.status(`unpublishing ${kind} order ${hash} ...`);
@@ -99,7 +99,7 @@ async function cancelOrder(context: CliContext, kind: OrderKind, hash: string): 
   const market = marketClient(context);
   // The contract needs the whole order, which the book keeps, even after it was unpublished.
   const published = await market.get<PublishedOrderJson>(`/orders/${kind}/${hash}`);
-  const { orderFromJson } = await import("../market/book/orderJson.ts");
+  const { orderFromJson } = await import("../wire/marketApi/orderJson.ts");
   const order = orderFromJson(kind, published.order);
   await withChain(context, { signer: true }, async (chain) => {
     const digest = orderDigest(kind, domainOf(chain), order).toLowerCase();

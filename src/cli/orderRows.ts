@@ -1,5 +1,5 @@
 // How order terms read in human output: a tag by its meaning, a restriction as "any" or the id.
-import { TAG_TEE, ZERO_BYTES32 } from "../orders/index.ts";
+import { TAG_TEE, ZERO_BYTES32 } from "../wire/eip712/index.ts";
 
 export function formatTag(tag: string): string {
   if (tag === ZERO_BYTES32) return "none";

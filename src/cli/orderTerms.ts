@@ -3,7 +3,7 @@
 import { randomBytes } from "node:crypto";
 import { InvalidArgumentError, Option, type Command } from "commander";
 import { hexlify } from "ethers";
-import { TAG_TEE, ZERO_BYTES32, continuumDomain, type OrderKind } from "../orders/index.ts";
+import { TAG_TEE, ZERO_BYTES32, continuumDomain, type OrderKind } from "../wire/eip712/index.ts";
 import type { ChainSession } from "./chain.ts";
 
 const DURATION_UNITS: Record<string, number> = { s: 1, m: 60, h: 3_600, d: 86_400 };

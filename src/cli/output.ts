@@ -1,6 +1,6 @@
 // What a command prints: one result (human lines on stdout, or one JSON document with --json),
 // status and progress lines on stderr that --json silences so scripts read clean output.
-import { toJson } from "../json/bigintJson.ts";
+import { toJson } from "../core/bigintJson.ts";
 
 export type CliIo = {
   stdout: (text: string) => void;

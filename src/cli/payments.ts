@@ -1,7 +1,7 @@
 // Payments as the market's audit API serves them (GET /v1/payments), fetched page by page, and
 // tolerated as absent when the market runs without the audit routes.
 import type { CliContext } from "./context.ts";
-import { isContinuumError } from "../errors/ContinuumError.ts";
+import { isContinuumError } from "../core/ContinuumError.ts";
 import type { ResultRow } from "./output.ts";
 import type { QueryValues, ServiceClient } from "./serviceClient.ts";
 

@@ -3,7 +3,7 @@
 import { readFileSync } from "node:fs";
 import { Command, Option } from "commander";
 import { parseScryptLogN } from "./arguments.ts";
-import { withExamples, type CommandKit } from "./commandKit.ts";
+import { withExamples, type CommandKit, type ProgramExtension } from "./commandKit.ts";
 import { CliContext, type ContextInputs, type GlobalOptions } from "./context.ts";
 import { registerAppCommands } from "./commands/app.ts";
 import { registerAuditCommands } from "./commands/audit.ts";
@@ -20,7 +20,8 @@ import { registerWorkerpoolCommands } from "./commands/workerpool.ts";
 const PACKAGE_FILE = new URL("../../package.json", import.meta.url);
 const PACKAGE_VERSION: string = JSON.parse(readFileSync(PACKAGE_FILE, "utf8")).version;
 
-export function buildProgram(inputs: ContextInputs): Command {
+/** The `continuum` program: every client command, then what `extensions` add (the service commands). */
+export function buildProgram(inputs: ContextInputs, extensions: readonly ProgramExtension[] = []): Command {
   const program = new Command("continuum")
     .description("Continuum: confidential compute and data marketplace for smart cities, from the terminal")
     .version(PACKAGE_VERSION, "-V, --version", "print the version")
@@ -68,5 +69,6 @@ export function buildProgram(inputs: ContextInputs): Command {
   registerResultCommands(program, kit);
   registerReputationCommand(program, kit);
   registerAuditCommands(program, kit);
+  for (const extend of extensions) extend(program, kit);
   return program;
 }

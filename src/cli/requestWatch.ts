@@ -1,7 +1,7 @@
 // Follows a request through the market (GET /v1/requests/<hash>): prints a progress line whenever
 // a deal forms or a task changes state, and stops once every task is final or at the timeout.
 import { setTimeout as sleep } from "node:timers/promises";
-import type { RequestStatusJson } from "../market/routes/requestStatus.ts";
+import type { RequestStatusJson } from "../wire/marketApi/requestStatus.ts";
 import type { CliContext } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { marketClient } from "./orderLifecycle.ts";

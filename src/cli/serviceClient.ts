@@ -1,6 +1,6 @@
 // The CLI's way to Continuum's HTTP services (market API, SMS): JSON in and out under /v1, with an
 // unreachable service, an API refusal and a malformed answer each turned into a typed CliError.
-import { toJson } from "../json/bigintJson.ts";
+import { toJson } from "../core/bigintJson.ts";
 import { CliError } from "./errors.ts";
 
 export type ServiceName = "market" | "SMS";

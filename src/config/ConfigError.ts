@@ -1,6 +1,6 @@
 // The error raised when configuration cannot be built: it lists every bad key, where its value
 // came from (default, file, environment variable, override) and why it was rejected.
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 export type ConfigIssue = {
   /** Dotted path of the key in the config object, e.g. `market.port`. */

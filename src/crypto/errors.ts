@@ -1,6 +1,6 @@
 // Typed errors raised by the crypto module: one class whose stable `code` names the failure.
 // Messages and details say what went wrong and where, never which key or password was involved.
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 export type CryptoErrorCode =
   | "BAD_DATASET_KEY"

@@ -4,7 +4,7 @@
 import { access, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { runCli } from "../cli/main.ts";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 import { devnetPrivateKey } from "../devnet/devnetKeys.ts";
 
 /** The devnet test accounts playing each role of the e-Health story. */

@@ -6,7 +6,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AttestationAuthority, loadAuthority, loadPlatformKey, saveAuthority, savePlatformKey, type PlatformAttestationKey } from "../attestation/index.ts";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 export const DEVNET_CHAIN_DIR = "chain";
 const WORKERPOOL_FILE = join(DEVNET_CHAIN_DIR, "workerpool.json");

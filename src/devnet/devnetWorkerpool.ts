@@ -3,7 +3,7 @@
 import { Contract, parseUnits, type JsonRpcSigner } from "ethers";
 import { loadArtifact } from "../chain/artifacts.ts";
 import type { Deployment } from "../chain/deployProtocol.ts";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 /** Account index of the devnet workerpool's owner; its scheduler signs with this key. */
 export const DEVNET_POOL_OWNER_ACCOUNT = 3;

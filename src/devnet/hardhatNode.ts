@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { join } from "node:path";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 import { requirePortFree } from "./portCheck.ts";
 
 const PROJECT_ROOT = fileURLToPath(new URL("../..", import.meta.url));

@@ -4,7 +4,7 @@
 import { join } from "node:path";
 import { readDeploymentFile } from "../chain/deploymentFile.ts";
 import type { Deployment } from "../chain/deployProtocol.ts";
-import type { Logger } from "../logging/logger.ts";
+import type { Logger } from "../core/logger.ts";
 import { ChainJournalError } from "./chain/ChainJournalError.ts";
 import { callJsonRpc } from "./chain/jsonRpc.ts";
 import { startPersistentChain, type PersistentChain } from "./chain/persistentChain.ts";

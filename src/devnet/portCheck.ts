@@ -1,7 +1,7 @@
 // Tells whether a TCP port is free on a host, so services can refuse a busy port with a clear
 // message instead of a stack trace.
 import { createServer } from "node:net";
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 export function isPortFree(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {

@@ -6,7 +6,7 @@ import type { Provider } from "ethers";
 import type { DataSource, EntityManager } from "typeorm";
 import type { Deployment } from "../chain/deployProtocol.ts";
 import { ProtocolEventReader, type BlockHeader, type EventArgs, type ProtocolEvent } from "../chain/protocolEvents.ts";
-import { silentLogger, type Logger } from "../logging/logger.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
 import { indexerRepositories, type IndexerCursor } from "../persistence/indexer/index.ts";
 import { LEDGER_CURSOR_NAME, LedgerWriter } from "../persistence/ledger/index.ts";
 import { IndexerError } from "./IndexerError.ts";

@@ -3,12 +3,13 @@
 // and fix the book, so the next attempt works from the truth instead of retrying blindly.
 import { EventEmitter } from "node:events";
 import { ZeroHash } from "ethers";
-import { ContinuumError } from "../errors/ContinuumError.ts";
-import { silentLogger, type Logger } from "../logging/logger.ts";
-import type { AnySignedOrder, SignedOrder } from "../orders/index.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
+import type { AnySignedOrder, SignedOrder } from "../wire/eip712/index.ts";
 import type { MatchHashes, MatchOrdersInput, MatchSender, SendOutcome } from "../chain/matchSender.ts";
 import type { MatchingBook } from "./MatchingBook.ts";
-import { CANCELLED, type MatcherChain } from "./matcherChain.ts";
+import { type MatcherChain } from "./matcherChain.ts";
+import { CANCELLED } from "../wire/eip712/types.ts";
 import { ReputationCache } from "./ReputationCache.ts";
 
 export type MatcherOptions = {

@@ -1,6 +1,6 @@
 // The matcher's in-memory order book: every open order indexed by asset, category, tag and
 // restriction in price-time order, and the lookup that finds a request's cheapest match.
-import type { AnySignedOrder, SignedOrder } from "../orders/index.ts";
+import type { AnySignedOrder, SignedOrder } from "../wire/eip712/index.ts";
 import { toBookEntry, type AnyBookEntry, type BookEntry } from "./bookEntry.ts";
 import { requestTerms, requestUsable, type MatchContext } from "./compatibility.ts";
 import { searchMatch, type BookMatch } from "./findMatch.ts";

@@ -1,6 +1,6 @@
 // The book's own copy of an order: the signed order plus the fields the matcher compares,
 // decoded once on entry (tags as bit sets, addresses lowercased, "anyone" as null).
-import type { AnySignedOrder, OrderKind, SignedOrder } from "../orders/index.ts";
+import type { AnySignedOrder, OrderKind, SignedOrder } from "../wire/eip712/index.ts";
 import type { Ranked } from "./rankedList.ts";
 
 export type BookEntry<K extends OrderKind = OrderKind> = Ranked & {

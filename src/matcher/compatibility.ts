@@ -1,7 +1,7 @@
 // The checks `Matching.matchOrders` makes, split by what they depend on: each order against the
 // request alone, and the couplings between offers (tags, workerpool pins) used by the search.
 // Every rule here mirrors contracts/protocol/Matching.sol and OrderBook.sol; zero means "anyone".
-import type { RequestOrder } from "../orders/index.ts";
+import type { RequestOrder } from "../wire/eip712/index.ts";
 import type { BookEntry } from "./bookEntry.ts";
 import { normalizeAddress, tagBits } from "./bookEntry.ts";
 

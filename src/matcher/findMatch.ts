@@ -18,7 +18,7 @@
 // workerpool orders skipped inside the visited buckets because they were expired, untrusted,
 // or restricted on another field. It never depends on the number of orders of other assets,
 // categories, or restricted to other requesters.
-import type { SignedOrder } from "../orders/index.ts";
+import type { SignedOrder } from "../wire/eip712/index.ts";
 import type { BookEntry } from "./bookEntry.ts";
 import {
   appAcceptable,

@@ -2,7 +2,7 @@
 // offers, and the loop that sends each match on-chain.
 export { MatchingBook, type BookMatch, type MatchContext } from "./MatchingBook.ts";
 export { Matcher, MatcherError, type MatcherOptions, type MatchedEvent, type RefusedEvent, type RoundFailedEvent, type RoundResult } from "./Matcher.ts";
-export { CANCELLED, continuumMatcherChain, type MatcherChain } from "./matcherChain.ts";
+export { continuumMatcherChain, type MatcherChain } from "./matcherChain.ts";
 export {
   MatchSender,
   MatchSendError,

@@ -1,10 +1,7 @@
 // What the matcher reads from the chain: an order's consumed volume, a workerpool's reputation
 // score and the chain's time. One small interface, implemented over the Continuum contract.
-import { Contract, MaxUint256, type Provider } from "ethers";
+import { Contract, type Provider } from "ethers";
 import { loadArtifact } from "../chain/artifacts.ts";
-
-/** `consumed` of an order cancelled on-chain (OrderBook.CANCELLED). */
-export const CANCELLED = MaxUint256;
 
 export type MatcherChain = {
   /** Volume of an order already used by deals; CANCELLED once cancelled. */

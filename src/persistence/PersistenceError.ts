@@ -1,6 +1,6 @@
 // Typed errors of the persistence layer, with stable codes callers can switch on: the database
 // cannot be reached or opened, migrations failed, or stored data contradicts a write.
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 export type PersistenceErrorCode =
   | "INVALID_DATABASE_OPTIONS"

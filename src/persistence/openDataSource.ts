@@ -2,7 +2,7 @@
 // URL is given, both through the `pg` driver; pending migrations run on open, never synchronize.
 import { createPgConfig } from "@electric-sql/pglite/node-postgres";
 import { DataSource, type DataSourceOptions, type EntitySchema, type MigrationInterface } from "typeorm";
-import type { Logger } from "../logging/logger.ts";
+import type { Logger } from "../core/logger.ts";
 import { openPglite } from "./openPglite.ts";
 import { PersistenceError } from "./PersistenceError.ts";
 import { runMigrations } from "./runMigrations.ts";

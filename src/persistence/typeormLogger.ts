@@ -1,7 +1,7 @@
 // Routes TypeORM's log calls into the service's pino logger. Query parameters are never logged
 // (they may carry sealed secrets); failed queries go to debug because callers decide severity.
 import type { Logger as TypeormLogger } from "typeorm";
-import type { Logger } from "../logging/logger.ts";
+import type { Logger } from "../core/logger.ts";
 
 export function typeormLogger(logger: Logger): TypeormLogger {
   return {

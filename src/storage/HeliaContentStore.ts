@@ -2,7 +2,7 @@
 // and exchanging them over bitswap with the peers it is connected to.
 import { unixfs, type UnixFS } from "@helia/unixfs";
 import type { CID } from "multiformats/cid";
-import { silentLogger, type Logger } from "../logging/logger.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
 import {
   DEFAULT_MAX_GET_BYTES,
   type ContentGetOptions,

@@ -1,7 +1,7 @@
 // The content store backed by an external Kubo node (or an IPFS cluster proxy) through its RPC API,
 // for deployments that run IPFS beside the services; imports use the shared UnixFS profile.
 import { create, type CatOptions, type HTTPRPCOptions, type KuboRPCClient } from "kubo-rpc-client";
-import { silentLogger, type Logger } from "../logging/logger.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
 import {
   DEFAULT_MAX_GET_BYTES,
   type ContentGetOptions,

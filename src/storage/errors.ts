@@ -1,6 +1,6 @@
 // Typed errors raised by the storage module: one class whose stable `code` names the failure, so
 // the gateway and other callers map them to responses without parsing messages.
-import { ContinuumError } from "../errors/ContinuumError.ts";
+import { ContinuumError } from "../core/ContinuumError.ts";
 
 export type StorageErrorCode =
   | "BAD_CID"

@@ -2,7 +2,7 @@
 // node only, so a request never waits on the network; client mistakes get 4xx, never a 500.
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { pipeline } from "node:stream/promises";
-import { silentLogger, type Logger } from "../logging/logger.ts";
+import { silentLogger, type Logger } from "../core/logger.ts";
 import type { ContentStat, ContentStore } from "./ContentStore.ts";
 import { StorageError, type StorageErrorCode } from "./errors.ts";
 

@@ -1,7 +1,7 @@
 // Opens the content store a deployment is configured for: a remote Kubo node when an IPFS API URL
 // is given, otherwise the embedded Helia node under the data directory's `ipfs/` folder.
 import { join } from "node:path";
-import type { Logger } from "../logging/logger.ts";
+import type { Logger } from "../core/logger.ts";
 import { HeliaContentStore } from "./HeliaContentStore.ts";
 import { KuboContentStore } from "./KuboContentStore.ts";
 

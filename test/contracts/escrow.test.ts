@@ -2,7 +2,7 @@
 // by deals, and the token's own refusals.
 import { expect } from "chai";
 import type { Contract, Signer } from "ethers";
-import { ZERO_ADDRESS } from "../../src/orders/index.ts";
+import { ZERO_ADDRESS } from "../../src/wire/eip712/index.ts";
 import { FUNDS, defaultOrders, loadProtocol, matchDeal, type Fixture, by } from "../helpers/protocolFixture.ts";
 
 const MAX_UINT128 = (1n << 128n) - 1n;

@@ -13,7 +13,7 @@ import {
   type OrderSet,
   by,
 } from "../helpers/protocolFixture.ts";
-import { orderDigest, toDeal, type Deal } from "../../src/orders/index.ts";
+import { orderDigest, toDeal, type Deal } from "../../src/wire/eip712/index.ts";
 
 type Action =
   | { type: "deposit"; who: number; amount: bigint }

@@ -20,7 +20,7 @@ import {
   type OrderSet,
   by,
 } from "../helpers/protocolFixture.ts";
-import { dealIdOf, orderDigest } from "../../src/orders/index.ts";
+import { dealIdOf, orderDigest } from "../../src/wire/eip712/index.ts";
 
 async function expectMatchReverts(f: Fixture, orders: OrderSet, error: string, args?: unknown[]) {
   const signatures = await signAll(f, orders);

@@ -20,7 +20,7 @@ import {
   signOrder,
   toDeal,
   type OrderKind,
-} from "../../src/orders/index.ts";
+} from "../../src/wire/eip712/index.ts";
 import {
   FUNDS,
   appOrder,

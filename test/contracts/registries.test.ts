@@ -2,7 +2,7 @@
 // descriptions and ERC-721 ownership transfer.
 import { expect } from "chai";
 import { hexlify, randomBytes, type Contract, type Signer } from "ethers";
-import { ZERO_ADDRESS, ZERO_BYTES32 } from "../../src/orders/index.ts";
+import { ZERO_ADDRESS, ZERO_BYTES32 } from "../../src/wire/eip712/index.ts";
 import { loadProtocol, type Fixture, by } from "../helpers/protocolFixture.ts";
 
 const digest = () => hexlify(randomBytes(32));

@@ -16,7 +16,7 @@ import {
   type Fixture,
   by,
 } from "../helpers/protocolFixture.ts";
-import { taskIdOf } from "../../src/orders/index.ts";
+import { taskIdOf } from "../../src/wire/eip712/index.ts";
 
 async function teeDeal(f: Fixture, volume = 1n) {
   const orders = await defaultOrders(f, {

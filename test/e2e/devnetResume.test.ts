@@ -11,7 +11,7 @@ import { loadArtifact } from "../../src/chain/artifacts.ts";
 import { startDevnet, type Devnet, type DevnetOptions } from "../../src/devnet/startDevnet.ts";
 import { prepareEHealthMarket, submitEHealthRequest, type EHealthMarket } from "../../src/demo/eHealthMarket.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../src/persistence/testing/index.ts";
-import { silentLogger } from "../../src/logging/logger.ts";
+import { silentLogger } from "../../src/core/logger.ts";
 import { freePort } from "../helpers/freePort.ts";
 
 const SCRIPT = join(import.meta.dirname, "../../scripts/devnet.ts");

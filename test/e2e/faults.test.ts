@@ -15,10 +15,12 @@ import { DEMO_ROLES } from "../../src/demo/roleCli.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT } from "../../src/devnet/devnetWorkerpool.ts";
 import { devnetPrivateKey } from "../../src/devnet/devnetKeys.ts";
 import type { Devnet } from "../../src/devnet/startDevnet.ts";
-import type { RequestStatusJson } from "../../src/market/routes/requestStatus.ts";
-import { HttpSecretsClient } from "../../scheduler/enclave/index.ts";
-import { startScheduler, startWorker, type RunningScheduler, type RunningWorker } from "../../scheduler/index.ts";
-import { dealFromJson, TaskRepository } from "../../scheduler/persistence/index.ts";
+import type { RequestStatusJson } from "../../src/wire/marketApi/requestStatus.ts";
+import { HttpSecretsClient } from "../../enclave/index.ts";
+import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
+import { startWorker, type RunningWorker } from "../../worker/index.ts";
+import { TaskRepository } from "../../scheduler/persistence/index.ts";
+import { dealFromJson } from "../../src/wire/workerApi/assignment.ts";
 import { readDatasetAudit } from "../helpers/smsAudit.ts";
 import { eventually, startTestDevnet, type TestDevnet } from "../helpers/testDevnet.ts";
 

@@ -5,8 +5,8 @@ import { expect } from "chai";
 import { Contract, hexlify, randomBytes, type JsonRpcSigner } from "ethers";
 import { loadArtifact } from "../../src/chain/artifacts.ts";
 import type { Devnet } from "../../src/devnet/startDevnet.ts";
-import { publishBodyOf } from "../../src/market/book/index.ts";
-import { continuumDomain, signOrder, TAG_TEE, ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../src/orders/index.ts";
+import { publishBodyOf } from "../../src/wire/marketApi/orderJson.ts";
+import { continuumDomain, signOrder, TAG_TEE, ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../src/wire/eip712/index.ts";
 import { eventually, startTestDevnet, type TestDevnet } from "../helpers/testDevnet.ts";
 
 const TEE = `0x${TAG_TEE.toString(16).padStart(64, "0")}`;

@@ -1,7 +1,7 @@
 // Runs an action that must fail and returns what it failed with, checked to be the expected typed
 // error class and, when given, the expected stable code; the test fails if the action succeeds.
 import { expect } from "chai";
-import type { ContinuumError } from "../../src/errors/ContinuumError.ts";
+import type { ContinuumError } from "../../src/core/ContinuumError.ts";
 
 // `any[]`, not `never[]`: with `never` TypeScript would infer the base class's code type as never.
 type ErrorClass<E extends ContinuumError> = abstract new (...args: any[]) => E;

@@ -20,7 +20,7 @@ import {
   type RequestOrder,
   type TaskResult,
   type WorkerpoolOrder,
-} from "../../src/orders/index.ts";
+} from "../../src/wire/eip712/index.ts";
 
 export const TEE_TAG = zeroPadValue(toBeHex(TAG_TEE), 32);
 export const NO_TAG = ZERO_BYTES32;

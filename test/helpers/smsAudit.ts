@@ -2,10 +2,10 @@
 // POST /v1/audit of a running devnet's SMS.
 import type { Signer } from "ethers";
 import type { Devnet } from "../../src/devnet/startDevnet.ts";
-import { continuumDomain } from "../../src/orders/index.ts";
+import { continuumDomain } from "../../src/wire/eip712/index.ts";
 import type { AuditEntryView } from "../../sms/audit/readAudit.ts";
-import { SECRET_KIND_NUMBER } from "../../sms/secrets/secretKinds.ts";
-import { signAuditQuery } from "../../sms/secrets/smsTypedData.ts";
+import { SECRET_KIND_NUMBER } from "../../src/wire/smsApi/secretKinds.ts";
+import { signAuditQuery } from "../../src/wire/eip712/smsMessages.ts";
 
 export async function readDatasetAudit(devnet: Devnet, owner: Signer, dataset: string): Promise<AuditEntryView[]> {
   const domain = continuumDomain((await devnet.provider.getNetwork()).chainId, devnet.deployment.continuum);

@@ -2,7 +2,7 @@
 // directory, removed again on close; and the polling helper those tests wait with.
 import type { Environment } from "../../src/config/index.ts";
 import { startDevnet, type Devnet } from "../../src/devnet/startDevnet.ts";
-import { silentLogger } from "../../src/logging/logger.ts";
+import { silentLogger } from "../../src/core/logger.ts";
 import { createTemporaryDirectory } from "../../src/persistence/testing/index.ts";
 import { freePort } from "./freePort.ts";
 

@@ -5,8 +5,8 @@ import { createHash } from "node:crypto";
 import { readArchive } from "../../../src/apps/index.ts";
 import { fetchFromGateway } from "../../../src/cli/contentAccess.ts";
 import { decryptResult } from "../../../src/crypto/index.ts";
-import { ContinuumError } from "../../../src/errors/ContinuumError.ts";
-import type { RequestStatusJson } from "../../../src/market/routes/requestStatus.ts";
+import { ContinuumError } from "../../../src/core/ContinuumError.ts";
+import type { RequestStatusJson } from "../../../src/wire/marketApi/requestStatus.ts";
 import type { TaskOutcome } from "./e2eSummary.ts";
 
 const MAX_RESULT_BYTES = 16 * 1024 * 1024;

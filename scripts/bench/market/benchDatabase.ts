@@ -1,7 +1,7 @@
 // The book's database for a benchmark run: PGlite in a throw-away directory by default, or a
 // throw-away schema on the PostgreSQL server named by a URL; removed when the run ends.
 import type { DataSource } from "typeorm";
-import { silentLogger } from "../../../src/logging/logger.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
 import { bookEntities, bookMigrations } from "../../../src/market/book/index.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createScratchSchema, createTemporaryDirectory } from "../../../src/persistence/testing/index.ts";

@@ -2,7 +2,7 @@
 // orders over many assets (a few popular, most not), categories, tag sets, prices and
 // restrictions, and the varied requests looked up in it. The book trusts the market's checks,
 // so these orders are not signed; their hashes are unique.
-import { TAG_TEE, ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type SignedOrder } from "../../../src/orders/index.ts";
+import { TAG_TEE, ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type SignedOrder } from "../../../src/wire/eip712/index.ts";
 import type { SeededRandom } from "./seededRandom.ts";
 
 /** The chain time (seconds) the book is judged at. */

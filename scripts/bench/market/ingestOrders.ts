@@ -2,7 +2,7 @@
 // over its assets, categories, tags and restrictions, each signed by its rightful key and valid,
 // so the intake runs every check and accepts them all.
 import type { Wallet } from "ethers";
-import { publishBodyOf } from "../../../src/market/book/index.ts";
+import { publishBodyOf } from "../../../src/wire/marketApi/orderJson.ts";
 import type { OrderSubmission } from "../../../src/market/book/index.ts";
 import {
   TAG_TEE,
@@ -14,7 +14,7 @@ import {
   type OrderOf,
   type RequestOrder,
   type WorkerpoolOrder,
-} from "../../../src/orders/index.ts";
+} from "../../../src/wire/eip712/index.ts";
 import type { MarketDevnet } from "./marketDevnet.ts";
 import type { SeededRandom } from "./seededRandom.ts";
 

@@ -3,7 +3,7 @@
 // the devnet with a real book table. Orders are signed beforehand: signing is the client's cost.
 import { availableParallelism } from "node:os";
 import { Secp256k1Pool } from "../../../src/crypto/threads/secp256k1Pool.ts";
-import { ContinuumError } from "../../../src/errors/ContinuumError.ts";
+import { ContinuumError } from "../../../src/core/ContinuumError.ts";
 import { ContractOrderState, OrderBook, OrderIntake, type IngestOutcome } from "../../../src/market/book/index.ts";
 import type { BenchDatabase } from "./benchDatabase.ts";
 import { submissionsOf, type SignedSample } from "./ingestOrders.ts";

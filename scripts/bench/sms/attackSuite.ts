@@ -1,8 +1,8 @@
 // Runs the adversarial catalog against a live SMS and counts what matters: attacks tried, those
 // answered with their expected refusal, and any that got a secret back or saw one in an answer.
 import { loadProtocol } from "../../../test/helpers/protocolFixture.ts";
-import { ATTACKS, runAttack, seedSecrets, type Attack } from "../../../test/sms/attackCatalog.ts";
-import { leakedSecrets, type Harness } from "../../../test/sms/smsHarness.ts";
+import { ATTACKS, runAttack, seedSecrets, type Attack } from "../../../test/integration/sms/attackCatalog.ts";
+import { leakedSecrets, type Harness } from "../../../test/integration/sms/smsHarness.ts";
 
 export type AttackSuiteResult = {
   attacksTried: number;

@@ -7,9 +7,9 @@
 // interleave them with other measurements.
 import { Wallet } from "ethers";
 import { parseSessionRequest } from "../../../sms/index.ts";
-import { toJson } from "../../../src/json/bigintJson.ts";
+import { toJson } from "../../../src/core/bigintJson.ts";
 import { defaultOrders, matchDeal, requestOrder } from "../../../test/helpers/protocolFixture.ts";
-import { sessionBody, type Harness, type SessionBody } from "../../../test/sms/smsHarness.ts";
+import { sessionBody, type Harness, type SessionBody } from "../../../test/integration/sms/smsHarness.ts";
 import { keepAliveClient, type KeepAliveClient } from "./keepAliveClient.ts";
 
 export type ReleaseMeterOptions = {

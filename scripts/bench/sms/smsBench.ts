@@ -1,8 +1,8 @@
 // The SMS benchmark as one function: raw quote verification throughput, full session throughput
 // against the Hardhat chain and the database, and the adversarial catalog, judged against the
 // targets of issue 4. scripts/bench/sms.ts runs it at full size; a test runs it tiny.
-import { startHarness } from "../../../test/sms/smsHarness.ts";
-import { seedSecrets } from "../../../test/sms/attackCatalog.ts";
+import { startHarness } from "../../../test/integration/sms/smsHarness.ts";
+import { seedSecrets } from "../../../test/integration/sms/attackCatalog.ts";
 import { runAttackSuite, type AttackSuiteResult } from "./attackSuite.ts";
 import { median } from "../statistics.ts";
 import { quoteVerifyMeter } from "./quoteVerifyThroughput.ts";

@@ -1,6 +1,6 @@
 // Typed errors of the deterministic directory archive: one class whose stable `code` says why an
 // archive could not be made or was refused, so callers never parse messages.
-import { ContinuumError } from "../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../core/ContinuumError.ts";
 
 export type ArchiveErrorCode =
   | "BAD_ARCHIVE"

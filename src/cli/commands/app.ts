@@ -4,7 +4,7 @@
 import { readFile, stat, writeFile } from "node:fs/promises";
 import type { Command } from "commander";
 import type { PackedBundle } from "../../apps/index.ts";
-import { ZERO_ADDRESS, type AppOrder } from "../../orders/index.ts";
+import { ZERO_ADDRESS, type AppOrder } from "../../wire/eip712/index.ts";
 import { parseAddress, parseAmountText, parseAssetId, parseBytes32, parseCidText, parseNonEmptyText } from "../arguments.ts";
 import { findEvent, withChain } from "../chain.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";

@@ -2,7 +2,7 @@
 // tasks, payments, claims, a workerpool's reputation), filtered and paginated as the REST API is,
 // and `audit verify`, which rebuilds the history from chain events and compares (auditVerify.ts).
 import { InvalidArgumentError, type Command } from "commander";
-import type { ClaimRecord, DealRecord, PaymentRecord, ReputationRecord, TaskRecord } from "../../persistence/ledger/ledgerRecords.ts";
+import type { ClaimRecord, DealRecord, PaymentRecord, ReputationRecord, TaskRecord } from "../../wire/marketApi/auditRecords.ts";
 import { parseAddress, parseAssetId, parseBytes32 } from "../arguments.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import type { CliContext } from "../context.ts";

@@ -6,7 +6,7 @@ import { createReadStream } from "node:fs";
 import { rm, stat } from "node:fs/promises";
 import type { Command } from "commander";
 import { toHex } from "../../crypto/index.ts";
-import { silentLogger } from "../../logging/logger.ts";
+import { silentLogger } from "../../core/logger.ts";
 import { parseAssetId, parseBytes32, parseCidText, parseNonEmptyText } from "../arguments.ts";
 import { findEvent, withChain } from "../chain.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";

@@ -2,7 +2,7 @@
 // owner, EIP-712 SecretPush) and publish / unpublish / cancel dataset orders with restrictions.
 import { hexlify } from "ethers";
 import { InvalidArgumentError, type Command } from "commander";
-import { ZERO_ADDRESS, type DatasetOrder } from "../../orders/index.ts";
+import { ZERO_ADDRESS, type DatasetOrder } from "../../wire/eip712/index.ts";
 import { parseAddress, parseAmountText, parseAssetId } from "../arguments.ts";
 import { withChain } from "../chain.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
@@ -120,8 +120,8 @@ async function pushDatasetKey(context: CliContext, id: bigint, options: PushKeyO
           { path: keyPath, keyChecksum, datasetChecksum: checksum },
         );
       }
-      const { SECRET_KIND_NUMBER } = await import("../../../sms/secrets/secretKinds.ts");
-      const { secretHashOf, signSecretPush } = await import("../../../sms/secrets/smsTypedData.ts");
+      const { SECRET_KIND_NUMBER } = await import("../../wire/smsApi/secretKinds.ts");
+      const { secretHashOf, signSecretPush } = await import("../../wire/eip712/smsMessages.ts");
       const expiry = BigInt(Math.floor(Date.now() / 1000) + PUSH_LIFETIME_SECONDS);
       const push = { kind: "dataset", asset: id.toString(), owner: chain.account, name: "", version: options.secretVersion, expiry: expiry.toString() };
       const signature = await signSecretPush(chain.signer, domainOf(chain), {

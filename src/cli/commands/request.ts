@@ -2,7 +2,7 @@
 // which data and pool, at most at which prices, for whom) and post it; follow it until every task
 // is final; unpublish or cancel it.
 import type { Command } from "commander";
-import { ZERO_ADDRESS, type RequestOrder } from "../../orders/index.ts";
+import { ZERO_ADDRESS, type RequestOrder } from "../../wire/eip712/index.ts";
 import { readAccountAddress } from "../accountKey.ts";
 import { parseAddress, parseAmountText, parseAssetId, parseBytes32 } from "../arguments.ts";
 import type { ChainSession } from "../chain.ts";

@@ -3,7 +3,7 @@
 // the enclave signed on-chain, decrypt it with the beneficiary's result key and write its files.
 import { createHash } from "node:crypto";
 import { InvalidArgumentError, type Command } from "commander";
-import type { TaskRecord } from "../../persistence/ledger/ledgerRecords.ts";
+import type { TaskRecord } from "../../wire/marketApi/auditRecords.ts";
 import { parseBytes32 } from "../arguments.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import { fetchFromGateway, withContentStore } from "../contentAccess.ts";

@@ -5,8 +5,8 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Option, type Command } from "commander";
 import { LOG_LEVELS } from "../../config/index.ts";
-import { isContinuumError } from "../../errors/ContinuumError.ts";
-import type { WorkerTaskEvent } from "../../../scheduler/index.ts";
+import { isContinuumError } from "../../core/ContinuumError.ts";
+import type { WorkerTaskEvent } from "../../../worker/index.ts";
 import { loadAccountWallet } from "../accountKey.ts";
 import { wholeNumberFrom } from "../arguments.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
@@ -69,7 +69,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
   const { startWorker, HttpSecretsClient } = await importWorkerRuntime();
   const { SimulatedPlatform } = await import("../../attestation/index.ts");
   const storage = await import("../../storage/index.ts");
-  const { createLogger } = await import("../../logging/logger.ts");
+  const { createLogger } = await import("../../core/logger.ts");
   const { output } = context;
   const logger = createLogger({ name: "continuum", level: options.logLevel, destination: output.logDestination() });
   // Each worker identity keeps its own IPFS node and scratch space, apart from the CLI's own node.
@@ -150,7 +150,7 @@ async function serveUntilSignalled(
 }
 
 function importWorkerRuntime() {
-  return Promise.all([import("../../../scheduler/index.ts"), import("../../../scheduler/enclave/index.ts")]).then(
+  return Promise.all([import("../../../worker/index.ts"), import("../../../enclave/index.ts")]).then(
     ([scheduler, enclave]) => ({ startWorker: scheduler.startWorker, HttpSecretsClient: enclave.HttpSecretsClient }),
   );
 }

@@ -6,7 +6,6 @@ import { findEvent, withChain, type ChainSession } from "../chain.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import { CliError } from "../errors.ts";
 import { registerWorkerpoolOrderCommands } from "./workerpoolOrders.ts";
-import { registerWorkerpoolSchedulerCommands } from "./workerpoolScheduler.ts";
 
 export function registerWorkerpoolCommands(program: Command, kit: CommandKit): void {
   const workerpool = withExamples(
@@ -73,7 +72,6 @@ export function registerWorkerpoolCommands(program: Command, kit: CommandKit): v
   });
 
   registerWorkerpoolOrderCommands(workerpool, kit);
-  registerWorkerpoolSchedulerCommands(workerpool, kit);
 }
 
 export type Reputation = { completed: number; failed: number; scoreBps: number };

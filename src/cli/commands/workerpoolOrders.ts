@@ -1,7 +1,7 @@
 // The provider's market commands: `workerpool order publish|unpublish|cancel` for priced offers
 // of a workerpool's capacity, and `workerpool earnings` (escrow and, from the audit API, payments).
 import type { Command } from "commander";
-import { ZERO_ADDRESS, type WorkerpoolOrder } from "../../orders/index.ts";
+import { ZERO_ADDRESS, type WorkerpoolOrder } from "../../wire/eip712/index.ts";
 import { readAccountAddress } from "../accountKey.ts";
 import { parseAddress, parseAmountText, parseAssetId } from "../arguments.ts";
 import { withChain, type ChainSession } from "../chain.ts";

@@ -1,6 +1,6 @@
 // Typed errors of the devnet's persistent chain: a journal that cannot be read, a replay that does
 // not rebuild the recorded chain, and node methods the journal cannot reproduce.
-import { ContinuumError } from "../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../core/ContinuumError.ts";
 
 export type ChainJournalErrorCode =
   /** A journal line in the middle of the file is not a valid entry. */

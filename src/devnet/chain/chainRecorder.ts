@@ -1,7 +1,7 @@
 // Executes JSON-RPC requests against the devnet's node and journals the ones that change the
 // chain. Those run one at a time, so the journal's order is the node's execution order and the
 // blocks each call mined are known exactly (the head before and after it).
-import type { Logger } from "../../logging/logger.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { ChainJournalWriter } from "./chainJournal.ts";
 import { isJournaledMethod, isRefusedMethod } from "./chainRpcMethods.ts";
 import { blockNumber, blockSummary, type JsonRpcRequest, type JsonRpcResponse } from "./jsonRpc.ts";

@@ -3,7 +3,7 @@
 // public port opens only once the replay matched the record, so no client sees a half-built chain.
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
-import type { Logger } from "../../logging/logger.ts";
+import type { Logger } from "../../core/logger.ts";
 import { startHardhatNode, type HardhatNode } from "../hardhatNode.ts";
 import { requirePortFree } from "../portCheck.ts";
 import { ChainJournalWriter, readChainJournal } from "./chainJournal.ts";

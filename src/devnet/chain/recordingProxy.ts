@@ -2,9 +2,9 @@
 // reads straight through and sends state-changing calls through the chain recorder, batches
 // included (a batch holding any such call runs element by element, in order).
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
-import { ContinuumError } from "../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../core/ContinuumError.ts";
 import { listen, stopServer } from "../../http/listen.ts";
-import type { Logger } from "../../logging/logger.ts";
+import type { Logger } from "../../core/logger.ts";
 import { ChainRecorder } from "./chainRecorder.ts";
 import type { JsonRpcRequest } from "./jsonRpc.ts";
 

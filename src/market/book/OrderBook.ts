@@ -2,12 +2,13 @@
 // in step with the chain by refreshOrders, and announced as "added", "updated" and "removed"
 // events for the matcher and the live feed.
 import { EventEmitter } from "node:events";
-import { silentLogger, type Logger } from "../../logging/logger.ts";
-import type { AnySignedOrder, OrderKind } from "../../orders/index.ts";
+import { silentLogger, type Logger } from "../../core/logger.ts";
+import type { AnySignedOrder, OrderKind } from "../../wire/eip712/index.ts";
 import type { Database } from "../../persistence/managerOf.ts";
-import { badRequest } from "../http/ApiError.ts";
-import { toPage, type Page, type PageQuery } from "../http/pagination.ts";
-import { CANCELLED, type OrderChainState } from "./chainState.ts";
+import { badRequest } from "../../http/ApiError.ts";
+import { toPage, type Page, type PageQuery } from "../../http/pagination.ts";
+import { type OrderChainState } from "./chainState.ts";
+import { CANCELLED } from "../../wire/eip712/types.ts";
 import type { RemovalReason } from "./orderEntity.ts";
 import type { BookOrder } from "./orderRow.ts";
 import { cursorOf, OrderRepository, sortOf, type BookCursor, type BookFilters } from "./OrderRepository.ts";

@@ -5,10 +5,11 @@
 // flight, and each chain value is read once per chunk.
 import { getBytes, type TypedDataDomain } from "ethers";
 import type { Secp256k1Pool } from "../../crypto/threads/secp256k1Pool.ts";
-import { silentLogger, type Logger } from "../../logging/logger.ts";
-import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type RequestOrder, type WorkerpoolOrder } from "../../orders/index.ts";
-import { ApiError } from "../http/ApiError.ts";
-import { CANCELLED, ChainReadError, type AssetKind, type OrderChainState } from "./chainState.ts";
+import { silentLogger, type Logger } from "../../core/logger.ts";
+import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type RequestOrder, type WorkerpoolOrder } from "../../wire/eip712/index.ts";
+import { ApiError } from "../../http/ApiError.ts";
+import { ChainReadError, type AssetKind, type OrderChainState } from "./chainState.ts";
+import { CANCELLED } from "../../wire/eip712/types.ts";
 import { intakeErrors } from "./intakeErrors.ts";
 import type { OrderBook } from "./OrderBook.ts";
 import { OrderDigester } from "./orderDigester.ts";

@@ -3,7 +3,7 @@
 import { In, type EntityManager, type SelectQueryBuilder } from "typeorm";
 import { decimal, insertRows, type ArrayColumn } from "../../persistence/arrayInsert.ts";
 import { managerOf, type Database } from "../../persistence/managerOf.ts";
-import type { AnySignedOrder, OrderKind } from "../../orders/index.ts";
+import type { AnySignedOrder, OrderKind } from "../../wire/eip712/index.ts";
 import { BookOrderEntity, type BookOrderRow, type RemovalReason } from "./orderEntity.ts";
 import { bookPrice, fromRow, tagToBits, toRow, type BookOrder } from "./orderRow.ts";
 

@@ -5,13 +5,10 @@ import { Contract, type Provider } from "ethers";
 import { loadArtifact } from "../../chain/artifacts.ts";
 import type { Deployment } from "../../chain/deployProtocol.ts";
 import { decodeAddress, decodeUint, selectorOf, wordCallData } from "../../chain/wordCalls.ts";
-import { ContinuumError } from "../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../core/ContinuumError.ts";
 import { TtlCache } from "./ttlCache.ts";
 
 export type AssetKind = "app" | "dataset" | "workerpool";
-
-/** Consumed volume the contract records for a cancelled order. */
-export const CANCELLED = (1n << 256n) - 1n;
 
 /** Stake ratios are in basis points of the workerpool price. */
 export const MAX_STAKE_RATIO_BPS = 10_000n;

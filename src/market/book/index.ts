@@ -22,7 +22,6 @@ export { intakeErrors, INTAKE_ERROR_CODES, type IntakeErrorCode } from "./intake
 export {
   ContractOrderState,
   ChainReadError,
-  CANCELLED,
   MAX_STAKE_RATIO_BPS,
   type AssetKind,
   type ContractOrderStateOptions,
@@ -30,15 +29,10 @@ export {
 } from "./chainState.ts";
 export { OrderDigester } from "./orderDigester.ts";
 export { ORDER_SCHEMAS, MAX_PARAMS_LENGTH, parsePublishBody, describeIssues, type PublishBody } from "./orderSchemas.ts";
-export { orderToJson, orderFromJson, publishBodyOf, signedOrderToJson, type OrderJson, type SignedOrderJson } from "./orderJson.ts";
 export { requestCostPerTask, stakePerTask } from "./orderTerms.ts";
 export {
   OrderUnpublisher,
-  UNPUBLISH_TYPES,
-  signUnpublish,
-  recoverUnpublishSigner,
   orderNotFound,
-  type Unpublish,
   type OrderUnpublisherOptions,
 } from "./unpublish.ts";
 

@@ -1,8 +1,8 @@
 // Every reason the book refuses an order, as an ApiError with a stable code, the status it maps
 // to, and a message saying what to do. Routes, the CLI and tests rely on these codes.
 import type { TypedDataDomain } from "ethers";
-import type { OrderKind } from "../../orders/index.ts";
-import { ApiError } from "../http/ApiError.ts";
+import type { OrderKind } from "../../wire/eip712/index.ts";
+import { ApiError } from "../../http/ApiError.ts";
 import type { AssetKind } from "./chainState.ts";
 
 export const INTAKE_ERROR_CODES = [

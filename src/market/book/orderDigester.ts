@@ -4,8 +4,8 @@
 import { bytesToHex } from "@noble/hashes/utils.js";
 import { getBytes, type TypedDataDomain } from "ethers";
 import { recoverSigner } from "../../crypto/signatures/recoverSigner.ts";
-import { ORDER_TYPES, type OrderKind, type OrderOf } from "../../orders/index.ts";
-import { typedDataDigester } from "../../orders/structHasher.ts";
+import { ORDER_TYPES, type OrderKind, type OrderOf } from "../../wire/eip712/index.ts";
+import { typedDataDigester } from "../../wire/eip712/structHasher.ts";
 
 export class OrderDigester {
   readonly domain: TypedDataDomain;

@@ -2,10 +2,12 @@
 // signed order the book accepted, with the columns its queries filter and sort on.
 import { EntitySchema } from "typeorm";
 import { int8Transformer, uint256Transformer } from "../../persistence/index.ts";
-import type { OrderKind } from "../../orders/index.ts";
+import type { OrderKind } from "../../wire/eip712/index.ts";
 
-export type OrderStatus = "open" | "removed";
-export type RemovalReason = "unpublished" | "cancelled" | "consumed" | "expired";
+import type { BookOrderStatus, BookRemovalReason } from "../../wire/marketApi/requestStatus.ts";
+
+export type OrderStatus = BookOrderStatus;
+export type RemovalReason = BookRemovalReason;
 
 export type BookOrderRow = {
   hash: string;

@@ -1,7 +1,7 @@
 // zod validators for the JSON spelling of Solidity values: uint256 as a decimal or 0x-hex string
 // (or a safe integer), bytes32 and addresses as 0x hex. Each message says what a valid value is.
 import { z } from "zod";
-import { checksummedAddress } from "../../orders/checksummedAddress.ts";
+import { checksummedAddress } from "../../wire/eip712/checksummedAddress.ts";
 
 const MAX_UINT256 = (1n << 256n) - 1n;
 const UINT_TEXT = /^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$/;

@@ -1,8 +1,8 @@
 // Maps a signed order to its book_order row and back: which asset, restrictions, requester,
 // category and price each kind files under, so every kind can be filtered the same way.
-import type { AnySignedOrder, OrderKind } from "../../orders/index.ts";
+import type { AnySignedOrder, OrderKind } from "../../wire/eip712/index.ts";
 import type { BookOrderRow, OrderStatus, RemovalReason } from "./orderEntity.ts";
-import { orderFromJson, orderToJson } from "./orderJson.ts";
+import { orderFromJson, orderToJson } from "../../wire/marketApi/orderJson.ts";
 import { requestCostPerTask } from "./orderTerms.ts";
 
 /** An order as the book holds it: the signed order, whether it is still open, and why it left. */

@@ -1,8 +1,8 @@
 // The JSON shape of each order kind as clients post it, checked with zod and turned into the
 // typed orders of src/orders (uint256 fields become bigint), plus the publish body around it.
 import { z } from "zod";
-import { ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../orders/index.ts";
-import { ApiError } from "../http/ApiError.ts";
+import { ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../wire/eip712/index.ts";
+import { ApiError } from "../../http/ApiError.ts";
 import { address, bytes32, orderSignature, uint256 } from "./orderFields.ts";
 
 /** Longest `params` string of a request order (the app's arguments). */

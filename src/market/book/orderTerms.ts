@@ -1,6 +1,6 @@
 // The money an order commits, computed exactly as matchOrders locks it: a request's cost per task
 // and a workerpool's stake per task.
-import type { RequestOrder } from "../../orders/index.ts";
+import type { RequestOrder } from "../../wire/eip712/index.ts";
 import { MAX_STAKE_RATIO_BPS } from "./chainState.ts";
 
 /** Most a request can cost per task: its maximum prices (the dataset's only when it names one). */

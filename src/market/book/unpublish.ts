@@ -1,34 +1,16 @@
-// Taking an order off the book at its signer's request: an EIP-712 `Unpublish { bytes32
-// orderHash; uint256 expiry }` in the deployment's domain, signed by the order's signer. This
-// only removes the order off-chain; to make it unusable on-chain, cancel it on the contract.
-import { verifyTypedData, type Signer, type TypedDataDomain, type TypedDataField } from "ethers";
+// Takes an order off the book when its signer sends a live, signed `Unpublish` message
+// (src/wire/eip712/unpublish.ts). This only removes the order off-chain.
+import type { TypedDataDomain } from "ethers";
 import { z } from "zod";
-import type { OrderKind } from "../../orders/index.ts";
-import { ApiError } from "../http/ApiError.ts";
+import type { OrderKind } from "../../wire/eip712/index.ts";
+import { recoverUnpublishSigner, type Unpublish } from "../../wire/eip712/unpublish.ts";
+import { ApiError } from "../../http/ApiError.ts";
 import { ChainReadError, type OrderChainState } from "./chainState.ts";
 import { intakeErrors } from "./intakeErrors.ts";
 import type { OrderBook } from "./OrderBook.ts";
 import { signature65, uint256 } from "./orderFields.ts";
 import { describeIssues } from "./orderSchemas.ts";
 import type { BookOrder } from "./orderRow.ts";
-
-export const UNPUBLISH_TYPES: Record<string, TypedDataField[]> = {
-  Unpublish: [
-    { name: "orderHash", type: "bytes32" },
-    { name: "expiry", type: "uint256" },
-  ],
-};
-
-export type Unpublish = { orderHash: string; expiry: bigint };
-
-export function signUnpublish(signer: Signer, domain: TypedDataDomain, message: Unpublish): Promise<string> {
-  return signer.signTypedData(domain, UNPUBLISH_TYPES, message);
-}
-
-/** The address that signed the unpublish message; throws on a malformed signature. */
-export function recoverUnpublishSigner(domain: TypedDataDomain, message: Unpublish, signature: string): string {
-  return verifyTypedData(domain, UNPUBLISH_TYPES, message, signature);
-}
 
 const unpublishBodySchema = z.strictObject({ expiry: uint256(), signature: signature65() });
 

@@ -2,7 +2,7 @@
 // movement to or from it, newest first.
 import type { Request, Response } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
-import { notFound } from "../http/ApiError.ts";
+import { notFound } from "../../http/ApiError.ts";
 import { parseAddress, paymentPage } from "../routes/auditQuery.ts";
 import { facts, pageLinks, paymentsTable, proofCells, type ExplorerView } from "./components.ts";
 import { allowOnly, formQuery, queryText } from "./explorerQuery.ts";

@@ -2,9 +2,9 @@
 // mounted at /explorer beside the JSON API whose parsing rules and error codes they share.
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
-import { ContinuumError } from "../../errors/ContinuumError.ts";
-import { silentLogger, type Logger } from "../../logging/logger.ts";
-import { ApiError } from "../http/ApiError.ts";
+import { ContinuumError } from "../../core/ContinuumError.ts";
+import { silentLogger, type Logger } from "../../core/logger.ts";
+import { ApiError } from "../../http/ApiError.ts";
 import type { PageMount } from "../http/createMarketApp.ts";
 import { renderAccountPage } from "./accountPage.ts";
 import type { ExplorerView } from "./components.ts";

@@ -2,7 +2,7 @@
 // then its tasks (by index) and its escrow movements, each row naming the block and transaction.
 import type { Request, Response } from "express";
 import type { AssetRecord, DealRecord, Ledger } from "../../persistence/ledger/index.ts";
-import { notFound } from "../http/ApiError.ts";
+import { notFound } from "../../http/ApiError.ts";
 import { parseDealId, paymentPage, taskIndexPage } from "../routes/auditQuery.ts";
 import { facts, pageLinks, paymentsTable, proofCells, statusBadge, tasksTable, type ExplorerView } from "./components.ts";
 import { allowOnly, formQuery, pageQueryOf, queryText } from "./explorerQuery.ts";

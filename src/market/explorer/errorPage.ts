@@ -1,9 +1,9 @@
 // The explorer's answer to a failed request: an HTML page with the status and the same stable
 // code as the JSON API, the client's mistake told plainly, a server fault told nothing.
 import type { NextFunction, Request, Response } from "express";
-import type { Logger } from "../../logging/logger.ts";
-import { ApiError } from "../http/ApiError.ts";
-import { toClientError } from "../http/errorMiddleware.ts";
+import type { Logger } from "../../core/logger.ts";
+import { ApiError } from "../../http/ApiError.ts";
+import { toClientError } from "../../http/errorMiddleware.ts";
 import { explorerHref } from "./format.ts";
 import { html } from "./html.ts";
 import { sendPage } from "./layout.ts";

@@ -1,7 +1,7 @@
 // Reads an explorer page's query string with the JSON API's rules and error codes. Forms send
 // every field, filled or not, so an empty field means "no filter" rather than a bad value.
 import type { Request } from "express";
-import { badRequest } from "../http/ApiError.ts";
+import { badRequest } from "../../http/ApiError.ts";
 import { AUDIT_ERROR_CODES } from "../routes/auditQuery.ts";
 
 export type PageQueryText = Record<string, string | undefined>;

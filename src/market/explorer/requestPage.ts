@@ -2,7 +2,7 @@
 // cancellation, task counts), the deals that filled it and their tasks with result CIDs.
 import type { Request, Response } from "express";
 import type { Ledger, TaskRecord } from "../../persistence/ledger/index.ts";
-import { notFound } from "../http/ApiError.ts";
+import { notFound } from "../../http/ApiError.ts";
 import { parseOrderHash } from "../routes/auditQuery.ts";
 import { facts, proofCells, statusBadge, tasksTable, type ExplorerView } from "./components.ts";
 import { dealsTable } from "./dealsPage.ts";

@@ -2,7 +2,7 @@
 // computes it (completed, failed, score) and the deals it served, newest first.
 import type { Request, Response } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
-import { notFound } from "../http/ApiError.ts";
+import { notFound } from "../../http/ApiError.ts";
 import { eventPage, parseAssetId } from "../routes/auditQuery.ts";
 import { facts, pageLinks, proofCells, type ExplorerView } from "./components.ts";
 import { dealsTable } from "./dealsPage.ts";

@@ -2,13 +2,13 @@
 // modules under /v1, /openapi.json built from those modules, /health, and one error format.
 // Web pages (the explorer) may be mounted beside the API; they answer their own errors.
 import express, { type Express, type NextFunction, type Request, type Response, type Router } from "express";
-import type { Logger } from "../../logging/logger.ts";
-import { ApiError } from "./ApiError.ts";
-import { errorMiddleware } from "./errorMiddleware.ts";
-import { buildOpenApiDocument, jsonResponse, type OpenApiDocument } from "./openApi.ts";
-import { rateLimitMiddleware, TokenBucketLimiter } from "./rateLimit.ts";
+import type { Logger } from "../../core/logger.ts";
+import { ApiError } from "../../http/ApiError.ts";
+import { errorMiddleware } from "../../http/errorMiddleware.ts";
+import { buildOpenApiDocument, jsonResponse, type OpenApiDocument } from "../../http/openApi.ts";
+import { rateLimitMiddleware, TokenBucketLimiter } from "../../http/rateLimit.ts";
 import { listRoutes, pathMatcher, type RouteEntry } from "../../http/routeList.ts";
-import type { OpenApiPaths, RouteModule } from "./routeModule.ts";
+import type { OpenApiPaths, RouteModule } from "../../http/routeModule.ts";
 
 /** Server-rendered pages mounted at `path`, outside the API and its OpenAPI document. */
 export type PageMount = { path: string; router: Router };

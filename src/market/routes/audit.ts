@@ -3,8 +3,8 @@
 // escrow account. Every record names the block and transaction proving it.
 import express, { type Request } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
-import { notFound } from "../http/ApiError.ts";
-import type { RouteModule } from "../http/routeModule.ts";
+import { notFound } from "../../http/ApiError.ts";
+import type { RouteModule } from "../../http/routeModule.ts";
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from "./auditOpenApi.ts";
 import {
   LIST_PARAMS,

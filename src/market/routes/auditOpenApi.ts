@@ -1,8 +1,8 @@
 // OpenAPI documentation of the audit routes and the ledger record schemas they (and the request
 // status route) answer with. Schemas are shared objects, so two modules may list the same one.
 import { PAYMENT_KINDS, TASK_STATUSES } from "../../persistence/ledger/index.ts";
-import { errorResponse, jsonResponse } from "../http/openApi.ts";
-import type { OpenApiPaths } from "../http/routeModule.ts";
+import { errorResponse, jsonResponse } from "../../http/openApi.ts";
+import type { OpenApiPaths } from "../../http/routeModule.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const UINT = { type: "string", pattern: "^[0-9]{1,78}$", description: "uint256 as a decimal string" };

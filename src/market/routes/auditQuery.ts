@@ -3,8 +3,8 @@
 // INVALID_QUERY, never silently ignored.
 import { z } from "zod";
 import { PAYMENT_KINDS, TASK_STATUSES, type EventCursor, type PaymentCursor, type SortOrder } from "../../persistence/ledger/index.ts";
-import { badRequest } from "../http/ApiError.ts";
-import { parsePageQuery } from "../http/pagination.ts";
+import { badRequest } from "../../http/ApiError.ts";
+import { parsePageQuery } from "../../http/pagination.ts";
 import { address, bytes32, uint256 } from "../book/orderFields.ts";
 
 export const AUDIT_ERROR_CODES = {

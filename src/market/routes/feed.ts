@@ -3,14 +3,14 @@
 // indexer), with heartbeats, per-client topic filters, and slow or departed clients dropped.
 import express, { type Request, type Response } from "express";
 import type { EventEmitter } from "node:events";
-import { toJson } from "../../json/bigintJson.ts";
-import { silentLogger, type Logger } from "../../logging/logger.ts";
-import type { AnySignedOrder } from "../../orders/index.ts";
-import { ApiError } from "../http/ApiError.ts";
-import { errorResponse } from "../http/openApi.ts";
-import type { RouteModule } from "../http/routeModule.ts";
+import { toJson } from "../../core/bigintJson.ts";
+import { silentLogger, type Logger } from "../../core/logger.ts";
+import type { AnySignedOrder } from "../../wire/eip712/index.ts";
+import { ApiError } from "../../http/ApiError.ts";
+import { errorResponse } from "../../http/openApi.ts";
+import type { RouteModule } from "../../http/routeModule.ts";
 import type { OrderBookEvents, OrderRemovedEvent, OrderUpdatedEvent } from "../book/OrderBook.ts";
-import { signedOrderToJson } from "../book/orderJson.ts";
+import { signedOrderToJson } from "../../wire/marketApi/orderJson.ts";
 
 export type FeedOptions = {
   /** The order book (or anything emitting its events). */

@@ -1,8 +1,8 @@
 // Reads the filters of GET /v1/orders/{kind} from the query string; an unknown or malformed
 // parameter is a 400 INVALID_QUERY naming it, never silently ignored.
 import { z } from "zod";
-import type { OrderKind } from "../../orders/index.ts";
-import { ApiError } from "../http/ApiError.ts";
+import type { OrderKind } from "../../wire/eip712/index.ts";
+import { ApiError } from "../../http/ApiError.ts";
 import { address, bytes32, uint256 } from "../book/orderFields.ts";
 import { describeIssues } from "../book/orderSchemas.ts";
 import type { BookFilters } from "../book/OrderRepository.ts";

@@ -1,13 +1,13 @@
 // Order book routes: publish a signed order of any kind (and POST /requests for requesters),
 // query open orders per kind, read one order, and unpublish it with a signed message.
 import express, { type Request, type Response } from "express";
-import type { OrderKind } from "../../orders/index.ts";
-import { ApiError } from "../http/ApiError.ts";
-import { parsePageQuery } from "../http/pagination.ts";
-import type { RouteModule } from "../http/routeModule.ts";
+import type { OrderKind } from "../../wire/eip712/index.ts";
+import { ApiError } from "../../http/ApiError.ts";
+import { parsePageQuery } from "../../http/pagination.ts";
+import type { RouteModule } from "../../http/routeModule.ts";
 import type { OrderBook } from "../book/OrderBook.ts";
 import type { OrderIntake } from "../book/OrderIntake.ts";
-import { signedOrderToJson, type SignedOrderJson } from "../book/orderJson.ts";
+import { signedOrderToJson, type SignedOrderJson } from "../../wire/marketApi/orderJson.ts";
 import type { BookOrder } from "../book/orderRow.ts";
 import { orderNotFound, type OrderUnpublisher } from "../book/unpublish.ts";
 import { parseBookFilters } from "./orderQuery.ts";

@@ -1,8 +1,8 @@
 // OpenAPI documentation of the order routes. Order schemas are generated from the EIP-712 type
 // definitions, so the documented fields are exactly the signed ones.
-import { ORDER_PRIMARY_TYPE, ORDER_TYPES, type OrderKind } from "../../orders/index.ts";
-import { errorResponse, jsonRequestBody, jsonResponse } from "../http/openApi.ts";
-import type { OpenApiPaths } from "../http/routeModule.ts";
+import { ORDER_PRIMARY_TYPE, ORDER_TYPES, type OrderKind } from "../../wire/eip712/index.ts";
+import { errorResponse, jsonRequestBody, jsonResponse } from "../../http/openApi.ts";
+import type { OpenApiPaths } from "../../http/routeModule.ts";
 
 export const ORDER_KINDS: readonly OrderKind[] = ["app", "dataset", "workerpool", "request"];
 

@@ -3,10 +3,11 @@
 // record in the book when there is one, so a published but unmatched request reads as "open".
 import express from "express";
 import type { Ledger, PaymentRecord, RequestStatusRecord } from "../../persistence/ledger/index.ts";
+import type { BookEntryJson, RequestStatusJson } from "../../wire/marketApi/requestStatus.ts";
 import type { OrderBook } from "../book/OrderBook.ts";
 import type { BookOrder } from "../book/orderRow.ts";
-import { notFound } from "../http/ApiError.ts";
-import type { RouteModule } from "../http/routeModule.ts";
+import { notFound } from "../../http/ApiError.ts";
+import type { RouteModule } from "../../http/routeModule.ts";
 import { parseOrderHash } from "./auditQuery.ts";
 import { REQUEST_STATUS_PATHS, REQUEST_STATUS_SCHEMAS } from "./requestStatusOpenApi.ts";
 
@@ -14,19 +15,6 @@ import { REQUEST_STATUS_PATHS, REQUEST_STATUS_SCHEMAS } from "./requestStatusOpe
 export const MAX_REQUEST_PAYMENTS_PER_DEAL = 500;
 
 export type RequestStatusOptions = { book?: OrderBook };
-
-/** The request's entry in the off-chain book. */
-export type BookEntryJson = { status: BookOrder["status"]; removedReason: BookOrder["removedReason"]; remaining: string; publishedAt: string };
-
-type Proof = { blockNumber: number | null; blockTime: string | null; transactionHash: string | null };
-
-export type RequestStatusJson = Omit<RequestStatusRecord, "blockNumber" | "blockTime" | "transactionHash"> &
-  Proof & {
-    payments: PaymentRecord[];
-    paymentsTruncated: boolean;
-    /** Null when the book does not hold the request (or the server runs without a book). */
-    book: BookEntryJson | null;
-  };
 
 function bookEntryOf(order: BookOrder): BookEntryJson {
   return {

@@ -1,7 +1,7 @@
 // OpenAPI documentation of GET /v1/requests/{hash}, built on the ledger record schemas the audit
 // routes document (the same objects, so both modules can be mounted together).
-import { errorResponse, jsonResponse } from "../http/openApi.ts";
-import type { OpenApiPaths } from "../http/routeModule.ts";
+import { errorResponse, jsonResponse } from "../../http/openApi.ts";
+import type { OpenApiPaths } from "../../http/routeModule.ts";
 import { LEDGER_SCHEMAS } from "./auditOpenApi.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });

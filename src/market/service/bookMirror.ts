@@ -2,7 +2,7 @@
 // once at start, then follows the book's added / updated / removed events.
 import type { OrderBook, OrderRemovedEvent, OrderUpdatedEvent } from "../book/OrderBook.ts";
 import type { MatchingBook } from "../../matcher/MatchingBook.ts";
-import type { AnySignedOrder, OrderKind } from "../../orders/index.ts";
+import type { AnySignedOrder, OrderKind } from "../../wire/eip712/index.ts";
 
 const KINDS: readonly OrderKind[] = ["app", "dataset", "workerpool", "request"];
 

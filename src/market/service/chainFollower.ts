@@ -2,7 +2,7 @@
 // that were cancelled on-chain are re-read into the book (so they leave it at zero), and deal
 // and task events are forwarded to the live feed.
 import type { AppliedEvent } from "../../indexer/ChainIndexer.ts";
-import type { Logger } from "../../logging/logger.ts";
+import type { Logger } from "../../core/logger.ts";
 import type { OrderBook } from "../book/OrderBook.ts";
 
 const ZERO_HASH = `0x${"0".repeat(64)}`;

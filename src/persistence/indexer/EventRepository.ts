@@ -1,7 +1,7 @@
 // The only code touching chain_event, the raw log the indexer fills: idempotent appends, the
 // rewind after a reorg, and paging through one event type in insertion (= chain) order.
 import { MoreThan, MoreThanOrEqual, type EntityManager } from "typeorm";
-import { toJson } from "../../json/bigintJson.ts";
+import { toJson } from "../../core/bigintJson.ts";
 import { managerOf, type Database } from "../managerOf.ts";
 import { PersistenceError } from "../PersistenceError.ts";
 import { ChainEventEntity, type ChainEvent } from "./indexerEntities.ts";

@@ -2,8 +2,8 @@
 // order states as auditors and requesters ask for them, paginated by their chain position.
 import { getAddress } from "ethers";
 import type { EntityManager } from "typeorm";
-import { toPage, type Page } from "../../market/http/pagination.ts";
-import { taskIdOf } from "../../orders/signing.ts";
+import { toPage, type Page } from "../../http/pagination.ts";
+import { taskIdOf } from "../../wire/eip712/signing.ts";
 import { CursorRepository } from "../indexer/CursorRepository.ts";
 import { managerOf, type Database } from "../managerOf.ts";
 import {

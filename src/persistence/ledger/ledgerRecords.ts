@@ -1,91 +1,25 @@
-// The JSON records the ledger answers with, and how database rows become them. Every record
-// names the block and transaction that prove it; uint256 values are decimal strings.
-import type { AssetKind, AssetRow, DealFacts, FactsOf, FinalizedTaskStatus, PaymentKind, ReputationRow } from "./ledgerRows.ts";
+// How database rows become the JSON records the ledger answers with. The shapes are the wire's
+// (src/wire/marketApi/auditRecords.ts), so the builders below cannot drift from what clients read.
+import type {
+  AssetKind,
+  AssetRecord,
+  ChainProof,
+  ClaimRecord,
+  DealRecord,
+  DealStatus,
+  EscrowAccountRecord,
+  FinalizedTaskStatus,
+  LastChangeProof,
+  OrderStateRecord,
+  PaymentKind,
+  PaymentRecord,
+  ReputationRecord,
+  TaskCounts,
+  TaskRecord,
+} from "../../wire/marketApi/auditRecords.ts";
+import { ORDER_KIND_NAMES } from "../../wire/marketApi/auditRecords.ts";
 
-/** The block (number and ISO time) and the transaction and log that prove a record. */
-export type ChainProof = { blockNumber: number; blockTime: string; transactionHash: string; logIndex: number };
-/** For aggregates: the last change. */
-export type LastChangeProof = Omit<ChainProof, "logIndex">;
-
-export type TaskCounts = { total: string; completed: string; claimed: string; pending: string };
-
-/** `open`: tasks remain; `completed`: every task's result was accepted; `settled`: every task finalized, some claimed. */
-export type DealStatus = "open" | "completed" | "settled";
-
-export type DealRecord = ChainProof & DealFacts & { status: DealStatus; taskCounts: TaskCounts };
-
-export type TaskStatus = "pending" | FinalizedTaskStatus;
-
-/** A task; a pending task is proven by its deal's block and transaction. */
-export type TaskRecord = ChainProof & {
-  dealId: string;
-  index: string;
-  taskId: string;
-  status: TaskStatus;
-  worker: string | null;
-  enclave: string | null;
-  resultDigest: string | null;
-  resultCid: string | null;
-};
-
-export type PaymentRecord = ChainProof & {
-  kind: PaymentKind;
-  from: string | null;
-  to: string | null;
-  amount: string;
-  dealId: string | null;
-  taskIndex: string | null;
-  /** Position among the movements following from the same log. */
-  seq: number;
-};
-
-/** A task claimed after its deadline: the requester got `refunded` back and `slashed` from the stake. */
-export type ClaimRecord = ChainProof & {
-  dealId: string;
-  index: string;
-  taskId: string;
-  workerpool: string;
-  workerpoolOwner: string;
-  requester: string;
-  refunded: string;
-  slashed: string;
-};
-
-export type ReputationRecord = LastChangeProof & FactsOf<ReputationRow>;
-
-/** A registered asset, proven by its registration; owner and description are the latest the chain set. */
-export type AssetRecord = ChainProof & FactsOf<AssetRow>;
-
-export type EscrowAccountRecord = LastChangeProof & { address: string; balance: string; locked: string };
-
-export const ORDER_KIND_NAMES = ["app", "dataset", "workerpool", "request"] as const;
-
-export type OrderStateRecord = LastChangeProof & {
-  orderHash: string;
-  kind: (typeof ORDER_KIND_NAMES)[number];
-  consumed: string;
-  cancelled: boolean;
-  approvedBy: string | null;
-};
-
-export type RequestDealRecord = DealRecord & { tasks: TaskRecord[]; tasksTruncated: boolean };
-
-/**
- * `open`: approved on-chain, no deal yet; `cancelled`: cancelled before any deal; `running`:
- * tasks remain; `completed`: every task of every deal completed; `settled`: all finalized, some claimed.
- */
-export type RequestState = "open" | "cancelled" | "running" | "completed" | "settled";
-
-export type RequestStatusRecord = LastChangeProof & {
-  requestHash: string;
-  requester: string;
-  status: RequestState;
-  cancelled: boolean;
-  matchedVolume: string;
-  taskCounts: TaskCounts;
-  deals: RequestDealRecord[];
-  dealsTruncated: boolean;
-};
+export * from "../../wire/marketApi/auditRecords.ts";
 
 type Row = Record<string, unknown>;
 

@@ -1,6 +1,9 @@
 // What the indexer hands the ledger to store: one row per fact proven by a chain event. Every
 // uint256 is a decimal string and every address a checksummed string, exactly as decoded.
-import type { DealArgs, ProtocolEventArgs } from "../../chain/protocolEvents.ts";
+import type { AssetKind, DealFacts, FinalizedTaskStatus, PaymentKind } from "../../wire/marketApi/auditRecords.ts";
+
+export { ASSET_KINDS, PAYMENT_KINDS, TASK_STATUSES } from "../../wire/marketApi/auditRecords.ts";
+export type { AssetKind, DealFacts, FinalizedTaskStatus, PaymentKind } from "../../wire/marketApi/auditRecords.ts";
 
 /** Where a fact was proven: block (number and unix time), transaction and log position. */
 export type ChainPosition = {
@@ -11,34 +14,8 @@ export type ChainPosition = {
   logIndex: number;
 };
 
-export const ASSET_KINDS = ["app", "dataset", "workerpool"] as const;
-export type AssetKind = (typeof ASSET_KINDS)[number];
-
-export const TASK_STATUSES = ["completed", "claimed"] as const;
-export type FinalizedTaskStatus = (typeof TASK_STATUSES)[number];
-
 export const ORDER_ACTIONS = ["approved", "cancelled"] as const;
 export type OrderAction = (typeof ORDER_ACTIONS)[number];
-
-/**
- * Kinds of escrow movement. `lock`: requester's payment for a deal's tasks; `stake_lock`: the
- * workerpool's stake; `payout_*`: one task's price from the requester's locked funds to an owner;
- * `stake_release`: stake back to the workerpool; `refund`: a claimed task's price back to the
- * requester; `slash`: a claimed task's stake to the requester.
- */
-export const PAYMENT_KINDS = [
-  "deposit",
-  "withdraw",
-  "lock",
-  "stake_lock",
-  "payout_app",
-  "payout_dataset",
-  "payout_workerpool",
-  "stake_release",
-  "refund",
-  "slash",
-] as const;
-export type PaymentKind = (typeof PAYMENT_KINDS)[number];
 
 type Effect = { balance: -1 | 0 | 1; locked: -1 | 0 | 1 };
 const NONE: Effect = { balance: 0, locked: 0 };
@@ -82,10 +59,6 @@ export type AssetEventRow = ChainPosition & {
   toAddress: string | null;
   description: string | null;
 };
-
-/** A deal as its `DealCreated` event states it: the deal tuple, its id, the orders matched and the params. */
-export type DealFacts = DealArgs &
-  Pick<ProtocolEventArgs["DealCreated"], "dealId" | "appOrderHash" | "datasetOrderHash" | "workerpoolOrderHash" | "params">;
 
 export type DealRow = ChainPosition & DealFacts;
 

@@ -15,7 +15,7 @@ import {
   ZERO_BYTES32,
   type Deal,
   type RequestOrder,
-} from "../../../src/orders/index.ts";
+} from "../../../src/wire/eip712/index.ts";
 import { PASSWORD, errorLine, runCli, startCliDevnetWithWallet, type CliDevnet } from "./cliTestKit.ts";
 
 const TOKEN = 10n ** 18n;

@@ -3,6 +3,7 @@
 import { expect } from "chai";
 import type { Command } from "commander";
 import { buildProgram } from "../../../src/cli/program.ts";
+import { SERVICE_COMMANDS } from "../../../src/serve/index.ts";
 import { errorLine, runCli } from "./cliTestKit.ts";
 
 /** Every command path in the program, e.g. ["escrow", "deposit"], from the tree the CLI builds. */
@@ -13,7 +14,7 @@ function commandPaths(command: Command, prefix: string[] = []): string[][] {
   });
 }
 
-const program = buildProgram({ io: { stdout: () => undefined, stderr: () => undefined }, env: {}, cwd: process.cwd() });
+const program = buildProgram({ io: { stdout: () => undefined, stderr: () => undefined }, env: {}, cwd: process.cwd() }, SERVICE_COMMANDS);
 const PATHS = commandPaths(program);
 
 describe("continuum --help", function () {

@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { encodeArchive, packBundle } from "../../../src/apps/index.ts";
 import { encryptResult, loadEthereumKeyFile, sha256Hex } from "../../../src/crypto/index.ts";
-import { continuumDomain, signAuthorization, signResult, taskIdOf, toDeal, type Deal } from "../../../src/orders/index.ts";
+import { continuumDomain, signAuthorization, signResult, taskIdOf, toDeal, type Deal } from "../../../src/wire/eip712/index.ts";
 import { freePort } from "../../helpers/freePort.ts";
 import { eventually } from "../../helpers/testDevnet.ts";
 import { errorLine, PASSWORD } from "./cliTestKit.ts";

@@ -10,7 +10,7 @@ import { packBundle } from "../../../src/apps/index.ts";
 import { savePlatformKey } from "../../../src/attestation/index.ts";
 import { loadEthereumKeyFile } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
-import { signWorkerRequest } from "../../../scheduler/auth/workerRequestSignature.ts";
+import { signWorkerRequest } from "../../../src/wire/workerApi/workerRequestSignature.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { spawnCli, type CliProcess } from "./cliProcess.ts";
 import { freePort } from "../../helpers/freePort.ts";

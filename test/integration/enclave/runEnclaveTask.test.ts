@@ -17,7 +17,7 @@ import {
   resultPublicKeyToHex,
   sha256Hex,
 } from "../../../src/crypto/index.ts";
-import { RESULT_TYPES, signAuthorization } from "../../../src/orders/index.ts";
+import { RESULT_TYPES, signAuthorization } from "../../../src/wire/eip712/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import {
   runEnclaveTask,
@@ -26,7 +26,7 @@ import {
   type EnclaveTask,
   type EnclaveTaskOutcome,
   type FailedEnclaveTask,
-} from "../../../scheduler/enclave/index.ts";
+} from "../../../enclave/index.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import {
   MAX_RUN_TIME,

@@ -4,13 +4,13 @@
 // workerpool owner's authorization before it releases the dataset key.
 import { computeAddress, getAddress, type TypedDataDomain } from "ethers";
 import { ReplayWindow, verifyQuote, type TrustedRoot } from "../../../src/attestation/index.ts";
-import { recoverAuthorizationSigner } from "../../../src/orders/index.ts";
+import { recoverAuthorizationSigner } from "../../../src/wire/eip712/index.ts";
 import {
   EnclaveError,
   type ReleasedSecrets,
   type SecretsClient,
   type SecretsSessionRequest,
-} from "../../../scheduler/enclave/index.ts";
+} from "../../../enclave/index.ts";
 
 export type TestSmsBehaviour = "verify-and-release" | "release-without-key" | "never-answer";
 

@@ -7,10 +7,10 @@ import { indexerRepositories } from "../../../src/persistence/index.ts";
 import { LEDGER_CURSOR_NAME, Ledger } from "../../../src/persistence/ledger/index.ts";
 import { by, plainResult } from "../../helpers/protocolFixture.ts";
 import { databaseBackends, describeBackend, type DatabaseTarget } from "../../unit/persistence/databaseBackends.ts";
-import { expectLedgerMatchesChain } from "../../unit/indexer/support/chainAudit.ts";
-import { newIndexer } from "../../unit/indexer/support/indexerHarness.ts";
-import { dumpLedger, openLedgerDatabase } from "../../unit/indexer/support/ledgerDatabase.ts";
-import { loadScenario, match, plainOrders, wait, type Scenario } from "../../unit/indexer/support/scenario.ts";
+import { expectLedgerMatchesChain } from "./support/chainAudit.ts";
+import { newIndexer } from "./support/indexerHarness.ts";
+import { dumpLedger, openLedgerDatabase } from "./support/ledgerDatabase.ts";
+import { loadScenario, match, plainOrders, wait, type Scenario } from "./support/scenario.ts";
 
 for (const backend of await databaseBackends()) {
   describeBackend(backend, "ChainIndexer on the Hardhat network", () => {

@@ -5,10 +5,10 @@ import { expect } from "chai";
 import type { DataSource } from "typeorm";
 import { Ledger } from "../../../src/persistence/ledger/index.ts";
 import { databaseBackends, describeBackend } from "../../unit/persistence/databaseBackends.ts";
-import { expectLedgerMatchesChain } from "../../unit/indexer/support/chainAudit.ts";
-import { newIndexer } from "../../unit/indexer/support/indexerHarness.ts";
-import { countRows, dumpLedger, openLedgerDatabase } from "../../unit/indexer/support/ledgerDatabase.ts";
-import { loadScenario, type Scenario } from "../../unit/indexer/support/scenario.ts";
+import { expectLedgerMatchesChain } from "./support/chainAudit.ts";
+import { newIndexer } from "./support/indexerHarness.ts";
+import { countRows, dumpLedger, openLedgerDatabase } from "./support/ledgerDatabase.ts";
+import { loadScenario, type Scenario } from "./support/scenario.ts";
 
 for (const backend of await databaseBackends()) {
   describeBackend(backend, "ledger rebuilt from the chain", () => {

@@ -6,11 +6,12 @@ import { Wallet, type Log } from "ethers";
 import type { Express } from "express";
 import type { DataSource } from "typeorm";
 import { bookEntities, bookMigrations, type OrderBook } from "../../../src/market/book/index.ts";
-import { encodeCursor, type HttpServer } from "../../../src/market/http/index.ts";
+import { encodeCursor, type HttpServer } from "../../../src/http/index.ts";
 import { createAuditRoutes } from "../../../src/market/routes/audit.ts";
 import { createOrderRoutes } from "../../../src/market/routes/orders.ts";
-import { createRequestStatusRoutes, type RequestStatusJson } from "../../../src/market/routes/requestStatus.ts";
-import { orderDigest } from "../../../src/orders/index.ts";
+import { createRequestStatusRoutes } from "../../../src/market/routes/requestStatus.ts";
+import type { RequestStatusJson } from "../../../src/wire/marketApi/requestStatus.ts";
+import { orderDigest } from "../../../src/wire/eip712/index.ts";
 import {
   Ledger,
   type ClaimRecord,
@@ -23,9 +24,9 @@ import {
 import { requestOrder } from "../../helpers/protocolFixture.ts";
 import { expectRoutesDocumented } from "../../helpers/openApiCoverage.ts";
 import { databaseBackends } from "../../unit/persistence/databaseBackends.ts";
-import { newIndexer } from "../../unit/indexer/support/indexerHarness.ts";
-import { openLedgerDatabase } from "../../unit/indexer/support/ledgerDatabase.ts";
-import { loadScenario, type Scenario } from "../../unit/indexer/support/scenario.ts";
+import { newIndexer } from "../indexer/support/indexerHarness.ts";
+import { openLedgerDatabase } from "../indexer/support/ledgerDatabase.ts";
+import { loadScenario, type Scenario } from "../indexer/support/scenario.ts";
 import { marketFor, serveMarketApp, signedBody } from "./marketFixture.ts";
 
 type ErrorBody = { error: { code: string; message: string } };

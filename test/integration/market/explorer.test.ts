@@ -6,14 +6,14 @@ import { expect } from "chai";
 import { Wallet, hexlify, randomBytes, type Log } from "ethers";
 import type { DataSource } from "typeorm";
 import { createExplorerRouter, explorerPages, tokenUnits } from "../../../src/market/explorer/index.ts";
-import { encodeCursor, type HttpServer } from "../../../src/market/http/index.ts";
+import { encodeCursor, type HttpServer } from "../../../src/http/index.ts";
 import { createAuditRoutes } from "../../../src/market/routes/audit.ts";
 import { Ledger, type PaymentRecord } from "../../../src/persistence/ledger/index.ts";
 import { NO_TAG, appOrder, by, emptyDatasetOrder, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { databaseBackends } from "../../unit/persistence/databaseBackends.ts";
-import { newIndexer } from "../../unit/indexer/support/indexerHarness.ts";
-import { openLedgerDatabase } from "../../unit/indexer/support/ledgerDatabase.ts";
-import { loadScenario, match, wait, type MatchedDeal, type Scenario } from "../../unit/indexer/support/scenario.ts";
+import { newIndexer } from "../indexer/support/indexerHarness.ts";
+import { openLedgerDatabase } from "../indexer/support/ledgerDatabase.ts";
+import { loadScenario, match, wait, type MatchedDeal, type Scenario } from "../indexer/support/scenario.ts";
 import { serveMarketApp } from "./marketFixture.ts";
 
 const HOSTILE_POOL = `<script>alert("pool")</script> & 'friends'`;

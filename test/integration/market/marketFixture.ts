@@ -2,20 +2,14 @@
 // Hardhat chain, the book on PGlite, the intake reading the chain, and the HTTP API on loopback.
 import type { DataSource } from "typeorm";
 import type { Signer } from "ethers";
-import { silentLogger } from "../../../src/logging/logger.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
-import { signOrder, type OrderKind, type OrderOf } from "../../../src/orders/index.ts";
-import {
-  bookEntities,
-  bookMigrations,
-  ContractOrderState,
-  OrderBook,
-  OrderIntake,
-  OrderUnpublisher,
-  publishBodyOf,
-} from "../../../src/market/book/index.ts";
-import { createMarketApp, startHttpServer, type HttpServer, type MarketAppOptions } from "../../../src/market/http/index.ts";
+import { signOrder, type OrderKind, type OrderOf } from "../../../src/wire/eip712/index.ts";
+import { bookEntities, bookMigrations, ContractOrderState, OrderBook, OrderIntake, OrderUnpublisher } from "../../../src/market/book/index.ts";
+import { publishBodyOf } from "../../../src/wire/marketApi/orderJson.ts";
+import { startHttpServer, type HttpServer } from "../../../src/http/index.ts";
+import { createMarketApp, type MarketAppOptions } from "../../../src/market/http/createMarketApp.ts";
 import { createOrderRoutes } from "../../../src/market/routes/orders.ts";
 import { createFeedRoutes, type FeedModule } from "../../../src/market/routes/feed.ts";
 import type { Fixture } from "../../helpers/protocolFixture.ts";

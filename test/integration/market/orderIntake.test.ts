@@ -13,7 +13,7 @@ import {
   workerpoolOrder,
   type Fixture,
 } from "../../helpers/protocolFixture.ts";
-import { orderDigest, type AnySignedOrder } from "../../../src/orders/index.ts";
+import { orderDigest, type AnySignedOrder } from "../../../src/wire/eip712/index.ts";
 import { Secp256k1Pool } from "../../../src/crypto/threads/secp256k1Pool.ts";
 import {
   ContractOrderState,

@@ -14,8 +14,9 @@ import {
   FUNDS,
   type Fixture,
 } from "../../helpers/protocolFixture.ts";
-import { continuumDomain, orderDigest, signOrder, type OrderKind } from "../../../src/orders/index.ts";
-import { publishBodyOf, signUnpublish } from "../../../src/market/book/index.ts";
+import { continuumDomain, orderDigest, signOrder, type OrderKind } from "../../../src/wire/eip712/index.ts";
+import { signUnpublish } from "../../../src/wire/eip712/unpublish.ts";
+import { publishBodyOf } from "../../../src/wire/marketApi/orderJson.ts";
 import { expectRoutesDocumented } from "../../helpers/openApiCoverage.ts";
 import {
   latestTimestamp,

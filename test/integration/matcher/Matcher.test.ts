@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { once } from "node:events";
 import { JsonRpcProvider, Network, Wallet } from "ethers";
 import { MatchingBook, type MatchedEvent, type RefusedEvent, type RoundFailedEvent } from "../../../src/matcher/index.ts";
-import type { AnySignedOrder } from "../../../src/orders/index.ts";
+import type { AnySignedOrder } from "../../../src/wire/eip712/index.ts";
 import { NO_TAG, TEE_TAG, appOrder, by, datasetOrder, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { connection, dealsCreated, fundedWallet, loadProtocol, matcherOn, signed, type Fixture } from "./matcherFixture.ts";
 import { RpcProxy } from "./rpcProxy.ts";

@@ -2,7 +2,7 @@
 // orders, funded sending wallets, and a Matcher wired to the real in-process chain.
 import { BrowserProvider, Wallet, parseEther, type Eip1193Provider, type Provider, type Signer } from "ethers";
 import { Matcher, MatchSender, MatchingBook, continuumMatcherChain, type MatcherOptions } from "../../../src/matcher/index.ts";
-import { orderDigest, signOrder, type OrderKind, type OrderOf, type SignedOrder } from "../../../src/orders/index.ts";
+import { orderDigest, signOrder, type OrderKind, type OrderOf, type SignedOrder } from "../../../src/wire/eip712/index.ts";
 import { connection, loadProtocol, type Fixture } from "../../helpers/protocolFixture.ts";
 
 export { connection, loadProtocol, type Fixture };

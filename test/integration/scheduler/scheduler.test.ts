@@ -11,14 +11,14 @@ import { packBundle } from "../../../src/apps/index.ts";
 import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
-import { HttpSecretsClient } from "../../../scheduler/enclave/index.ts";
-import { signWorkerRequest } from "../../../scheduler/auth/workerRequestSignature.ts";
+import { HttpSecretsClient } from "../../../enclave/index.ts";
+import { signWorkerRequest } from "../../../src/wire/workerApi/workerRequestSignature.ts";
 import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
-import { Worker } from "../../../scheduler/worker/Worker.ts";
+import { Worker } from "../../../worker/Worker.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { appOrder, connection, datasetOrder, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
-import { pushSecret, startHarness, type Harness } from "../../sms/smsHarness.ts";
+import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
 const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));

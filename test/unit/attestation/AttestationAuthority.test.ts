@@ -9,7 +9,7 @@ import {
   SimulatedPlatform,
   SimulatedTrustedRoot,
 } from "../../../src/attestation/index.ts";
-import { toHex } from "../../../src/attestation/hexBytes.ts";
+import { toHex } from "../../../src/crypto/hex.ts";
 import { NOW, ONE_YEAR_SECONDS } from "./attestationFixture.ts";
 
 const NOW_SECONDS = NOW.getTime() / 1000;

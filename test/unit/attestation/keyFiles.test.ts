@@ -10,7 +10,7 @@ import {
   saveAuthority,
   savePlatformKey,
 } from "../../../src/attestation/index.ts";
-import { toHex } from "../../../src/attestation/hexBytes.ts";
+import { toHex } from "../../../src/crypto/hex.ts";
 import { NOW, ONE_YEAR_SECONDS } from "./attestationFixture.ts";
 
 async function expectRejectedWith(promise: Promise<unknown>, code: string): Promise<void> {

@@ -10,7 +10,7 @@ import {
   verifyQuote,
   type QuoteVerification,
 } from "../../../src/attestation/index.ts";
-import { toHex } from "../../../src/attestation/hexBytes.ts";
+import { toHex } from "../../../src/crypto/hex.ts";
 import { signQuote } from "../../../src/attestation/quoteSignature.ts";
 import { toRawPublicKey } from "../../../src/attestation/attestationKeyEncoding.ts";
 import {

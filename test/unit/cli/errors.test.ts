@@ -9,7 +9,7 @@ import {
   formatErrorLine,
   toContinuumError,
 } from "../../../src/cli/errors.ts";
-import { ContinuumError } from "../../../src/errors/ContinuumError.ts";
+import { ContinuumError } from "../../../src/core/ContinuumError.ts";
 
 describe("CLI errors", () => {
   it("keeps typed errors and gives usage errors exit code 2", () => {

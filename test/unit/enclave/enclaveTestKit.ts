@@ -5,7 +5,7 @@ import { readFileSync } from "node:fs";
 import { mkdir, mkdtemp, readFile, realpath, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { EnclaveError, type EnclaveErrorCode } from "../../../scheduler/enclave/index.ts";
+import { EnclaveError, type EnclaveErrorCode } from "../../../enclave/index.ts";
 
 export async function makeTempDir(prefix = "continuum-enclave-test-"): Promise<string> {
   return realpath(await mkdtemp(join(tmpdir(), prefix)));

@@ -2,7 +2,7 @@
 // the whole process group promptly and settles with its own code; clean exits resolve.
 import { expect } from "chai";
 import { join } from "node:path";
-import { runAppProcess, type AppProcessSpec } from "../../../scheduler/enclave/sandbox/runAppProcess.ts";
+import { runAppProcess, type AppProcessSpec } from "../../../enclave/sandbox/runAppProcess.ts";
 import { expectEnclaveError, isAlive, makeDirs, makeTempDir, readPids, removeDir } from "./enclaveTestKit.ts";
 
 const MIB = 1024 * 1024;

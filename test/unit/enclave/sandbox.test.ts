@@ -6,9 +6,9 @@ import { readFile, writeFile } from "node:fs/promises";
 import { createServer, type Server } from "node:net";
 import { join } from "node:path";
 import type { AppManifest } from "../../../src/apps/index.ts";
-import { runtimeLaunchers } from "../../../scheduler/enclave/launchers/runtimeLaunchers.ts";
-import { planIsolation, runApp, type AppDirectories } from "../../../scheduler/enclave/runApp.ts";
-import { probeSandboxCapabilities, type SandboxCapabilities } from "../../../scheduler/enclave/sandbox/sandboxCapabilities.ts";
+import { runtimeLaunchers } from "../../../enclave/launchers/runtimeLaunchers.ts";
+import { planIsolation, runApp, type AppDirectories } from "../../../enclave/runApp.ts";
+import { probeSandboxCapabilities, type SandboxCapabilities } from "../../../enclave/sandbox/sandboxCapabilities.ts";
 import { expectEnclaveError, makeDirs, makeTempDir, removeDir } from "./enclaveTestKit.ts";
 
 const MANIFEST: AppManifest = { name: "probe", version: "1.0.0", description: "Sandbox probe.", runtime: "node", entrypoint: "main.mjs" };

@@ -2,7 +2,7 @@
 // servers on loopback, a real busy port, a real open connection.
 import { expect } from "chai";
 import { createServer, request } from "node:http";
-import { ContinuumError } from "../../../src/errors/ContinuumError.ts";
+import { ContinuumError } from "../../../src/core/ContinuumError.ts";
 import { listen, stopServer, type ListeningAddress } from "../../../src/http/listen.ts";
 import { rejectionOf } from "../../helpers/expectFailure.ts";
 

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { MatchingBook, type BookMatch } from "../../../src/matcher/index.ts";
-import type { AnySignedOrder } from "../../../src/orders/index.ts";
+import type { AnySignedOrder } from "../../../src/wire/eip712/index.ts";
 import { NOW, OTHER_REQUESTER, REQUESTER, TEE, app, bitsTag, dataset, request, workerpool } from "./bookOrders.ts";
 
 const context = { now: NOW };

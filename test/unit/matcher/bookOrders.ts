@@ -1,6 +1,6 @@
 // Builds book orders for matcher unit tests: plain SignedOrder values with unique hashes
 // (signatures play no part in the book's search, which trusts the market's checks).
-import { TAG_TEE, ZERO_ADDRESS, ZERO_BYTES32, type AppOrder, type DatasetOrder, type OrderKind, type OrderOf, type RequestOrder, type SignedOrder, type WorkerpoolOrder } from "../../../src/orders/index.ts";
+import { TAG_TEE, ZERO_ADDRESS, ZERO_BYTES32, type AppOrder, type DatasetOrder, type OrderKind, type OrderOf, type RequestOrder, type SignedOrder, type WorkerpoolOrder } from "../../../src/wire/eip712/index.ts";
 
 export const NOW = 1_000_000n;
 export const TEE = `0x${TAG_TEE.toString(16).padStart(64, "0")}`;

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { MatchingBook } from "../../../src/matcher/index.ts";
-import type { AnySignedOrder, SignedOrder } from "../../../src/orders/index.ts";
+import type { AnySignedOrder, SignedOrder } from "../../../src/wire/eip712/index.ts";
 import { BENEFICIARY, NOW, OTHER_REQUESTER, REQUESTER, app, bitsTag, dataset, request, workerpool } from "./bookOrders.ts";
 import { contractAccepts, referenceMatch, type Context } from "./referenceMatch.ts";
 

@@ -1,6 +1,6 @@
 // A brute-force reference for the matcher: tries every (app, dataset, workerpool) triple of a
 // book with a direct transcription of Matching.matchOrders' checks, and keeps the cheapest.
-import type { AnySignedOrder, DatasetOrder, SignedOrder } from "../../../src/orders/index.ts";
+import type { AnySignedOrder, DatasetOrder, SignedOrder } from "../../../src/wire/eip712/index.ts";
 
 export type Context = { now: bigint; trustOf?(workerpool: bigint): bigint };
 

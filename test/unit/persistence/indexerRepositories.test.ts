@@ -2,7 +2,7 @@
 // event appends, paging, block hashes for reorg detection, and the rewind after a reorg.
 import { expect } from "chai";
 import type { DataSource } from "typeorm";
-import { silentLogger } from "../../../src/logging/logger.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
 import {
   indexerEntities,
   indexerMigrations,

@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { EntitySchema, type DataSource, type MigrationInterface, type QueryRunner } from "typeorm";
 import { databaseTarget, loadConfig } from "../../../src/config/index.ts";
-import { silentLogger } from "../../../src/logging/logger.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
 import {
   CursorRepository,
   indexerEntities,

@@ -3,8 +3,8 @@
 import { expect } from "chai";
 import { hexlify, randomBytes, Wallet } from "ethers";
 import type { DataSource } from "typeorm";
-import { silentLogger } from "../../../src/logging/logger.ts";
-import { taskIdOf } from "../../../src/orders/index.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
+import { taskIdOf } from "../../../src/wire/eip712/index.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { schedulerDatabase, TaskRepository, WorkerRepository, type NewDeal } from "../../../scheduler/persistence/index.ts";

@@ -2,8 +2,8 @@ import { expect } from "chai";
 import { Wallet } from "ethers";
 import { z } from "zod";
 import { address, hexBytes, parseBody } from "../../../sms/http/fields.ts";
-import { ApiError } from "../../../src/market/http/ApiError.ts";
-import { checksummedAddress } from "../../../src/orders/checksummedAddress.ts";
+import { ApiError } from "../../../src/http/ApiError.ts";
+import { checksummedAddress } from "../../../src/wire/eip712/checksummedAddress.ts";
 
 function refusal(schema: z.ZodType, value: unknown): string | undefined {
   try {

@@ -5,7 +5,7 @@ import { expect } from "chai";
 import { randomBytes } from "node:crypto";
 import { Wallet } from "ethers";
 import type { DataSource } from "typeorm";
-import { silentLogger } from "../../../src/logging/logger.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
 import { openDataSource } from "../../../src/persistence/openDataSource.ts";
 import { AuditRepository, type NewAuditEntry } from "../../../sms/persistence/AuditRepository.ts";
 import { SecretRepository, type ReleasableQuery } from "../../../sms/persistence/SecretRepository.ts";
@@ -13,7 +13,7 @@ import { smsEntities } from "../../../sms/persistence/smsEntities.ts";
 import { smsMigrations } from "../../../sms/persistence/smsMigrations.ts";
 import { sealSecret } from "../../../sms/secrets/envelopeEncryption.ts";
 import { MasterKey } from "../../../sms/secrets/MasterKey.ts";
-import { secretIdentity, type SecretKind } from "../../../sms/secrets/secretKinds.ts";
+import { secretIdentity, type SecretKind } from "../../../src/wire/smsApi/secretKinds.ts";
 import { databaseBackends, describeBackend } from "../persistence/databaseBackends.ts";
 
 const masterKey = MasterKey.fromConfig(randomBytes(32).toString("hex"));

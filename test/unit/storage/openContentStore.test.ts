@@ -3,7 +3,7 @@
 import { expect } from "chai";
 import { stat } from "node:fs/promises";
 import { join } from "node:path";
-import { silentLogger } from "../../../src/logging/logger.ts";
+import { silentLogger } from "../../../src/core/logger.ts";
 import { HeliaContentStore, openContentStore } from "../../../src/storage/index.ts";
 import { closedLoopbackPort, expectStorageError, makeTempDir, removeDir } from "./storageTestKit.ts";
 

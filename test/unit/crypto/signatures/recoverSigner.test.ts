@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { SigningKey, TypedDataEncoder, Wallet, computeAddress, getBytes, hexlify, keccak256, recoverAddress, toBeHex, type TypedDataDomain } from "ethers";
 import { recoverSigner } from "../../../../src/crypto/signatures/recoverSigner.ts";
 import { AuthorizationCheck } from "../../../../sms/sessions/authorizationCheck.ts";
-import { AUTHORIZATION_TYPES } from "../../../../src/orders/types.ts";
+import { AUTHORIZATION_TYPES } from "../../../../src/wire/eip712/types.ts";
 
 const ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 

@@ -4,9 +4,9 @@
 import { expect } from "chai";
 import { Wallet } from "ethers";
 import type { DataSource } from "typeorm";
-import { silentLogger } from "../../../../src/logging/logger.ts";
+import { silentLogger } from "../../../../src/core/logger.ts";
 import { openDataSource } from "../../../../src/persistence/index.ts";
-import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind } from "../../../../src/orders/index.ts";
+import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind } from "../../../../src/wire/eip712/index.ts";
 import {
   bookEntities,
   bookMigrations,

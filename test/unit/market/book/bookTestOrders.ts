@@ -10,7 +10,7 @@ import {
   type AnySignedOrder,
   type OrderKind,
   type OrderOf,
-} from "../../../../src/orders/index.ts";
+} from "../../../../src/wire/eip712/index.ts";
 
 export const TEST_DOMAIN: TypedDataDomain = continuumDomain(31337n, "0x5FbDB2315678afecb367f032d93F642f64180aa3");
 export const TEE = `0x${"0".repeat(63)}1`;

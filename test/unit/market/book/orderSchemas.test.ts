@@ -3,9 +3,10 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { Wallet } from "ethers";
-import { orderDigest, recoverOrderSigner, signOrder, type OrderKind } from "../../../../src/orders/index.ts";
-import { ApiError } from "../../../../src/market/http/index.ts";
-import { OrderDigester, orderFromJson, orderToJson, parsePublishBody, publishBodyOf } from "../../../../src/market/book/index.ts";
+import { orderDigest, recoverOrderSigner, signOrder, type OrderKind } from "../../../../src/wire/eip712/index.ts";
+import { ApiError } from "../../../../src/http/index.ts";
+import { OrderDigester, parsePublishBody } from "../../../../src/market/book/index.ts";
+import { orderFromJson, orderToJson, publishBodyOf } from "../../../../src/wire/marketApi/orderJson.ts";
 import { thrownBy } from "../../../helpers/expectFailure.ts";
 import { TEST_DOMAIN, TEST_REQUESTER, typedOrder } from "./bookTestOrders.ts";
 

@@ -3,18 +3,9 @@
 // OpenAPI document that matches the routes served.
 import { expect } from "chai";
 import express from "express";
-import { silentLogger } from "../../../../src/logging/logger.ts";
-import {
-  ApiError,
-  buildOpenApiDocument,
-  createMarketApp,
-  errorResponse,
-  jsonRequestBody,
-  jsonResponse,
-  startHttpServer,
-  type HttpServer,
-  type RouteModule,
-} from "../../../../src/market/http/index.ts";
+import { silentLogger } from "../../../../src/core/logger.ts";
+import { ApiError, buildOpenApiDocument, errorResponse, jsonRequestBody, jsonResponse, startHttpServer, type HttpServer, type RouteModule } from "../../../../src/http/index.ts";
+import { createMarketApp } from "../../../../src/market/http/createMarketApp.ts";
 import { expectRoutesDocumented } from "../../../helpers/openApiCoverage.ts";
 
 type ErrorBody = { error: { code: string; message: string; details?: Record<string, unknown> } };

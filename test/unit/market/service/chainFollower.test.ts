@@ -1,7 +1,7 @@
 // Which orders the market re-reads after a range of chain events, and what reaches the feed.
 import { expect } from "chai";
 import type { AppliedEvent } from "../../../../src/indexer/ChainIndexer.ts";
-import { silentLogger } from "../../../../src/logging/logger.ts";
+import { silentLogger } from "../../../../src/core/logger.ts";
 import { feedMessageOf, followChain, ordersTouchedBy } from "../../../../src/market/service/chainFollower.ts";
 
 const ZERO = `0x${"0".repeat(64)}`;

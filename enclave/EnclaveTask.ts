@@ -1,0 +1,93 @@
+// What a worker hands the enclave runtime for one task, what the runtime needs from its host, and
+// what it returns: a completed result ready for pushResult, or a failure with a stable code.
+import type { TypedDataDomain } from "ethers";
+import type { Logger } from "../src/core/logger.ts";
+import type { Authorization, Deal, TaskResult } from "../src/wire/eip712/index.ts";
+import type { ContentStore } from "../src/storage/index.ts";
+import type { EnclaveError } from "./EnclaveError.ts";
+import type { EnclaveIdentity, QuotingPlatform } from "./attestEnclave.ts";
+
+export type { QuotingPlatform };
+import type { WorkerLimits } from "./limits.ts";
+import type { SecretsClient } from "./SecretsClient.ts";
+
+export interface EnclaveTask {
+  /** The deal as emitted in DealCreated. */
+  deal: Deal;
+  dealId: string;
+  taskIndex: bigint;
+  /** The worker running the task; the authorization and the result statement name it. */
+  worker: string;
+  /** The request order's params; keccak256 of them must equal deal.paramsHash. */
+  params: string;
+  /** The deal's app as registered on-chain. */
+  app: { bundleCid: string; measurement: string };
+  /** The deal's dataset as registered on-chain; required exactly when deal.dataset is not 0. */
+  dataset?: { cid: string; checksum: string };
+  /** The category's maxRunTime in seconds: the app's wall-clock limit. */
+  maxRunTimeSeconds: number;
+}
+
+/** Asks the scheduler to sign Authorization(worker, taskId, enclave); resolves to the signature. */
+export type AuthorizeEnclave = (authorization: Authorization, signal: AbortSignal) => Promise<string>;
+
+export type NetworkIsolation = "required" | "when-available" | "off";
+
+export interface EnclaveHost {
+  store: ContentStore;
+  platform: QuotingPlatform;
+  secrets: SecretsClient;
+  authorize: AuthorizeEnclave;
+  /** The EIP-712 domain of the Continuum contract (chain id and address). */
+  domain: TypedDataDomain;
+  identity?: Partial<EnclaveIdentity>;
+  limits?: Partial<WorkerLimits>;
+  /** Whether the app runs in an empty network namespace; "when-available" by default. */
+  networkIsolation?: NetworkIsolation;
+  /** Node.js executable for "node" apps; the running one by default. */
+  nodePath?: string;
+  /** Parent of the task's scratch directory; the OS temporary directory by default. */
+  workDirectory?: string;
+  logger?: Logger;
+  now?: () => Date;
+}
+
+/** Which isolation was in force while the app ran (the permission model and limits always are). */
+export interface AppIsolation {
+  networkIsolated: boolean;
+  fileSizeLimited: boolean;
+  residentMemoryWatched: boolean;
+}
+
+export interface CompletedEnclaveTask {
+  status: "completed";
+  dealId: string;
+  taskIndex: bigint;
+  taskId: string;
+  worker: string;
+  enclaveAddress: string;
+  authorization: string;
+  enclaveSignature: string;
+  resultCid: string;
+  /** sha256 of the encrypted result bytes stored under resultCid, 0x-prefixed. */
+  resultDigest: string;
+  resultSize: number;
+  measurement: string;
+  /** The argument of pushResult / pushResultBatch for this task. */
+  taskResult: TaskResult;
+  app: { durationMs: number; peakResidentBytes: number | undefined };
+  isolation: AppIsolation;
+}
+
+export interface FailedEnclaveTask {
+  status: "failed";
+  dealId: string;
+  taskIndex: bigint;
+  taskId: string;
+  worker: string;
+  /** Set once the enclave key exists. */
+  enclaveAddress: string | undefined;
+  error: EnclaveError;
+}
+
+export type EnclaveTaskOutcome = CompletedEnclaveTask | FailedEnclaveTask;

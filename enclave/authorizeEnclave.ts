@@ -1,0 +1,41 @@
+// Obtains the scheduler's authorization for this worker, task and enclave key, and checks it is
+// signed by the deal's workerpool owner before anything is shown to the SMS or pushed on-chain.
+import type { TypedDataDomain } from "ethers";
+import { getAddress } from "ethers";
+import { recoverAuthorizationSigner, type Authorization } from "../src/wire/eip712/index.ts";
+import { withDeadline, StepInterrupted, type StepBounds } from "./deadline.ts";
+import { EnclaveError } from "./EnclaveError.ts";
+import type { AuthorizeEnclave } from "./EnclaveTask.ts";
+
+export async function authorizeEnclave(
+  authorize: AuthorizeEnclave,
+  domain: TypedDataDomain,
+  authorization: Authorization,
+  workerpoolOwner: string,
+  bounds: StepBounds,
+): Promise<string> {
+  let signature: string;
+  try {
+    signature = await withDeadline((signal) => authorize(authorization, signal), bounds);
+  } catch (error) {
+    if (error instanceof StepInterrupted && error.end === "cancelled") {
+      throw new EnclaveError("CANCELLED", "The task was cancelled while waiting for its authorization.");
+    }
+    throw new EnclaveError("AUTHORIZATION_FAILED", "The scheduler did not authorize the enclave.", undefined, {
+      cause: error,
+    });
+  }
+  let signer: string | undefined;
+  try {
+    signer = recoverAuthorizationSigner(domain, authorization, signature);
+  } catch {
+    signer = undefined;
+  }
+  if (signer === undefined || signer !== getAddress(workerpoolOwner)) {
+    throw new EnclaveError("AUTHORIZATION_FAILED", "The authorization is not signed by the deal's workerpool owner.", {
+      signer,
+      workerpoolOwner,
+    });
+  }
+  return signature;
+}

@@ -1,0 +1,61 @@
+// What one task may use: the worker's ceilings, narrowed by the app's manifest and the category's
+// run time. An app that needs more memory than the worker gives is refused before it starts.
+import type { AppManifest } from "../src/apps/index.ts";
+import { EnclaveError } from "./EnclaveError.ts";
+
+const MIB = 1024 * 1024;
+
+export interface WorkerLimits {
+  /** Most memory (resident set and V8 heap) an app may ask for, in MiB. */
+  maxMemoryMb: number;
+  /** Memory given to an app whose manifest names none, in MiB. */
+  defaultMemoryMb: number;
+  /** Largest output directory, in bytes (the manifest's outputMb may lower it). */
+  maxOutputBytes: number;
+  /** Most files in the output directory. */
+  maxOutputFiles: number;
+  maxBundleBytes: number;
+  maxDatasetBytes: number;
+  /** Lowers the category's run time when set (never raises it). */
+  timeLimitMs?: number;
+  /** Deadline of each storage transfer (bundle, dataset, result). */
+  fetchTimeoutMs: number;
+  /** Deadline of the scheduler's authorization and of the SMS session. */
+  requestTimeoutMs: number;
+}
+
+export const DEFAULT_WORKER_LIMITS: WorkerLimits = {
+  maxMemoryMb: 2048,
+  defaultMemoryMb: 512,
+  maxOutputBytes: 64 * MIB,
+  maxOutputFiles: 10_000,
+  maxBundleBytes: 64 * MIB,
+  maxDatasetBytes: 4 * 1024 * MIB,
+  fetchTimeoutMs: 10 * 60_000,
+  requestTimeoutMs: 30_000,
+};
+
+export interface TaskLimits {
+  memoryMb: number;
+  maxOutputBytes: number;
+  maxOutputFiles: number;
+  timeLimitMs: number;
+}
+
+export function resolveTaskLimits(worker: WorkerLimits, manifest: AppManifest, maxRunTimeSeconds: number): TaskLimits {
+  const memoryMb = manifest.limits?.memoryMb ?? worker.defaultMemoryMb;
+  if (memoryMb > worker.maxMemoryMb) {
+    throw new EnclaveError("LIMITS_UNSATISFIABLE", "The app needs more memory than this worker gives.", {
+      requestedMemoryMb: memoryMb,
+      maxMemoryMb: worker.maxMemoryMb,
+    });
+  }
+  const manifestOutput = manifest.limits?.outputMb === undefined ? Infinity : manifest.limits.outputMb * MIB;
+  const categoryMs = maxRunTimeSeconds * 1000;
+  return {
+    memoryMb,
+    maxOutputBytes: Math.min(worker.maxOutputBytes, manifestOutput),
+    maxOutputFiles: worker.maxOutputFiles,
+    timeLimitMs: Math.min(categoryMs, worker.timeLimitMs ?? categoryMs),
+  };
+}

@@ -1,0 +1,66 @@
+// Turns the app's output directory into the task's result: the canonical archive, encrypted to the
+// beneficiary's X25519 key, stored by CID, digested with sha256 and signed with the enclave key.
+import type { HDNodeWallet, TypedDataDomain } from "ethers";
+import { ArchiveError, packDirectory } from "../src/apps/index.ts";
+import { encryptResult, sha256Hex } from "../src/crypto/index.ts";
+import { signResult } from "../src/wire/eip712/index.ts";
+import type { ContentStore } from "../src/storage/index.ts";
+import type { StepBounds } from "./deadline.ts";
+import { EnclaveError } from "./EnclaveError.ts";
+import type { TaskLimits } from "./limits.ts";
+import { storageStep } from "./storageStep.ts";
+
+export interface SealedResult {
+  resultCid: string;
+  /** sha256 of the encrypted bytes stored under resultCid: what the requester can check a download against. */
+  resultDigest: string;
+  resultSize: number;
+  enclaveSignature: string;
+}
+
+export interface SealRequest {
+  outputDirectory: string;
+  limits: Pick<TaskLimits, "maxOutputBytes" | "maxOutputFiles">;
+  resultPublicKey: string;
+  store: ContentStore;
+  enclave: HDNodeWallet;
+  domain: TypedDataDomain;
+  worker: string;
+  taskId: string;
+}
+
+export async function sealResult(request: SealRequest, bounds: StepBounds): Promise<SealedResult> {
+  const plaintext = await packOutput(request.outputDirectory, request.limits);
+  const encrypted = encryptResult(plaintext, request.resultPublicKey);
+  const resultCid = await storageStep(
+    "RESULT_UPLOAD_FAILED",
+    "uploading the encrypted result",
+    (signal) => request.store.add(encrypted, { signal }),
+    bounds,
+  );
+  const resultDigest = sha256Hex(encrypted);
+  const enclaveSignature = await signResult(request.enclave, request.domain, {
+    worker: request.worker,
+    taskId: request.taskId,
+    resultDigest,
+    resultCid,
+  });
+  return { resultCid, resultDigest, resultSize: encrypted.byteLength, enclaveSignature };
+}
+
+async function packOutput(directory: string, limits: SealRequest["limits"]): Promise<Uint8Array> {
+  try {
+    return await packDirectory(directory, { maxBytes: limits.maxOutputBytes, maxEntries: limits.maxOutputFiles });
+  } catch (error) {
+    if (error instanceof ArchiveError && error.code === "ARCHIVE_TOO_LARGE") {
+      throw new EnclaveError("OUTPUT_TOO_LARGE", "The app's output exceeds the output limits.", { ...limits });
+    }
+    if (error instanceof ArchiveError) {
+      // No path in the details: output names are the app's and may carry confidential data.
+      throw new EnclaveError("BAD_OUTPUT", "The app's output holds something other than files and directories.", {
+        reason: error.code,
+      });
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,7 @@
+// The commands that run a service from the `continuum` program. They compose a server with the
+// CLI's command kit, so the client commands in src/cli/ never import a server.
+import type { ProgramExtension } from "../cli/commandKit.ts";
+import { registerSchedulerStart } from "./schedulerStart.ts";
+
+/** Every service command, in the order they join the program. */
+export const SERVICE_COMMANDS: readonly ProgramExtension[] = [registerSchedulerStart];

@@ -1,0 +1,136 @@
+// `continuum workerpool scheduler start`: runs your workerpool's scheduler (deal intake, task
+// assignment to workers, batched result pushes) with your account key until Ctrl-C or SIGTERM.
+import { Option, type Command } from "commander";
+import { LOG_LEVELS, databaseTarget, type DatabaseTarget } from "../config/index.ts";
+import { parseAssetId, parsePort, wholeNumberFrom } from "../cli/arguments.ts";
+import { withChain, type ChainSession } from "../cli/chain.ts";
+import { withExamples, type CommandKit } from "../cli/commandKit.ts";
+import type { CliContext } from "../cli/context.ts";
+import { CliError } from "../cli/errors.ts";
+import { listenForStopSignals } from "../cli/stopSignals.ts";
+import { requireWorkerpool } from "../cli/commands/workerpool.ts";
+
+type StartOptions = {
+  workerpool: bigint;
+  host?: string;
+  port?: number;
+  batchSize?: number;
+  batchDelayMs?: number;
+  heartbeatMs?: number;
+  logLevel: string;
+};
+
+/** Adds `workerpool scheduler start` under the program's `workerpool` group. */
+export function registerSchedulerStart(program: Command, kit: CommandKit): void {
+  const workerpool = program.commands.find((command) => command.name() === "workerpool");
+  if (!workerpool) throw new Error("the workerpool command group must be registered first");
+  const scheduler = withExamples(
+    workerpool.command("scheduler").description("run your workerpool's scheduler, which hands its tasks to your workers"),
+    "continuum workerpool scheduler start --workerpool 1",
+  );
+
+  withExamples(
+    scheduler
+      .command("start")
+      .description(
+        "serve the worker API and run the workerpool's deals until Ctrl-C or SIGTERM; the account key file " +
+          "must be the workerpool owner's (it signs enclave authorizations and pushes results on-chain)",
+      )
+      .requiredOption("--workerpool <id>", "your workerpool's id", parseAssetId)
+      .option("--host <host>", "interface to listen on (default: config scheduler.host, 127.0.0.1)")
+      .option("--port <n>", "port to listen on, 0 for any free one (default: config scheduler.port, 8070)", parsePort)
+      .option("--batch-size <n>", "results pushed in one transaction at most (default: config scheduler.batchSize)", wholeNumberFrom(1))
+      .option("--batch-delay-ms <ms>", "longest wait for a fuller batch before pushing (default: config scheduler.batchDelayMs)", wholeNumberFrom(0))
+      .option("--heartbeat-ms <ms>", "heartbeat interval asked of workers (default: config scheduler.heartbeatMs)", wholeNumberFrom(100))
+      .addOption(new Option("--log-level <level>", "structured log lines on stderr from this level").choices(LOG_LEVELS).default("warn")),
+    "CONTINUUM_PASSWORD=… continuum workerpool scheduler start --workerpool 1",
+    "continuum --json workerpool scheduler start --workerpool 1 --port 0 --batch-size 5",
+  ).action(async (options: StartOptions, command: Command) => {
+    const context = kit.contextOf(command);
+    await withChain(context, { signer: true }, async (chain) => {
+      await requireOwnership(chain, options.workerpool);
+      await runScheduler(context, chain, options);
+    });
+  });
+}
+
+/** Refuses to start for a workerpool the account does not own: its authorizations would be rejected. */
+async function requireOwnership(chain: ChainSession, workerpool: bigint): Promise<void> {
+  await requireWorkerpool(chain, workerpool);
+  const owner = (await chain.read(() => chain.contracts.workerpoolRegistry.ownerOf(workerpool))) as string;
+  if (owner.toLowerCase() !== chain.account.toLowerCase()) {
+    throw new CliError(
+      "NOT_WORKERPOOL_OWNER",
+      `Workerpool ${workerpool} is owned by ${owner}, not by your account ${chain.account}: start its scheduler with the owner's key file`,
+      { workerpool: workerpool.toString(), owner, account: chain.account },
+    );
+  }
+}
+
+async function runScheduler(context: CliContext, chain: ChainSession, options: StartOptions): Promise<void> {
+  const { startScheduler } = await import("../../scheduler/index.ts");
+  const { createLogger } = await import("../core/logger.ts");
+  const { config, output } = context;
+  const id = options.workerpool.toString();
+  const database = databaseTarget(config, `scheduler_${id}`);
+  output.status(`starting the scheduler of workerpool ${id} ...`);
+  const logger = createLogger({ name: "continuum", level: options.logLevel, destination: output.logDestination() });
+  let running;
+  try {
+    running = await startScheduler({
+      owner: chain.signer,
+      provider: chain.provider,
+      deployment: { ...chain.deployment, deployBlock: chain.deployment.deployBlock ?? 0 },
+      workerpool: options.workerpool,
+      database,
+      host: options.host ?? config.scheduler.host,
+      port: options.port ?? config.scheduler.port,
+      batchSize: options.batchSize ?? config.scheduler.batchSize,
+      batchDelayMs: options.batchDelayMs ?? config.scheduler.batchDelayMs,
+      heartbeatIntervalMs: options.heartbeatMs ?? config.scheduler.heartbeatMs,
+      logger,
+    });
+  } catch (error) {
+    throw startFailure(error, chain, options.host ?? config.scheduler.host, options.port ?? config.scheduler.port);
+  }
+  const signals = listenForStopSignals((signal, count) => {
+    if (count === 1) output.status(`${signal}: stopping the scheduler (pending results are kept for the next start) ...`);
+  });
+  try {
+    output.event(
+      { event: "listening", url: running.url, workerpool: id, owner: running.ownerAddress, database: describeDatabase(database) },
+      [
+        `scheduler  ${running.url}`,
+        `workerpool ${id}`,
+        `owner      ${running.ownerAddress}`,
+        `database   ${describeDatabase(database)}`,
+        "workers join with: continuum worker start --scheduler " + running.url,
+      ].join("\n"),
+    );
+    output.status("serving until Ctrl-C");
+    await signals.first;
+    await running.close();
+    output.event({ event: "stopped", workerpool: id }, "scheduler stopped");
+  } finally {
+    signals.dispose();
+    await running.close();
+  }
+}
+
+function describeDatabase(target: DatabaseTarget): string {
+  return "pgliteDir" in target ? `${target.pgliteDir} (PGlite)` : `schema ${target.schema} on the PostgreSQL server`;
+}
+
+function startFailure(error: unknown, chain: ChainSession, host: string, port: number): unknown {
+  const code = error instanceof Error && "code" in error ? String(error.code) : "";
+  if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
+    const reason = code === "EADDRINUSE" ? "is already in use" : code === "EACCES" ? "needs more privileges" : "is not an address of this machine";
+    return new CliError(
+      "PORT_UNAVAILABLE",
+      `Cannot listen on ${host}:${port}: the port ${reason}; choose another with --port (0 picks a free one) or --host`,
+      { host, port },
+      { cause: error },
+    );
+  }
+  return chain.toError(error);
+}

@@ -1,0 +1,8 @@
+// Every EIP-712 message of Continuum, the one TypeScript copy: the four orders, task
+// authorizations and results (mirroring contracts/libraries), the market's Unpublish, and the
+// SMS's SecretPush and AuditQuery; with digests, signing, recovery and deal / task ids.
+export * from "./types.ts";
+export * from "./signing.ts";
+export * from "./signedOrder.ts";
+export * from "./unpublish.ts";
+export * from "./smsMessages.ts";

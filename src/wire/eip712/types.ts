@@ -1,0 +1,218 @@
+// The one source of truth for Continuum's EIP-712 messages: order, authorization and result
+// types as TypeScript values mirroring contracts/libraries/OrderTypes.sol and DealTypes.sol.
+import type { TypedDataDomain, TypedDataField } from "ethers";
+
+export const DOMAIN_NAME = "Continuum";
+export const DOMAIN_VERSION = "1";
+
+/** Bit 0 of a tag: the task must run in an attested enclave. */
+export const TAG_TEE = 1n;
+export const ZERO_BYTES32 = `0x${"0".repeat(64)}`;
+export const ZERO_ADDRESS = `0x${"0".repeat(40)}`;
+/** The consumed volume the contract records for a cancelled order (OrderBook.CANCELLED). */
+export const CANCELLED = (1n << 256n) - 1n;
+
+export type AppOrder = {
+  app: bigint;
+  price: bigint;
+  volume: bigint;
+  tag: string;
+  datasetRestrict: bigint;
+  workerpoolRestrict: bigint;
+  requesterRestrict: string;
+  salt: string;
+  expiry: bigint;
+};
+
+export type DatasetOrder = {
+  dataset: bigint;
+  price: bigint;
+  volume: bigint;
+  tag: string;
+  appRestrict: bigint;
+  workerpoolRestrict: bigint;
+  requesterRestrict: string;
+  salt: string;
+  expiry: bigint;
+};
+
+export type WorkerpoolOrder = {
+  workerpool: bigint;
+  price: bigint;
+  volume: bigint;
+  tag: string;
+  category: bigint;
+  appRestrict: bigint;
+  datasetRestrict: bigint;
+  requesterRestrict: string;
+  salt: string;
+  expiry: bigint;
+};
+
+export type RequestOrder = {
+  app: bigint;
+  appMaxPrice: bigint;
+  dataset: bigint;
+  datasetMaxPrice: bigint;
+  workerpool: bigint;
+  workerpoolMaxPrice: bigint;
+  requester: string;
+  volume: bigint;
+  tag: string;
+  category: bigint;
+  trust: bigint;
+  beneficiary: string;
+  resultPublicKey: string;
+  params: string;
+  salt: string;
+  expiry: bigint;
+};
+
+export type OrderKind = "app" | "dataset" | "workerpool" | "request";
+export type OrderOf<K extends OrderKind> = {
+  app: AppOrder;
+  dataset: DatasetOrder;
+  workerpool: WorkerpoolOrder;
+  request: RequestOrder;
+}[K];
+
+/** On-chain order kind numbers, as in `OrderApproved` / `OrderCancelled` events. */
+export const ORDER_KIND_NUMBER: Record<OrderKind, number> = { app: 0, dataset: 1, workerpool: 2, request: 3 };
+
+export const ORDER_PRIMARY_TYPE: Record<OrderKind, string> = {
+  app: "AppOrder",
+  dataset: "DatasetOrder",
+  workerpool: "WorkerpoolOrder",
+  request: "RequestOrder",
+};
+
+export const ORDER_TYPES: Record<OrderKind, Record<string, TypedDataField[]>> = {
+  app: {
+    AppOrder: [
+      { name: "app", type: "uint256" },
+      { name: "price", type: "uint256" },
+      { name: "volume", type: "uint256" },
+      { name: "tag", type: "bytes32" },
+      { name: "datasetRestrict", type: "uint256" },
+      { name: "workerpoolRestrict", type: "uint256" },
+      { name: "requesterRestrict", type: "address" },
+      { name: "salt", type: "bytes32" },
+      { name: "expiry", type: "uint256" },
+    ],
+  },
+  dataset: {
+    DatasetOrder: [
+      { name: "dataset", type: "uint256" },
+      { name: "price", type: "uint256" },
+      { name: "volume", type: "uint256" },
+      { name: "tag", type: "bytes32" },
+      { name: "appRestrict", type: "uint256" },
+      { name: "workerpoolRestrict", type: "uint256" },
+      { name: "requesterRestrict", type: "address" },
+      { name: "salt", type: "bytes32" },
+      { name: "expiry", type: "uint256" },
+    ],
+  },
+  workerpool: {
+    WorkerpoolOrder: [
+      { name: "workerpool", type: "uint256" },
+      { name: "price", type: "uint256" },
+      { name: "volume", type: "uint256" },
+      { name: "tag", type: "bytes32" },
+      { name: "category", type: "uint256" },
+      { name: "appRestrict", type: "uint256" },
+      { name: "datasetRestrict", type: "uint256" },
+      { name: "requesterRestrict", type: "address" },
+      { name: "salt", type: "bytes32" },
+      { name: "expiry", type: "uint256" },
+    ],
+  },
+  request: {
+    RequestOrder: [
+      { name: "app", type: "uint256" },
+      { name: "appMaxPrice", type: "uint256" },
+      { name: "dataset", type: "uint256" },
+      { name: "datasetMaxPrice", type: "uint256" },
+      { name: "workerpool", type: "uint256" },
+      { name: "workerpoolMaxPrice", type: "uint256" },
+      { name: "requester", type: "address" },
+      { name: "volume", type: "uint256" },
+      { name: "tag", type: "bytes32" },
+      { name: "category", type: "uint256" },
+      { name: "trust", type: "uint256" },
+      { name: "beneficiary", type: "address" },
+      { name: "resultPublicKey", type: "bytes32" },
+      { name: "params", type: "string" },
+      { name: "salt", type: "bytes32" },
+      { name: "expiry", type: "uint256" },
+    ],
+  },
+};
+
+/** Signed by the workerpool owner: this worker may run this task with this enclave key. */
+export const AUTHORIZATION_TYPES: Record<string, TypedDataField[]> = {
+  Authorization: [
+    { name: "worker", type: "address" },
+    { name: "taskId", type: "bytes32" },
+    { name: "enclave", type: "address" },
+  ],
+};
+
+/** Signed by the enclave key: this result was produced for this task by this worker's enclave. */
+export const RESULT_TYPES: Record<string, TypedDataField[]> = {
+  Result: [
+    { name: "worker", type: "address" },
+    { name: "taskId", type: "bytes32" },
+    { name: "resultDigest", type: "bytes32" },
+    { name: "resultCid", type: "string" },
+  ],
+};
+
+export type Authorization = { worker: string; taskId: string; enclave: string };
+export type ResultStatement = { worker: string; taskId: string; resultDigest: string; resultCid: string };
+
+export function continuumDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
+  return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract };
+}
+
+/** A deal exactly as the contract commits to it and emits it in `DealCreated`. */
+export type Deal = {
+  app: bigint;
+  dataset: bigint;
+  workerpool: bigint;
+  appOwner: string;
+  datasetOwner: string;
+  workerpoolOwner: string;
+  appPrice: bigint;
+  datasetPrice: bigint;
+  workerpoolPrice: bigint;
+  requester: string;
+  beneficiary: string;
+  category: bigint;
+  tag: string;
+  volume: bigint;
+  stakePerTask: bigint;
+  startTime: bigint;
+  deadline: bigint;
+  resultPublicKey: string;
+  paramsHash: string;
+  requestHash: string;
+  requestOffset: bigint;
+};
+
+export const DEAL_FIELDS: readonly (keyof Deal)[] = [
+  "app", "dataset", "workerpool", "appOwner", "datasetOwner", "workerpoolOwner", "appPrice", "datasetPrice",
+  "workerpoolPrice", "requester", "beneficiary", "category", "tag", "volume", "stakePerTask", "startTime",
+  "deadline", "resultPublicKey", "paramsHash", "requestHash", "requestOffset",
+];
+
+/** A task result as `pushResult` takes it. */
+export type TaskResult = {
+  index: bigint;
+  worker: string;
+  enclave: string;
+  resultDigest: string;
+  resultCid: string;
+  authorization: string;
+  enclaveSignature: string;
+};

@@ -1,0 +1,43 @@
+// The scheduler's worker API as both sides read it: a worker's capabilities, the assignment it
+// is handed (with the deal as JSON), and the result it reports. See scheduler/http/openapi.ts.
+import { getAddress } from "ethers";
+import type { Deal } from "../eip712/index.ts";
+
+/** What a worker offers; the scheduler assigns it only tasks it can run. */
+export type WorkerCapabilities = { cpu: number; memoryMb: number; tee: boolean; gpu: number };
+
+/** Everything a worker needs to run one task with runEnclaveTask. */
+export type Assignment = {
+  taskId: string;
+  dealId: string;
+  taskIndex: string;
+  attempt: number;
+  /** The deal tuple, every field a string (dealToJson). */
+  deal: Record<string, string>;
+  params: string;
+  app: { bundleCid: string; measurement: string };
+  dataset: { cid: string; checksum: string } | null;
+  maxRunTimeSeconds: number;
+  tee: boolean;
+};
+
+/** A worker's report of a finished task: the enclave's signed statement of its result. */
+export type ResultReport = { enclave: string; resultDigest: string; resultCid: string; enclaveSignature: string };
+
+const UINT_FIELDS = [
+  "app", "dataset", "workerpool", "appPrice", "datasetPrice", "workerpoolPrice", "category",
+  "volume", "stakePerTask", "startTime", "deadline", "requestOffset",
+] as const;
+
+export function dealToJson(deal: Deal): Record<string, string> {
+  return Object.fromEntries(Object.entries(deal).map(([key, value]) => [key, String(value)]));
+}
+
+export function dealFromJson(json: Record<string, string>): Deal {
+  const deal: Record<string, unknown> = { ...json };
+  for (const field of UINT_FIELDS) deal[field] = BigInt(json[field]!);
+  for (const field of ["appOwner", "datasetOwner", "workerpoolOwner", "requester", "beneficiary"]) {
+    deal[field] = getAddress(json[field]!);
+  }
+  return deal as Deal;
+}

@@ -1,0 +1,377 @@
+// Property: starting from an honest enclave's session request, any mutation an attacker can make
+// (quote bytes, quote contents re-signed by a real platform, certification chain, nonce,
+// authorization fields, signer, domain or signature bytes, request fields, and combinations of
+// these) gets no secret back from POST /v1/sessions, while the unmutated request does.
+//
+// Mutations of the same kind are never combined, and each kind draws its values from its own
+// pool (fresh random keys, odd task indexes for authorizations and even ones for the request, a
+// different deal for each side), so no combination can rebuild an honest request by accident.
+import { expect } from "chai";
+import fc from "fast-check";
+import { Wallet, getBytes, hexlify, randomBytes, type HDNodeWallet, type Signer, type TypedDataDomain } from "ethers";
+import {
+  AttestationAuthority,
+  SimulatedPlatform,
+  buildReportData,
+  type QuoteRequest,
+} from "../../../src/attestation/index.ts";
+import { openAsEnclave } from "../../../src/crypto/enclave/index.ts";
+import { signAuthorization, taskIdOf, type Authorization } from "../../../src/wire/eip712/index.ts";
+import { continuumDomain } from "../../../src/wire/eip712/types.ts";
+import { SESSION_REFUSALS } from "../../../sms/sessions/sessionRefusals.ts";
+import { defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { seedSecrets } from "./attackCatalog.ts";
+import {
+  POLICY,
+  SIGNER_MEASUREMENT,
+  challenge,
+  leakedSecrets,
+  responseLeaks,
+  startHarness,
+  type Harness,
+  type SessionBody,
+} from "./smsHarness.ts";
+
+/** Byte ranges of the 896-byte quote (see src/attestation/quoteCodec.ts), each a target of raw edits. */
+const QUOTE_FIELDS: ReadonlyArray<readonly [name: string, offset: number, length: number]> = [
+  ["header.version", 0, 2],
+  ["header.attestationKeyType", 2, 2],
+  ["header.teeType", 4, 4],
+  ["header.qeSvn", 8, 2],
+  ["header.pceSvn", 10, 2],
+  ["header.qeVendorId", 12, 16],
+  ["header.userData", 28, 20],
+  ["body.cpuSvn", 48, 16],
+  ["body.miscSelect", 64, 4],
+  ["body.reserved1", 68, 28],
+  ["body.attributes", 96, 16],
+  ["body.measurement", 112, 32],
+  ["body.reserved2", 144, 32],
+  ["body.signerMeasurement", 176, 32],
+  ["body.reserved3", 208, 96],
+  ["body.productId", 304, 2],
+  ["body.securityVersion", 306, 2],
+  ["body.reserved4", 308, 60],
+  ["body.reportData.enclaveCommitment", 368, 32],
+  ["body.reportData.nonce", 400, 32],
+  ["signatureDataLength", 432, 4],
+  ["signature.r", 436, 32],
+  ["signature.s", 468, 32],
+  ["attestationPublicKey", 500, 64],
+  ["certificationDataType", 564, 2],
+  ["certificationDataSize", 566, 4],
+  ["platformCertificate.header", 570, 18],
+  ["platformCertificate.issuerId", 588, 32],
+  ["platformCertificate.subjectPublicKey", 620, 33],
+  ["platformCertificate.validity", 653, 16],
+  ["platformCertificate.signature", 669, 64],
+  ["rootCertificate.header", 733, 18],
+  ["rootCertificate.issuerId", 751, 32],
+  ["rootCertificate.subjectPublicKey", 783, 33],
+  ["rootCertificate.validity", 816, 16],
+  ["rootCertificate.signature", 832, 64],
+];
+
+const HONEST_VOLUME = 8n;
+/** What a refused session may answer: a refusal of the trust model, or a request the API rejects outright. */
+const REFUSAL_CODES = new Set<string>([...SESSION_REFUSALS.map(([code]) => code), "INVALID_ENCLAVE_KEY", "INVALID_REQUEST"]);
+
+/** Everything one session request is built from, before and after signing. */
+type Draft = {
+  quote: QuoteRequest;
+  platform: SimulatedPlatform;
+  nonce: Uint8Array;
+  boundEnclave: string;
+  authorization: Authorization;
+  authorizer: Signer;
+  authorizationDomain: TypedDataDomain;
+  quoteEdits: ((quote: Uint8Array) => void)[];
+  signatureEdits: ((signature: Uint8Array) => void)[];
+  bodyEdits: ((body: SessionBody) => void)[];
+};
+
+/** Deals, keys and platforms the mutations draw from, made once. */
+type World = {
+  h: Harness;
+  dealId: string;
+  /** Another live deal of the same parties: its tasks are what authorization mutations name. */
+  otherDealForAuthorization: string;
+  /** A third live deal: what request mutations move the session to. */
+  otherDealForRequest: string;
+  spentNonce: Uint8Array;
+  rogue: SimulatedPlatform;
+  expired: SimulatedPlatform;
+  notYetValid: SimulatedPlatform;
+};
+
+type Mutation = { kind: string; label: string; apply(draft: Draft, world: World): void };
+
+const flip = (offset: number, xor: number) => (bytes: Uint8Array) => {
+  bytes[offset] ^= xor;
+};
+
+function mutations(): fc.Arbitrary<Mutation> {
+  const xor = fc.integer({ min: 1, max: 0xff });
+  const quoteBytes = fc
+    .constantFrom(...QUOTE_FIELDS)
+    .chain(([name, offset, length]) =>
+      fc.record({ at: fc.integer({ min: offset, max: offset + length - 1 }), xor }).map(({ at, xor }): Mutation => ({
+        kind: "quoteBytes",
+        label: `${name} byte ${at} ^ ${xor}`,
+        apply: (draft) => void draft.quoteEdits.push(flip(at, xor)),
+      })),
+    );
+  const quoteContent = fc.oneof(
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((measurement): Mutation => ({
+      kind: "quoteContent",
+      label: "re-signed quote of another measurement",
+      apply: (draft) => void (draft.quote.measurement = measurement),
+    })),
+    fc.constant<Mutation>({ kind: "quoteContent", label: "re-signed debug quote", apply: (draft) => void (draft.quote.debug = true) }),
+    fc.integer({ min: 0, max: (POLICY.minSecurityVersion ?? 1) - 1 }).map((securityVersion): Mutation => ({
+      kind: "quoteContent",
+      label: `re-signed quote of security version ${securityVersion}`,
+      apply: (draft) => void (draft.quote.securityVersion = securityVersion),
+    })),
+    fc.constant<Mutation>({
+      kind: "quoteContent",
+      label: "report data bound to another enclave key",
+      apply: (draft) => void (draft.boundEnclave = Wallet.createRandom().address),
+    }),
+  );
+  const platform = fc.constantFrom<Mutation>(
+    { kind: "platform", label: "platform of an untrusted root", apply: (draft, world) => void (draft.platform = world.rogue) },
+    { kind: "platform", label: "platform certificate expired", apply: (draft, world) => void (draft.platform = world.expired) },
+    { kind: "platform", label: "platform certificate not yet valid", apply: (draft, world) => void (draft.platform = world.notYetValid) },
+  );
+  const nonce = fc.oneof(
+    fc.constant<Mutation>({ kind: "nonce", label: "replayed nonce", apply: (draft, world) => void (draft.nonce = world.spentNonce) }),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes): Mutation => ({
+      kind: "nonce",
+      label: "nonce never issued",
+      apply: (draft) => void (draft.nonce = bytes),
+    })),
+  );
+  const authSigner = fc.constantFrom("stranger", "requester", "appOwner", "datasetOwner", "worker", "random").map((who): Mutation => ({
+    kind: "authSigner",
+    label: `authorization signed by ${who}`,
+    apply: (draft, { h }) => {
+      const { f } = h;
+      const signers: Record<string, Signer> = {
+        stranger: f.stranger,
+        requester: f.requester,
+        appOwner: f.appOwner,
+        datasetOwner: f.datasetOwner,
+        worker: f.worker,
+        random: Wallet.createRandom(),
+      };
+      draft.authorizer = signers[who];
+    },
+  }));
+  const authWorker = fc.constant<Mutation>({
+    kind: "authWorker",
+    label: "authorization for another worker",
+    apply: (draft) => void (draft.authorization.worker = Wallet.createRandom().address),
+  });
+  const authTask = fc.oneof(
+    fc.integer({ min: 0, max: Number(HONEST_VOLUME) / 2 - 1 }).map((k): Mutation => ({
+      kind: "authTask",
+      label: `authorization for task ${2 * k + 1} of the deal`,
+      apply: (draft, world) => void (draft.authorization.taskId = taskIdOf(world.dealId, BigInt(2 * k + 1))),
+    })),
+    fc.constant<Mutation>({
+      kind: "authTask",
+      label: "authorization for a task of another deal",
+      apply: (draft, world) => void (draft.authorization.taskId = taskIdOf(world.otherDealForAuthorization, 0n)),
+    }),
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes): Mutation => ({
+      kind: "authTask",
+      label: "authorization for a task id of no deal",
+      apply: (draft) => void (draft.authorization.taskId = hexlify(bytes)),
+    })),
+  );
+  const authEnclave = fc.constant<Mutation>({
+    kind: "authEnclave",
+    label: "authorization for another enclave address",
+    apply: (draft) => void (draft.authorization.enclave = Wallet.createRandom().address),
+  });
+  const authDomain = fc.constantFrom("chainId", "verifyingContract").map((field): Mutation => ({
+    kind: "authDomain",
+    label: `authorization signed under another ${field}`,
+    apply: (draft) => {
+      const domain = draft.authorizationDomain;
+      draft.authorizationDomain = field === "chainId"
+        ? continuumDomain(BigInt(domain.chainId!) + 1n, domain.verifyingContract!)
+        : continuumDomain(BigInt(domain.chainId!), Wallet.createRandom().address);
+    },
+  }));
+  const authSignatureBytes = fc.record({ at: fc.integer({ min: 0, max: 64 }), xor }).map(({ at, xor }): Mutation => ({
+    kind: "authSignatureBytes",
+    label: `authorization signature byte ${at} ^ ${xor}`,
+    apply: (draft) => void draft.signatureEdits.push(flip(at, xor)),
+  }));
+  const bodyDeal = fc.oneof(
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((bytes): Mutation => ({
+      kind: "bodyDeal",
+      label: "request for a deal id of no deal",
+      apply: (draft) => void draft.bodyEdits.push((body) => void (body.dealId = hexlify(bytes))),
+    })),
+    fc.constant<Mutation>({
+      kind: "bodyDeal",
+      label: "request moved to another live deal",
+      apply: (draft, world) => void draft.bodyEdits.push((body) => void (body.dealId = world.otherDealForRequest)),
+    }),
+  );
+  const bodyTaskIndex = fc.oneof(
+    fc.integer({ min: 1, max: Number(HONEST_VOLUME) / 2 - 1 }).map((k) => BigInt(2 * k)),
+    fc.bigInt({ min: HONEST_VOLUME, max: (1n << 256n) - 1n }),
+  ).map((taskIndex): Mutation => ({
+    kind: "bodyTaskIndex",
+    label: `request for task index ${taskIndex}`,
+    apply: (draft) => void draft.bodyEdits.push((body) => void (body.taskIndex = taskIndex.toString())),
+  }));
+  const bodyWorker = fc.constant<Mutation>({
+    kind: "bodyWorker",
+    label: "request naming another worker",
+    apply: (draft) => void draft.bodyEdits.push((body) => void (body.worker = Wallet.createRandom().address)),
+  });
+  const bodyEnclaveKey = fc.oneof(
+    fc.constant<Mutation>({
+      kind: "bodyEnclaveKey",
+      label: "request carrying another enclave public key",
+      apply: (draft) => void draft.bodyEdits.push((body) => void (body.enclavePublicKey = Wallet.createRandom().signingKey.publicKey)),
+    }),
+    fc.uint8Array({ minLength: 64, maxLength: 64 }).map((bytes): Mutation => ({
+      kind: "bodyEnclaveKey",
+      label: "request carrying 64 random bytes as the enclave public key",
+      apply: (draft) => void draft.bodyEdits.push((body) => void (body.enclavePublicKey = `0x04${Buffer.from(bytes).toString("hex")}`)),
+    })),
+  );
+  const bodyDataset = fc.bigInt({ min: 2n, max: 1n << 64n }).map((dataset): Mutation => ({
+    kind: "bodyDataset",
+    label: `request naming dataset ${dataset}`,
+    apply: (draft) => void draft.bodyEdits.push((body) => void (body.dataset = dataset.toString())),
+  }));
+  return fc.oneof(
+    quoteBytes, quoteContent, platform, nonce, authSigner, authWorker, authTask, authEnclave, authDomain,
+    authSignatureBytes, bodyDeal, bodyTaskIndex, bodyWorker, bodyEnclaveKey, bodyDataset,
+  );
+}
+
+function honestDraft(world: World, enclave: Wallet | HDNodeWallet, nonce: Uint8Array): Draft {
+  const { h } = world;
+  return {
+    quote: {
+      measurement: h.measurement,
+      signerMeasurement: SIGNER_MEASUREMENT,
+      productId: 1,
+      securityVersion: POLICY.minSecurityVersion ?? 0,
+      debug: false,
+      reportData: new Uint8Array(64),
+    },
+    platform: h.platform,
+    nonce,
+    boundEnclave: enclave.address,
+    authorization: { worker: h.f.worker.address, taskId: taskIdOf(world.dealId, 0n), enclave: enclave.address },
+    authorizer: h.f.poolOwner,
+    authorizationDomain: h.f.domain,
+    quoteEdits: [],
+    signatureEdits: [],
+    bodyEdits: [],
+  };
+}
+
+/** Builds the request the draft describes: quote made and edited, authorization signed and edited. */
+async function buildRequest(world: World, draft: Draft, enclave: Wallet | HDNodeWallet): Promise<SessionBody> {
+  const quote = draft.platform.createQuote({ ...draft.quote, reportData: buildReportData(draft.boundEnclave, draft.nonce) });
+  for (const edit of draft.quoteEdits) edit(quote);
+  const signature = getBytes(await signAuthorization(draft.authorizer, draft.authorizationDomain, draft.authorization));
+  for (const edit of draft.signatureEdits) edit(signature);
+  const body: SessionBody = {
+    quote: hexlify(quote),
+    enclavePublicKey: enclave.signingKey.publicKey,
+    worker: world.h.f.worker.address,
+    dealId: world.dealId,
+    taskIndex: "0",
+    authorization: hexlify(signature),
+  };
+  for (const edit of draft.bodyEdits) edit(body);
+  return body;
+}
+
+async function liveDeal(h: Harness, volume: bigint): Promise<string> {
+  const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { volume }) }));
+  return dealId;
+}
+
+describe("SMS sessions under random mutation", function () {
+  this.timeout(120_000);
+  let world: World;
+  let datasetKey: string;
+
+  before(async () => {
+    const h = await startHarness();
+    await seedSecrets(h);
+    datasetKey = hexlify(h.secretValues[0]);
+    const dealId = await liveDeal(h, HONEST_VOLUME);
+    const past = new Date(Date.now() - 3 * 86_400_000);
+    const future = new Date(Date.now() + 86_400_000);
+    const rogueAuthority = AttestationAuthority.create({ now: past, lifetimeSeconds: 10 * 86_400 });
+    world = {
+      h,
+      dealId,
+      otherDealForAuthorization: await liveDeal(h, 1n),
+      otherDealForRequest: await liveDeal(h, 1n),
+      spentNonce: await challenge(h),
+      rogue: new SimulatedPlatform(rogueAuthority.issuePlatformKey({ now: past, lifetimeSeconds: 10 * 86_400 })),
+      expired: new SimulatedPlatform(h.authority.issuePlatformKey({ now: past, lifetimeSeconds: 3600 })),
+      notYetValid: new SimulatedPlatform(h.authority.issuePlatformKey({ now: future, lifetimeSeconds: 86_400 })),
+    };
+    // Answer the spent nonce's challenge honestly, so "replayed nonce" replays a served session.
+    const enclave = Wallet.createRandom();
+    const served = await world.h.post("/v1/sessions", await buildRequest(world, honestDraft(world, enclave, world.spentNonce), enclave));
+    expect(served.status, served.text).to.equal(200);
+  });
+
+  after(async () => {
+    await world?.h.close();
+  });
+
+  async function honestSession() {
+    const enclave = Wallet.createRandom();
+    const body = await buildRequest(world, honestDraft(world, enclave, await challenge(world.h)), enclave);
+    return { enclave, result: await world.h.post("/v1/sessions", body) };
+  }
+
+  it("releases the dataset key to the unmutated request", async () => {
+    const { enclave, result } = await honestSession();
+    expect(result.status, result.text).to.equal(200);
+    const opened = openAsEnclave(getBytes(result.body.secrets.dataset.sealedKey), enclave.privateKey);
+    expect(hexlify(opened)).to.equal(datasetKey);
+  });
+
+  it("returns no secret for any mutated request", async () => {
+    const seen = new Set<string>();
+    await fc.assert(
+      fc.asyncProperty(fc.uniqueArray(mutations(), { minLength: 1, maxLength: 3, selector: (m) => m.kind }), async (chosen) => {
+        const enclave = Wallet.createRandom();
+        const draft = honestDraft(world, enclave, await challenge(world.h));
+        for (const mutation of chosen) mutation.apply(draft, world);
+        const result = await world.h.post("/v1/sessions", await buildRequest(world, draft, enclave));
+        const labels = chosen.map((m) => m.label).join(" + ");
+        expect(result.status, `${labels}: ${result.text}`).to.be.oneOf([400, 403]);
+        expect(REFUSAL_CODES, `${labels}: ${result.text}`).to.include(result.body?.error?.code);
+        expect(responseLeaks(world.h, result), labels).to.equal(false);
+        for (const m of chosen) seen.add(m.kind);
+      }),
+      { numRuns: 1000 },
+    );
+    expect(seen.size, [...seen].join(", ")).to.equal(15);
+  });
+
+  it("still serves an honest request after the mutated ones, and logged no secret", async () => {
+    const { result } = await honestSession();
+    expect(result.status, result.text).to.equal(200);
+    expect(leakedSecrets(world.h, world.h.logs())).to.deep.equal([]);
+  });
+});

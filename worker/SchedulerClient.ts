@@ -1,0 +1,88 @@
+// A worker's side of the scheduler API: every request signed by the worker's key for this
+// scheduler; refusals become SCHEDULER_REFUSED with the scheduler's code, transport failures
+// and unreadable answers SCHEDULER_UNAVAILABLE.
+import type { Signer } from "ethers";
+import { signWorkerRequest, type SchedulerIdentity } from "../src/wire/workerApi/workerRequestSignature.ts";
+import type { WorkerCapabilities } from "../src/wire/workerApi/assignment.ts";
+import { WorkerError } from "./WorkerError.ts";
+import type { Assignment } from "../src/wire/workerApi/assignment.ts";
+
+export type SchedulerInfo = { workerpool: string; workerpoolOwner: string; chainId: string; continuum: string; heartbeatIntervalMs: number };
+
+export class SchedulerClient {
+  readonly #baseUrl: string;
+  readonly #key: Signer;
+  #identity: SchedulerIdentity | undefined;
+  address = "";
+
+  constructor(baseUrl: string, key: Signer) {
+    this.#baseUrl = baseUrl.replace(/\/+$/, "");
+    this.#key = key;
+  }
+
+  async info(): Promise<SchedulerInfo> {
+    const info = (await this.#send("GET", "/v1/info", undefined, false)).body as SchedulerInfo;
+    this.#identity = { owner: info.workerpoolOwner, workerpool: BigInt(info.workerpool) };
+    this.address = await this.#key.getAddress();
+    return info;
+  }
+
+  async register(capabilities: WorkerCapabilities): Promise<void> {
+    await this.#send("POST", "/v1/workers", { capabilities });
+  }
+
+  async heartbeat(): Promise<void> {
+    await this.#send("POST", `/v1/workers/${this.address}/heartbeat`, {});
+  }
+
+  /** The next assignment, waiting up to `waitMs` for one; undefined when none came. */
+  async nextTask(waitMs: number, signal?: AbortSignal): Promise<Assignment | undefined> {
+    const answer = await this.#send("GET", `/v1/workers/${this.address}/next-task?waitMs=${waitMs}`, undefined, true, signal);
+    return answer.status === 204 ? undefined : (answer.body as { assignment: Assignment }).assignment;
+  }
+
+  async authorize(taskId: string, enclave: string, signal?: AbortSignal): Promise<string> {
+    return ((await this.#send("POST", `/v1/tasks/${taskId}/authorization`, { enclave }, true, signal)).body as { authorization: string }).authorization;
+  }
+
+  async progress(taskId: string, stage: string): Promise<void> {
+    await this.#send("POST", `/v1/tasks/${taskId}/progress`, { stage });
+  }
+
+  async result(taskId: string, report: { enclave: string; resultDigest: string; resultCid: string; enclaveSignature: string }): Promise<void> {
+    await this.#send("POST", `/v1/tasks/${taskId}/result`, report);
+  }
+
+  async failure(taskId: string, code: string, message: string): Promise<void> {
+    await this.#send("POST", `/v1/tasks/${taskId}/failure`, { code, message: message.slice(0, 500) });
+  }
+
+  async #send(method: string, path: string, body: unknown, signed = true, signal?: AbortSignal): Promise<{ status: number; body: unknown }> {
+    const text = body === undefined ? "" : JSON.stringify(body);
+    const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
+    if (signed) {
+      if (!this.#identity) throw new WorkerError("SCHEDULER_UNAVAILABLE", "call info() before signed requests");
+      Object.assign(headers, await signWorkerRequest(this.#key, this.#identity, { method, path, timestampMs: Date.now(), body: text }));
+    }
+    let response: Response;
+    try {
+      response = await fetch(`${this.#baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : text, signal });
+    } catch (error) {
+      throw new WorkerError("SCHEDULER_UNAVAILABLE", `cannot reach the scheduler at ${this.#baseUrl}`, { path }, { cause: error });
+    }
+    const raw = await response.text();
+    let parsed: unknown;
+    try {
+      parsed = raw === "" ? undefined : JSON.parse(raw);
+    } catch {
+      throw new WorkerError("SCHEDULER_UNAVAILABLE", "the scheduler answered something other than JSON", { path, status: response.status });
+    }
+    if (response.ok) return { status: response.status, body: parsed };
+    const error = (parsed as { error?: { code?: string; message?: string } } | undefined)?.error;
+    throw new WorkerError("SCHEDULER_REFUSED", error?.message ?? `the scheduler answered ${response.status}`, {
+      status: response.status,
+      code: error?.code,
+      path,
+    });
+  }
+}

@@ -1,0 +1,11 @@
+// Typed failures of the worker process as it speaks to its scheduler: callers switch on `code`,
+// people read `message`.
+import { ContinuumError } from "../src/core/ContinuumError.ts";
+
+export type WorkerErrorCode =
+  /** The worker could not reach the scheduler, or got an answer it cannot read. */
+  | "SCHEDULER_UNAVAILABLE"
+  /** The scheduler refused a worker's request; details.code carries its code, details.status the HTTP status. */
+  | "SCHEDULER_REFUSED";
+
+export class WorkerError extends ContinuumError<WorkerErrorCode> {}
