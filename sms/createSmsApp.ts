@@ -21,7 +21,7 @@ import { createSessionService, type SessionService } from "./sessions/sessionSer
 /** What the SMS reads from the chain; DealReader in production. */
 export type SmsChain = Pick<
   DealReader,
-  "readDeal" | "taskState" | "appMeasurement" | "appOwner" | "datasetOwner"
+  "readDeal" | "judgeTask" | "appMeasurement" | "appOwner" | "datasetOwner"
 >;
 
 /** The attestation policy; the defaults are the production ones. */

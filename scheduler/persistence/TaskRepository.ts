@@ -142,7 +142,8 @@ export class TaskRepository {
 
   /**
    * Assigns the most urgent waiting task this worker can run (TEE deals only to TEE workers, deals
-   * whose deadline leaves `marginSeconds`) and opens its attempt; undefined when none fits.
+   * whose deadline leaves `marginSeconds`: `now + margin < deadline`, the protocol's rule of
+   * src/wire/eip712/deadline.ts in SQL) and opens its attempt; undefined when none fits.
    */
   async assignNext(worker: { address: string; tee: boolean }, nowSeconds: number, marginSeconds: number): Promise<SchedulerTaskRow | undefined> {
     for (;;) {

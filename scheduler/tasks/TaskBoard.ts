@@ -5,7 +5,7 @@ import { EventEmitter } from "node:events";
 import { getAddress, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
 import type { DataSource } from "typeorm";
 import type { Logger } from "../../src/core/logger.ts";
-import { RESULT_TYPES, signAuthorization, TAG_TEE } from "../../src/wire/eip712/index.ts";
+import { acceptsResultsAfter, RESULT_TYPES, signAuthorization, TAG_TEE } from "../../src/wire/eip712/index.ts";
 import type { SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "../persistence/index.ts";
 import { TaskRepository, WorkerRepository } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
@@ -150,7 +150,7 @@ export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
     let expired = 0;
     for (const task of await this.#tasks.tasksInStates(["waiting"])) {
       const deal = (await this.#tasks.deal(task.dealId))!;
-      if (deal.deadline > this.#nowSeconds() + this.#policy.deadlineMarginSeconds) continue;
+      if (this.#leavesRoomForRun(deal.deadline)) continue;
       await this.#tasks.transition(task.taskId, "waiting", "failed", { errorCode: "DEADLINE_TOO_CLOSE" }).then(
         () => (expired += 1),
         () => undefined,
@@ -159,10 +159,15 @@ export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
     return expired;
   }
 
+  /** Whether a run started now, lasting the margin, could still have its result accepted (the protocol's rule). */
+  #leavesRoomForRun(deadline: number): boolean {
+    return acceptsResultsAfter(this.#nowSeconds() + this.#policy.deadlineMarginSeconds, deadline);
+  }
+
   async #release(task: SchedulerTaskRow, outcome: "failed" | "lost", code: string): Promise<SchedulerTaskRow> {
     await this.#tasks.endAttempt(task.taskId, task.attempt, outcome, code);
     const deal = (await this.#tasks.deal(task.dealId))!;
-    const roomLeft = deal.deadline > this.#nowSeconds() + this.#policy.deadlineMarginSeconds;
+    const roomLeft = this.#leavesRoomForRun(deal.deadline);
     if (roomLeft && task.attempt < this.#policy.maxAttempts) {
       const released = await this.#tasks.transition(task.taskId, task.state, "waiting", {
         worker: null,

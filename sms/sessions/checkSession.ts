@@ -5,6 +5,7 @@ import { verifyQuote, type FreshnessCheck, type TrustedRoot } from "../../src/at
 import type { ChainDeal, DealReader } from "../../src/chain/dealReader.ts";
 import { taskIdOf } from "../../src/wire/eip712/signing.ts";
 import { TAG_TEE } from "../../src/wire/eip712/types.ts";
+import { acceptsResultsAfter } from "../../src/wire/eip712/deadline.ts";
 import type { AuthorizationCheck } from "./authorizationCheck.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";
 
@@ -22,6 +23,8 @@ export type SessionRequest = {
   authorization: string;
   /** The dataset the enclave expects to decrypt, when it says. */
   dataset?: bigint;
+  /** The block of the deal's DealCreated log, when the worker knows it: the SMS searches that block only. */
+  dealBlock?: number;
 };
 
 export type AttestationPolicy = {
@@ -31,7 +34,7 @@ export type AttestationPolicy = {
   freshness: FreshnessCheck;
 };
 
-export type SessionChain = Pick<DealReader, "readDeal" | "taskState" | "appMeasurement">;
+export type SessionChain = Pick<DealReader, "readDeal" | "judgeTask" | "appMeasurement">;
 
 export type SessionCheckContext = {
   chain: SessionChain;
@@ -84,11 +87,11 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
     { worker: facts.worker, taskId: facts.taskId, enclave: request.enclave },
     request.authorization,
   );
-  const [found, { finalized, chainTime }] = await Promise.all([
-    context.chain.readDeal(facts.dealId),
-    context.chain.taskState(facts.dealId, facts.taskIndex),
-  ]);
-  if (!found) return refuse("DEAL_NOT_FOUND", `no deal ${facts.dealId} is committed on-chain`);
+  // The deal, the task and the time are judged at one block, so a deal reorganised away (or not yet
+  // confirmed) is refused as if it never existed.
+  const judgment = await context.chain.judgeTask(facts.dealId, facts.taskIndex, { dealBlock: request.dealBlock });
+  const { deal: found, finalized, chainTime } = judgment;
+  if (!found) return refuse("DEAL_NOT_FOUND", `no deal ${facts.dealId} is committed on-chain at block ${judgment.block}`);
   facts.deal = found;
   const { deal } = found;
 
@@ -114,8 +117,8 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
     return refuse("TASK_INDEX_OUT_OF_RANGE", `task index ${facts.taskIndex} is not below the deal's volume ${deal.volume}`);
   }
   if (finalized) return refuse("TASK_FINALIZED", `task ${facts.taskIndex} of deal ${facts.dealId} is completed or claimed`);
-  if (chainTime > deal.deadline) {
-    return refuse("DEAL_EXPIRED", `the deal's deadline ${deal.deadline} has passed (chain time ${chainTime})`);
+  if (!acceptsResultsAfter(chainTime, deal.deadline)) {
+    return refuse("DEAL_EXPIRED", `no block can accept a result any more: the deadline is ${deal.deadline}, chain time ${chainTime}`);
   }
   if (request.dataset !== undefined && request.dataset !== deal.dataset) {
     return refuse("DATASET_NOT_IN_DEAL", `dataset ${request.dataset} is not the deal's dataset (${deal.dataset})`);

@@ -1,5 +1,6 @@
-// The SMS's only window on the chain: a deal read from its DealCreated log and checked against
-// the contract's commitment, task state, chain time, and the registries' owners and measurements.
+// The SMS's only window on the chain: a deal read from its DealCreated log and checked against the
+// contract's commitment, with the task's state and the chain time, all at one block; and the
+// registries' owners and measurements.
 import { Contract, Interface, getAddress, isError, keccak256, toUtf8Bytes, type Provider } from "ethers";
 import { Batcher } from "../core/batcher.ts";
 import { BoundedMap } from "../core/bounded.ts";
@@ -25,9 +26,12 @@ export type DealReaderAddresses = Pick<Deployment, "continuum" | "appRegistry" |
 };
 
 export type DealReaderOptions = {
-  /** Blocks required on top of a deal's block before it is trusted (default 0). */
+  /**
+   * Blocks required on top of the judgment block (default 0): every judgment is made at the
+   * latest block minus this many, so a reorganisation shallower than it cannot change a verdict.
+   */
   confirmations?: number;
-  /** Verified deals kept in memory; a deal never changes once committed (default 10,000). */
+  /** Decoded DealCreated logs kept in memory (default 10,000); each is re-checked at every judgment block. */
   cacheSize?: number;
 };
 
@@ -38,8 +42,15 @@ export class ChainReadError extends ContinuumError {
   }
 }
 
-/** A task's state for an enclave session: finalized or not, and the chain's time, at one block. */
-export type TaskState = { finalized: boolean; chainTime: bigint };
+/**
+ * A task judged at one block, the "judgment block" (the latest minus the confirmations): the
+ * deal as the contract commits to it there (undefined when no such deal exists at that block),
+ * whether the task is finalized there, and that block's time, by which deadlines are judged.
+ */
+export type TaskJudgment = { block: number; chainTime: bigint; deal: ChainDeal | undefined; finalized: boolean };
+
+/** Where the deal's DealCreated log is, when the caller knows (the scheduler's index does): one block to search. */
+export type DealLocation = { dealBlock?: number };
 
 const DEFAULT_CACHE_SIZE = 10_000;
 const DEAL_ID = /^0x[0-9a-fA-F]{64}$/;
@@ -52,10 +63,13 @@ export class DealReader {
   readonly #events: Interface;
   readonly #fromBlock: number;
   readonly #confirmations: number;
-  readonly #deals: BoundedMap<string, ChainDeal>;
+  /** Decoded DealCreated logs by deal id; a candidate only until the contract commits to it at the judgment block. */
+  readonly #logged: BoundedMap<string, ChainDeal>;
   readonly #measurements = new Map<bigint, string>();
   readonly #isTaskFinalizedSelector: string;
-  readonly #taskStates = new Batcher<{ dealId: string; index: bigint }, TaskState>((tasks) => this.#taskStateBatch(tasks));
+  readonly #judgments = new Batcher<{ dealId: string; index: bigint; dealBlock?: number }, TaskJudgment>((tasks) =>
+    this.#judgeBatch(tasks),
+  );
 
   constructor(provider: Provider, addresses: DealReaderAddresses, options: DealReaderOptions = {}) {
     this.#provider = provider;
@@ -66,62 +80,77 @@ export class DealReader {
     this.#datasets = new Contract(addresses.datasetRegistry, loadArtifact("DatasetRegistry").abi as never, provider);
     this.#fromBlock = addresses.deployBlock ?? 0;
     this.#confirmations = options.confirmations ?? 0;
-    this.#deals = new BoundedMap(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+    this.#logged = new BoundedMap(options.cacheSize ?? DEFAULT_CACHE_SIZE);
   }
 
   /**
-   * The deal with this id, from its DealCreated log, once `isDeal` confirms the contract committed
-   * to exactly that deal and it has enough confirmations; undefined when there is no such deal.
+   * The deal with this id as the contract commits to it at the judgment block, or undefined when
+   * there is none there (never matched, not yet confirmed, or reorganised away).
    */
-  async readDeal(dealId: string): Promise<ChainDeal | undefined> {
+  async readDeal(dealId: string, location: DealLocation = {}): Promise<ChainDeal | undefined> {
+    return (await this.judgeTask(dealId, 0n, location)).deal;
+  }
+
+  /**
+   * Judges task `index` of the deal at one block: the deal's existence (its DealCreated log at or
+   * below that block, and `isDeal` true there), the task's finalization and the chain time. Calls
+   * made at the same time share the block (see Batcher), never one fetched before they asked.
+   */
+  judgeTask(dealId: string, index: bigint, location: DealLocation = {}): Promise<TaskJudgment> {
+    return this.#judgments.submit({ dealId: dealId.toLowerCase(), index, dealBlock: location.dealBlock });
+  }
+
+  async #judgeBatch(tasks: readonly { dealId: string; index: bigint; dealBlock?: number }[]): Promise<TaskJudgment[]> {
+    const block = await this.#read("judgment block", async () => {
+      if (this.#confirmations === 0) return this.#provider.getBlock("latest");
+      const latest = await this.#provider.getBlockNumber();
+      return this.#provider.getBlock(Math.max(0, latest - this.#confirmations));
+    });
+    if (!block) throw new ChainReadError("the node returned no block at the judgment height");
+    const chainTime = BigInt(block.timestamp);
+    const deals = new Map<string, Promise<ChainDeal | undefined>>();
+    const finalized = new Map<string, Promise<boolean>>();
+    for (const { dealId, index, dealBlock } of tasks) {
+      if (!deals.has(dealId)) deals.set(dealId, this.#dealAt(dealId, block.number, dealBlock));
+      const key = `${dealId}:${index}`;
+      if (!finalized.has(key) && DEAL_ID.test(dealId)) finalized.set(key, this.#isTaskFinalizedAt(dealId, index, block.number));
+    }
+    return Promise.all(
+      tasks.map(async ({ dealId, index }) => ({
+        block: block.number,
+        chainTime,
+        deal: await deals.get(dealId)!,
+        finalized: (await finalized.get(`${dealId}:${index}`)) ?? false,
+      })),
+    );
+  }
+
+  /** The deal committed at `blockNumber`: a cached candidate first, the logs again when it no longer holds. */
+  async #dealAt(dealId: string, blockNumber: number, dealBlock: number | undefined): Promise<ChainDeal | undefined> {
     if (!DEAL_ID.test(dealId)) return undefined;
-    const key = dealId.toLowerCase();
-    const cached = this.#deals.get(key);
-    if (cached) return cached;
+    const cached = this.#logged.get(dealId);
+    if (cached && cached.blockNumber <= blockNumber && (await this.#isCommittedAt(cached, blockNumber))) return cached;
+    const fromBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? dealBlock : this.#fromBlock;
+    const toBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? Math.min(dealBlock, blockNumber) : blockNumber;
+    if (toBlock < fromBlock) return undefined;
     const logs = await this.#read("DealCreated logs", () =>
       this.#provider.getLogs({
         address: this.#continuum.target as string,
-        topics: [this.#events.getEvent("DealCreated")!.topicHash, key],
-        fromBlock: this.#fromBlock,
-        toBlock: "latest",
+        topics: [this.#events.getEvent("DealCreated")!.topicHash, dealId],
+        fromBlock,
+        toBlock,
       }),
     );
     for (const log of logs) {
       const parsed = this.#events.parseLog(log);
       if (parsed?.name !== "DealCreated") continue;
-      const found: ChainDeal = {
-        dealId: key,
-        deal: toDeal(parsed.args.deal),
-        params: parsed.args.params as string,
-        blockNumber: log.blockNumber,
-      };
-      if (await this.#isCommitted(found)) {
-        this.#deals.set(key, found);
+      const found: ChainDeal = { dealId, deal: toDeal(parsed.args.deal), params: parsed.args.params as string, blockNumber: log.blockNumber };
+      if (this.#isWellFormed(found) && (await this.#isCommittedAt(found, blockNumber))) {
+        this.#logged.set(dealId, found);
         return found;
       }
     }
     return undefined;
-  }
-
-  /**
-   * Whether task `index` of the deal is finalized (its result accepted, or claimed) and the chain
-   * time deadlines are judged by, both as of one block: the latest when the read started. Reads
-   * asked at the same time share that block (see Batcher), never one fetched before they asked.
-   */
-  taskState(dealId: string, index: bigint): Promise<TaskState> {
-    return this.#taskStates.submit({ dealId: dealId.toLowerCase(), index });
-  }
-
-  async #taskStateBatch(tasks: readonly { dealId: string; index: bigint }[]): Promise<TaskState[]> {
-    const block = await this.#read("latest block", () => this.#provider.getBlock("latest"));
-    if (!block) throw new ChainReadError("the node returned no latest block");
-    const chainTime = BigInt(block.timestamp);
-    const finalized = new Map<string, Promise<boolean>>();
-    for (const { dealId, index } of tasks) {
-      const key = `${dealId}:${index}`;
-      if (!finalized.has(key)) finalized.set(key, this.#isTaskFinalizedAt(dealId, index, block.number));
-    }
-    return Promise.all(tasks.map(async ({ dealId, index }) => ({ finalized: await finalized.get(`${dealId}:${index}`)!, chainTime })));
   }
 
   /** One eth_call of Continuum.isTaskFinalized at `blockTag`, without a Contract object's per-call setup. */
@@ -153,15 +182,18 @@ export class DealReader {
     return this.#ownerOf(this.#datasets, dataset, "dataset owner");
   }
 
-  async #isCommitted(found: ChainDeal): Promise<boolean> {
+  /** The log's deal id and params agree with its deal tuple (the contract emits both; a node could lie). */
+  #isWellFormed(found: ChainDeal): boolean {
     const { deal } = found;
-    if (dealIdOf(deal.requestHash, deal.requestOffset).toLowerCase() !== found.dealId) return false;
-    if (keccak256(toUtf8Bytes(found.params)) !== deal.paramsHash.toLowerCase()) return false;
-    if (this.#confirmations > 0) {
-      const latest = await this.#read("block number", () => this.#provider.getBlockNumber());
-      if (latest - found.blockNumber + 1 < this.#confirmations) return false;
-    }
-    return this.#read("deal commitment", () => this.#continuum.isDeal(deal) as Promise<boolean>);
+    return (
+      dealIdOf(deal.requestHash, deal.requestOffset).toLowerCase() === found.dealId &&
+      keccak256(toUtf8Bytes(found.params)) === deal.paramsHash.toLowerCase()
+    );
+  }
+
+  /** Whether the contract commits to exactly this deal at `blockNumber` (one eth_call of isDeal there). */
+  #isCommittedAt(found: ChainDeal, blockNumber: number): Promise<boolean> {
+    return this.#read("deal commitment", () => this.#continuum.isDeal(found.deal, { blockTag: blockNumber }) as Promise<boolean>);
   }
 
   async #ownerOf(registry: Contract, id: bigint, what: string): Promise<string | undefined> {

@@ -6,3 +6,4 @@ export * from "./signing.ts";
 export * from "./signedOrder.ts";
 export * from "./unpublish.ts";
 export * from "./smsMessages.ts";
+export * from "./deadline.ts";
