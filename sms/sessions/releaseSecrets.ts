@@ -1,5 +1,6 @@
 // Gathers what a checked session may receive: the deal's dataset key, the app's secrets and the
-// requester secrets named in the deal's params, each opened from rest and sealed to the enclave.
+// requester secrets named in the deal's params (src/wire/requestParams.ts), each opened from rest
+// and sealed to the enclave.
 import { createEnclaveSealer, enclavePublicKeyForms, type SealAgreement } from "../../src/crypto/enclave/index.ts";
 import { toHex, type Hex } from "../../src/crypto/hex.ts";
 import type { ChainDeal } from "../../src/chain/dealReader.ts";
@@ -7,7 +8,7 @@ import { openSecret } from "../secrets/envelopeEncryption.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
 import { secretReference, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import type { SecretRepository, StoredSecret } from "../persistence/SecretRepository.ts";
-import { requesterSecretNames } from "./requesterSecretNames.ts";
+import { readRequestParams } from "../../src/wire/requestParams.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";
 
 export type SealedNamedSecret = { name: string; version: number; sealed: Hex };
@@ -34,7 +35,10 @@ export async function releaseSecrets(
   agree?: SealAgreementMaker,
 ): Promise<Release> {
   const { deal } = chainDeal;
-  const names = requesterSecretNames(chainDeal.params);
+  // The deal may have been matched on-chain without the market: its params get the market's rule here.
+  const params = readRequestParams(chainDeal.params);
+  if (!params.ok) return { ok: false, reason: "INVALID_REQUEST_PARAMS", detail: params.problem };
+  const names = params.requesterSecrets;
   // The key agreement, when made elsewhere, runs while the secrets are read.
   const agreement = agree?.(enclavePublicKeyForms(enclavePublicKey).compressed);
   agreement?.catch(() => undefined);

@@ -12,6 +12,7 @@ export type SessionRefusalReason =
   | "TASK_FINALIZED"
   | "DEAL_EXPIRED"
   | "DATASET_NOT_IN_DEAL"
+  | "INVALID_REQUEST_PARAMS"
   | "DATASET_KEY_MISSING"
   | "REQUESTER_SECRET_MISSING";
 
@@ -36,6 +37,7 @@ export const SESSION_REFUSALS: ReadonlyArray<readonly [SessionRefusalReason, str
   ["TASK_FINALIZED", "the task is finalized on-chain: its result was accepted or it was claimed"],
   ["DEAL_EXPIRED", "the deal's deadline has passed on-chain"],
   ["DATASET_NOT_IN_DEAL", "the dataset asked for is not the deal's dataset"],
+  ["INVALID_REQUEST_PARAMS", "the deal's params name requester secrets in a form no secret can have, or hold a NUL character"],
   ["DATASET_KEY_MISSING", "the deal's dataset owner has not pushed its key to this SMS"],
   ["REQUESTER_SECRET_MISSING", "a requester secret named in the deal's params is not stored"],
 ];

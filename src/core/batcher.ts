@@ -2,6 +2,7 @@
 // together as the next batch, so concurrent callers share one database round trip instead of
 // queueing for one each. A call is never answered from a batch that started before it was made,
 // so a read sees everything committed before it was asked and a write is durable when it resolves.
+// A failed batch is run again one input at a time, so a poisoned input fails alone.
 
 export type BatchRunner<I, O> = (inputs: readonly I[]) => Promise<readonly O[]>;
 
@@ -58,17 +59,31 @@ export class Batcher<I, O> {
     }
   }
 
+  /**
+   * Runs one batch; when it fails, runs each of its inputs alone, in order, so that one bad input
+   * (a value the database refuses, say) fails only its own call and never its neighbours'.
+   */
   async #runBatch(batch: Pending<I, O>[]): Promise<void> {
-    let outputs: readonly O[];
     try {
-      outputs = await this.#run(batch.map((pending) => pending.input));
-      if (outputs.length !== batch.length) {
-        throw new Error(`a batch of ${batch.length} inputs answered ${outputs.length} outputs`);
-      }
+      const outputs = await this.#runInputs(batch);
+      batch.forEach((pending, index) => pending.resolve(outputs[index]));
     } catch (error) {
-      for (const pending of batch) pending.reject(error);
-      return;
+      if (batch.length === 1) {
+        batch[0].reject(error);
+        return;
+      }
+      for (const pending of batch) {
+        await this.#runInputs([pending]).then(
+          ([output]) => pending.resolve(output),
+          (alone: unknown) => pending.reject(alone),
+        );
+      }
     }
-    batch.forEach((pending, index) => pending.resolve(outputs[index]));
+  }
+
+  async #runInputs(batch: readonly Pending<I, O>[]): Promise<readonly O[]> {
+    const outputs = await this.#run(batch.map((pending) => pending.input));
+    if (outputs.length !== batch.length) throw new Error(`a batch of ${batch.length} inputs answered ${outputs.length} outputs`);
+    return outputs;
   }
 }

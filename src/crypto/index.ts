@@ -15,6 +15,7 @@ export { sha256File, sha256Hex } from "./dataset/datasetChecksum.ts";
 
 export {
   generateResultKeyPair,
+  isUsableResultPublicKey,
   parseResultPublicKey,
   resultPublicKeyFromPrivate,
   resultPublicKeyToHex,

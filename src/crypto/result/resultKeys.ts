@@ -36,6 +36,28 @@ export function parseResultPublicKey(publicKey: Uint8Array | string): Uint8Array
   return bytes;
 }
 
+/** A fixed scalar: whether a public key is usable does not depend on which scalar meets it. */
+const PROBE_SCALAR = new Uint8Array(RESULT_KEY_BYTES).fill(0x5a);
+
+/**
+ * Whether results can be encrypted to this X25519 public key: false for the points of small order
+ * (the zero key among them), with which every key agreement gives the same all-zero secret.
+ */
+export function isUsableResultPublicKey(publicKey: Uint8Array | string): boolean {
+  let bytes: Uint8Array;
+  try {
+    bytes = parseResultPublicKey(publicKey);
+  } catch {
+    return false;
+  }
+  try {
+    x25519.getSharedSecret(PROBE_SCALAR, bytes);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function assertResultKeyLength(key: Uint8Array, which: "public" | "private"): void {
   if (key.length !== RESULT_KEY_BYTES) {
     throw new CryptoError("BAD_RESULT_KEY", `A result ${which} key is ${RESULT_KEY_BYTES} bytes.`, {

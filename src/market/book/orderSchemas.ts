@@ -1,7 +1,9 @@
 // The JSON shape of each order kind as clients post it, checked with zod and turned into the
 // typed orders of src/orders (uint256 fields become bigint), plus the publish body around it.
 import { z } from "zod";
-import { ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../wire/eip712/index.ts";
+import { isUsableResultPublicKey } from "../../crypto/result/resultKeys.ts";
+import { TAG_TEE, ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../wire/eip712/index.ts";
+import { readRequestParams } from "../../wire/requestParams.ts";
 import { ApiError } from "../../http/ApiError.ts";
 import { address, bytes32, orderSignature, uint256 } from "./orderFields.ts";
 
@@ -50,24 +52,34 @@ const workerpoolOrderSchema = z.strictObject({
 const notZeroAddress = (what: string) =>
   address().refine((value) => value !== ZERO_ADDRESS, { message: `${what} must not be the zero address` });
 
-const requestOrderSchema = z.strictObject({
-  app: positive("app id"),
-  appMaxPrice: uint256(),
-  dataset: uint256(),
-  datasetMaxPrice: uint256(),
-  workerpool: uint256(),
-  workerpoolMaxPrice: uint256(),
-  requester: notZeroAddress("requester"),
-  volume: positive("volume"),
-  tag: bytes32(),
-  category: positive("category"),
-  trust: uint256(),
-  beneficiary: notZeroAddress("beneficiary"),
-  resultPublicKey: bytes32(),
-  params: z.string({ error: "must be a string" }).max(MAX_PARAMS_LENGTH, { error: `must be at most ${MAX_PARAMS_LENGTH} characters` }),
-  salt: bytes32(),
-  expiry: uint256(),
-});
+const requestOrderSchema = z
+  .strictObject({
+    app: positive("app id"),
+    appMaxPrice: uint256(),
+    dataset: uint256(),
+    datasetMaxPrice: uint256(),
+    workerpool: uint256(),
+    workerpoolMaxPrice: uint256(),
+    requester: notZeroAddress("requester"),
+    volume: positive("volume"),
+    tag: bytes32(),
+    category: positive("category"),
+    trust: uint256(),
+    beneficiary: notZeroAddress("beneficiary"),
+    resultPublicKey: bytes32(),
+    params: z.string({ error: "must be a string" }).max(MAX_PARAMS_LENGTH, { error: `must be at most ${MAX_PARAMS_LENGTH} characters` }),
+    salt: bytes32(),
+    expiry: uint256(),
+  })
+  .superRefine((order, context) => {
+    // A TEE task's result is encrypted to this key inside the enclave; a small-order key (the zero
+    // key among them) would make every run fail, and the failure would be the requester's doing.
+    if ((BigInt(order.tag) & TAG_TEE) !== 0n && !isUsableResultPublicKey(order.resultPublicKey)) {
+      context.addIssue({ code: "custom", path: ["resultPublicKey"], message: "is not a usable X25519 public key (zero or of small order)" });
+    }
+    const params = readRequestParams(order.params);
+    if (!params.ok) context.addIssue({ code: "custom", path: ["params"], message: params.problem });
+  });
 
 export const ORDER_SCHEMAS = {
   app: appOrderSchema,

@@ -61,21 +61,46 @@ describe("Batcher", () => {
     expect(started).to.deep.equal([[1], [2, 3]]);
   });
 
-  it("rejects the callers of a failed batch with its error and goes on with the next", async () => {
-    let calls = 0;
+  it("rejects every caller with its own error when the operation keeps failing, and goes on with the next batch", async () => {
+    let down = true;
+    let runs = 0;
     const batcher = new Batcher<string, string>(async (inputs) => {
-      calls++;
-      if (calls === 1) throw new Error("database unavailable");
+      runs++;
+      if (down) throw new Error(`database unavailable (${inputs.join(",")})`);
       return inputs.map((input) => input.toUpperCase());
     });
     const failed = await Promise.allSettled([batcher.submit("a"), batcher.submit("b")]);
     expect(failed.map((result) => result.status)).to.deep.equal(["rejected", "rejected"]);
-    expect((failed[0] as PromiseRejectedResult).reason.message).to.equal("database unavailable");
+    expect((failed[0] as PromiseRejectedResult).reason.message).to.equal("database unavailable (a)");
+    expect((failed[1] as PromiseRejectedResult).reason.message).to.equal("database unavailable (b)");
+    expect(runs).to.equal(3);
+    down = false;
     expect(await batcher.submit("c")).to.equal("C");
   });
 
+  it("fails only the poisoned input of a batch: its neighbours get the answers they would get alone", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(fc.record({ value: fc.integer({ min: 0, max: 1000 }), poisoned: fc.boolean() }), { minLength: 1, maxLength: 30 }),
+        async (inputs) => {
+          // Like a database refusing a whole statement for one bad row.
+          const batcher = new Batcher<{ value: number; poisoned: boolean }, number>(async (batch) => {
+            if (batch.some((input) => input.poisoned)) throw new Error("invalid byte sequence");
+            return batch.map((input) => input.value * 3);
+          });
+          const results = await Promise.allSettled(inputs.map((input) => batcher.submit(input)));
+          results.forEach((result, index) => {
+            if (inputs[index].poisoned) expect(result.status).to.equal("rejected");
+            else expect(result).to.deep.equal({ status: "fulfilled", value: inputs[index].value * 3 });
+          });
+        },
+      ),
+      { numRuns: 100 },
+    );
+  });
+
   it("rejects callers when a batch answers the wrong number of outputs, and a bad maxBatch", async () => {
-    const batcher = new Batcher<number, number>(async () => [1]);
+    const batcher = new Batcher<number, number>(async () => []);
     const results = await Promise.allSettled([batcher.submit(1), batcher.submit(2)]);
     expect(results.every((result) => result.status === "rejected")).to.equal(true);
     expect(() => new Batcher(async () => [], { maxBatch: 0 })).to.throw(RangeError);

@@ -130,3 +130,33 @@ describe("OrderDigester", function () {
     expect(() => digester.recover(digest, `${signature.slice(0, 66)}${highS}${v === 27 ? "1c" : "1b"}`)).to.throw(RangeError);
   });
 });
+
+describe("request orders a task could only fail on", function () {
+  const TEE_TAG = `0x${"0".repeat(63)}1`;
+  const teeRequest = (overrides: Record<string, unknown>) =>
+    JSON.parse(JSON.stringify(publishBodyOf("request", typedOrder("request", { tag: TEE_TAG, resultPublicKey: `0x${"42".repeat(32)}`, ...overrides }), SIGNATURE)));
+  const problemOf = (body: unknown) => (refusal("request", body).details as { issues: { path: string; message: string }[] }).issues;
+
+  it("accepts a TEE request with a usable result key and well-named requester secrets", function () {
+    const body = teeRequest({ params: JSON.stringify({ requesterSecrets: ["city-api", "TOKEN_2"] }) });
+    expect(parsePublishBody("request", body).order.params).to.contain("city-api");
+  });
+
+  it("refuses a TEE request whose result key is zero or of small order: no enclave can encrypt to it", function () {
+    for (const key of [`0x${"00".repeat(32)}`, `0x01${"00".repeat(31)}`]) {
+      expect(problemOf(teeRequest({ resultPublicKey: key }))[0]).to.include({ path: "order.resultPublicKey" });
+    }
+  });
+
+  it("refuses params naming requester secrets that are not secret names, too many of them, or NUL characters", function () {
+    for (const params of [
+      JSON.stringify({ requesterSecrets: ["bad\u0000name"] }),
+      JSON.stringify({ requesterSecrets: ["has space"] }),
+      JSON.stringify({ requesterSecrets: "city-api" }),
+      JSON.stringify({ requesterSecrets: Array.from({ length: 17 }, (_, i) => `s${i}`) }),
+      "free text with a \u0000",
+    ]) {
+      expect(problemOf(teeRequest({ params }))[0], params).to.include({ path: "order.params" });
+    }
+  });
+});

@@ -1,0 +1,35 @@
+// The one rule for what a request's params may ask of the SMS, shared by the market's intake and
+// the SMS's sessions.
+import { expect } from "chai";
+import fc from "fast-check";
+import { MAX_REQUESTER_SECRETS, readRequestParams } from "../../../src/wire/requestParams.ts";
+import { SECRET_NAME } from "../../../src/wire/smsApi/secretKinds.ts";
+
+describe("readRequestParams", function () {
+  it("reads no secrets from free-form params, or from JSON without requesterSecrets", function () {
+    for (const params of ["", "--window 24h", "[1,2]", "null", '{"window":"24h"}']) {
+      expect(readRequestParams(params)).to.deep.equal({ ok: true, requesterSecrets: [] });
+    }
+  });
+
+  it("reads the distinct requester secret names in their order", function () {
+    expect(readRequestParams(JSON.stringify({ requesterSecrets: ["b", "a", "b"] }))).to.deep.equal({ ok: true, requesterSecrets: ["b", "a"] });
+  });
+
+  it("refuses NUL anywhere, a non-array, too many names, and any name that is not a secret name", function () {
+    expect(readRequestParams("x\u0000").ok).to.equal(false);
+    expect(readRequestParams(JSON.stringify({ requesterSecrets: "a" })).ok).to.equal(false);
+    expect(readRequestParams(JSON.stringify({ requesterSecrets: Array.from({ length: MAX_REQUESTER_SECRETS + 1 }, (_, i) => `n${i}`) })).ok).to.equal(false);
+    expect(readRequestParams(JSON.stringify({ requesterSecrets: [7] })).ok).to.equal(false);
+  });
+
+  it("accepts exactly the names SECRET_NAME accepts, for any string", function () {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 70, unit: "binary" }), (name) => {
+        const read = readRequestParams(JSON.stringify({ requesterSecrets: [name] }));
+        expect(read.ok).to.equal(SECRET_NAME.test(name));
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
