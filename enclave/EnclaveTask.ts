@@ -2,7 +2,7 @@
 // what it returns: a completed result ready for pushResult, or a failure with a stable code.
 import type { TypedDataDomain } from "ethers";
 import type { Logger } from "../src/core/logger.ts";
-import type { Authorization, Deal, TaskResult } from "../src/wire/eip712/index.ts";
+import type { Authorization, Deal, SessionRequestMessage, TaskResult } from "../src/wire/eip712/index.ts";
 import type { ContentStore } from "../src/storage/index.ts";
 import type { EnclaveError } from "./EnclaveError.ts";
 import type { EnclaveIdentity, QuotingPlatform } from "./attestEnclave.ts";
@@ -16,6 +16,10 @@ export interface EnclaveTask {
   deal: Deal;
   dealId: string;
   taskIndex: bigint;
+  /** Which attempt of the task this run is (1 for the first), as the scheduler counts them. */
+  attempt: number;
+  /** The block of the deal's DealCreated log. */
+  dealBlock: number;
   /** The worker running the task; the authorization and the result statement name it. */
   worker: string;
   /** The request order's params; keccak256 of them must equal deal.paramsHash. */
@@ -31,6 +35,9 @@ export interface EnclaveTask {
 /** Asks the scheduler to sign Authorization(worker, taskId, enclave); resolves to the signature. */
 export type AuthorizeEnclave = (authorization: Authorization, signal: AbortSignal) => Promise<string>;
 
+/** Has the worker sign its SessionRequest to the SMS with the worker's own key; resolves to the signature. */
+export type SignSessionRequest = (message: SessionRequestMessage, signal: AbortSignal) => Promise<string>;
+
 export type NetworkIsolation = "required" | "when-available" | "off";
 
 export interface EnclaveHost {
@@ -38,6 +45,7 @@ export interface EnclaveHost {
   platform: QuotingPlatform;
   secrets: SecretsClient;
   authorize: AuthorizeEnclave;
+  signSessionRequest: SignSessionRequest;
   /** The EIP-712 domain of the Continuum contract (chain id and address). */
   domain: TypedDataDomain;
   identity?: Partial<EnclaveIdentity>;

@@ -12,8 +12,14 @@ export interface SecretsSessionRequest {
   dealId: string;
   taskIndex: bigint;
   taskId: string;
+  /** Which attempt of the task this is; the SMS serves one enclave per attempt. */
+  attempt: number;
+  /** The block of the deal's DealCreated log: the SMS reads that block only. */
+  dealBlock: number;
   /** The workerpool owner's EIP-712 signature of Authorization(worker, taskId, enclave). */
   authorization: string;
+  /** The worker's EIP-712 signature of SessionRequest(worker, taskId, attempt, enclave, keccak256(quote)). */
+  workerSignature: string;
   /** The deal's dataset id, when it has one: the dataset whose key the enclave expects. */
   dataset: bigint | undefined;
   /**

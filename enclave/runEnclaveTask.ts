@@ -3,6 +3,7 @@
 // the app sandboxed, then seal its output to the beneficiary. Never throws and never leaves its
 // scratch directory behind: every failure becomes a FailedEnclaveTask with a stable code.
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
+import { keccak256 } from "ethers";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeArchiveEntries } from "../src/apps/index.ts";
@@ -10,7 +11,7 @@ import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { taskIdOf } from "../src/wire/eip712/index.ts";
 import { appEnvironment } from "./appEnvironment.ts";
 import { attestEnclave, DEFAULT_ENCLAVE_IDENTITY } from "./attestEnclave.ts";
-import { authorizeEnclave } from "./authorizeEnclave.ts";
+import { authorizeEnclave, signSessionRequest } from "./authorizeEnclave.ts";
 import { checkTask } from "./checkTask.ts";
 import { EnclaveError } from "./EnclaveError.ts";
 import type { CompletedEnclaveTask, EnclaveHost, EnclaveTask, EnclaveTaskOutcome } from "./EnclaveTask.ts";
@@ -101,6 +102,11 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     task.deal.workerpoolOwner,
     requestBounds,
   );
+  const workerSignature = await signSessionRequest(
+    host.signSessionRequest,
+    { worker: task.worker, taskId, attempt: BigInt(task.attempt), enclave: wallet.address, quoteHash: keccak256(quote) },
+    requestBounds,
+  );
   const secrets = await openSecretsSession(
     host.secrets,
     {
@@ -111,7 +117,10 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
       dealId: task.dealId,
       taskIndex: task.taskIndex,
       taskId,
+      attempt: task.attempt,
+      dealBlock: task.dealBlock,
       authorization,
+      workerSignature,
       dataset: task.deal.dataset === 0n ? undefined : task.deal.dataset,
       enclaveKey: wallet.signingKey,
     },

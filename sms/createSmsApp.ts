@@ -15,7 +15,8 @@ import { AuditRepository } from "./persistence/AuditRepository.ts";
 import { SecretRepository } from "./persistence/SecretRepository.ts";
 import type { MasterKey } from "./secrets/MasterKey.ts";
 import type { Secp256k1Pool } from "../src/crypto/threads/secp256k1Pool.ts";
-import { AuthorizationCheck } from "./sessions/authorizationCheck.ts";
+import { authorizationCheck, sessionRequestCheck } from "./sessions/signerRecovery.ts";
+import { EnclaveBindingRepository } from "./persistence/EnclaveBindingRepository.ts";
 import { createSessionService, type SessionService } from "./sessions/sessionService.ts";
 
 /** What the SMS reads from the chain; DealReader in production. */
@@ -32,6 +33,10 @@ export type SmsPolicy = {
   minSecurityVersion?: number;
   /** How long a challenge from POST /v1/challenges may be answered. Default 300 s. */
   challengeTtlSeconds?: number;
+  /** Attempts of one task the SMS serves, each with its own enclave. Default 5. */
+  maxAttemptsPerTask?: number;
+  /** Unanswered challenges one client (IP address) may hold at once. Default 256. */
+  maxChallengesPerClient?: number;
 };
 
 export type SmsAppOptions = {
@@ -53,6 +58,7 @@ export type SmsAppOptions = {
 };
 
 export const DEFAULT_CHALLENGE_TTL_SECONDS = 300;
+export const DEFAULT_MAX_ATTEMPTS_PER_TASK = 5;
 export const DEFAULT_BODY_LIMIT_BYTES = 65_536;
 
 export type SmsService = { app: Express; sessions: SessionService };
@@ -77,9 +83,14 @@ export function createSmsService(options: SmsAppOptions): SmsService {
       allowDebug: options.policy?.allowDebug ?? false,
       minSecurityVersion: options.policy?.minSecurityVersion ?? 0,
     },
-    authorization: new AuthorizationCheck(options.domain, options.crypto),
+    authorization: authorizationCheck(options.domain, options.crypto),
+    sessionRequests: sessionRequestCheck(options.domain, options.crypto),
+    bindings: new EnclaveBindingRepository(options.dataSource, {
+      maxAttemptsPerTask: options.policy?.maxAttemptsPerTask ?? DEFAULT_MAX_ATTEMPTS_PER_TASK,
+    }),
     ...(options.crypto ? { agree: (recipient: Uint8Array) => options.crypto!.agree(recipient) } : {}),
     challengeTtlSeconds: options.policy?.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS,
+    maxChallengesPerClient: options.policy?.maxChallengesPerClient,
   });
 
   const app = express();

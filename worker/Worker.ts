@@ -4,7 +4,7 @@
 import { cpus, totalmem } from "node:os";
 import type { Signer } from "ethers";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
-import { continuumDomain } from "../src/wire/eip712/index.ts";
+import { continuumDomain, signSessionRequest } from "../src/wire/eip712/index.ts";
 import type { ContentStore } from "../src/storage/index.ts";
 import {
   runEnclaveTask,
@@ -141,11 +141,14 @@ export class Worker {
   }
 
   #host(info: { chainId: string; continuum: string }): Omit<EnclaveHost, "authorize"> {
+    const domain = continuumDomain(BigInt(info.chainId), info.continuum);
     return {
       store: this.#options.store,
       platform: this.#options.platform,
       secrets: this.#options.secrets,
-      domain: continuumDomain(BigInt(info.chainId), info.continuum),
+      // The worker's own key vouches to the SMS for each session its enclaves open.
+      signSessionRequest: (message) => signSessionRequest(this.#options.key, domain, message),
+      domain,
       identity: this.#options.identity,
       limits: this.#options.limits,
       networkIsolation: this.#options.networkIsolation,
@@ -207,6 +210,8 @@ export class Worker {
         deal: dealFromJson(assignment.deal),
         dealId: assignment.dealId,
         taskIndex: BigInt(assignment.taskIndex),
+        attempt: assignment.attempt,
+        dealBlock: assignment.dealBlock,
         worker: this.address,
         params: assignment.params,
         app: assignment.app,

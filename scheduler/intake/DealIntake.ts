@@ -62,6 +62,7 @@ export class DealIntake {
       maxRunTime: assets.maxRunTimeSeconds,
       tee: (BigInt(deal.tag) & TAG_TEE) !== 0n,
       deadline: Number(deal.deadline),
+      dealBlock: record.blockNumber,
       taskIds: Array.from({ length: volume }, (_, index) => taskIdOf(record.dealId, BigInt(index))),
     });
     logger.info({ volume, created }, "deal taken in");

@@ -46,12 +46,12 @@ export class TaskRepository {
     return this.#manager.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO scheduler_deal (deal_id, workerpool, deal, params, app_cid, app_measurement, dataset_cid,
-           dataset_checksum, max_run_time, tee, deadline)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11) ON CONFLICT (deal_id) DO NOTHING`,
+           dataset_checksum, max_run_time, tee, deadline, deal_block)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (deal_id) DO NOTHING`,
         [
           deal.dealId.toLowerCase(), deal.workerpool.toString(), JSON.stringify(deal.deal), deal.params, deal.appCid,
           deal.appMeasurement.toLowerCase(), deal.datasetCid, deal.datasetChecksum?.toLowerCase() ?? null,
-          deal.maxRunTime, deal.tee, deal.deadline,
+          deal.maxRunTime, deal.tee, deal.deadline, deal.dealBlock,
         ],
       );
       let created = 0;

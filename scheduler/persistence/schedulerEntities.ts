@@ -18,6 +18,8 @@ export type SchedulerDealRow = {
   tee: boolean;
   /** Unix seconds. */
   deadline: number;
+  /** The block of the deal's DealCreated log. */
+  dealBlock: number;
   createdAt?: Date;
 };
 
@@ -80,6 +82,7 @@ export const SchedulerDealEntity = new EntitySchema<SchedulerDealRow>({
     maxRunTime: { name: "max_run_time", type: "integer" },
     tee: { type: "boolean" },
     deadline: { type: "bigint", transformer: int8Transformer },
+    dealBlock: { name: "deal_block", type: "bigint", transformer: int8Transformer },
     createdAt: { name: "created_at", type: "timestamptz", createDate: true },
   },
 });

@@ -39,6 +39,7 @@ export function dealRowOf(raw: Raw): SchedulerDealRow {
     maxRunTime: Number(raw.max_run_time),
     tee: Boolean(raw.tee),
     deadline: Number(raw.deadline),
+    dealBlock: Number(raw.deal_block),
     createdAt: raw.created_at ? new Date(raw.created_at as string) : undefined,
   };
 }

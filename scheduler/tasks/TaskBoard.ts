@@ -203,6 +203,7 @@ export function assignmentOf(task: SchedulerTaskRow, deal: SchedulerDealRow): As
     dealId: task.dealId,
     taskIndex: String(task.taskIndex),
     attempt: task.attempt,
+    dealBlock: deal.dealBlock,
     deal: deal.deal,
     params: deal.params,
     app: { bundleCid: deal.appCid, measurement: deal.appMeasurement },

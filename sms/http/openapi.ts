@@ -33,17 +33,30 @@ const schemas = {
   SessionRequest: {
     type: "object",
     additionalProperties: false,
-    required: ["quote", "enclavePublicKey", "worker", "dealId", "taskIndex", "authorization"],
+    required: ["quote", "enclavePublicKey", "worker", "dealId", "taskIndex", "attempt", "dealBlock", "authorization", "workerSignature"],
     properties: {
       quote: hex(`the enclave's attestation quote, at most ${MAX_QUOTE_BYTES} bytes`),
       enclavePublicKey: hex("the enclave's secp256k1 public key, uncompressed (0x04 || x || y)", "^0x04[0-9a-fA-F]{128}$"),
       worker: address("the worker running the enclave, as named in the authorization"),
       dealId: hex("the deal id", "^0x[0-9a-fA-F]{64}$"),
       taskIndex: uint("the task's index in the deal"),
+      attempt: {
+        type: "integer",
+        minimum: 1,
+        maximum: 1000,
+        description:
+          "which attempt of the task this is (1 for the first); the SMS releases a task's secrets to one enclave per attempt, " +
+          "never reopens an older attempt (STALE_ATTEMPT) and serves a bounded number of attempts (TOO_MANY_ATTEMPTS)",
+      },
+      dealBlock: { type: "integer", minimum: 0, description: "the block of the deal's DealCreated log; the SMS looks for the deal there only" },
       authorization: signature(
         "the workerpool owner's EIP-712 signature of Authorization(address worker, bytes32 taskId, address enclave) " +
           "under the protocol's domain, where taskId = keccak256(abi.encode(dealId, taskIndex)) and enclave is the " +
           "address of enclavePublicKey",
+      ),
+      workerSignature: signature(
+        "the worker's EIP-712 signature of SessionRequest(address worker, bytes32 taskId, uint256 attempt, address enclave, " +
+          "bytes32 quoteHash) under the protocol's domain, where quoteHash = keccak256(quote bytes); refused with BAD_WORKER_SIGNATURE otherwise",
       ),
       dataset: uint("optional: the dataset the enclave expects; refused with DATASET_NOT_IN_DEAL unless it is the deal's"),
     },
@@ -59,12 +72,13 @@ const schemas = {
   },
   Session: {
     type: "object",
-    required: ["sessionId", "dealId", "taskIndex", "taskId", "worker", "enclave", "secrets"],
+    required: ["sessionId", "dealId", "taskIndex", "taskId", "attempt", "worker", "enclave", "secrets"],
     properties: {
       sessionId: { type: "integer", description: "the id of this decision in the audit log" },
       dealId: { type: "string" },
       taskIndex: { type: "string" },
       taskId: { type: "string" },
+      attempt: { type: "integer" },
       worker: { type: "string" },
       enclave: { type: "string", description: "the address of enclavePublicKey" },
       secrets: {
@@ -210,8 +224,14 @@ export const SMS_OPENAPI = {
     "/v1/challenges": {
       post: {
         summary: "Issue a freshness challenge for the enclave's quote",
-        description: "Put the nonce in the quote's report data; each challenge is answered once, before it expires.",
-        responses: { 201: { description: "a challenge", content: json(ref("Challenge")) }, 500: internalError },
+        description:
+          "Put the nonce in the quote's report data; each challenge is answered once, before it expires. A client holds a bounded " +
+          "number of unanswered challenges at once (256 by default), and the SMS a bounded number in all.",
+        responses: {
+          201: { description: "a challenge", content: json(ref("Challenge")) },
+          429: errorResponse("TOO_MANY_CHALLENGES: answer or let some expire first; Retry-After says when"),
+          500: internalError,
+        },
       },
     },
     "/v1/sessions": {

@@ -4,6 +4,7 @@ import express, { type Router } from "express";
 import { z } from "zod";
 import { EnclaveCryptoError, enclaveAddressOf, enclavePublicKeyForms } from "../../src/crypto/enclave/index.ts";
 import { toHex } from "../../src/crypto/hex.ts";
+import { AttestationError } from "../../src/attestation/AttestationError.ts";
 import { ApiError } from "../../src/http/ApiError.ts";
 import type { SessionRequest } from "../sessions/checkSession.ts";
 import type { SessionService } from "../sessions/sessionService.ts";
@@ -20,15 +21,28 @@ export const sessionBodySchema = z.strictObject({
   worker: address,
   dealId: bytes32,
   taskIndex: uint256,
+  /** Which attempt of the task (1 for the first); one enclave per attempt. */
+  attempt: z.int({ error: "must be an integer from 1" }).min(1).max(1_000),
+  /** The block of the deal's DealCreated log (the scheduler's index knows it): the SMS reads that block only. */
+  dealBlock: z.int({ error: "must be a block number" }).min(0).max(Number.MAX_SAFE_INTEGER),
   authorization: signature65,
+  /** The worker's EIP-712 signature of SessionRequest(worker, taskId, attempt, enclave, keccak256(quote)). */
+  workerSignature: signature65,
   dataset: uint256.optional(),
 });
 
 export function sessionRouter(sessions: SessionService, clock: () => Date): Router {
   const router = express.Router();
-  router.post("/challenges", (_req, res) => {
+  router.post("/challenges", (req, res) => {
     const now = clock();
-    const nonce = sessions.challenges.issue(now);
+    let nonce: Uint8Array;
+    try {
+      nonce = sessions.challenges.issue(now, req.ip ?? "unknown");
+    } catch (error) {
+      if (!(error instanceof AttestationError && error.code === "TOO_MANY_CHALLENGES")) throw error;
+      res.setHeader("Retry-After", String(error.details?.retryAfterSeconds ?? 60));
+      throw new ApiError(429, error.code, error.message, error.details);
+    }
     res.status(201).json({
       nonce: toHex(nonce),
       expiresAt: new Date(now.getTime() + sessions.challengeTtlSeconds * 1000).toISOString(),
@@ -70,7 +84,10 @@ function toSessionRequest(body: z.output<typeof sessionBodySchema>): SessionRequ
     worker: body.worker,
     dealId: body.dealId,
     taskIndex: body.taskIndex,
+    attempt: body.attempt,
+    dealBlock: body.dealBlock,
     authorization: body.authorization,
+    workerSignature: body.workerSignature,
     ...(body.dataset === undefined ? {} : { dataset: body.dataset }),
   };
 }

@@ -1,12 +1,13 @@
 // The trust model, as code: the ordered checks an enclave's session request must pass before
 // the SMS releases anything. The first failing check names the refusal; nothing here reads secrets.
-import { getAddress } from "ethers";
+import { getAddress, keccak256 } from "ethers";
 import { verifyQuote, type FreshnessCheck, type TrustedRoot } from "../../src/attestation/index.ts";
 import type { ChainDeal, DealReader } from "../../src/chain/dealReader.ts";
 import { taskIdOf } from "../../src/wire/eip712/signing.ts";
 import { TAG_TEE } from "../../src/wire/eip712/types.ts";
 import { acceptsResultsAfter } from "../../src/wire/eip712/deadline.ts";
-import type { AuthorizationCheck } from "./authorizationCheck.ts";
+import { enclaveAddressOf } from "../../src/crypto/enclave/index.ts";
+import type { AuthorizationCheck, SessionRequestCheck } from "./signerRecovery.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";
 
 /** A session request after its shape was validated (see http/sessionSchema.ts). */
@@ -14,13 +15,17 @@ export type SessionRequest = {
   quote: Uint8Array;
   /** The enclave's uncompressed secp256k1 public key, the key secrets are sealed to. */
   enclavePublicKey: Uint8Array;
-  /** The checksummed address of enclavePublicKey. */
+  /** The checksummed address the request names for enclavePublicKey; the session refuses any other. */
   enclave: string;
   worker: string;
   dealId: string;
   taskIndex: bigint;
+  /** Which attempt of the task this is (1 for the first); the SMS serves one enclave per attempt. */
+  attempt: number;
   /** The workerpool owner's signature of Authorization(worker, taskId, enclave). */
   authorization: string;
+  /** The worker's signature of SessionRequest(worker, taskId, attempt, enclave, keccak256(quote)). */
+  workerSignature: string;
   /** The dataset the enclave expects to decrypt, when it says. */
   dataset?: bigint;
   /** The block of the deal's DealCreated log, when the worker knows it: the SMS searches that block only. */
@@ -40,6 +45,7 @@ export type SessionCheckContext = {
   chain: SessionChain;
   attestation: AttestationPolicy;
   authorization: AuthorizationCheck;
+  sessionRequests: SessionRequestCheck;
   clock: () => Date;
 };
 
@@ -48,30 +54,52 @@ export type SessionFacts = {
   dealId: string;
   taskIndex: bigint;
   taskId: string;
-  worker: string;
+  /** The worker, once its signature of the request is verified; null before (an audit entry names no one it cannot prove). */
+  worker: string | null;
   enclave: string;
+  attempt: number;
   measurement?: string;
   deal?: ChainDeal;
 };
 
 export type SessionCheck =
-  | { ok: true; facts: SessionFacts & { deal: ChainDeal; measurement: string } }
+  | { ok: true; facts: SessionFacts & { worker: string; deal: ChainDeal; measurement: string } }
   | { ok: false; reason: SessionRefusalReason; detail: string; facts: SessionFacts };
 
 /**
- * Runs every check in order: the quote (root, chain, signature, debug, security version, report
- * data binding the enclave key, freshness), then against the chain: the deal, the app measurement,
- * the workerpool owner's authorization, TEE, task index, task state, deadline, and the dataset.
+ * Runs every check in order: the enclave key the request names, the worker's signature of the
+ * request, the quote (root, chain, signature, debug, security version, report data binding the
+ * enclave key, freshness), then against the chain at one block: the deal, the app measurement, the
+ * workerpool owner's authorization, TEE, task index, task state, deadline, and the dataset.
  */
 export async function checkSession(context: SessionCheckContext, request: SessionRequest): Promise<SessionCheck> {
   const facts: SessionFacts = {
     dealId: request.dealId.toLowerCase(),
     taskIndex: request.taskIndex,
     taskId: taskIdOf(request.dealId, request.taskIndex).toLowerCase(),
-    worker: getAddress(request.worker),
+    worker: null,
     enclave: request.enclave,
+    attempt: request.attempt,
   };
   const refuse = (reason: SessionRefusalReason, detail: string): SessionCheck => ({ ok: false, reason, detail, facts });
+
+  // Secrets are sealed to the public key, while the authorization and the quote name an address:
+  // the two must be one key, or an honest enclave's address would carry an attacker's key.
+  if (enclaveAddressOf(request.enclavePublicKey) !== getAddress(request.enclave)) {
+    return refuse("ENCLAVE_KEY_MISMATCH", `enclave ${request.enclave} is not the address of the public key sent`);
+  }
+  // Both signers are recovered (on the crypto threads, when there are some) while the quote is judged.
+  const worker = getAddress(request.worker);
+  const recoveringWorker = context.sessionRequests.signer(
+    { worker, taskId: facts.taskId, attempt: BigInt(request.attempt), enclave: request.enclave, quoteHash: keccak256(request.quote) },
+    request.workerSignature,
+  );
+  const recovering = context.authorization.signer({ worker, taskId: facts.taskId, enclave: request.enclave }, request.authorization);
+  recovering.catch(() => undefined);
+  if ((await recoveringWorker) !== worker) {
+    return refuse("BAD_WORKER_SIGNATURE", `the session request is not signed by worker ${worker} for this task, attempt, enclave and quote`);
+  }
+  facts.worker = worker;
 
   const quote = verifyQuote(request.quote, {
     ...context.attestation,
@@ -81,12 +109,6 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   if (!quote.ok) return refuse(quote.reason, quote.detail);
   facts.measurement = quote.measurement;
 
-  // The authorization's signer is recovered (on the crypto threads, when there are some) while
-  // the chain is read; results are judged in check order.
-  const recovering = context.authorization.signer(
-    { worker: facts.worker, taskId: facts.taskId, enclave: request.enclave },
-    request.authorization,
-  );
   // The deal, the task and the time are judged at one block, so a deal reorganised away (or not yet
   // confirmed) is refused as if it never existed.
   const judgment = await context.chain.judgeTask(facts.dealId, facts.taskIndex, { dealBlock: request.dealBlock });
@@ -107,7 +129,7 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   if (signer !== getAddress(deal.workerpoolOwner)) {
     return refuse(
       "INVALID_AUTHORIZATION",
-      `authorization is not signed by workerpool owner ${getAddress(deal.workerpoolOwner)} for worker ${facts.worker}, ` +
+      `authorization is not signed by workerpool owner ${getAddress(deal.workerpoolOwner)} for worker ${worker}, ` +
         `task ${facts.taskId} and enclave ${request.enclave}`,
     );
   }
@@ -123,5 +145,5 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   if (request.dataset !== undefined && request.dataset !== deal.dataset) {
     return refuse("DATASET_NOT_IN_DEAL", `dataset ${request.dataset} is not the deal's dataset (${deal.dataset})`);
   }
-  return { ok: true, facts: { ...facts, deal: found, measurement: quote.measurement } };
+  return { ok: true, facts: { ...facts, worker, deal: found, measurement: quote.measurement } };
 }

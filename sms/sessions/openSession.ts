@@ -3,6 +3,7 @@
 import type { Logger } from "../../src/core/logger.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
 import type { AuditRepository, NewAuditEntry } from "../persistence/AuditRepository.ts";
+import type { EnclaveBindingRepository } from "../persistence/EnclaveBindingRepository.ts";
 import type { SecretRepository } from "../persistence/SecretRepository.ts";
 import type { SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import { checkSession, type SessionCheckContext, type SessionFacts, type SessionRequest } from "./checkSession.ts";
@@ -12,13 +13,15 @@ import type { SessionRefusalReason } from "./sessionRefusals.ts";
 export type SessionContext = SessionCheckContext & {
   secrets: SecretRepository;
   audit: AuditRepository;
+  bindings: EnclaveBindingRepository;
   masterKey: MasterKey;
   logger: Logger;
   /** Where seal key agreements are made; here, when absent. */
   agree?: SealAgreementMaker;
 };
 
-export type SessionIdentity = { dealId: string; taskIndex: string; taskId: string; worker: string; enclave: string };
+/** Who asked for what; `worker` is null when the request's worker signature did not verify. */
+export type SessionIdentity = { dealId: string; taskIndex: string; taskId: string; attempt: number; worker: string | null; enclave: string };
 
 export type SessionOutcome =
   | { outcome: "released"; sessionId: number; session: SessionIdentity; secrets: ReleasedSecrets }
@@ -33,6 +36,13 @@ export async function openSession(context: SessionContext, request: SessionReque
     const sessionId = await context.audit.append(auditEntry(check.facts, { reason: check.reason, detail: check.detail }));
     log.warn({ sessionId, reason: check.reason }, "session refused");
     return { outcome: "refused", sessionId, session, reason: check.reason, detail: check.detail };
+  }
+  // The last check, and the only one that writes: this attempt of the task is now this enclave's.
+  const binding = await context.bindings.bind({ taskId: check.facts.taskId, attempt: check.facts.attempt, enclave: check.facts.enclave });
+  if (!binding.ok) {
+    const sessionId = await context.audit.append(auditEntry(check.facts, { reason: binding.reason, detail: binding.detail }));
+    log.warn({ sessionId, reason: binding.reason }, "session refused");
+    return { outcome: "refused", sessionId, session, reason: binding.reason, detail: binding.detail };
   }
   const release = await releaseSecrets(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey, context.agree);
   if (!release.ok) {
@@ -64,6 +74,7 @@ function identityOf(facts: SessionFacts): SessionIdentity {
     dealId: facts.dealId,
     taskIndex: facts.taskIndex.toString(),
     taskId: facts.taskId,
+    attempt: facts.attempt,
     worker: facts.worker,
     enclave: facts.enclave,
   };
@@ -79,7 +90,7 @@ function auditEntry(
     outcome: "released" in decision ? "released" : "refused",
     reason: "reason" in decision ? decision.reason : null,
     detail: "detail" in decision ? decision.detail : "",
-    actor: facts.worker.toLowerCase(),
+    actor: facts.worker?.toLowerCase() ?? null,
     dealId: facts.dealId,
     taskIndex: facts.taskIndex,
     taskId: facts.taskId,

@@ -15,10 +15,12 @@ export type SessionService = {
 export type SessionServiceParts = Omit<SessionContext, "attestation"> & {
   attestation: Omit<SessionContext["attestation"], "freshness">;
   challengeTtlSeconds: number;
+  /** Unanswered challenges one client may hold at once (ChallengeRegistry's default when absent). */
+  maxChallengesPerClient?: number;
 };
 
 export function createSessionService(parts: SessionServiceParts): SessionService {
-  const challenges = new ChallengeRegistry({ ttlSeconds: parts.challengeTtlSeconds });
+  const challenges = new ChallengeRegistry({ ttlSeconds: parts.challengeTtlSeconds, maxOutstandingPerClient: parts.maxChallengesPerClient });
   const context: SessionContext = { ...parts, attestation: { ...parts.attestation, freshness: challenges } };
   return {
     challenges,

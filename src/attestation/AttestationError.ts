@@ -8,6 +8,8 @@ export type AttestationErrorCode =
   | "INVALID_TRUSTED_ROOT"
   | "INVALID_KEY_FILE"
   | "KEY_FILE_EXISTS"
-  | "INVALID_ATTESTATION_INPUT";
+  | "INVALID_ATTESTATION_INPUT"
+  /** A verifier holds as many unanswered challenges for a client (or in all) as it allows. */
+  | "TOO_MANY_CHALLENGES";
 
 export class AttestationError extends ContinuumError<AttestationErrorCode> {}

@@ -8,8 +8,8 @@
 import { Wallet } from "ethers";
 import { parseSessionRequest } from "../../../sms/index.ts";
 import { toJson } from "../../../src/core/bigintJson.ts";
-import { defaultOrders, matchDeal, requestOrder } from "../../../test/helpers/protocolFixture.ts";
-import { sessionBody, type Harness, type SessionBody } from "../../../test/integration/sms/smsHarness.ts";
+import { appOrder, datasetOrder, defaultOrders, matchDeal, requestOrder, workerpoolOrder } from "../../../test/helpers/protocolFixture.ts";
+import { dealBlockOf, sessionBody, type Harness, type SessionBody } from "../../../test/integration/sms/smsHarness.ts";
 import { keepAliveClient, type KeepAliveClient } from "./keepAliveClient.ts";
 
 export type ReleaseMeterOptions = {
@@ -28,19 +28,30 @@ export type ReleaseMeter = {
   close(): void;
 };
 
-/** Tasks of the benchmark deal; sessions are spread over them. */
-const DEAL_VOLUME = 10n;
+/**
+ * Tasks of the benchmark deal: every session opens a task of its own (its first attempt), as the
+ * SMS serves one enclave per attempt of a task.
+ */
+const DEAL_VOLUME = 100_000n;
 
 /** Needs the harness's dataset 1 key pushed (seedSecrets). Makes the deal and warms up before returning. */
 export async function releaseMeter(h: Harness, options: ReleaseMeterOptions): Promise<ReleaseMeter> {
-  const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { volume: DEAL_VOLUME }) }));
+  const volume = { volume: DEAL_VOLUME };
+  const orders = await defaultOrders(h.f, {
+    app: await appOrder(h.f, volume),
+    dataset: await datasetOrder(h.f, volume),
+    workerpool: await workerpoolOrder(h.f, volume),
+    request: await requestOrder(h.f, volume),
+  });
+  const { dealId } = await matchDeal(h.f, orders);
+  const tasks = { next: 0n };
   const client = options.path === "HTTP POST /v1/sessions" ? keepAliveClient(h.url, options.concurrency) : undefined;
   const open = client ? openOverHttp(client) : openInProcess(h);
   // Unmeasured sessions warm the deal cache, the database, the connections and the JIT.
-  await openAll(await prepare(h, dealId, 20), options.concurrency, open);
+  await openAll(await prepare(h, dealId, tasks, 20), options.concurrency, open);
   return {
     round: async () => {
-      const requests = await prepare(h, dealId, options.sessionsPerRound);
+      const requests = await prepare(h, dealId, tasks, options.sessionsPerRound);
       const started = process.hrtime.bigint();
       await openAll(requests, options.concurrency, open);
       return requests.length / (Number(process.hrtime.bigint() - started) / 1e9);
@@ -52,10 +63,13 @@ export async function releaseMeter(h: Harness, options: ReleaseMeterOptions): Pr
 /** A session request as the route receives it: the JSON text, and the body parsed from it (flat strings, numbers as decimal strings). */
 type PreparedRequest = { json: string; body: SessionBody };
 
-async function prepare(h: Harness, dealId: string, count: number): Promise<PreparedRequest[]> {
+async function prepare(h: Harness, dealId: string, tasks: { next: bigint }, count: number): Promise<PreparedRequest[]> {
   const requests: PreparedRequest[] = [];
+  const dealBlock = await dealBlockOf(h, dealId);
   for (let i = 0; i < count; i++) {
-    const { body } = await sessionBody(h, { dealId, taskIndex: BigInt(i) % DEAL_VOLUME, enclave: Wallet.createRandom() });
+    if (tasks.next >= DEAL_VOLUME) throw new Error(`the benchmark deal has only ${DEAL_VOLUME} tasks`);
+    const taskIndex = tasks.next++;
+    const { body } = await sessionBody(h, { dealId, taskIndex, dealBlock, enclave: Wallet.createRandom() });
     const json = toJson(body);
     requests.push({ json, body: JSON.parse(json) });
   }

@@ -12,6 +12,8 @@ export type Assignment = {
   dealId: string;
   taskIndex: string;
   attempt: number;
+  /** The block of the deal's DealCreated log, which the SMS reads to find the deal. */
+  dealBlock: number;
   /** The deal tuple, every field a string (dealToJson). */
   deal: Record<string, string>;
   params: string;

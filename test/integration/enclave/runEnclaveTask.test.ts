@@ -17,7 +17,7 @@ import {
   resultPublicKeyToHex,
   sha256Hex,
 } from "../../../src/crypto/index.ts";
-import { RESULT_TYPES, signAuthorization } from "../../../src/wire/eip712/index.ts";
+import { RESULT_TYPES, signAuthorization, signSessionRequest } from "../../../src/wire/eip712/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import {
   runEnclaveTask,
@@ -106,6 +106,8 @@ describe("runEnclaveTask", function () {
       deal,
       dealId,
       taskIndex: 0n,
+      attempt: 1,
+      dealBlock: 0,
       worker: f.worker.address,
       params: PARAMS,
       app: wardStats,
@@ -140,6 +142,7 @@ describe("runEnclaveTask", function () {
       platform,
       secrets: sms(),
       authorize: (authorization) => signAuthorization(f.poolOwner, f.domain, authorization),
+      signSessionRequest: (message) => signSessionRequest(f.worker, f.domain, message),
       domain: f.domain,
       workDirectory: work,
       ...overrides,

@@ -1,7 +1,9 @@
 // The adversarial cases against the SMS, each one attack with the answer the SMS must give: run by
 // test/sms/attacks.test.ts and by the benchmark (scripts/bench/sms.ts), which counts leaks.
 // Each attack starts from the honest request and changes one thing an attacker controls.
-import { Wallet, hexlify, randomBytes } from "ethers";
+import { Wallet, getBytes, hexlify, randomBytes } from "ethers";
+import { parseSessionRequest, type SessionOutcome } from "../../../sms/index.ts";
+import { toJson } from "../../../src/core/bigintJson.ts";
 import {
   AttestationAuthority,
   SimulatedPlatform,
@@ -23,6 +25,7 @@ import {
 } from "../../helpers/protocolFixture.ts";
 import {
   pushSecret,
+  resignedByWorker,
   responseLeaks,
   secretPushBody,
   sessionBody,
@@ -84,7 +87,7 @@ export const ATTACKS: readonly Attack[] = [
     async run(h) {
       const { dealId } = await honestDeal(h);
       const { body } = await sessionBody(h, { dealId });
-      return h.post("/v1/sessions", { ...body, quote: flipByte(body.quote, 112) });
+      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: flipByte(body.quote, 112) }));
     },
   },
   {
@@ -100,7 +103,7 @@ export const ATTACKS: readonly Attack[] = [
       const { body } = await sessionBody(h, { dealId, platform: roguePlatform() });
       const quote = parseQuote(Buffer.from(body.quote.slice(2), "hex"));
       quote.certificationChain.root = h.authority.rootCertificate;
-      return h.post("/v1/sessions", { ...body, quote: hexlify(encodeQuote(quote)) });
+      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: hexlify(encodeQuote(quote)) }));
     },
   },
   {
@@ -131,7 +134,7 @@ export const ATTACKS: readonly Attack[] = [
       const honest = Wallet.createRandom();
       const { body } = await sessionBody(h, { dealId, enclave: honest });
       const attacker = Wallet.createRandom();
-      return h.post("/v1/sessions", { ...body, enclavePublicKey: attacker.signingKey.publicKey });
+      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, enclavePublicKey: attacker.signingKey.publicKey }));
     },
   },
   {
@@ -251,7 +254,7 @@ export const ATTACKS: readonly Attack[] = [
     async run(h) {
       const { dealId } = await honestDeal(h);
       const { body } = await sessionBody(h, { dealId });
-      return h.post("/v1/sessions", { ...body, quote: hexlify(randomBytes(896)) });
+      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: hexlify(randomBytes(896)) }));
     },
   },
   {
@@ -321,7 +324,85 @@ export const ATTACKS: readonly Attack[] = [
       return h.post("/v1/audit", { query, signature });
     },
   },
+  {
+    name: "a second enclave for an attempt of a task already served",
+    expected: refused("ENCLAVE_ALREADY_BOUND"),
+    async run(h) {
+      const { dealId } = await honestDeal(h);
+      const first = await h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+      if (first.status !== 200) throw new Error(`the honest session was refused: ${first.text}`);
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "an older attempt reopened after the task was reassigned",
+    expected: refused("STALE_ATTEMPT"),
+    async run(h) {
+      const { dealId } = await honestDeal(h);
+      const later = await h.post("/v1/sessions", (await sessionBody(h, { dealId, attempt: 2 })).body);
+      if (later.status !== 200) throw new Error(`the reassigned session was refused: ${later.text}`);
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId, attempt: 1 })).body);
+    },
+  },
+  {
+    name: "the worker's authorization replayed by someone without the worker's key",
+    expected: refused("BAD_WORKER_SIGNATURE"),
+    run: (h) => sessionAttack(h, () => ({ workerSigner: h.f.stranger })),
+  },
+  {
+    name: "in process: an honest enclave's address with the attacker's public key",
+    expected: refused("ENCLAVE_KEY_MISMATCH"),
+    async run(h) {
+      const { dealId } = await honestDeal(h);
+      const honest = Wallet.createRandom();
+      const { body } = await sessionBody(h, { dealId, enclave: honest });
+      const attacker = Wallet.createRandom();
+      const request = { ...parseSessionRequest(body), enclavePublicKey: getBytes(attacker.signingKey.publicKey) };
+      return inProcess(await h.sms.sessions.open(request));
+    },
+  },
+  {
+    name: "a deal reorganised away after its first session",
+    expected: refused("DEAL_NOT_FOUND"),
+    async run(h) {
+      const snapshot = await h.f.ethers.provider.send("evm_snapshot", []);
+      const { dealId } = await honestDeal(h, 2n);
+      const first = await h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 0n })).body);
+      if (first.status !== 200) throw new Error(`the honest session was refused: ${first.text}`);
+      await h.f.ethers.provider.send("evm_revert", [snapshot]);
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 1n })).body);
+    },
+  },
+  {
+    name: "a session when the chain time has reached the deal's deadline",
+    expected: refused("DEAL_EXPIRED"),
+    async run(h) {
+      const { dealId, deal } = await honestDeal(h);
+      await h.f.ethers.provider.send("evm_setNextBlockTimestamp", [Number(deal.deadline)]);
+      await h.f.ethers.provider.send("evm_mine", []);
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "a deal whose params name a requester secret holding NUL, matched without the market",
+    expected: refused("INVALID_REQUEST_PARAMS"),
+    async run(h) {
+      const params = JSON.stringify({ requesterSecrets: ["city\u0000api"] });
+      const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { params }) }));
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
 ];
+
+/** An in-process session outcome as the HTTP route would answer it. */
+function inProcess(outcome: SessionOutcome): HttpResult {
+  const body =
+    outcome.outcome === "released"
+      ? { sessionId: outcome.sessionId, ...outcome.session, secrets: outcome.secrets }
+      : { error: { code: outcome.reason, message: outcome.detail, details: { sessionId: outcome.sessionId, ...outcome.session } } };
+  const text = toJson(body);
+  return { status: outcome.outcome === "released" ? 200 : 403, body: JSON.parse(text), text };
+}
 
 export type AttackOutcome = { attack: Attack; result: HttpResult; asExpected: boolean; leaked: boolean };
 

@@ -1,14 +1,15 @@
 // Property: starting from an honest enclave's session request, any mutation an attacker can make
 // (quote bytes, quote contents re-signed by a real platform, certification chain, nonce,
-// authorization fields, signer, domain or signature bytes, request fields, and combinations of
-// these) gets no secret back from POST /v1/sessions, while the unmutated request does.
+// authorization fields, signer, domain or signature bytes, request fields, the worker's signature
+// of the request, an older attempt, and combinations of these) gets no secret back from POST
+// /v1/sessions, while the unmutated request (each a new attempt of the task) does.
 //
 // Mutations of the same kind are never combined, and each kind draws its values from its own
 // pool (fresh random keys, odd task indexes for authorizations and even ones for the request, a
 // different deal for each side), so no combination can rebuild an honest request by accident.
 import { expect } from "chai";
 import fc from "fast-check";
-import { Wallet, getBytes, hexlify, randomBytes, type HDNodeWallet, type Signer, type TypedDataDomain } from "ethers";
+import { Wallet, getBytes, hexlify, keccak256, randomBytes, type HDNodeWallet, type Signer, type TypedDataDomain } from "ethers";
 import {
   AttestationAuthority,
   SimulatedPlatform,
@@ -18,6 +19,7 @@ import {
 import { openAsEnclave } from "../../../src/crypto/enclave/index.ts";
 import { signAuthorization, taskIdOf, type Authorization } from "../../../src/wire/eip712/index.ts";
 import { continuumDomain } from "../../../src/wire/eip712/types.ts";
+import { signSessionRequest } from "../../../src/wire/eip712/smsMessages.ts";
 import { SESSION_REFUSALS } from "../../../sms/sessions/sessionRefusals.ts";
 import { defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { seedSecrets } from "./attackCatalog.ts";
@@ -25,6 +27,7 @@ import {
   POLICY,
   SIGNER_MEASUREMENT,
   challenge,
+  dealBlockOf,
   leakedSecrets,
   responseLeaks,
   startHarness,
@@ -85,6 +88,10 @@ type Draft = {
   authorization: Authorization;
   authorizer: Signer;
   authorizationDomain: TypedDataDomain;
+  /** Which attempt of the task the request says it is. */
+  attempt: number;
+  /** Who signs the worker's session request. */
+  workerSigner: Signer;
   quoteEdits: ((quote: Uint8Array) => void)[];
   signatureEdits: ((signature: Uint8Array) => void)[];
   bodyEdits: ((body: SessionBody) => void)[];
@@ -99,6 +106,9 @@ type World = {
   /** A third live deal: what request mutations move the session to. */
   otherDealForRequest: string;
   spentNonce: Uint8Array;
+  dealBlock: number;
+  /** The next attempt of task 0 an honest session opens: each honest session is a new attempt. */
+  nextAttempt: number;
   rogue: SimulatedPlatform;
   expired: SimulatedPlatform;
   notYetValid: SimulatedPlatform;
@@ -252,9 +262,22 @@ function mutations(): fc.Arbitrary<Mutation> {
     label: `request naming dataset ${dataset}`,
     apply: (draft) => void draft.bodyEdits.push((body) => void (body.dataset = dataset.toString())),
   }));
+  const workerSigner = fc.constantFrom("stranger", "poolOwner", "random").map((who): Mutation => ({
+    kind: "workerSigner",
+    label: `session request signed by ${who}, not the worker`,
+    apply: (draft, { h }) => {
+      const signers: Record<string, Signer> = { stranger: h.f.stranger, poolOwner: h.f.poolOwner, random: Wallet.createRandom() };
+      draft.workerSigner = signers[who];
+    },
+  }));
+  const bodyAttempt = fc.constant<Mutation>({
+    kind: "bodyAttempt",
+    label: "request reusing an attempt already served to another enclave",
+    apply: (draft) => void (draft.attempt = 1),
+  });
   return fc.oneof(
     quoteBytes, quoteContent, platform, nonce, authSigner, authWorker, authTask, authEnclave, authDomain,
-    authSignatureBytes, bodyDeal, bodyTaskIndex, bodyWorker, bodyEnclaveKey, bodyDataset,
+    authSignatureBytes, bodyDeal, bodyTaskIndex, bodyWorker, bodyEnclaveKey, bodyDataset, workerSigner, bodyAttempt,
   );
 }
 
@@ -275,6 +298,8 @@ function honestDraft(world: World, enclave: Wallet | HDNodeWallet, nonce: Uint8A
     authorization: { worker: h.f.worker.address, taskId: taskIdOf(world.dealId, 0n), enclave: enclave.address },
     authorizer: h.f.poolOwner,
     authorizationDomain: h.f.domain,
+    attempt: world.nextAttempt,
+    workerSigner: h.f.worker,
     quoteEdits: [],
     signatureEdits: [],
     bodyEdits: [],
@@ -287,13 +312,23 @@ async function buildRequest(world: World, draft: Draft, enclave: Wallet | HDNode
   for (const edit of draft.quoteEdits) edit(quote);
   const signature = getBytes(await signAuthorization(draft.authorizer, draft.authorizationDomain, draft.authorization));
   for (const edit of draft.signatureEdits) edit(signature);
+  const workerSignature = await signSessionRequest(draft.workerSigner, world.h.f.domain, {
+    worker: world.h.f.worker.address,
+    taskId: taskIdOf(world.dealId, 0n),
+    attempt: BigInt(draft.attempt),
+    enclave: enclave.address,
+    quoteHash: keccak256(quote),
+  });
   const body: SessionBody = {
     quote: hexlify(quote),
     enclavePublicKey: enclave.signingKey.publicKey,
     worker: world.h.f.worker.address,
     dealId: world.dealId,
     taskIndex: "0",
+    attempt: draft.attempt,
+    dealBlock: world.dealBlock,
     authorization: hexlify(signature),
+    workerSignature,
   };
   for (const edit of draft.bodyEdits) edit(body);
   return body;
@@ -323,6 +358,8 @@ describe("SMS sessions under random mutation", function () {
       otherDealForAuthorization: await liveDeal(h, 1n),
       otherDealForRequest: await liveDeal(h, 1n),
       spentNonce: await challenge(h),
+      dealBlock: await dealBlockOf(h, dealId),
+      nextAttempt: 1,
       rogue: new SimulatedPlatform(rogueAuthority.issuePlatformKey({ now: past, lifetimeSeconds: 10 * 86_400 })),
       expired: new SimulatedPlatform(h.authority.issuePlatformKey({ now: past, lifetimeSeconds: 3600 })),
       notYetValid: new SimulatedPlatform(h.authority.issuePlatformKey({ now: future, lifetimeSeconds: 86_400 })),
@@ -331,6 +368,7 @@ describe("SMS sessions under random mutation", function () {
     const enclave = Wallet.createRandom();
     const served = await world.h.post("/v1/sessions", await buildRequest(world, honestDraft(world, enclave, world.spentNonce), enclave));
     expect(served.status, served.text).to.equal(200);
+    world.nextAttempt += 1;
   });
 
   after(async () => {
@@ -340,7 +378,9 @@ describe("SMS sessions under random mutation", function () {
   async function honestSession() {
     const enclave = Wallet.createRandom();
     const body = await buildRequest(world, honestDraft(world, enclave, await challenge(world.h)), enclave);
-    return { enclave, result: await world.h.post("/v1/sessions", body) };
+    const result = await world.h.post("/v1/sessions", body);
+    world.nextAttempt += 1;
+    return { enclave, result };
   }
 
   it("releases the dataset key to the unmutated request", async () => {
@@ -366,7 +406,7 @@ describe("SMS sessions under random mutation", function () {
       }),
       { numRuns: 1000 },
     );
-    expect(seen.size, [...seen].join(", ")).to.equal(15);
+    expect(seen.size, [...seen].join(", ")).to.equal(17);
   });
 
   it("still serves an honest request after the mutated ones, and logged no secret", async () => {

@@ -2,7 +2,7 @@
 // PGlite database in a temp directory, reading the in-process Hardhat chain, serving real HTTP
 // on loopback, with every log line captured so tests can prove no secret ever reached the logs.
 import { Writable } from "node:stream";
-import { Wallet, hexlify, randomBytes, type HDNodeWallet, type Signer } from "ethers";
+import { Wallet, computeAddress, hexlify, keccak256, randomBytes, type HDNodeWallet, type Signer } from "ethers";
 import { pino } from "pino";
 import {
   AttestationAuthority,
@@ -17,11 +17,12 @@ import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/
 import { signAuthorization, taskIdOf, type Authorization } from "../../../src/wire/eip712/index.ts";
 import { startSms, type RunningSms, type SmsPolicy } from "../../../sms/index.ts";
 import { SECRET_KIND_NUMBER, type SecretKind } from "../../../src/wire/smsApi/secretKinds.ts";
-import { secretHashOf, signSecretPush } from "../../../src/wire/eip712/smsMessages.ts";
+import { secretHashOf, signSecretPush, signSessionRequest, type SessionRequestMessage } from "../../../src/wire/eip712/smsMessages.ts";
 import { loadProtocol, type Fixture } from "../../helpers/protocolFixture.ts";
 
 export const SIGNER_MEASUREMENT = hexlify(randomBytes(32));
-export const POLICY: SmsPolicy = { allowDebug: false, minSecurityVersion: 3, challengeTtlSeconds: 120 };
+/** The harness's policy; its one client (loopback) may hold many challenges, as the property test leaves many unanswered. */
+export const POLICY: SmsPolicy = { allowDebug: false, minSecurityVersion: 3, challengeTtlSeconds: 120, maxChallengesPerClient: 100_000 };
 const YEAR_SECONDS = 365 * 24 * 3600;
 
 export type HttpResult = { status: number; body: any; text: string };
@@ -166,6 +167,14 @@ export type SessionPlan = {
   /** Overrides of the authorization message the authorizer signs. */
   authorization?: Partial<Authorization>;
   dataset?: bigint;
+  /** Which attempt of the task; 1 by default. */
+  attempt?: number;
+  /** The deal's block; found from its DealCreated log by default. */
+  dealBlock?: number;
+  /** Who signs the session request; the named worker's signer by default. */
+  workerSigner?: Signer;
+  /** Overrides of the session request message the worker signs. */
+  sessionRequest?: Partial<SessionRequestMessage>;
 };
 
 export type SessionBody = {
@@ -174,9 +183,25 @@ export type SessionBody = {
   worker: string;
   dealId: string;
   taskIndex: string;
+  attempt: number;
+  dealBlock: number;
   authorization: string;
+  workerSignature: string;
   dataset?: string;
 };
+
+/** The fixture's signer of `address` (an attacker naming itself signs with its own key); the worker's otherwise. */
+function fixtureSigner(h: Pick<Harness, "f">, address: string): Signer {
+  const { f } = h;
+  const accounts = [f.worker, f.stranger, f.poolOwner, f.requester, f.appOwner, f.datasetOwner, f.beneficiary, f.deployer];
+  return accounts.find((account) => account.address.toLowerCase() === address.toLowerCase()) ?? f.worker;
+}
+
+/** The block of the deal's DealCreated log, as the worker's scheduler knows it. */
+export async function dealBlockOf(h: Pick<Harness, "f">, dealId: string): Promise<number> {
+  const logs = await h.f.continuum.queryFilter(h.f.continuum.filters.DealCreated(dealId));
+  return logs[0]?.blockNumber ?? 0;
+}
 
 export async function challenge(h: Harness): Promise<Uint8Array> {
   const { status, body } = await h.post("/v1/challenges", {});
@@ -205,16 +230,45 @@ export async function sessionBody(h: Harness, plan: SessionPlan): Promise<{ body
     ...plan.authorization,
   };
   const authorization = await signAuthorization(plan.authorizer ?? h.f.poolOwner, h.f.domain, message);
+  const attempt = plan.attempt ?? 1;
+  const workerSignature = await signSessionRequest(plan.workerSigner ?? fixtureSigner(h, worker), h.f.domain, {
+    worker,
+    taskId: taskIdOf(plan.dealId, taskIndex),
+    attempt: BigInt(attempt),
+    enclave: enclave.address,
+    quoteHash: keccak256(quote),
+    ...plan.sessionRequest,
+  });
   const body: SessionBody = {
     quote: hexlify(quote),
     enclavePublicKey: enclave.signingKey.publicKey,
     worker,
     dealId: plan.dealId,
     taskIndex: taskIndex.toString(),
+    attempt,
+    dealBlock: plan.dealBlock ?? (await dealBlockOf(h, plan.dealId)),
     authorization,
+    workerSignature,
     ...(plan.dataset === undefined ? {} : { dataset: plan.dataset.toString() }),
   };
   return { body, enclave };
+}
+
+/**
+ * The body with the worker's signature made again over what it now says (quote, enclave key, task,
+ * attempt): what an attacker who holds the worker's key sends after editing a request.
+ */
+export async function resignedByWorker(h: Harness, body: SessionBody): Promise<SessionBody> {
+  const enclave = computeAddress(body.enclavePublicKey);
+  const taskId = taskIdOf(body.dealId, BigInt(body.taskIndex));
+  const workerSignature = await signSessionRequest(fixtureSigner(h, body.worker), h.f.domain, {
+    worker: body.worker,
+    taskId,
+    attempt: BigInt(body.attempt),
+    enclave,
+    quoteHash: keccak256(body.quote),
+  });
+  return { ...body, workerSignature };
 }
 
 /** Every text form a secret could take in a log line or a response. */

@@ -42,8 +42,25 @@ describe("ChallengeRegistry", () => {
     expect(registry.issue(NOW)).to.not.deep.equal(first);
   });
 
-  it("refuses a ttl that is not a positive integer", () => {
+  it("refuses a ttl or a limit that is not a positive integer", () => {
     expect(() => new ChallengeRegistry({ ttlSeconds: 0 })).to.throw(AttestationError);
+    expect(() => new ChallengeRegistry({ ttlSeconds: 60, maxOutstandingPerClient: 0 })).to.throw(AttestationError);
+  });
+
+  it("holds at most the allowed unanswered challenges per client and in all, and frees them on answer or expiry", () => {
+    const registry = new ChallengeRegistry({ ttlSeconds: 60, maxOutstanding: 5, maxOutstandingPerClient: 2 });
+    const first = registry.issue(NOW, "a");
+    registry.issue(NOW, "a");
+    const tooMany = () => registry.issue(NOW, "a");
+    expect(tooMany).to.throw(AttestationError).with.property("code", "TOO_MANY_CHALLENGES");
+    expect(registry.admit(first, NOW).fresh).to.equal(true);
+    expect(registry.issue(NOW, "a")).to.have.length(32);
+    registry.issue(NOW, "b");
+    registry.issue(NOW, "b");
+    registry.issue(NOW, "c");
+    expect(() => registry.issue(NOW, "d"), "five outstanding in all").to.throw(AttestationError);
+    const later = new Date(NOW.getTime() + 61_000);
+    expect(registry.issue(later, "a")).to.have.length(32);
   });
 });
 

@@ -26,6 +26,7 @@ function newDeal(volume: number, overrides: Partial<NewDeal> = {}): NewDeal {
     maxRunTime: 60,
     tee: true,
     deadline: NOW + 600,
+    dealBlock: 1,
     taskIds: Array.from({ length: volume }, (_, index) => taskIdOf(dealId, BigInt(index))),
     ...overrides,
   };

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { SigningKey, TypedDataEncoder, Wallet, computeAddress, getBytes, hexlify, keccak256, recoverAddress, toBeHex, type TypedDataDomain } from "ethers";
 import { recoverSigner } from "../../../../src/crypto/signatures/recoverSigner.ts";
-import { AuthorizationCheck } from "../../../../sms/sessions/authorizationCheck.ts";
+import { authorizationCheck } from "../../../../sms/sessions/signerRecovery.ts";
 import { AUTHORIZATION_TYPES } from "../../../../src/wire/eip712/types.ts";
 
 const ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
@@ -75,9 +75,9 @@ describe("recoverSigner", () => {
   });
 });
 
-describe("AuthorizationCheck", () => {
+describe("authorizationCheck", () => {
   const domain: TypedDataDomain = { name: "Continuum", version: "1", chainId: 31337n, verifyingContract: Wallet.createRandom().address };
-  const check = new AuthorizationCheck(domain);
+  const check = authorizationCheck(domain);
 
   it("digests an authorization exactly as EIP-712 does and names its signer", async () => {
     const owner = Wallet.createRandom();
