@@ -8,6 +8,8 @@ export type DcapErrorCode =
   | "UNSUPPORTED_VERSION"
   | "UNSUPPORTED_ATTESTATION_KEY_TYPE"
   | "UNSUPPORTED_TEE_TYPE"
+  /** The quoting enclave is not Intel's (header QE vendor ID). */
+  | "UNSUPPORTED_QE_VENDOR"
   | "UNSUPPORTED_BODY_TYPE"
   | "UNSUPPORTED_CERTIFICATION_DATA_TYPE"
   /** A length field above the bounds of quoteLayout.ts (or the quote itself too long). */
