@@ -1,0 +1,72 @@
+// One parsed X.509 certificate of a DCAP chain: names, validity window, serial and its P-256
+// key, with issuer checks by Node's OpenSSL binding (synchronous, native ECDSA).
+import { X509Certificate as NodeX509Certificate, type KeyObject } from "node:crypto";
+import { DcapError } from "./DcapError.ts";
+import { X509Certificate } from "./x509.ts";
+
+export interface DcapCertificate {
+  der: Uint8Array;
+  subject: string;
+  issuer: string;
+  /** Lowercase hex without leading zeros, as CRL entries are compared. */
+  serial: string;
+  notBefore: number;
+  notAfter: number;
+  publicKey: KeyObject;
+  /** Extensions as @peculiar/x509 gives them (type = OID, value = DER). */
+  extensions: readonly { type: string; value: ArrayBuffer }[];
+  isCa: boolean;
+  /** Node's view of the same bytes, for signature checks. */
+  native: NodeX509Certificate;
+}
+
+/** Parses a DER certificate whose key must be ECDSA P-256; throws DcapError("MALFORMED_CERTIFICATE"). */
+export function parseCertificate(der: Uint8Array, what: string): DcapCertificate {
+  let parsed: X509Certificate;
+  let native: NodeX509Certificate;
+  try {
+    parsed = new X509Certificate(der);
+    native = new NodeX509Certificate(der);
+  } catch (error) {
+    throw new DcapError("MALFORMED_CERTIFICATE", `${what} is not an X.509 certificate`, { what }, { cause: error });
+  }
+  const publicKey = native.publicKey;
+  if (publicKey.asymmetricKeyType !== "ec" || publicKey.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
+    throw new DcapError("MALFORMED_CERTIFICATE", `${what} does not hold an ECDSA P-256 key`, { what });
+  }
+  return {
+    der,
+    subject: parsed.subject,
+    issuer: parsed.issuer,
+    serial: normalisedSerial(parsed.serialNumber),
+    notBefore: parsed.notBefore.getTime(),
+    notAfter: parsed.notAfter.getTime(),
+    publicKey,
+    extensions: parsed.extensions.map((extension) => ({ type: extension.type, value: extension.value })),
+    isCa: native.ca,
+    native,
+  };
+}
+
+/** Whether `issuer` issued `certificate`: names chain and the signature verifies with the issuer's key. */
+export function isIssuedBy(certificate: DcapCertificate, issuer: DcapCertificate): boolean {
+  if (certificate.issuer !== issuer.subject) return false;
+  try {
+    return certificate.native.verify(issuer.publicKey);
+  } catch {
+    return false;
+  }
+}
+
+/** Whether `at` (ms since the epoch) lies inside the certificate's validity window. */
+export function isWithinValidity(certificate: Pick<DcapCertificate, "notBefore" | "notAfter">, at: number): boolean {
+  return at >= certificate.notBefore && at <= certificate.notAfter;
+}
+
+export function normalisedSerial(hex: string): string {
+  return hex.toLowerCase().replace(/^0+(?=.)/, "");
+}
+
+export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
+  return a.length === b.length && Buffer.compare(a, b) === 0;
+}
