@@ -63,6 +63,11 @@ export function isWithinValidity(certificate: Pick<DcapCertificate, "notBefore" 
   return at >= certificate.notBefore && at <= certificate.notAfter;
 }
 
+/** The subject's common name (CN), or "" when it has none. */
+export function commonName(certificate: Pick<DcapCertificate, "subject">): string {
+  return /(?:^|,\s*)CN=([^,]*)/.exec(certificate.subject)?.[1] ?? "";
+}
+
 export function normalisedSerial(hex: string): string {
   return hex.toLowerCase().replace(/^0+(?=.)/, "");
 }

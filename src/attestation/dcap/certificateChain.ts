@@ -1,7 +1,7 @@
 // Verifies certificate chains up to the trusted root, once per chain text: the PCK chain of a
 // quote (leaf, PCK CA, root) with the leaf's SGX extension, and the TCB signing chain of the
 // collateral (signer, root). Time is judged separately, on every use, by `expiredMember`.
-import { isIssuedBy, isWithinValidity, parseCertificate, sameBytes, type DcapCertificate } from "./certificate.ts";
+import { commonName, isIssuedBy, isWithinValidity, parseCertificate, sameBytes, type DcapCertificate } from "./certificate.ts";
 import type { PckCaKind } from "./collateral.ts";
 import { DcapError, type DcapErrorCode } from "./DcapError.ts";
 import { pemCertificates } from "./pem.ts";
@@ -32,13 +32,19 @@ export interface SigningChain {
 /** Intel's chains: PCK leaf, PCK CA and root; TCB signer and root. A copy of the root may end the text or be left out. */
 const PCK_CHAIN_LENGTH = 3;
 const SIGNING_CHAIN_LENGTH = 2;
+/**
+ * The common-name phrases by which Intel's QVL tells the certificates' roles apart, so that a
+ * certificate of one role (a PCK CA) cannot stand in for another (the TCB signer). The devnet
+ * PKI names its certificates the same way.
+ */
+export const CN_PHRASE = { root: "SGX Root CA", ca: "CA", pck: "SGX PCK Certificate", tcbSigning: "SGX TCB Signing" } as const;
 
 export function verifyPckChain(pem: string, root: DcapTrustedRoot): ChainVerification<PckChain> {
   const verified = verifyChain(pem, root, PCK_CHAIN_LENGTH, "PCK certificate chain");
   if (!verified.ok) return verified;
   const [leaf, ca, top] = verified.chain as [DcapCertificate, DcapCertificate, DcapCertificate];
-  if (!ca.isCa) return { ok: false, detail: "the PCK certificate's issuer is not a CA" };
-  if (leaf.isCa) return { ok: false, detail: "the PCK certificate is a CA certificate" };
+  if (!ca.isCa || !commonName(ca).includes(CN_PHRASE.ca)) return { ok: false, detail: "the PCK certificate's issuer is not a PCK CA" };
+  if (leaf.isCa || !commonName(leaf).includes(CN_PHRASE.pck)) return { ok: false, detail: "the leaf is not a PCK certificate" };
   let sgx: SgxPckExtension;
   try {
     sgx = sgxExtensionOf(leaf.extensions);
@@ -54,6 +60,7 @@ export function verifySigningChain(pem: string, root: DcapTrustedRoot, what: str
   const verified = verifyChain(pem, root, SIGNING_CHAIN_LENGTH, what);
   if (!verified.ok) return verified;
   const [signer, top] = verified.chain as [DcapCertificate, DcapCertificate];
+  if (!commonName(signer).includes(CN_PHRASE.tcbSigning)) return { ok: false, detail: `${what}: the signer is not a TCB signing certificate` };
   return { ok: true, chain: { signer, root: top } };
 }
 

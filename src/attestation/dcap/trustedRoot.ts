@@ -1,7 +1,8 @@
 // The trust anchor of DCAP verification, given by configuration: Intel's SGX Root CA in
 // production, the devnet's own root on the devnet. Quotes and collateral must chain to it.
 import { createHash } from "node:crypto";
-import { parseCertificate, type DcapCertificate } from "./certificate.ts";
+import { commonName, parseCertificate, type DcapCertificate } from "./certificate.ts";
+import { CN_PHRASE } from "./certificateChain.ts";
 import { DcapError } from "./DcapError.ts";
 import { INTEL_SGX_ROOT_CA_PEM, INTEL_SGX_ROOT_CA_SHA256 } from "./intelRootCa.ts";
 import { pemCertificates } from "./pem.ts";
@@ -23,6 +24,9 @@ export function dcapTrustedRoot(root: string | Uint8Array): DcapTrustedRoot {
   }
   if (!certificate.isCa || certificate.subject !== certificate.issuer || !certificate.native.verify(certificate.publicKey)) {
     throw new DcapError("INVALID_CONFIGURATION", "the trusted root is not a self-signed CA certificate");
+  }
+  if (!commonName(certificate).includes(CN_PHRASE.root)) {
+    throw new DcapError("INVALID_CONFIGURATION", `the trusted root's common name does not contain "${CN_PHRASE.root}"`);
   }
   return { certificate, fingerprint: createHash("sha256").update(certificate.der).digest("hex") };
 }
