@@ -1,7 +1,14 @@
 // Indexes collateral sets the way a PCCS looks them up: TCB info by TEE and FMSPC, QE identity
 // by TEE, PCK CRL by issuing CA, the root CA CRL; contradictory sets are refused when indexed.
+// It is also an offline collateral source for the verifier.
 import { hexToBytes } from "@noble/hashes/utils.js";
-import { COLLATERAL_SET_FIELDS, type CollateralSet } from "./CollateralSet.ts";
+import {
+  COLLATERAL_FIELDS,
+  type CollateralRequest,
+  type CollateralSource,
+  type DcapCollateral,
+} from "../collateral.ts";
+import { DcapError } from "../DcapError.ts";
 import { PccsError } from "./PccsError.ts";
 import { X509Crl } from "./x509.ts";
 
@@ -29,7 +36,7 @@ export interface CollateralLookup {
   rootCaCrl(): Uint8Array | undefined;
 }
 
-export class CollateralCatalog implements CollateralLookup {
+export class CollateralCatalog implements CollateralLookup, CollateralSource {
   readonly #tcbInfos = new Map<string, SignedCollateralDocument[]>();
   readonly #qeIdentities = new Map<TeeKind, SignedCollateralDocument[]>();
   readonly #pckCrls = new Map<PckCa, PckCrlEntry & { hex: string }>();
@@ -41,7 +48,7 @@ export class CollateralCatalog implements CollateralLookup {
    * Indexes `sets`. Throws PccsError("INVALID_COLLATERAL") for a set that does not parse and
    * PccsError("CONFLICTING_COLLATERAL") when two sets give different documents for one lookup.
    */
-  static fromSets(sets: readonly CollateralSet[]): CollateralCatalog {
+  static fromSets(sets: readonly DcapCollateral[]): CollateralCatalog {
     const catalog = new CollateralCatalog();
     sets.forEach((set, index) => catalog.#add(set, index));
     return catalog;
@@ -64,8 +71,32 @@ export class CollateralCatalog implements CollateralLookup {
     return this.#rootCaCrlHex === undefined ? undefined : hexToBytes(this.#rootCaCrlHex);
   }
 
-  #add(set: CollateralSet, index: number): void {
-    for (const field of COLLATERAL_SET_FIELDS) {
+  /** One quote's collateral, newest evaluation; rejects with DcapError("COLLATERAL_UNAVAILABLE") when a part is missing. */
+  async getCollateral(request: CollateralRequest): Promise<DcapCollateral> {
+    const tee = request.teeType === "SGX" ? "sgx" : "tdx";
+    const tcbInfo = this.tcbInfo(tee, request.fmspc);
+    const qeIdentity = this.qeIdentity(tee);
+    const pckCrl = this.#pckCrls.get(request.ca);
+    if (!tcbInfo || !qeIdentity || !pckCrl || this.#rootCaCrlHex === undefined) {
+      throw new DcapError("COLLATERAL_UNAVAILABLE", `no complete ${request.teeType} collateral for FMSPC ${request.fmspc}`, {
+        ...request,
+      });
+    }
+    return {
+      pck_crl_issuer_chain: pckCrl.issuerChain,
+      root_ca_crl: this.#rootCaCrlHex,
+      pck_crl: pckCrl.hex,
+      tcb_info_issuer_chain: tcbInfo.issuerChain,
+      tcb_info: tcbInfo.body,
+      tcb_info_signature: tcbInfo.signature,
+      qe_identity_issuer_chain: qeIdentity.issuerChain,
+      qe_identity: qeIdentity.body,
+      qe_identity_signature: qeIdentity.signature,
+    };
+  }
+
+  #add(set: DcapCollateral, index: number): void {
+    for (const field of COLLATERAL_FIELDS) {
       if (typeof set[field] !== "string") invalid(index, `${field} must be a string`);
     }
     const tcbInfo = describeTcbInfo(set.tcb_info, index);
@@ -90,7 +121,7 @@ export class CollateralCatalog implements CollateralLookup {
     this.#rootCaCrlHex = rootHex;
   }
 
-  #addPckCrl(set: CollateralSet, index: number): void {
+  #addPckCrl(set: DcapCollateral, index: number): void {
     const hex = normalisedHex(set.pck_crl, "pck_crl", index);
     const ca = pckCrlIssuer(hex, index);
     const existing = this.#pckCrls.get(ca);
