@@ -6,15 +6,20 @@ import express from "express";
 import { readFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import type { Server } from "node:http";
+import type { DcapCollateral } from "../../../../src/attestation/dcap/collateral.ts";
 import { CollateralCatalog } from "../../../../src/attestation/dcap/pccs/CollateralCatalog.ts";
-import type { CollateralSet } from "../../../../src/attestation/dcap/pccs/CollateralSet.ts";
 import { createCollateralRouter } from "../../../../src/attestation/dcap/pccs/collateralServer.ts";
+import { DcapError } from "../../../../src/attestation/dcap/DcapError.ts";
 import { PccsError } from "../../../../src/attestation/dcap/pccs/PccsError.ts";
+import { X509Crl } from "../../../../src/attestation/dcap/pccs/x509.ts";
+import { DEVNET_FMSPC } from "../../../../src/attestation/dcap/devnet/collateralDocuments.ts";
+import { DevnetDcap } from "../../../../src/attestation/dcap/devnet/DevnetDcap.ts";
+import { ISSUED_AT, NOW, REPORT_DATA, sgxEnclave, trustDomain } from "./devnetFixture.ts";
 
 const VECTORS = new URL("../../../../../../shared/dcap-vectors/", import.meta.url);
 const readVector = (name: string): Buffer => readFileSync(new URL(name, VECTORS));
-const sgxCollateral = JSON.parse(readVector("sgx_quote_collateral.json").toString("utf8")) as CollateralSet;
-const tdxCollateral = JSON.parse(readVector("tdx_quote_collateral.json").toString("utf8")) as CollateralSet;
+const sgxCollateral = JSON.parse(readVector("sgx_quote_collateral.json").toString("utf8")) as DcapCollateral;
+const tdxCollateral = JSON.parse(readVector("tdx_quote_collateral.json").toString("utf8")) as DcapCollateral;
 /** Inside every validity window of the recorded collateral (mid-2025). */
 const AS_OF_SECONDS = Date.parse("2025-06-25T00:00:00Z") / 1000;
 
@@ -42,7 +47,7 @@ describe("PCCS collateral server", function () {
   });
 
   const get = (path: string): Promise<Response> => fetch(`${baseUrl}${path}`);
-  const fmspcOf = (set: CollateralSet): string => (JSON.parse(set.tcb_info) as { fmspc: string }).fmspc;
+  const fmspcOf = (set: DcapCollateral): string => (JSON.parse(set.tcb_info) as { fmspc: string }).fmspc;
 
   async function expectError(path: string, status: number, code: string): Promise<void> {
     const response = await get(path);
@@ -143,6 +148,18 @@ describe("PCCS collateral server", function () {
   }
 
   describe("catalog", function () {
+    it("assembles one quote's collateral as the verifier's offline source", async function () {
+      const fmspc = fmspcOf(tdxCollateral).toLowerCase();
+      const collateral = await CollateralCatalog.fromSets([sgxCollateral, tdxCollateral]).getCollateral({ teeType: "TDX", fmspc, ca: "platform" });
+      expect(collateral).to.deep.equal(tdxCollateral);
+      try {
+        await CollateralCatalog.fromSets([sgxCollateral]).getCollateral({ teeType: "TDX", fmspc, ca: "platform" });
+        expect.fail("expected a rejection");
+      } catch (error) {
+        expect(error).to.be.instanceOf(DcapError).with.property("code", "COLLATERAL_UNAVAILABLE");
+      }
+    });
+
     it("refuses two different documents for the same lookup", function () {
       const altered = { ...sgxCollateral, tcb_info_signature: "00".repeat(64) };
       expect(() => CollateralCatalog.fromSets([sgxCollateral, altered]))
@@ -168,4 +185,92 @@ describe("PCCS collateral server", function () {
       }
     });
   });
+});
+
+describe("PCCS collateral server over the devnet's collateral", function () {
+  let server: Server;
+  let baseUrl: string;
+  let devnet: DevnetDcap;
+  let collateral: DcapCollateral[];
+
+  before(async function () {
+    devnet = await DevnetDcap.create({ issuedAt: ISSUED_AT });
+    await devnet.provisionPlatform({ name: "sgx", tee: "sgx", tcbState: "SWHardeningNeeded" }, ISSUED_AT);
+    await devnet.provisionPlatform({ name: "tdx", tee: "tdx" }, ISSUED_AT);
+    collateral = await devnet.collateralSets({ now: NOW });
+    const app = express();
+    // The devnet swaps its collateral (new CRLs, new windows); the router asks for it on every request.
+    app.use(createCollateralRouter({ collateral: () => CollateralCatalog.fromSets(collateral) }));
+    server = await new Promise<Server>((resolve) => {
+      const listening = app.listen(0, "127.0.0.1", () => resolve(listening));
+    });
+    baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+
+  after(async function () {
+    await new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve())));
+  });
+
+  it("gives dcap-qvl's client the devnet collateral its quotes verify with under the devnet root", async function () {
+    const sgxQuote = devnet.quotingEnclave("sgx").sgxQuote(sgxEnclave(), REPORT_DATA);
+    const tdxQuote = devnet.quotingEnclave("tdx").tdxQuote(trustDomain(), REPORT_DATA);
+    const verifier = QuoteVerifier.newWithRootCa(Buffer.from(devnet.rootCertificateDer));
+    const nowSeconds = NOW.getTime() / 1000;
+    // dcap-qvl 0.3.9's getCollateral always asks for the processor CA's CRL, which the devnet (a
+    // Platform CA only) does not have, and its getCollateralForFmspc is typed but not exported: the
+    // collateral is fetched here route by route, as a PCCS client does.
+    await expectError("/sgx/certification/v4/pckcrl?ca=processor", 404, "COLLATERAL_NOT_FOUND");
+    const sgxReport = verifier.verify(sgxQuote, await fetchCollateral("sgx", DEVNET_FMSPC.sgx), nowSeconds);
+    expect([sgxReport.status, sgxReport.advisory_ids]).to.deep.equal(["SWHardeningNeeded", ["DEVNET-SA-00002"]]);
+    const tdxReport = verifier.verify(tdxQuote, await fetchCollateral("tdx", DEVNET_FMSPC.tdx), nowSeconds);
+    expect(tdxReport.status).to.equal("UpToDate");
+  });
+
+  it("serves the collateral the devnet holds now, such as a PCK CRL listing a newly revoked platform", async function () {
+    const crlBefore = await (await fetch(`${baseUrl}/sgx/certification/v4/pckcrl?ca=platform&encoding=der`)).arrayBuffer();
+    await devnet.revokePck("sgx");
+    collateral = await devnet.collateralSets({ now: NOW });
+    const crlAfter = Buffer.from(await (await fetch(`${baseUrl}/sgx/certification/v4/pckcrl?ca=platform&encoding=der`)).arrayBuffer());
+    expect(crlAfter.equals(Buffer.from(crlBefore))).to.equal(false);
+    expect(crlAfter.toString("hex")).to.equal(collateral[0]!.pck_crl);
+    const serial = devnet.platform("sgx").pckSerialNumber;
+    expect(new X509Crl(crlAfter).findRevoked(serial)).to.not.equal(null);
+  });
+
+  async function expectError(path: string, status: number, code: string): Promise<void> {
+    const response = await fetch(`${baseUrl}${path}`);
+    expect(response.status, path).to.equal(status);
+    expect(((await response.json()) as { error: { code: string } }).error.code).to.equal(code);
+  }
+
+  /** A quote's collateral from the PCS v4 routes: bodies split at Intel's keys, chains from the headers. */
+  async function fetchCollateral(tee: "sgx" | "tdx", fmspc: string): Promise<DcapCollateral> {
+    const get = async (path: string) => {
+      const response = await fetch(`${baseUrl}${path}`);
+      expect(response.status, path).to.equal(200);
+      return response;
+    };
+    const signedText = (body: string, key: string) => {
+      const prefix = `{"${key}":`;
+      const signatureAt = body.lastIndexOf(',"signature":"');
+      expect(body.startsWith(prefix)).to.equal(true);
+      return { text: body.slice(prefix.length, signatureAt), signature: (JSON.parse(body) as { signature: string }).signature };
+    };
+    const tcbResponse = await get(`/${tee}/certification/v4/tcb?fmspc=${fmspc}`);
+    const tcb = signedText(await tcbResponse.text(), "tcbInfo");
+    const qeResponse = await get(`/${tee}/certification/v4/qe/identity`);
+    const qe = signedText(await qeResponse.text(), "enclaveIdentity");
+    const crlResponse = await get("/sgx/certification/v4/pckcrl?ca=platform&encoding=der");
+    return {
+      pck_crl_issuer_chain: decodeURIComponent(crlResponse.headers.get("SGX-PCK-CRL-Issuer-Chain")!),
+      pck_crl: Buffer.from(await crlResponse.arrayBuffer()).toString("hex"),
+      root_ca_crl: await (await get("/sgx/certification/v4/rootcacrl")).text(),
+      tcb_info_issuer_chain: decodeURIComponent(tcbResponse.headers.get("TCB-Info-Issuer-Chain")!),
+      tcb_info: tcb.text,
+      tcb_info_signature: tcb.signature,
+      qe_identity_issuer_chain: decodeURIComponent(qeResponse.headers.get("SGX-Enclave-Identity-Issuer-Chain")!),
+      qe_identity: qe.text,
+      qe_identity_signature: qe.signature,
+    };
+  }
 });
