@@ -22,30 +22,34 @@ export interface DcapCertificate {
 
 /** Parses a DER certificate whose key must be ECDSA P-256; throws DcapError("MALFORMED_CERTIFICATE"). */
 export function parseCertificate(der: Uint8Array, what: string): DcapCertificate {
-  let parsed: X509Certificate;
-  let native: NodeX509Certificate;
+  let certificate: DcapCertificate;
   try {
-    parsed = new X509Certificate(der);
-    native = new NodeX509Certificate(der);
+    // Both libraries decode lazily in places (names, key): every read happens inside this try.
+    const parsed = new X509Certificate(der);
+    const native = new NodeX509Certificate(der);
+    certificate = {
+      der,
+      subject: parsed.subject,
+      issuer: parsed.issuer,
+      serial: normalisedSerial(parsed.serialNumber),
+      notBefore: parsed.notBefore.getTime(),
+      notAfter: parsed.notAfter.getTime(),
+      publicKey: native.publicKey,
+      extensions: parsed.extensions.map((extension) => ({ type: extension.type, value: extension.value })),
+      isCa: native.ca,
+      native,
+    };
   } catch (error) {
     throw new DcapError("MALFORMED_CERTIFICATE", `${what} is not an X.509 certificate`, { what }, { cause: error });
   }
-  const publicKey = native.publicKey;
+  const { publicKey } = certificate;
   if (publicKey.asymmetricKeyType !== "ec" || publicKey.asymmetricKeyDetails?.namedCurve !== "prime256v1") {
     throw new DcapError("MALFORMED_CERTIFICATE", `${what} does not hold an ECDSA P-256 key`, { what });
   }
-  return {
-    der,
-    subject: parsed.subject,
-    issuer: parsed.issuer,
-    serial: normalisedSerial(parsed.serialNumber),
-    notBefore: parsed.notBefore.getTime(),
-    notAfter: parsed.notAfter.getTime(),
-    publicKey,
-    extensions: parsed.extensions.map((extension) => ({ type: extension.type, value: extension.value })),
-    isCa: native.ca,
-    native,
-  };
+  if (!Number.isFinite(certificate.notBefore) || !Number.isFinite(certificate.notAfter)) {
+    throw new DcapError("MALFORMED_CERTIFICATE", `${what} has an invalid validity window`, { what });
+  }
+  return certificate;
 }
 
 /** Whether `issuer` issued `certificate`: names chain and the signature verifies with the issuer's key. */

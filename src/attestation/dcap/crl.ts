@@ -24,23 +24,30 @@ export interface DcapCrl {
 /** Parses a DER CRL signed with ECDSA-SHA256; throws DcapError("MALFORMED_CRL"). */
 export function parseCrl(der: Uint8Array, what: string): DcapCrl {
   const { tbs, signature } = signedParts(der, what);
-  let crl: X509Crl;
+  let crl: DcapCrl;
   try {
-    crl = new X509Crl(der);
+    // The library decodes some fields lazily: every read happens inside this try.
+    const parsed = new X509Crl(der);
+    const entries = parsed.entries;
+    if (entries.length > MAX_CRL_ENTRIES) throw new DcapError("MALFORMED_CRL", `${what} has too many entries`, { what });
+    crl = {
+      der,
+      issuer: parsed.issuer,
+      thisUpdate: parsed.thisUpdate.getTime(),
+      nextUpdate: parsed.nextUpdate?.getTime() ?? Number.NaN,
+      revokedSerials: new Set(entries.map((entry) => normalisedSerial(entry.serialNumber))),
+      tbs,
+      signature,
+    };
   } catch (error) {
+    if (error instanceof DcapError) throw error;
     throw new DcapError("MALFORMED_CRL", `${what} is not a CRL`, { what }, { cause: error });
   }
-  if (crl.nextUpdate === undefined) throw new DcapError("MALFORMED_CRL", `${what} has no nextUpdate`, { what });
-  if (crl.entries.length > MAX_CRL_ENTRIES) throw new DcapError("MALFORMED_CRL", `${what} has too many entries`, { what });
-  return {
-    der,
-    issuer: crl.issuer,
-    thisUpdate: crl.thisUpdate.getTime(),
-    nextUpdate: crl.nextUpdate.getTime(),
-    revokedSerials: new Set(crl.entries.map((entry) => normalisedSerial(entry.serialNumber))),
-    tbs,
-    signature,
-  };
+  // A CRL without nextUpdate could never be judged stale.
+  if (!Number.isFinite(crl.thisUpdate) || !Number.isFinite(crl.nextUpdate)) {
+    throw new DcapError("MALFORMED_CRL", `${what} has no valid thisUpdate and nextUpdate`, { what });
+  }
+  return crl;
 }
 
 /** Whether `issuer` signed `crl` (names and signature). */
