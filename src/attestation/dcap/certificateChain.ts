@@ -52,7 +52,7 @@ export function verifyPckChain(pem: string, root: DcapTrustedRoot): ChainVerific
     return failure("the PCK certificate's SGX extension", error);
   }
   // Intel names its CAs "Intel SGX PCK Processor CA" and "Intel SGX PCK Platform CA".
-  const caKind: PckCaKind = /platform/i.test(ca.subject) ? "platform" : "processor";
+  const caKind: PckCaKind = /platform/i.test(commonName(ca)) ? "platform" : "processor";
   return { ok: true, chain: { leaf, ca, root: top, sgx, caKind } };
 }
 

@@ -30,3 +30,21 @@ export {
   type DcapCollateral,
   type PckCaKind,
 } from "./collateral.ts";
+export { collateralKey, describeCollateral, expectCollateralFor, type CollateralDescription } from "./describeCollateral.ts";
+export { BundleCollateralSource } from "./BundleCollateralSource.ts";
+export {
+  INTEL_PCS_BASE_URL,
+  INTEL_ROOT_CA_CRL_URL,
+  ISSUER_CHAIN_HEADERS,
+  PcsCollateralClient,
+  type PcsCollateralClientOptions,
+} from "./PcsCollateralClient.ts";
+export { signedDocumentText, type SignedDocumentText } from "./signedResponseBody.ts";
+export {
+  CachingCollateralSource,
+  MemoryCollateralStore,
+  type CachingCollateralSourceOptions,
+  type CollateralStore,
+  type RefreshReport,
+  type StoredCollateral,
+} from "./CachingCollateralSource.ts";
