@@ -8,7 +8,7 @@
 // keyed by those bytes; validity windows and revocation are judged against `now` on every quote.
 import { createHash } from "node:crypto";
 import { BoundedMap, BoundedSet } from "../../collections/bounded.ts";
-import type { DcapCertificate } from "./certificate.ts";
+import { CertificateCache, type DcapCertificate } from "./certificate.ts";
 import { expiredMember, verifyPckChain, type ChainVerification, type PckChain } from "./certificateChain.ts";
 import type { CollateralRequest, CollateralSource, DcapCollateral } from "./collateral.ts";
 import { CollateralVerification, type CollateralCacheSizes, type CrlEntry } from "./collateralVerification.ts";
@@ -29,11 +29,14 @@ export interface DcapCacheSizes extends CollateralCacheSizes {
   platforms: number;
   /** Distinct attestation keys kept as OpenSSL keys. */
   attestationKeys: number;
+  /** Distinct certificates kept parsed (PCK leaves, CAs, TCB signers). */
+  certificates: number;
 }
 
 export const DEFAULT_CACHE_SIZES: DcapCacheSizes = {
   platforms: 1024,
   attestationKeys: 1024,
+  certificates: 2048,
   crls: 64,
   documents: 256,
   signingChains: 16,
@@ -68,6 +71,7 @@ export class DcapVerifier {
   readonly #root: DcapTrustedRoot;
   readonly #platforms: BoundedMap<string, ChainVerification<PlatformEntry>>;
   readonly #attestationKeys: RawKeyCache;
+  readonly #certificates: CertificateCache;
   readonly #collateral: CollateralVerification;
 
   constructor(options: DcapVerifierOptions) {
@@ -76,7 +80,8 @@ export class DcapVerifier {
     const sizes = { ...DEFAULT_CACHE_SIZES, ...options.cacheSizes };
     this.#platforms = new BoundedMap(sizes.platforms);
     this.#attestationKeys = new RawKeyCache(sizes.attestationKeys);
-    this.#collateral = new CollateralVerification(this.#root, sizes);
+    this.#certificates = new CertificateCache(sizes.certificates, [this.#root.certificate]);
+    this.#collateral = new CollateralVerification(this.#root, this.#certificates, sizes);
   }
 
   get trustedRoot(): DcapTrustedRoot {
@@ -139,7 +144,7 @@ export class DcapVerifier {
   #platform(pem: string): ChainVerification<PlatformEntry> {
     let entry = this.#platforms.get(pem);
     if (!entry) {
-      const verified = verifyPckChain(pem, this.#root);
+      const verified = verifyPckChain(pem, this.#root, this.#certificates);
       entry = verified.ok ? { ok: true, chain: { chain: verified.chain, signedQeReports: new BoundedSet(QE_REPORTS_PER_PLATFORM) } } : verified;
       this.#platforms.set(pem, entry);
     }

@@ -1,6 +1,7 @@
 // One parsed X.509 certificate of a DCAP chain: names, validity window, serial and its P-256
 // key, with issuer checks by Node's OpenSSL binding (synchronous, native ECDSA).
 import { X509Certificate as NodeX509Certificate, type KeyObject } from "node:crypto";
+import { BoundedMap } from "../../collections/bounded.ts";
 import { DcapError } from "./DcapError.ts";
 import { X509Certificate } from "./x509.ts";
 
@@ -13,8 +14,8 @@ export interface DcapCertificate {
   notBefore: number;
   notAfter: number;
   publicKey: KeyObject;
-  /** Extensions as @peculiar/x509 gives them (type = OID, value = DER). */
-  extensions: readonly { type: string; value: ArrayBuffer }[];
+  /** Extensions as @peculiar/x509 gives them (type = OID, value = DER); read on first use, may throw DcapError. */
+  readonly extensions: readonly { type: string; value: ArrayBuffer }[];
   isCa: boolean;
   /** Node's view of the same bytes, for signature checks. */
   native: NodeX509Certificate;
@@ -35,7 +36,10 @@ export function parseCertificate(der: Uint8Array, what: string): DcapCertificate
       notBefore: parsed.notBefore.getTime(),
       notAfter: parsed.notAfter.getTime(),
       publicKey: native.publicKey,
-      extensions: parsed.extensions.map((extension) => ({ type: extension.type, value: extension.value })),
+      // Only PCK leaves need their extensions, and reading them costs as much as the rest of the parse.
+      get extensions() {
+        return readExtensions(parsed, what);
+      },
       isCa: native.ca,
       native,
     };
@@ -50,6 +54,47 @@ export function parseCertificate(der: Uint8Array, what: string): DcapCertificate
     throw new DcapError("MALFORMED_CERTIFICATE", `${what} has an invalid validity window`, { what });
   }
   return certificate;
+}
+
+function readExtensions(parsed: X509Certificate, what: string): { type: string; value: ArrayBuffer }[] {
+  try {
+    return parsed.extensions.map((extension) => ({ type: extension.type, value: extension.value }));
+  } catch (error) {
+    throw new DcapError("MALFORMED_CERTIFICATE", `${what} has malformed extensions`, { what }, { cause: error });
+  }
+}
+
+/**
+ * Parsed certificates by their DER bytes: a PCK CA certifies many platforms and the root ends
+ * every chain, so each is parsed once. Failures are kept too, as the same bytes fail the same way.
+ */
+export class CertificateCache {
+  readonly #parsed: BoundedMap<string, DcapCertificate | DcapError>;
+
+  constructor(capacity: number, seed: readonly DcapCertificate[] = []) {
+    this.#parsed = new BoundedMap(capacity);
+    for (const certificate of seed) this.#parsed.set(keyOf(certificate.der), certificate);
+  }
+
+  parse(der: Uint8Array, what: string): DcapCertificate {
+    const key = keyOf(der);
+    let parsed = this.#parsed.get(key);
+    if (parsed === undefined) {
+      try {
+        parsed = parseCertificate(der, what);
+      } catch (error) {
+        if (!(error instanceof DcapError)) throw error;
+        parsed = error;
+      }
+      this.#parsed.set(key, parsed);
+    }
+    if (parsed instanceof DcapError) throw parsed;
+    return parsed;
+  }
+}
+
+function keyOf(der: Uint8Array): string {
+  return Buffer.from(der.buffer, der.byteOffset, der.byteLength).toString("latin1");
 }
 
 /** Whether `issuer` issued `certificate`: names chain and the signature verifies with the issuer's key. */

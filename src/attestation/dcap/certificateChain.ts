@@ -1,7 +1,7 @@
 // Verifies certificate chains up to the trusted root, once per chain text: the PCK chain of a
 // quote (leaf, PCK CA, root) with the leaf's SGX extension, and the TCB signing chain of the
 // collateral (signer, root). Time is judged separately, on every use, by `expiredMember`.
-import { commonName, isIssuedBy, isWithinValidity, parseCertificate, sameBytes, type DcapCertificate } from "./certificate.ts";
+import { commonName, isIssuedBy, isWithinValidity, sameBytes, type CertificateCache, type DcapCertificate } from "./certificate.ts";
 import type { PckCaKind } from "./collateral.ts";
 import { DcapError, type DcapErrorCode } from "./DcapError.ts";
 import { pemCertificates } from "./pem.ts";
@@ -39,8 +39,8 @@ const SIGNING_CHAIN_LENGTH = 2;
  */
 export const CN_PHRASE = { root: "SGX Root CA", ca: "CA", pck: "SGX PCK Certificate", tcbSigning: "SGX TCB Signing" } as const;
 
-export function verifyPckChain(pem: string, root: DcapTrustedRoot): ChainVerification<PckChain> {
-  const verified = verifyChain(pem, root, PCK_CHAIN_LENGTH, "PCK certificate chain");
+export function verifyPckChain(pem: string, root: DcapTrustedRoot, certificates: CertificateCache): ChainVerification<PckChain> {
+  const verified = verifyChain(pem, root, certificates, PCK_CHAIN_LENGTH, "PCK certificate chain");
   if (!verified.ok) return verified;
   const [leaf, ca, top] = verified.chain as [DcapCertificate, DcapCertificate, DcapCertificate];
   if (!ca.isCa || !commonName(ca).includes(CN_PHRASE.ca)) return { ok: false, detail: "the PCK certificate's issuer is not a PCK CA" };
@@ -56,8 +56,8 @@ export function verifyPckChain(pem: string, root: DcapTrustedRoot): ChainVerific
   return { ok: true, chain: { leaf, ca, root: top, sgx, caKind } };
 }
 
-export function verifySigningChain(pem: string, root: DcapTrustedRoot, what: string): ChainVerification<SigningChain> {
-  const verified = verifyChain(pem, root, SIGNING_CHAIN_LENGTH, what);
+export function verifySigningChain(pem: string, root: DcapTrustedRoot, certificates: CertificateCache, what: string): ChainVerification<SigningChain> {
+  const verified = verifyChain(pem, root, certificates, SIGNING_CHAIN_LENGTH, what);
   if (!verified.ok) return verified;
   const [signer, top] = verified.chain as [DcapCertificate, DcapCertificate];
   if (!commonName(signer).includes(CN_PHRASE.tcbSigning)) return { ok: false, detail: `${what}: the signer is not a TCB signing certificate` };
@@ -69,10 +69,16 @@ export function expiredMember(certificates: readonly DcapCertificate[], at: numb
   return certificates.find((certificate) => !isWithinValidity(certificate, at));
 }
 
-function verifyChain(pem: string, root: DcapTrustedRoot, length: number, what: string): ChainVerification<DcapCertificate[]> {
+function verifyChain(
+  pem: string,
+  root: DcapTrustedRoot,
+  cache: CertificateCache,
+  length: number,
+  what: string,
+): ChainVerification<DcapCertificate[]> {
   let certificates: DcapCertificate[];
   try {
-    certificates = pemCertificates(pem, length, what).map((der, i) => parseCertificate(der, `${what} certificate ${i}`));
+    certificates = pemCertificates(pem, length, what).map((der, i) => cache.parse(der, `${what} certificate ${i}`));
   } catch (error) {
     return failure(what, error);
   }

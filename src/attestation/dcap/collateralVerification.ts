@@ -2,7 +2,7 @@
 // signed by their issuer) and signed documents (parsed, signature by a signing chain to the
 // root). Validity windows are left to the caller, who judges them on every quote.
 import { BoundedMap } from "../../collections/bounded.ts";
-import type { DcapCertificate } from "./certificate.ts";
+import type { CertificateCache, DcapCertificate } from "./certificate.ts";
 import { verifySigningChain, type ChainVerification, type SigningChain } from "./certificateChain.ts";
 import { isCrlIssuedBy, parseCrl, type DcapCrl } from "./crl.ts";
 import { DcapError, type DcapErrorCode } from "./DcapError.ts";
@@ -34,13 +34,15 @@ export interface CollateralCacheSizes {
 
 export class CollateralVerification {
   readonly #root: DcapTrustedRoot;
+  readonly #certificates: CertificateCache;
   readonly #crls: BoundedMap<string, Parsed<CrlEntry>>;
   readonly #signingChains: BoundedMap<string, ChainVerification<SigningChain>>;
   readonly #documents = new Map<string, BoundedMap<string, DocumentEntry<unknown>>>();
   readonly #sizes: CollateralCacheSizes;
 
-  constructor(root: DcapTrustedRoot, sizes: CollateralCacheSizes) {
+  constructor(root: DcapTrustedRoot, certificates: CertificateCache, sizes: CollateralCacheSizes) {
     this.#root = root;
+    this.#certificates = certificates;
     this.#sizes = sizes;
     this.#crls = new BoundedMap(sizes.crls);
     this.#signingChains = new BoundedMap(sizes.signingChains);
@@ -69,7 +71,7 @@ export class CollateralVerification {
   signingChain(pem: string, what: string): ChainVerification<SigningChain> {
     let verified = this.#signingChains.get(pem);
     if (!verified) {
-      verified = verifySigningChain(pem, this.#root, what);
+      verified = verifySigningChain(pem, this.#root, this.#certificates, what);
       this.#signingChains.set(pem, verified);
     }
     return verified;
