@@ -10,7 +10,7 @@ import { createHash } from "node:crypto";
 import { BoundedMap, BoundedSet } from "../../collections/bounded.ts";
 import { CertificateCache, type DcapCertificate } from "./certificate.ts";
 import { expiredMember, verifyPckChain, type ChainVerification, type PckChain } from "./certificateChain.ts";
-import type { CollateralRequest, CollateralSource, DcapCollateral } from "./collateral.ts";
+import { COLLATERAL_FIELDS, type CollateralRequest, type CollateralSource, type DcapCollateral } from "./collateral.ts";
 import { CollateralVerification, type CollateralCacheSizes, type CrlEntry } from "./collateralVerification.ts";
 import { isRevoked } from "./crl.ts";
 import { DcapError } from "./DcapError.ts";
@@ -91,6 +91,8 @@ export class DcapVerifier {
   /** Judges `quoteBytes` with `collateral` as of `now`; refusals are verdicts, never exceptions. */
   verify(quoteBytes: Uint8Array, collateral: DcapCollateral, now: Date): DcapVerdict {
     const at = checkedTime(now);
+    const missing = COLLATERAL_FIELDS.find((field) => typeof collateral?.[field] !== "string");
+    if (missing) return refuse("MALFORMED_COLLATERAL", `collateral.${missing} is not a string`);
     const parsed = this.#parse(quoteBytes);
     if (!parsed.ok) return parsed.refusal;
     const { quote, platform } = parsed;

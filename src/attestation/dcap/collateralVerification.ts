@@ -9,6 +9,8 @@ import { DcapError, type DcapErrorCode } from "./DcapError.ts";
 import { verifyP256Raw } from "./p256.ts";
 import type { DcapTrustedRoot } from "./trustedRoot.ts";
 
+const HEX = /^(?:[0-9a-fA-F]{2})+$/;
+
 export type Parsed<T> = { ok: true; value: T } | { ok: false; detail: string; code: DcapErrorCode };
 
 /** A CRL with the issuers whose signature on it has been verified (certificates from the chain caches). */
@@ -52,7 +54,10 @@ export class CollateralVerification {
   crl(hex: string, what: string): Parsed<CrlEntry> {
     let entry = this.#crls.get(hex);
     if (!entry) {
-      entry = parseOnce(() => ({ crl: parseCrl(Buffer.from(hex, "hex"), what), signedBy: new WeakMap() }));
+      entry = parseOnce(() => {
+        if (!HEX.test(hex)) throw new DcapError("MALFORMED_CRL", `the ${what} is not hex`);
+        return { crl: parseCrl(Buffer.from(hex, "hex"), what), signedBy: new WeakMap<DcapCertificate, boolean>() };
+      });
       this.#crls.set(hex, entry);
     }
     return entry;

@@ -127,6 +127,10 @@ describe("DcapVerifier on Intel's recorded quotes", function () {
       it("refuses collateral that does not parse", function () {
         expectRefused(verifier.verify(vector.quote, withField(vector.collateral, "tcb_info", "{"), VECTOR_TIME), "MALFORMED_COLLATERAL");
         expectRefused(verifier.verify(vector.quote, withField(vector.collateral, "pck_crl", "00"), VECTOR_TIME), "MALFORMED_COLLATERAL");
+        expectRefused(verifier.verify(vector.quote, withField(vector.collateral, "root_ca_crl", `${vector.collateral.root_ca_crl}zz`), VECTOR_TIME), "MALFORMED_COLLATERAL");
+        const missingField = { ...vector.collateral } as Partial<DcapCollateral>;
+        delete missingField.qe_identity;
+        expectRefused(verifier.verify(vector.quote, missingField as DcapCollateral, VECTOR_TIME), "MALFORMED_COLLATERAL");
       });
 
       it("refuses issuer chains that do not lead to the trusted root", function () {
