@@ -97,8 +97,14 @@ describe("Collateral sources", function () {
     let client: PcsCollateralClient;
     let baseUrl: string;
 
+    let requests = 0;
+
     before(async function () {
       const app = express();
+      app.use((_req, _res, next) => {
+        requests++;
+        next();
+      });
       app.use(createCollateralRouter({ collateral: CollateralCatalog.fromSets([sgx.collateral, tdx.collateral]) }));
       ({ server, baseUrl } = await listen(app));
       client = new PcsCollateralClient({ baseUrl });
@@ -116,6 +122,15 @@ describe("Collateral sources", function () {
     it("gives collateral the verifier accepts with the README's verdicts", async function () {
       expect(await verifier.verifyWithSource(sgx.quote, client, VECTOR_TIME)).to.deep.include({ ok: true, status: "ConfigurationAndSWHardeningNeeded" });
       expect(await verifier.verifyWithSource(tdx.quote, client, VECTOR_TIME)).to.deep.include({ ok: true, status: "UpToDate" });
+    });
+
+    it("asks the service once per platform through the caching layer (four requests: TCB info, QE identity, two CRLs)", async function () {
+      const cached = new CachingCollateralSource({ source: client, now: () => VECTOR_TIME });
+      const before = requests;
+      for (let i = 0; i < 5; i++) {
+        expect(await verifier.verifyWithSource(tdx.quote, cached, VECTOR_TIME)).to.deep.include({ ok: true, status: "UpToDate" });
+      }
+      expect(requests - before).to.equal(4);
     });
 
     it("reports an unknown platform as unavailable, and an unreachable service too", async function () {
