@@ -247,7 +247,7 @@ async function signCrl(issuer: CertifiedKey, request: CrlRequest): Promise<Uint8
     nextUpdate: request.nextUpdate,
     signingKey: issuerWeb.privateKey,
     signingAlgorithm: SIGNING_ALGORITHM,
-    entries: (request.revokedSerials ?? []).map((serialNumber) => ({
+    entries: [...new Set(request.revokedSerials ?? [])].map((serialNumber) => ({
       serialNumber,
       revocationDate: request.thisUpdate,
       reason: X509CrlReason.keyCompromise,
