@@ -56,8 +56,11 @@ export function judgeTdxTcb(
 }
 
 function finalJudgement(status: TcbStatus, level: TcbLevel, advisories: readonly (readonly string[])[]): TcbJudgement {
-  if (status === "Revoked") return { ok: false, check: "TCB_REVOKED", detail: "the platform's TCB level is revoked" };
-  return { ok: true, status, advisoryIds: mergeAdvisoryIds(...advisories), tcbDate: level.tcbDate };
+  const advisoryIds = mergeAdvisoryIds(...advisories);
+  if (status === "Revoked") {
+    return { ok: false, check: "TCB_REVOKED", detail: `the platform's TCB level is revoked (advisories: ${advisoryIds.join(", ") || "none"})` };
+  }
+  return { ok: true, status, advisoryIds, tcbDate: level.tcbDate };
 }
 
 function notSupported(detail: string): TcbJudgement {

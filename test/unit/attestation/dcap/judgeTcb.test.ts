@@ -67,7 +67,11 @@ describe("TCB level matching", function () {
 
     it("refuses a platform below every level, and a revoked level", function () {
       expect(judgeSgxTcb(SGX_INFO, pck(components(0), 0), UP_TO_DATE_QE)).to.deep.include({ ok: false, check: "TCB_STATUS" });
-      expect(judgeSgxTcb(SGX_INFO, pck(components(1), 1), UP_TO_DATE_QE)).to.deep.include({ ok: false, check: "TCB_REVOKED" });
+      expect(judgeSgxTcb(SGX_INFO, pck(components(1), 1), UP_TO_DATE_QE)).to.deep.include({
+        ok: false,
+        check: "TCB_REVOKED",
+        detail: "the platform's TCB level is revoked (advisories: INTEL-SA-3)",
+      });
     });
 
     it("converges with the QE's level and merges advisories, platform first, each once", function () {
