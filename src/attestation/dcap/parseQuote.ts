@@ -13,11 +13,13 @@ import {
   QE_REPORT_SIGNATURE_LENGTH,
   QUOTE_HEADER,
   QUOTE_HEADER_LENGTH,
+  QUOTE_VERSION,
   SGX_REPORT_BODY,
   SGX_REPORT_BODY_LENGTH,
   TD_REPORT_10_LENGTH,
   TD_REPORT_15_LENGTH,
   TD_REPORT_BODY,
+  SUPPORTED_QUOTE_VERSIONS,
   TEE_TYPE,
   V5_BODY_TYPE,
   type FieldSpan,
@@ -43,7 +45,7 @@ export function parseQuote(bytes: Uint8Array): ParsedQuote {
   const signature = signatureData.bytes(ECDSA_SIGNATURE_LENGTH, "quote signature").slice();
   const attestationKey = signatureData.bytes(ATTESTATION_KEY_LENGTH, "attestation key").slice();
   const { certificationDataType, qe } =
-    header.version === 3 ? readV3Certification(signatureData) : readV4Certification(signatureData);
+    header.version === QUOTE_VERSION.V3 ? readV3Certification(signatureData) : readV4Certification(signatureData);
   signatureData.expectEnd("signature data");
   expectZeroPadding(bytes, reader.offset);
   return { header, body, signedBytes, signature, attestationKey, certificationDataType, qe };
@@ -59,7 +61,7 @@ function parseHeader(bytes: Uint8Array): QuoteHeader {
     qeVendorId: field(bytes, QUOTE_HEADER.qeVendorId),
     userData: field(bytes, QUOTE_HEADER.userData),
   };
-  if (header.version !== 3 && header.version !== 4 && header.version !== 5) {
+  if (!SUPPORTED_QUOTE_VERSIONS.includes(header.version)) {
     throw new DcapError("UNSUPPORTED_VERSION", `quote version ${header.version} is not 3, 4 or 5`, { version: header.version });
   }
   if (header.attestationKeyType !== ATTESTATION_KEY_TYPE_ECDSA_P256) {
@@ -70,7 +72,7 @@ function parseHeader(bytes: Uint8Array): QuoteHeader {
   if (header.teeType !== TEE_TYPE.SGX && header.teeType !== TEE_TYPE.TDX) {
     throw new DcapError("UNSUPPORTED_TEE_TYPE", `TEE type 0x${header.teeType.toString(16)} is neither SGX nor TDX`);
   }
-  if (header.version === 3 && header.teeType !== TEE_TYPE.SGX) {
+  if (header.version === QUOTE_VERSION.V3 && header.teeType !== TEE_TYPE.SGX) {
     throw new DcapError("UNSUPPORTED_TEE_TYPE", "a version 3 quote can only come from SGX");
   }
   if (Buffer.from(header.qeVendorId).toString("hex") !== INTEL_QE_VENDOR_ID_HEX) {
@@ -80,7 +82,7 @@ function parseHeader(bytes: Uint8Array): QuoteHeader {
 }
 
 function readBody(reader: QuoteReader, header: QuoteHeader): QuoteBody {
-  if (header.version !== 5) {
+  if (header.version !== QUOTE_VERSION.V5) {
     return header.teeType === TEE_TYPE.SGX
       ? { teeType: "SGX", report: parseSgxReport(reader.bytes(SGX_REPORT_BODY_LENGTH, "SGX report body")) }
       : { teeType: "TDX", report: parseTdReport(reader.bytes(TD_REPORT_10_LENGTH, "TD report body"), "1.0") };

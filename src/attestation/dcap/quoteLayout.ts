@@ -124,8 +124,6 @@ export const CERTIFICATION_DATA_HEADER_LENGTH = 6;
 export const MAX_QUOTE_LENGTH = 64 * 1024;
 export const MAX_CERTIFICATION_DATA_LENGTH = 32 * 1024;
 export const MAX_QE_AUTH_DATA_LENGTH = 1024;
-/** A PCK chain is leaf, intermediate, root; a few more are tolerated, never hundreds. */
-export const MAX_PCK_CHAIN_CERTIFICATES = 5;
 
 export interface QuoteHeader {
   version: number;
