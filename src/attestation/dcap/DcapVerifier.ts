@@ -165,6 +165,8 @@ export class DcapVerifier {
     if (!pckCrl.ok) return fail(pckCrl.refusal);
     if (isRevoked(pckCrl.entry.crl, chain.leaf)) return fail(refuse("PCK_REVOKED", "the PCK certificate is revoked"));
     if (isRevoked(rootCrl.entry.crl, chain.ca)) return fail(refuse("PCK_REVOKED", `${chain.ca.subject} is revoked`));
+    // A root listed in its own CRL withdraws itself: nothing it signed is trusted.
+    if (isRevoked(rootCrl.entry.crl, chain.root)) return fail(refuse("PCK_REVOKED", "the root CA is listed in its own CRL"));
 
     const tcbInfo = this.#signedDocument("tcbInfo", collateral.tcb_info, collateral.tcb_info_signature, collateral.tcb_info_issuer_chain, parseTcbInfo, rootCrl.entry, at);
     if (!tcbInfo.ok) return fail(tcbInfo.refusal);

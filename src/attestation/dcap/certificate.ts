@@ -2,6 +2,7 @@
 // key, with issuer checks by Node's OpenSSL binding (synchronous, native ECDSA).
 import { X509Certificate as NodeX509Certificate, type KeyObject } from "node:crypto";
 import { BoundedMap } from "../../collections/bounded.ts";
+import { DER_TAG, DerReader } from "./der.ts";
 import { DcapError } from "./DcapError.ts";
 import { X509Certificate } from "./x509.ts";
 
@@ -23,6 +24,7 @@ export interface DcapCertificate {
 
 /** Parses a DER certificate whose key must be ECDSA P-256; throws DcapError("MALFORMED_CERTIFICATE"). */
 export function parseCertificate(der: Uint8Array, what: string): DcapCertificate {
+  expectSingleDerElement(der, what);
   let certificate: DcapCertificate;
   try {
     // Both libraries decode lazily in places (names, key): every read happens inside this try.
@@ -54,6 +56,16 @@ export function parseCertificate(der: Uint8Array, what: string): DcapCertificate
     throw new DcapError("MALFORMED_CERTIFICATE", `${what} has an invalid validity window`, { what });
   }
   return certificate;
+}
+
+/**
+ * Both X.509 libraries ignore bytes after the certificate's outer SEQUENCE; such bytes make one
+ * certificate have many encodings, so they are refused here.
+ */
+function expectSingleDerElement(der: Uint8Array, what: string): void {
+  const reader = new DerReader(der, "MALFORMED_CERTIFICATE", what);
+  const outer = reader.expectTag(reader.element(0), DER_TAG.SEQUENCE, what);
+  if (outer.end !== der.length) reader.fail(`${der.length - outer.end} bytes after the certificate`);
 }
 
 function readExtensions(parsed: X509Certificate, what: string): { type: string; value: ArrayBuffer }[] {

@@ -29,7 +29,7 @@ export interface SigningChain {
   root: DcapCertificate;
 }
 
-/** Intel's chains: PCK leaf, PCK CA and root; TCB signer and root. A copy of the root may end the text or be left out. */
+/** Intel's chains: PCK leaf, PCK CA and root; TCB signer and root. */
 const PCK_CHAIN_LENGTH = 3;
 const SIGNING_CHAIN_LENGTH = 2;
 /**
@@ -82,13 +82,9 @@ function verifyChain(
   } catch (error) {
     return failure(what, error);
   }
-  const last = certificates[certificates.length - 1]!;
-  if (sameBytes(last.der, root.certificate.der)) {
-    if (certificates.length !== length) return { ok: false, detail: `${what} has ${certificates.length} certificates, not ${length}` };
-  } else {
-    if (certificates.length !== length - 1) return { ok: false, detail: `${what} does not end at the trusted root` };
-    certificates.push(root.certificate);
-  }
+  // As Intel's QVL: the chain carries its root, and that root is the trusted one.
+  if (certificates.length !== length) return { ok: false, detail: `${what} has ${certificates.length} certificates, not ${length}` };
+  if (!sameBytes(certificates[length - 1]!.der, root.certificate.der)) return { ok: false, detail: `${what} does not end at the trusted root` };
   for (let i = 0; i + 1 < certificates.length; i++) {
     if (!isIssuedBy(certificates[i]!, certificates[i + 1]!)) {
       return { ok: false, detail: `${what}: certificate ${i} is not issued by certificate ${i + 1}${i + 2 === length ? " (the trusted root)" : ""}` };

@@ -141,6 +141,24 @@ describe("DcapVerifier on Intel's recorded quotes", function () {
     });
   }
 
+  it("refuses a PCK certificate whose PEM decodes to DER with a byte after the certificate", function () {
+    const quote = Buffer.from(sgx.quote);
+    const leafEnd = quote.indexOf("-----END CERTIFICATE-----");
+    const padding = quote.lastIndexOf("=", leafEnd);
+    expect(padding, "the SGX leaf's base64 ends with one '='").to.equal(quote.lastIndexOf("\n", leafEnd) - 1);
+    const extended = Uint8Array.from(quote);
+    extended[padding] = "8".charCodeAt(0);
+    expect(verifier.verify(extended, sgx.collateral, VECTOR_TIME)).to.deep.include({ ok: false, check: "PCK_CHAIN", code: "MALFORMED_CERTIFICATE" });
+  });
+
+  it("refuses issuer chains without their root, as Intel's QVL does", function () {
+    const signerOnly = pemBlocks(sgx.collateral.tcb_info_issuer_chain)[0]!;
+    expectRefused(verifier.verify(sgx.quote, withField(sgx.collateral, "tcb_info_issuer_chain", signerOnly), VECTOR_TIME), "TCB_INFO_CHAIN");
+    expectRefused(verifier.verify(sgx.quote, withField(sgx.collateral, "qe_identity_issuer_chain", signerOnly), VECTOR_TIME), "QE_IDENTITY_CHAIN");
+    const rootOnly = pemBlocks(sgx.collateral.tcb_info_issuer_chain)[1]!;
+    expectRefused(verifier.verify(sgx.quote, withField(sgx.collateral, "tcb_info_issuer_chain", rootOnly), VECTOR_TIME), "TCB_INFO_CHAIN");
+  });
+
   it("refuses a quote judged with the other platform's collateral", function () {
     const verdict = verifier.verify(sgx.quote, tdx.collateral, VECTOR_TIME);
     expectRefused(verdict, "PCK_CRL");
