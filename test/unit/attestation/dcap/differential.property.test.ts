@@ -151,11 +151,6 @@ describe("differential: our DCAP verifier and dcap-qvl on devnet quotes", functi
         debug: false,
         mutation: { kind: "tcbInfo", edit: { path: ["tcbLevels", 0, "tcb", "tdxtcbcomponents", 1, "svn"], value: 5 }, resign: true },
       }),
-      D16: (index) => ({
-        platformIndex: index("sgx-uptodate"),
-        debug: false,
-        mutation: { kind: "chain", field: "tcb_info_issuer_chain", change: "dropRoot" },
-      }),
     };
 
     for (const divergence of KNOWN_DIVERGENCES) {

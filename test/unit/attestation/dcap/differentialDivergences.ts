@@ -1,7 +1,7 @@
 // Known, reported divergences between our verifier and dcap-qvl 0.3.9 (see MISMATCHES.md in the
-// worktree, items D1 to D17). Each names the mutations it arises from and the exact pair of
-// verdicts seen there; any other disagreement fails the differential test. An entry is removed
-// once one side changes, so the test then demands agreement on those cases too.
+// worktree, items D1 to D17; D16 is resolved). Each names the mutations it arises from and the
+// exact pair of verdicts seen there; any other disagreement fails the differential test. An entry
+// is removed once one side changes, so the test then demands agreement on those cases too.
 import type { ReferenceVerdict } from "./devnetFixture.ts";
 import type { Verdict } from "./differentialHarness.ts";
 import type { DifferentialCase, Mutation } from "./differentialMutations.ts";
@@ -116,12 +116,6 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
       (mutation.edit.path[4] === 0 || mutation.edit.path[4] === 1) &&
       ours.ok &&
       (theirs.ok ? theirs.status !== ours.status : theirs.reason === "No matching TCB level found"),
-  },
-  {
-    id: "D16",
-    summary: "issuer chain of the signing certificate alone: accepted by ours, too short for dcap-qvl",
-    applies: ({ mutation }, _tee, ours, theirs) =>
-      is(mutation, "chain") && mutation.change === "dropRoot" && ours.ok && !theirs.ok && theirs.reason.startsWith("Certificate chain is too short"),
   },
 ];
 
