@@ -1,0 +1,129 @@
+// Keeps each platform's collateral in a store and fetches it again from the source before its
+// earliest nextUpdate, so quotes are judged with current collateral without a fetch per quote.
+// A refresh that fails leaves the stored collateral in use while it is still current.
+import { BoundedMap } from "../../collections/bounded.ts";
+import type { CollateralRequest, CollateralSource, DcapCollateral } from "./collateral.ts";
+import { DcapError } from "./DcapError.ts";
+import { collateralKey, expectCollateralFor } from "./describeCollateral.ts";
+
+export interface StoredCollateral {
+  request: CollateralRequest;
+  collateral: DcapCollateral;
+  /** The earliest nextUpdate of the collateral's documents, ms since the epoch. */
+  nextUpdate: number;
+  /** When it was fetched, ms since the epoch. */
+  fetchedAt: number;
+}
+
+/** Where cached collateral lives: memory here; a database table for services that restart. */
+export interface CollateralStore {
+  get(key: string): Promise<StoredCollateral | undefined>;
+  put(key: string, entry: StoredCollateral): Promise<void>;
+  keys(): Promise<string[]>;
+}
+
+export class MemoryCollateralStore implements CollateralStore {
+  readonly #entries: BoundedMap<string, StoredCollateral>;
+
+  /** Keeps at most `capacity` platforms' collateral, forgetting the oldest stored. */
+  constructor(capacity = 1024) {
+    this.#entries = new BoundedMap(capacity);
+  }
+
+  async get(key: string): Promise<StoredCollateral | undefined> {
+    return this.#entries.get(key);
+  }
+
+  async put(key: string, entry: StoredCollateral): Promise<void> {
+    this.#entries.delete(key);
+    this.#entries.set(key, entry);
+  }
+
+  async keys(): Promise<string[]> {
+    return [...this.#entries.keys()];
+  }
+}
+
+export interface CachingCollateralSourceOptions {
+  source: CollateralSource;
+  store?: CollateralStore;
+  /** Fetch again this long before the collateral's nextUpdate; one day unless given. */
+  refreshBeforeMs?: number;
+  /** The clock; the wall clock unless given. */
+  now?: () => Date;
+}
+
+export interface RefreshReport {
+  refreshed: string[];
+  failed: { key: string; error: DcapError }[];
+}
+
+const DAY_MS = 86_400_000;
+
+export class CachingCollateralSource implements CollateralSource {
+  readonly #source: CollateralSource;
+  readonly #store: CollateralStore;
+  readonly #refreshBeforeMs: number;
+  readonly #now: () => Date;
+  /** Fetches under way, so concurrent requests for one platform share one fetch. */
+  readonly #inFlight = new Map<string, Promise<StoredCollateral>>();
+
+  constructor(options: CachingCollateralSourceOptions) {
+    const refreshBeforeMs = options.refreshBeforeMs ?? DAY_MS;
+    if (!Number.isFinite(refreshBeforeMs) || refreshBeforeMs < 0) {
+      throw new DcapError("INVALID_CONFIGURATION", "refreshBeforeMs must be a non-negative number of milliseconds");
+    }
+    this.#source = options.source;
+    this.#store = options.store ?? new MemoryCollateralStore();
+    this.#refreshBeforeMs = refreshBeforeMs;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  async getCollateral(request: CollateralRequest): Promise<DcapCollateral> {
+    const key = collateralKey(request);
+    const stored = await this.#store.get(key);
+    const now = this.#now().getTime();
+    if (stored && now < stored.nextUpdate - this.#refreshBeforeMs) return stored.collateral;
+    try {
+      return (await this.#fetch(key, request)).collateral;
+    } catch (error) {
+      if (stored && now < stored.nextUpdate && error instanceof DcapError) return stored.collateral;
+      throw error;
+    }
+  }
+
+  /** Fetches again every stored platform whose refresh time has come; for a periodic timer. */
+  async refreshDue(): Promise<RefreshReport> {
+    const report: RefreshReport = { refreshed: [], failed: [] };
+    const now = this.#now().getTime();
+    for (const key of await this.#store.keys()) {
+      const stored = await this.#store.get(key);
+      if (!stored || now < stored.nextUpdate - this.#refreshBeforeMs) continue;
+      try {
+        await this.#fetch(key, stored.request);
+        report.refreshed.push(key);
+      } catch (error) {
+        if (!(error instanceof DcapError)) throw error;
+        report.failed.push({ key, error });
+      }
+    }
+    return report;
+  }
+
+  #fetch(key: string, request: CollateralRequest): Promise<StoredCollateral> {
+    let fetching = this.#inFlight.get(key);
+    if (!fetching) {
+      fetching = this.#fetchAndStore(key, request).finally(() => this.#inFlight.delete(key));
+      this.#inFlight.set(key, fetching);
+    }
+    return fetching;
+  }
+
+  async #fetchAndStore(key: string, request: CollateralRequest): Promise<StoredCollateral> {
+    const collateral = await this.#source.getCollateral(request);
+    const description = expectCollateralFor(request, collateral);
+    const entry: StoredCollateral = { request, collateral, nextUpdate: description.nextUpdate, fetchedAt: this.#now().getTime() };
+    await this.#store.put(key, entry);
+    return entry;
+  }
+}
