@@ -1,7 +1,7 @@
 // Keeps each platform's collateral in a store and fetches it again from the source before its
 // earliest nextUpdate, so quotes are judged with current collateral without a fetch per quote.
 // A refresh that fails leaves the stored collateral in use while it is still current.
-import { BoundedMap } from "../../collections/bounded.ts";
+import { BoundedMap } from "../../core/bounded.ts";
 import type { CollateralRequest, CollateralSource, DcapCollateral } from "./collateral.ts";
 import { DcapError } from "./DcapError.ts";
 import { collateralKey, expectCollateralFor } from "./describeCollateral.ts";

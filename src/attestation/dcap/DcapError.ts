@@ -1,6 +1,6 @@
 // Typed errors of DCAP parsing and collateral handling, each with a stable code. A quote that
 // fails verification is a refusal (data), not an error; these are for bytes that cannot be read.
-import { ContinuumError } from "../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../core/ContinuumError.ts";
 
 export type DcapErrorCode =
   /** The input ends before a field it announces. */

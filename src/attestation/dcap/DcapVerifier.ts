@@ -7,7 +7,7 @@
 // on bytes (chains, CRLs, collateral signatures, a platform's QE report) are kept in bounded caches
 // keyed by those bytes; validity windows and revocation are judged against `now` on every quote.
 import { createHash } from "node:crypto";
-import { BoundedMap, BoundedSet } from "../../collections/bounded.ts";
+import { BoundedMap, BoundedSet } from "../../core/bounded.ts";
 import { CertificateCache, type DcapCertificate } from "./certificate.ts";
 import { expiredMember, verifyPckChain, type ChainVerification, type PckChain } from "./certificateChain.ts";
 import { COLLATERAL_FIELDS, type CollateralRequest, type CollateralSource, type DcapCollateral } from "./collateral.ts";

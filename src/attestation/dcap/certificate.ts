@@ -1,7 +1,7 @@
 // One parsed X.509 certificate of a DCAP chain: names, validity window, serial and its P-256
 // key, with issuer checks by Node's OpenSSL binding (synchronous, native ECDSA).
 import { X509Certificate as NodeX509Certificate, type KeyObject } from "node:crypto";
-import { BoundedMap } from "../../collections/bounded.ts";
+import { BoundedMap } from "../../core/bounded.ts";
 import { DER_TAG, DerReader } from "./der.ts";
 import { DcapError } from "./DcapError.ts";
 import { X509Certificate } from "./x509.ts";
@@ -136,3 +136,10 @@ export function normalisedSerial(hex: string): string {
 export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
   return a.length === b.length && Buffer.compare(a, b) === 0;
 }
+
+/**
+ * The common-name phrases by which Intel's QVL tells the certificates' roles apart, so that a
+ * certificate of one role (a PCK CA) cannot stand in for another (the TCB signer). The devnet
+ * PKI names its certificates the same way.
+ */
+export const CN_PHRASE = { root: "SGX Root CA", ca: "CA", pck: "SGX PCK Certificate", tcbSigning: "SGX TCB Signing" } as const;

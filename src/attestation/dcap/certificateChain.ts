@@ -1,7 +1,7 @@
 // Verifies certificate chains up to the trusted root, once per chain text: the PCK chain of a
 // quote (leaf, PCK CA, root) with the leaf's SGX extension, and the TCB signing chain of the
 // collateral (signer, root). Time is judged separately, on every use, by `expiredMember`.
-import { commonName, isIssuedBy, isWithinValidity, sameBytes, type CertificateCache, type DcapCertificate } from "./certificate.ts";
+import { CN_PHRASE, commonName, isIssuedBy, isWithinValidity, sameBytes, type CertificateCache, type DcapCertificate } from "./certificate.ts";
 import type { PckCaKind } from "./collateral.ts";
 import { DcapError, type DcapErrorCode } from "./DcapError.ts";
 import { pemCertificates } from "./pem.ts";
@@ -32,12 +32,6 @@ export interface SigningChain {
 /** Intel's chains: PCK leaf, PCK CA and root; TCB signer and root. */
 const PCK_CHAIN_LENGTH = 3;
 const SIGNING_CHAIN_LENGTH = 2;
-/**
- * The common-name phrases by which Intel's QVL tells the certificates' roles apart, so that a
- * certificate of one role (a PCK CA) cannot stand in for another (the TCB signer). The devnet
- * PKI names its certificates the same way.
- */
-export const CN_PHRASE = { root: "SGX Root CA", ca: "CA", pck: "SGX PCK Certificate", tcbSigning: "SGX TCB Signing" } as const;
 
 export function verifyPckChain(pem: string, root: DcapTrustedRoot, certificates: CertificateCache): ChainVerification<PckChain> {
   const verified = verifyChain(pem, root, certificates, PCK_CHAIN_LENGTH, "PCK certificate chain");

@@ -1,7 +1,7 @@
 // Verifies each piece of collateral once per byte string and keeps the result: CRLs (parsed,
 // signed by their issuer) and signed documents (parsed, signature by a signing chain to the
 // root). Validity windows are left to the caller, who judges them on every quote.
-import { BoundedMap } from "../../collections/bounded.ts";
+import { BoundedMap } from "../../core/bounded.ts";
 import type { CertificateCache, DcapCertificate } from "./certificate.ts";
 import { verifySigningChain, type ChainVerification, type SigningChain } from "./certificateChain.ts";
 import { isCrlIssuedBy, parseCrl, type DcapCrl } from "./crl.ts";

@@ -1,7 +1,7 @@
 // ECDSA P-256 / SHA-256 checks of raw r ‖ s signatures through Node's OpenSSL binding, with the
 // raw x ‖ y keys of quotes turned into OpenSSL keys once each (a platform signs many quotes).
 import { createPublicKey, verify, type KeyObject } from "node:crypto";
-import { BoundedMap } from "../../collections/bounded.ts";
+import { BoundedMap } from "../../core/bounded.ts";
 
 /** DER SubjectPublicKeyInfo header of an uncompressed P-256 point (id-ecPublicKey, prime256v1). */
 const SPKI_PREFIX = Buffer.from("3059301306072a8648ce3d020106082a8648ce3d030107034200", "hex");

@@ -1,8 +1,7 @@
 // The trust anchor of DCAP verification, given by configuration: Intel's SGX Root CA in
 // production, the devnet's own root on the devnet. Quotes and collateral must chain to it.
 import { createHash } from "node:crypto";
-import { commonName, parseCertificate, type DcapCertificate } from "./certificate.ts";
-import { CN_PHRASE } from "./certificateChain.ts";
+import { CN_PHRASE, commonName, parseCertificate, type DcapCertificate } from "./certificate.ts";
 import { DcapError } from "./DcapError.ts";
 import { INTEL_SGX_ROOT_CA_PEM, INTEL_SGX_ROOT_CA_SHA256 } from "./intelRootCa.ts";
 import { pemCertificates } from "./pem.ts";

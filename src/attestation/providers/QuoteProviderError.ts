@@ -1,6 +1,6 @@
 // Typed errors of the worker's quote providers: the attestation device or file system missing or
 // failing, another provider or writer in the way, and quotes that are short or not ours.
-import { ContinuumError } from "../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../core/ContinuumError.ts";
 
 export type QuoteProviderErrorCode =
   /** Report data is not exactly 64 bytes. */

@@ -1,6 +1,6 @@
 // Typed errors of the devnet's DCAP authority and simulated quoting enclave: invalid inputs,
 // unknown platforms, and stored state that is missing, already present or inconsistent.
-import { ContinuumError } from "../../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../../core/ContinuumError.ts";
 
 export type DevnetDcapErrorCode =
   | "INVALID_INPUT"

@@ -1,6 +1,6 @@
 // Typed errors of the collateral service: collateral that cannot be served (malformed or
 // contradictory sets) and requests it cannot answer, each with a stable code.
-import { ContinuumError } from "../../../errors/ContinuumError.ts";
+import { ContinuumError } from "../../../core/ContinuumError.ts";
 
 export type PccsErrorCode =
   | "INVALID_COLLATERAL"

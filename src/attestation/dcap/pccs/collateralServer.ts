@@ -8,7 +8,7 @@
 //   GET /sgx/certification/v4/pckcrl?ca=processor|platform[&encoding=pem|der]  SGX-PCK-CRL-Issuer-Chain
 //   GET /sgx/certification/v4/rootcacrl[?encoding=der]   hex text as a PCCS answers; DER on request
 import express, { type Request, type Response, type Router } from "express";
-import { silentLogger, type Logger } from "../../../logging/logger.ts";
+import { silentLogger, type Logger } from "../../../core/logger.ts";
 import type { CollateralLookup, PckCa, SignedCollateralDocument, TeeKind } from "./CollateralCatalog.ts";
 import { PccsError, type PccsErrorCode } from "./PccsError.ts";
 
