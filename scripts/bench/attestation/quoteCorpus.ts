@@ -1,8 +1,8 @@
 // The quotes the attestation benchmark verifies: Intel's two recorded quotes (as of a time inside
 // their collateral) and devnet SGX v3 and TDX v4 quotes from platforms in every accepted TCB state,
 // plus quotes both verifiers must refuse, each with its collateral, trusted root and time.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { collateralFromJson, INTEL_SGX_ROOT_CA_PEM, pemCertificates, type DcapCollateral } from "../../../src/attestation/dcap/index.ts";
 import { DevnetDcap } from "../../../src/attestation/dcap/devnet/DevnetDcap.ts";
 import type { DevnetTcbState } from "../../../src/attestation/dcap/devnet/devnetTcb.ts";
@@ -98,11 +98,7 @@ function intelVectors(now: Date): CorpusQuote[] {
   }));
 }
 
-/** $DCAP_VECTORS_DIR, or the first `shared/dcap-vectors` above this file. */
+/** Intel's recorded vectors, kept in the repository with their source and licence. */
 function vectorsDirectory(): string {
-  if (process.env.DCAP_VECTORS_DIR) return process.env.DCAP_VECTORS_DIR;
-  for (let dir = import.meta.dirname; dir !== dirname(dir); dir = dirname(dir)) {
-    if (existsSync(join(dir, "shared", "dcap-vectors", "README.md"))) return join(dir, "shared", "dcap-vectors");
-  }
-  throw new Error("the DCAP vectors (shared/dcap-vectors) are not found; set DCAP_VECTORS_DIR");
+  return join(import.meta.dirname, "..", "..", "..", "test", "fixtures", "dcap-vectors");
 }

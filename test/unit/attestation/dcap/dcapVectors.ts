@@ -1,18 +1,13 @@
-// Intel's recorded DCAP quotes and collateral (../shared/dcap-vectors) for the verifier's tests:
+// Intel's recorded DCAP quotes and collateral (test/fixtures/dcap-vectors) for the verifier's tests:
 // where they are, the verdicts their README states, and the byte regions each signature covers.
-import { existsSync, readFileSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { collateralFromJson, parseQuote, type DcapCollateral } from "../../../../src/attestation/dcap/index.ts";
 
-/** The shared vectors folder: $DCAP_VECTORS_DIR, or the first `shared/dcap-vectors` above this file. */
+/** Intel's recorded vectors, kept in the repository (test/fixtures/dcap-vectors, with their source and licence). */
 export function vectorsDirectory(): string {
-  if (process.env.DCAP_VECTORS_DIR) return process.env.DCAP_VECTORS_DIR;
-  for (let dir = dirname(fileURLToPath(import.meta.url)); dir !== dirname(dir); dir = dirname(dir)) {
-    const candidate = join(dir, "shared", "dcap-vectors");
-    if (existsSync(join(candidate, "README.md"))) return candidate;
-  }
-  throw new Error("the DCAP vectors (shared/dcap-vectors) are not found; set DCAP_VECTORS_DIR");
+  return fileURLToPath(new URL("../../../fixtures/dcap-vectors/", import.meta.url));
 }
 
 /** Inside every validity window of the recorded collateral (mid-2025). */

@@ -19,7 +19,7 @@ import { SGX_REPORT_BODY_LENGTH, TEE_TYPE } from "../../../../src/attestation/dc
 import { BasicConstraintsExtension, X509Certificate } from "../../../../src/attestation/dcap/pccs/x509.ts";
 import { ISSUED_AT, NOW, REPORT_DATA, referenceVerdict, sgxEnclave, trustDomain } from "./devnetFixture.ts";
 
-const VECTORS = new URL("../../../../../../shared/dcap-vectors/", import.meta.url);
+const VECTORS = new URL("../../../fixtures/dcap-vectors/", import.meta.url);
 const vector = (name: string): Uint8Array => new Uint8Array(readFileSync(new URL(name, VECTORS)));
 const hex = (text: string): Uint8Array => new Uint8Array(Buffer.from(text, "hex"));
 const pemBlocks = (pem: string): string[] => pem.match(/-----BEGIN CERTIFICATE-----[^-]+-----END CERTIFICATE-----/g) ?? [];

@@ -16,7 +16,7 @@ import { DEVNET_FMSPC } from "../../../../src/attestation/dcap/devnet/collateral
 import { DevnetDcap } from "../../../../src/attestation/dcap/devnet/DevnetDcap.ts";
 import { ISSUED_AT, NOW, REPORT_DATA, sgxEnclave, trustDomain } from "./devnetFixture.ts";
 
-const VECTORS = new URL("../../../../../../shared/dcap-vectors/", import.meta.url);
+const VECTORS = new URL("../../../fixtures/dcap-vectors/", import.meta.url);
 const readVector = (name: string): Buffer => readFileSync(new URL(name, VECTORS));
 const sgxCollateral = JSON.parse(readVector("sgx_quote_collateral.json").toString("utf8")) as DcapCollateral;
 const tdxCollateral = JSON.parse(readVector("tdx_quote_collateral.json").toString("utf8")) as DcapCollateral;
