@@ -10,6 +10,8 @@ export type AttestationErrorCode =
   | "KEY_FILE_EXISTS"
   | "INVALID_ATTESTATION_INPUT"
   /** A verifier holds as many unanswered challenges for a client (or in all) as it allows. */
-  | "TOO_MANY_CHALLENGES";
+  | "TOO_MANY_CHALLENGES"
+  /** A measurement document (src/attestation/policy) that does not parse. */
+  | "INVALID_MEASUREMENT_DOCUMENT";
 
 export class AttestationError extends ContinuumError<AttestationErrorCode> {}
