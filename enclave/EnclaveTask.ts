@@ -5,9 +5,7 @@ import type { Logger } from "../src/core/logger.ts";
 import type { Authorization, Deal, SessionRequestMessage, TaskResult } from "../src/wire/eip712/index.ts";
 import type { ContentStore } from "../src/storage/index.ts";
 import type { EnclaveError } from "./EnclaveError.ts";
-import type { EnclaveIdentity, QuotingPlatform } from "./attestEnclave.ts";
-
-export type { QuotingPlatform };
+import type { QuotingPlatform } from "./quotingPlatform.ts";
 import type { WorkerLimits } from "./limits.ts";
 import type { SecretsClient } from "./SecretsClient.ts";
 
@@ -48,7 +46,6 @@ export interface EnclaveHost {
   signSessionRequest: SignSessionRequest;
   /** The EIP-712 domain of the Continuum contract (chain id and address). */
   domain: TypedDataDomain;
-  identity?: Partial<EnclaveIdentity>;
   limits?: Partial<WorkerLimits>;
   /** Whether the app runs in an empty network namespace; "when-available" by default. */
   networkIsolation?: NetworkIsolation;

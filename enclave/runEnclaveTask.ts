@@ -10,7 +10,7 @@ import { writeArchiveEntries } from "../src/apps/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { taskIdOf } from "../src/wire/eip712/index.ts";
 import { appEnvironment } from "./appEnvironment.ts";
-import { attestEnclave, DEFAULT_ENCLAVE_IDENTITY } from "./attestEnclave.ts";
+import { attestEnclave } from "./attestEnclave.ts";
 import { authorizeEnclave, signSessionRequest } from "./authorizeEnclave.ts";
 import { checkTask } from "./checkTask.ts";
 import { EnclaveError } from "./EnclaveError.ts";
@@ -92,8 +92,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
   logger.info({ measurement: bundle.measurement, app: bundle.manifest.name, isolation }, "app bundle verified");
 
   const nonce = await freshnessNonce(host.secrets, (host.now ?? (() => new Date()))(), requestBounds);
-  const identity = { ...DEFAULT_ENCLAVE_IDENTITY, ...host.identity };
-  const { wallet, quote } = attestEnclave(host.platform, identity, bundle.measurement, nonce);
+  const { wallet, quote } = await attestEnclave(host.platform, bundle.measurement, nonce);
   run.progress.enclaveAddress = wallet.address;
   const authorization = await authorizeEnclave(
     host.authorize,

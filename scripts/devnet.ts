@@ -25,6 +25,7 @@ Options:
   --market-port <n>   market REST API port (default 8080)
   --sms-port <n>      secret management service port (default 8090)
   --gateway-port <n>  IPFS gateway port (default 8088)
+  --collateral-port <n> the devnet's attestation collateral service (PCCS routes) port (default 8081)
   --scheduler-port <n> the devnet workerpool's scheduler port (default 8070)
   --data-dir <dir>    where deployment.json and the databases live (default .continuum)
   --no-demo           do not play the e-Health demo task after start-up
@@ -54,6 +55,7 @@ async function main(): Promise<void> {
       "market-port": { type: "string", default: "8080" },
       "sms-port": { type: "string", default: "8090" },
       "gateway-port": { type: "string", default: "8088" },
+      "collateral-port": { type: "string", default: "8081" },
       "scheduler-port": { type: "string", default: "8070" },
       "data-dir": { type: "string", default: ".continuum" },
       "no-demo": { type: "boolean", default: false },
@@ -70,6 +72,7 @@ async function main(): Promise<void> {
     marketPort: portOption("--market-port", values["market-port"]),
     smsPort: portOption("--sms-port", values["sms-port"]),
     gatewayPort: portOption("--gateway-port", values["gateway-port"]),
+    collateralPort: portOption("--collateral-port", values["collateral-port"]),
     schedulerPort: portOption("--scheduler-port", values["scheduler-port"]),
     env: process.env,
     logger: createLogger({ name: "devnet", level: process.env.CONTINUUM_LOG_LEVEL || "warn" }),

@@ -9,6 +9,8 @@ export type SmsErrorCode =
   | "SECRET_UNREADABLE"
   | "DEPLOYMENT_INVALID"
   | "CHAIN_MISMATCH"
-  | "SMS_LISTEN_FAILED";
+  | "SMS_LISTEN_FAILED"
+  /** The trusted root or the collateral source of quote verification cannot be used. */
+  | "ATTESTATION_CONFIG_INVALID";
 
 export class SmsError extends ContinuumError<SmsErrorCode> {}

@@ -3,7 +3,7 @@
 import express, { type Express } from "express";
 import type { TypedDataDomain } from "ethers";
 import type { DataSource } from "typeorm";
-import type { TrustedRoot } from "../src/attestation/index.ts";
+import type { SmsAttestation } from "./attestation/smsAttestation.ts";
 import type { DealReader } from "../src/chain/dealReader.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { auditRouter } from "./http/auditRoutes.ts";
@@ -22,15 +22,11 @@ import { createSessionService, type SessionService } from "./sessions/sessionSer
 /** What the SMS reads from the chain; DealReader in production. */
 export type SmsChain = Pick<
   DealReader,
-  "readDeal" | "judgeTask" | "appMeasurement" | "appOwner" | "datasetOwner"
+  "readDeal" | "judgeTask" | "appOwner" | "datasetOwner"
 >;
 
-/** The attestation policy; the defaults are the production ones. */
+/** The session policy besides attestation; the defaults are the production ones. */
 export type SmsPolicy = {
-  /** Accept quotes from debug enclaves (never in production). Default false. */
-  allowDebug?: boolean;
-  /** Lowest enclave security version (ISVSVN) accepted. Default 0. */
-  minSecurityVersion?: number;
   /** How long a challenge from POST /v1/challenges may be answered. Default 300 s. */
   challengeTtlSeconds?: number;
   /** Attempts of one task the SMS serves, each with its own enclave. Default 5. */
@@ -45,7 +41,8 @@ export type SmsAppOptions = {
   chain: SmsChain;
   /** The protocol's EIP-712 domain: continuumDomain(chainId, continuum address). */
   domain: TypedDataDomain;
-  trustedRoot: TrustedRoot;
+  /** How quotes are judged: the DCAP verifier, collateral and policy (smsAttestation builds them from the configuration). */
+  attestation: SmsAttestation;
   masterKey: MasterKey;
   policy?: SmsPolicy;
   logger?: Logger;
@@ -78,11 +75,7 @@ export function createSmsService(options: SmsAppOptions): SmsService {
     ...common,
     secrets,
     masterKey: options.masterKey,
-    attestation: {
-      trustedRoot: options.trustedRoot,
-      allowDebug: options.policy?.allowDebug ?? false,
-      minSecurityVersion: options.policy?.minSecurityVersion ?? 0,
-    },
+    attestation: options.attestation,
     authorization: authorizationCheck(options.domain, options.crypto),
     sessionRequests: sessionRequestCheck(options.domain, options.crypto),
     bindings: new EnclaveBindingRepository(options.dataSource, {

@@ -5,7 +5,8 @@ import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { JsonRpcProvider, type Provider } from "ethers";
 import type { DataSource } from "typeorm";
-import type { TrustedRoot } from "../src/attestation/index.ts";
+import type { RefreshReport } from "../src/attestation/dcap/index.ts";
+import { smsAttestation, type SmsAttestation } from "./attestation/smsAttestation.ts";
 import { DealReader } from "../src/chain/dealReader.ts";
 import { Secp256k1Pool } from "../src/crypto/threads/secp256k1Pool.ts";
 import { chainIdMatching } from "../src/chain/checkChain.ts";
@@ -27,8 +28,8 @@ import { SmsError } from "./SmsError.ts";
 
 export type StartSmsOptions = {
   config: Config;
-  /** The attestation root quotes must chain to, e.g. SimulatedTrustedRoot.fromHex(authority.trustedRootHex). */
-  trustedRoot: TrustedRoot;
+  /** How quotes are judged; built from config.sms.attestation unless given. */
+  attestation?: SmsAttestation;
   /** The chain; defaults to a JSON-RPC provider on config.chain.rpcUrl. */
   provider?: Provider;
   /** The protocol addresses; defaults to the JSON file at config.chain.deploymentFile. */
@@ -45,6 +46,8 @@ export type RunningSms = {
   readonly dataSource: DataSource;
   /** The session service the HTTP routes call, for in-process use. */
   readonly sessions: SessionService;
+  /** Fetches every cached platform's collateral again now (after a PCK revocation, say). */
+  refreshCollateral(): Promise<RefreshReport>;
   close(): Promise<void>;
 };
 
@@ -67,14 +70,15 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     // The sessions' secp256k1 work runs beside the event loop, which meanwhile reads the chain and the database.
     const crypto = new Secp256k1Pool({ threads: Math.max(1, availableParallelism() - 1) });
     closers.push(() => crypto.close());
+    const attestation = options.attestation ?? (await smsAttestation(config.sms.attestation, dataSource));
     const { app, sessions } = createSmsService({
       crypto,
       dataSource,
       chain: new DealReader(provider, deployment, { confirmations: config.chain.confirmations }),
       domain: continuumDomain(chainId, deployment.continuum),
-      trustedRoot: options.trustedRoot,
+      attestation,
       masterKey,
-      policy: options.policy,
+      policy: { maxAttemptsPerTask: config.sms.attestation.maxAttemptsPerTask, ...options.policy },
       logger,
       clock: options.clock,
     });
@@ -89,7 +93,13 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     closers.push(() => stopServer(server));
     logger.info({ url: address.url, chainId: chainId.toString(), continuum: deployment.continuum, masterKeyId: masterKey.id }, "sms listening");
     let closing: Promise<void> | undefined;
-    return { ...address, dataSource, sessions, close: () => (closing ??= closeAll()) };
+    return {
+      ...address,
+      dataSource,
+      sessions,
+      refreshCollateral: () => attestation.collateral.refreshAll(),
+      close: () => (closing ??= closeAll()),
+    };
   } catch (error) {
     await closeAll();
     throw error;

@@ -9,7 +9,6 @@ import type { ContentStore } from "../src/storage/index.ts";
 import {
   runEnclaveTask,
   type EnclaveHost,
-  type EnclaveIdentity,
   type NetworkIsolation,
   type QuotingPlatform,
   type SecretsClient,
@@ -28,7 +27,6 @@ export type WorkerOptions = {
   store: ContentStore;
   platform: QuotingPlatform;
   secrets: SecretsClient;
-  identity?: Partial<EnclaveIdentity>;
   limits?: Partial<WorkerLimits>;
   networkIsolation?: NetworkIsolation;
   workDirectory?: string;
@@ -149,7 +147,6 @@ export class Worker {
       // The worker's own key vouches to the SMS for each session its enclaves open.
       signSessionRequest: (message) => signSessionRequest(this.#options.key, domain, message),
       domain,
-      identity: this.#options.identity,
       limits: this.#options.limits,
       networkIsolation: this.#options.networkIsolation,
       workDirectory: this.#options.workDirectory,

@@ -35,7 +35,7 @@ const schemas = {
     additionalProperties: false,
     required: ["quote", "enclavePublicKey", "worker", "dealId", "taskIndex", "attempt", "dealBlock", "authorization", "workerSignature"],
     properties: {
-      quote: hex(`the enclave's attestation quote, at most ${MAX_QUOTE_BYTES} bytes`),
+      quote: hex(`the enclave's Intel DCAP quote (SGX v3/v4 or TDX v4), at most ${MAX_QUOTE_BYTES} bytes; its report data is commitment(enclave address) || challenge nonce`),
       enclavePublicKey: hex("the enclave's secp256k1 public key, uncompressed (0x04 || x || y)", "^0x04[0-9a-fA-F]{128}$"),
       worker: address("the worker running the enclave, as named in the authorization"),
       dealId: hex("the deal id", "^0x[0-9a-fA-F]{64}$"),
@@ -59,6 +59,14 @@ const schemas = {
           "bytes32 quoteHash) under the protocol's domain, where quoteHash = keccak256(quote bytes); refused with BAD_WORKER_SIGNATURE otherwise",
       ),
       dataset: uint("optional: the dataset the enclave expects; refused with DATASET_NOT_IN_DEAL unless it is the deal's"),
+      measurementDocument: {
+        type: "string",
+        maxLength: 2048,
+        description:
+          "optional: the app's measurement document (JSON, format continuum-measurement/1), when the app's on-chain " +
+          "measurement is its sha256 rather than a bare MRENCLAVE: an SGX enclave by mrEnclave and/or mrSigner + isvProdId " +
+          "(+ minIsvSvn), a TDX TD by mrTd and rtmr0..rtmr3",
+      },
     },
   },
   SealedNamedSecret: {

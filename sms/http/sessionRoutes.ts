@@ -10,8 +10,10 @@ import type { SessionRequest } from "../sessions/checkSession.ts";
 import type { SessionService } from "../sessions/sessionService.ts";
 import { address, bytes32, hexBytes, parseBody, signature65, uint256 } from "./fields.ts";
 
-/** Real DCAP quotes are a few KiB; the simulated one is 896 bytes. */
+/** DCAP quotes with their PCK chain are 4 to 6 KiB. */
 export const MAX_QUOTE_BYTES = 16_384;
+/** A measurement document is a few hundred bytes of JSON. */
+export const MAX_MEASUREMENT_DOCUMENT_LENGTH = 2_048;
 
 export const sessionBodySchema = z.strictObject({
   quote: hexBytes(1, MAX_QUOTE_BYTES),
@@ -29,6 +31,8 @@ export const sessionBodySchema = z.strictObject({
   /** The worker's EIP-712 signature of SessionRequest(worker, taskId, attempt, enclave, keccak256(quote)). */
   workerSignature: signature65,
   dataset: uint256.optional(),
+  /** The app's measurement document, when its registered measurement is the sha256 of one. */
+  measurementDocument: z.string().min(2).max(MAX_MEASUREMENT_DOCUMENT_LENGTH).optional(),
 });
 
 export function sessionRouter(sessions: SessionService, clock: () => Date): Router {
@@ -89,5 +93,6 @@ function toSessionRequest(body: z.output<typeof sessionBodySchema>): SessionRequ
     authorization: body.authorization,
     workerSignature: body.workerSignature,
     ...(body.dataset === undefined ? {} : { dataset: body.dataset }),
+    ...(body.measurementDocument === undefined ? {} : { measurementDocument: body.measurementDocument }),
   };
 }

@@ -1,7 +1,12 @@
 // The trust model, as code: the ordered checks an enclave's session request must pass before
 // the SMS releases anything. The first failing check names the refusal; nothing here reads secrets.
 import { getAddress, keccak256 } from "ethers";
-import { verifyQuote, type FreshnessCheck, type TrustedRoot } from "../../src/attestation/index.ts";
+import type { FreshnessCheck } from "../../src/attestation/FreshnessCheck.ts";
+import type { AcceptedQuote } from "../../src/attestation/dcap/index.ts";
+import { judgeAttestation, parseMeasurementDocument, type MeasurementDocument } from "../../src/attestation/policy/index.ts";
+import { bindsEnclaveAddress, reportDataNonce } from "../../src/attestation/reportData.ts";
+import { hexToBytes } from "../../src/crypto/hex.ts";
+import type { SmsAttestation } from "../attestation/smsAttestation.ts";
 import type { ChainDeal, DealReader } from "../../src/chain/dealReader.ts";
 import { taskIdOf } from "../../src/wire/eip712/signing.ts";
 import { TAG_TEE } from "../../src/wire/eip712/types.ts";
@@ -28,22 +33,20 @@ export type SessionRequest = {
   workerSignature: string;
   /** The dataset the enclave expects to decrypt, when it says. */
   dataset?: bigint;
+  /** The app's measurement document, when its on-chain measurement is the hash of one (src/attestation/policy). */
+  measurementDocument?: string;
   /** The block of the deal's DealCreated log, when the worker knows it: the SMS searches that block only. */
   dealBlock?: number;
 };
 
-export type AttestationPolicy = {
-  trustedRoot: TrustedRoot;
-  allowDebug: boolean;
-  minSecurityVersion: number;
-  freshness: FreshnessCheck;
-};
+/** How quotes are judged: DCAP verification with collateral, the operator's policy, and freshness. */
+export type SessionAttestation = SmsAttestation & { freshness: FreshnessCheck };
 
-export type SessionChain = Pick<DealReader, "readDeal" | "judgeTask" | "appMeasurement">;
+export type SessionChain = Pick<DealReader, "readDeal" | "judgeTask">;
 
 export type SessionCheckContext = {
   chain: SessionChain;
-  attestation: AttestationPolicy;
+  attestation: SessionAttestation;
   authorization: AuthorizationCheck;
   sessionRequests: SessionRequestCheck;
   clock: () => Date;
@@ -63,7 +66,7 @@ export type SessionFacts = {
 };
 
 export type SessionCheck =
-  | { ok: true; facts: SessionFacts & { worker: string; deal: ChainDeal; measurement: string } }
+  | { ok: true; facts: SessionFacts & { worker: string; deal: ChainDeal; measurement: string; quote: AcceptedQuote } }
   | { ok: false; reason: SessionRefusalReason; detail: string; facts: SessionFacts };
 
 /**
@@ -101,13 +104,26 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   }
   facts.worker = worker;
 
-  const quote = verifyQuote(request.quote, {
-    ...context.attestation,
-    enclaveAddress: request.enclave,
-    now: context.clock(),
-  });
-  if (!quote.ok) return refuse(quote.reason, quote.detail);
-  facts.measurement = quote.measurement;
+  const now = context.clock();
+  const { verifier, collateral } = context.attestation;
+  const quote = await verifier.verifyWithSource(request.quote, collateral, now);
+  if (!quote.ok) return refuse(quote.check, quote.detail);
+  if (quote.teeType === "SGX") facts.measurement = quote.measurement.mrEnclave;
+  const reportData = hexToBytes(quote.reportData);
+  if (!bindsEnclaveAddress(reportData, request.enclave)) {
+    return refuse("REPORT_DATA_MISMATCH", "the quote's report data does not commit to the address of the enclave key");
+  }
+  let document: MeasurementDocument | undefined;
+  if (request.measurementDocument !== undefined) {
+    try {
+      document = parseMeasurementDocument(request.measurementDocument);
+    } catch (error) {
+      return refuse("INVALID_MEASUREMENT_DOCUMENT", (error as Error).message);
+    }
+  }
+  // Freshness last among the quote's checks: admitting a challenge uses it up.
+  const fresh = context.attestation.freshness.admit(reportDataNonce(reportData), now);
+  if (!fresh.fresh) return refuse(fresh.reason, fresh.detail);
 
   // The deal, the task and the time are judged at one block, so a deal reorganised away (or not yet
   // confirmed) is refused as if it never existed.
@@ -117,13 +133,11 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   facts.deal = found;
   const { deal } = found;
 
-  const registered = await context.chain.appMeasurement(deal.app);
-  if (registered === undefined || registered !== quote.measurement.toLowerCase()) {
-    return refuse(
-      "MEASUREMENT_MISMATCH",
-      `enclave measurement ${quote.measurement} is not app ${deal.app}'s registered measurement ${registered ?? "(none)"}`,
-    );
-  }
+  const registered = judgment.appMeasurement;
+  if (registered === undefined) return refuse("MEASUREMENT_MISMATCH", `app ${deal.app} has no registered measurement`);
+  const judged = judgeAttestation(quote, context.attestation.policy, { registeredMeasurement: registered, document });
+  if (!judged.ok) return refuse(judged.check, judged.detail);
+  facts.measurement = registered;
 
   const signer = await recovering;
   if (signer !== getAddress(deal.workerpoolOwner)) {
@@ -145,5 +159,5 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   if (request.dataset !== undefined && request.dataset !== deal.dataset) {
     return refuse("DATASET_NOT_IN_DEAL", `dataset ${request.dataset} is not the deal's dataset (${deal.dataset})`);
   }
-  return { ok: true, facts: { ...facts, worker, deal: found, measurement: quote.measurement } };
+  return { ok: true, facts: { ...facts, worker, deal: found, measurement: registered, quote } };
 }

@@ -1,13 +1,8 @@
-// Typed errors thrown by the attestation module: malformed quotes or certificates, invalid
-// configuration (trusted root, key files) and invalid caller input, each with a stable code.
+// Typed errors of the attestation module around DCAP (whose own errors are DcapError): invalid
+// caller input, bounded challenges and measurement documents, each with a stable code.
 import { ContinuumError } from "../core/ContinuumError.ts";
 
 export type AttestationErrorCode =
-  | "MALFORMED_QUOTE"
-  | "MALFORMED_CERTIFICATE"
-  | "INVALID_TRUSTED_ROOT"
-  | "INVALID_KEY_FILE"
-  | "KEY_FILE_EXISTS"
   | "INVALID_ATTESTATION_INPUT"
   /** A verifier holds as many unanswered challenges for a client (or in all) as it allows. */
   | "TOO_MANY_CHALLENGES"

@@ -10,7 +10,6 @@ import { concatBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import { getAddress } from "ethers";
 import { AttestationError } from "./AttestationError.ts";
 import { parseHex, toFixedBytes, type BytesInput } from "./hexBytes.ts";
-import type { Quote } from "./quote.ts";
 
 export const NONCE_LENGTH = 32;
 const ENCLAVE_ADDRESS_DOMAIN = utf8ToBytes("continuum/attestation/enclave-address/v1");
@@ -31,11 +30,6 @@ export function reportDataNonce(reportData: Uint8Array): Uint8Array {
 
 export function bindsEnclaveAddress(reportData: Uint8Array, enclaveAddress: string): boolean {
   return equalBytes(reportData.subarray(0, NONCE_LENGTH), commitEnclaveAddress(enclaveAddress));
-}
-
-/** Whether the quote's report data is exactly buildReportData(enclaveAddress, nonce). */
-export function reportDataBinds(quote: Quote, enclaveAddress: string, nonce: BytesInput): boolean {
-  return equalBytes(quote.body.reportData, buildReportData(enclaveAddress, nonce));
 }
 
 function addressBytes(enclaveAddress: string): Uint8Array {

@@ -47,7 +47,14 @@ export class ChainReadError extends ContinuumError {
  * deal as the contract commits to it there (undefined when no such deal exists at that block),
  * whether the task is finalized there, and that block's time, by which deadlines are judged.
  */
-export type TaskJudgment = { block: number; chainTime: bigint; deal: ChainDeal | undefined; finalized: boolean };
+export type TaskJudgment = {
+  block: number;
+  chainTime: bigint;
+  deal: ChainDeal | undefined;
+  finalized: boolean;
+  /** The measurement the deal's app has at that block (bytes32 hex), when the deal and the app exist. */
+  appMeasurement: string | undefined;
+};
 
 /** Where the deal's DealCreated log is, when the caller knows (the scheduler's index does): one block to search. */
 export type DealLocation = { dealBlock?: number };
@@ -110,18 +117,32 @@ export class DealReader {
     const chainTime = BigInt(block.timestamp);
     const deals = new Map<string, Promise<ChainDeal | undefined>>();
     const finalized = new Map<string, Promise<boolean>>();
+    const measurements = new Map<bigint, Promise<string | undefined>>();
+    const measurementOf = async (found: ChainDeal | undefined): Promise<string | undefined> => {
+      if (!found) return undefined;
+      let measurement = measurements.get(found.deal.app);
+      if (!measurement) {
+        measurement = this.#appMeasurementAt(found.deal.app, block.number);
+        measurements.set(found.deal.app, measurement);
+      }
+      return measurement;
+    };
     for (const { dealId, index, dealBlock } of tasks) {
       if (!deals.has(dealId)) deals.set(dealId, this.#dealAt(dealId, block.number, dealBlock));
       const key = `${dealId}:${index}`;
       if (!finalized.has(key) && DEAL_ID.test(dealId)) finalized.set(key, this.#isTaskFinalizedAt(dealId, index, block.number));
     }
     return Promise.all(
-      tasks.map(async ({ dealId, index }) => ({
-        block: block.number,
-        chainTime,
-        deal: await deals.get(dealId)!,
-        finalized: (await finalized.get(`${dealId}:${index}`)) ?? false,
-      })),
+      tasks.map(async ({ dealId, index }) => {
+        const deal = await deals.get(dealId)!;
+        return {
+          block: block.number,
+          chainTime,
+          deal,
+          finalized: (await finalized.get(`${dealId}:${index}`)) ?? false,
+          appMeasurement: await measurementOf(deal),
+        };
+      }),
     );
   }
 
@@ -160,15 +181,19 @@ export class DealReader {
     return decodeBool(result);
   }
 
-  /** The enclave measurement registered for the app (bytes32 hex), or undefined for an unknown app. */
-  async appMeasurement(app: bigint): Promise<string | undefined> {
+  /**
+   * The enclave measurement registered for the app at `blockTag` (bytes32 hex), or undefined for
+   * an unknown app. AppRegistry never changes a measurement, so one read at a confirmed block is
+   * final and kept; with no confirmations a reorganisation could give the app id to another app,
+   * so it is read at every judgment.
+   */
+  async #appMeasurementAt(app: bigint, blockTag: number): Promise<string | undefined> {
     const cached = this.#measurements.get(app);
     if (cached) return cached;
-    const record = await this.#readOrUndefined("app", () => this.#apps.appOf(app));
+    const record = await this.#readOrUndefined("app", () => this.#apps.appOf(app, { blockTag }));
     if (record === undefined) return undefined;
-    // AppRegistry has no way to change a measurement, so it is read once per app.
     const measurement = (record.measurement as string).toLowerCase();
-    this.#measurements.set(app, measurement);
+    if (this.#confirmations > 0) this.#measurements.set(app, measurement);
     return measurement;
   }
 

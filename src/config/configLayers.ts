@@ -5,7 +5,7 @@ import { isAbsolute, resolve } from "node:path";
 export type LayerEntry = { key: string; value: unknown; source: string };
 
 /** Keys holding filesystem paths, resolved against the directory of the layer that set them. */
-const PATH_KEYS = new Set(["dataDir", "chain.deploymentFile"]);
+const PATH_KEYS = new Set(["dataDir", "chain.deploymentFile", "sms.attestation.trustedRootFile", "sms.attestation.collateralBundle"]);
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === "object" && value !== null && !Array.isArray(value);

@@ -41,11 +41,47 @@ const marketSchema = z.strictObject({
   indexIntervalMs: integer(10, 3_600_000).default(1_000),
 });
 
+/** TCB statuses an operator may accept; Revoked never is. */
+export const ACCEPTABLE_TCB_STATUSES = [
+  "UpToDate",
+  "SWHardeningNeeded",
+  "ConfigurationNeeded",
+  "ConfigurationAndSWHardeningNeeded",
+  "OutOfDate",
+  "OutOfDateConfigurationNeeded",
+] as const;
+
+const smsAttestationSchema = z
+  .strictObject({
+    /** PEM file of the trusted attestation root (the devnet's); Intel's SGX Root CA when absent. */
+    trustedRootFile: filePath().optional(),
+    /** A PCCS, or Intel's PCS (https://api.trustedservices.intel.com), serving the platforms' collateral. */
+    collateralUrl: urlWithProtocols(["http", "https"]).optional(),
+    /** An offline collateral bundle: a file or directory in the format of Intel's recorded collateral. */
+    collateralBundle: filePath().optional(),
+    /** Cached collateral older than this is fetched again, so a revoked platform is refused within it. */
+    collateralMaxAgeSeconds: integer(1, 30 * 86_400).default(3_600),
+    acceptedTcbStatuses: z
+      .array(z.enum(ACCEPTABLE_TCB_STATUSES, { error: `must be TCB statuses among ${ACCEPTABLE_TCB_STATUSES.join(", ")}` }))
+      .min(1)
+      .default(["UpToDate", "SWHardeningNeeded"]),
+    /** Advisory IDs a quote may carry; "*" accepts any advisory of an accepted status. */
+    allowedAdvisoryIds: z.array(z.string().regex(/^(\*|[A-Z0-9-]{1,64})$/, { error: 'must be advisory IDs such as INTEL-SA-00615, or "*"' })).default(["*"]),
+    /** Lowest ISV SVN of any SGX enclave served; an app's measurement document may ask for more. */
+    minIsvSvn: integer(0, 65_535).default(1),
+    /** Attempts of one task the SMS serves, each with its own enclave. */
+    maxAttemptsPerTask: integer(1, 1_000).default(5),
+  })
+  .refine((attestation) => attestation.collateralUrl === undefined || attestation.collateralBundle === undefined, {
+    error: "give collateralUrl or collateralBundle, not both",
+  });
+
 const smsSchema = z.strictObject({
   host: host().default(LOOPBACK),
   port: port().default(8090),
   /** Optional here because only the SMS needs it; the SMS refuses to start without it. */
   masterKey: hexKey32().optional(),
+  attestation: smsAttestationSchema.prefault({}),
 });
 
 const schedulerSchema = z.strictObject({

@@ -1,24 +1,18 @@
 // What the devnet keeps under its data directory beside the chain journal, so a restart resumes
-// the same stack: the SMS master key (its database is encrypted under it), the attestation
-// authority and platform key, and the id of the devnet's workerpool.
+// the same stack: the SMS master key (its database is encrypted under it) and the id of the
+// devnet's workerpool. The attestation state is devnetAttestation.ts's.
 import { randomBytes } from "node:crypto";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { AttestationAuthority, loadAuthority, loadPlatformKey, saveAuthority, savePlatformKey, type PlatformAttestationKey } from "../attestation/index.ts";
 import { ContinuumError } from "../core/ContinuumError.ts";
 
 export const DEVNET_CHAIN_DIR = "chain";
 const WORKERPOOL_FILE = join(DEVNET_CHAIN_DIR, "workerpool.json");
 const SMS_MASTER_KEY_FILE = join("sms", "master.key");
-const AUTHORITY_FILE = join("attestation", "authority.json");
-export const DEVNET_PLATFORM_KEY_FILE = join("attestation", "platform-key.json");
 /** What belongs to one chain and is moved aside together when that chain cannot be resumed. */
 const CHAIN_BOUND_STATE = [DEVNET_CHAIN_DIR, "db", "deployment.json", "devnet.json"];
 const DATABASES = ["market", "sms", "scheduler"];
-const CERTIFICATE_LIFETIME_SECONDS = 30 * 86_400;
-/** Certificates closer than this to expiry are renewed at start, so a long run does not outlive them. */
-const CERTIFICATE_RENEWAL_MARGIN_SECONDS = 86_400;
 
 /** The SMS master key (hex), made once and kept in <dataDir>/sms/master.key (mode 0600). */
 export async function loadOrCreateSmsMasterKey(dataDir: string): Promise<string> {
@@ -32,27 +26,6 @@ export async function loadOrCreateSmsMasterKey(dataDir: string): Promise<string>
   const key = randomBytes(32).toString("hex");
   await writeFile(path, `${key}\n`, { mode: 0o600, flag: "wx" });
   return key;
-}
-
-/** The devnet's attestation authority and its workers' platform key, kept under <dataDir>/attestation; renewed near expiry. */
-export async function loadOrCreateAttestation(dataDir: string): Promise<{ authority: AttestationAuthority; platformKey: PlatformAttestationKey }> {
-  const authorityPath = join(dataDir, AUTHORITY_FILE);
-  const platformKeyPath = join(dataDir, DEVNET_PLATFORM_KEY_FILE);
-  if (existsSync(authorityPath) && existsSync(platformKeyPath)) {
-    const authority = await loadAuthority(authorityPath);
-    const platformKey = await loadPlatformKey(platformKeyPath);
-    const renewBy = Math.floor(Date.now() / 1000) + CERTIFICATE_RENEWAL_MARGIN_SECONDS;
-    const current = platformKey.rootCertificate.subjectPublicKey.every((byte, i) => byte === authority.rootCertificate.subjectPublicKey[i]);
-    if (current && authority.rootCertificate.notAfter > renewBy && platformKey.certificate.notAfter > renewBy) return { authority, platformKey };
-  }
-  await rm(authorityPath, { force: true });
-  await rm(platformKeyPath, { force: true });
-  const lifetime = { now: new Date(), lifetimeSeconds: CERTIFICATE_LIFETIME_SECONDS };
-  const authority = AttestationAuthority.create(lifetime);
-  const platformKey = authority.issuePlatformKey(lifetime);
-  await saveAuthority(authorityPath, authority);
-  await savePlatformKey(platformKeyPath, platformKey);
-  return { authority, platformKey };
 }
 
 /** The devnet workerpool registered on the current chain, if any. */

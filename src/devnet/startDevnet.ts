@@ -9,19 +9,19 @@ import type { Deployment } from "../chain/deployProtocol.ts";
 import { loadConfig, type Environment } from "../config/index.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import { startMarket, type RunningMarket } from "../market/service/startMarket.ts";
-import { AttestationAuthority, SimulatedTrustedRoot, type PlatformAttestationKey } from "../attestation/index.ts";
+import { DevnetCollateralService } from "../attestation/dcap/devnet/DevnetCollateralService.ts";
+import { DEVNET_PLATFORM, openDevnetAttestation, type DevnetAttestation } from "./devnetAttestation.ts";
 import { createGatewayServer, openContentStore, type GatewayServer } from "../storage/index.ts";
 import type { ContentStore } from "../storage/ContentStore.ts";
 import { startSms, type RunningSms } from "../../sms/startSms.ts";
 import { Wallet } from "ethers";
-import { HttpSecretsClient } from "../../enclave/index.ts";
+import { HttpSecretsClient, simulatedQuotingPlatform } from "../../enclave/index.ts";
 import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
-import { SimulatedPlatform } from "../attestation/index.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorkerpool } from "./devnetWorkerpool.ts";
 import { DEVNET_MATCHER_ACCOUNT, devnetPrivateKey } from "./devnetKeys.ts";
 import { openDevnetChain } from "./openDevnetChain.ts";
-import { loadOrCreateAttestation, loadOrCreateSmsMasterKey, readDevnetWorkerpool, resetChainBoundDatabases, writeDevnetWorkerpool } from "./devnetState.ts";
+import { loadOrCreateSmsMasterKey, readDevnetWorkerpool, resetChainBoundDatabases, writeDevnetWorkerpool } from "./devnetState.ts";
 import { requirePortFree } from "./portCheck.ts";
 import { seedDevnet } from "./seedDevnet.ts";
 
@@ -31,6 +31,8 @@ export type DevnetOptions = {
   marketPort: number;
   smsPort: number;
   gatewayPort: number;
+  /** Port of the devnet's collateral service (PCCS routes); 0 picks a free one. */
+  collateralPort: number;
   /** Port of the devnet workerpool's scheduler; 0 picks a free one. */
   schedulerPort: number;
   /** Register the devnet workerpool and run its scheduler and two workers (default true). */
@@ -47,6 +49,8 @@ export type DevnetEndpoints = {
   marketUrl: string;
   smsUrl: string;
   gatewayUrl: string;
+  /** The devnet's PCCS-compatible collateral service. */
+  collateralUrl: string;
   schedulerUrl: string | undefined;
   workerpool: string | undefined;
 };
@@ -72,10 +76,10 @@ export type Devnet = {
   /** Content storage (embedded Helia under <dataDir>/ipfs, or Kubo with IPFS_API_URL). */
   readonly storage: ContentStore;
   readonly gateway: GatewayServer;
-  /** The devnet's attestation authority: workers get platform keys from it; the SMS trusts its root. */
-  readonly authority: AttestationAuthority;
-  /** A platform key certified by the authority, for the devnet's workers. */
-  readonly platformKey: PlatformAttestationKey;
+  /** The devnet's DCAP root, platforms and root certificate file (the SMS trusts that root). */
+  readonly attestation: DevnetAttestation;
+  /** Serves the devnet's collateral (TCB info, QE identity, CRLs) on the PCCS routes. */
+  readonly collateral: DevnetCollateralService;
   /** The devnet workerpool (owned by test account #3), its scheduler and workers; absent with `compute: false`. */
   readonly compute: DevnetCompute | undefined;
   /** The head block the chain resumed at from the data directory's journal; undefined for a fresh chain. */
@@ -90,6 +94,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   await requirePortFree(HOST, options.marketPort, "The market REST API");
   await requirePortFree(HOST, options.smsPort, "The secret management service");
   await requirePortFree(HOST, options.gatewayPort, "The IPFS gateway");
+  if (options.collateralPort !== 0) await requirePortFree(HOST, options.collateralPort, "The devnet collateral service");
   const withCompute = options.compute ?? true;
   if (withCompute && options.schedulerPort !== 0) await requirePortFree(HOST, options.schedulerPort, "The workerpool scheduler");
   const closers: (() => Promise<void> | void)[] = [];
@@ -117,6 +122,11 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     const deploymentFile = join(options.dataDir, "deployment.json");
     writeFileSync(deploymentFile, `${JSON.stringify({ rpcUrl, ...deployment }, null, 2)}\n`);
 
+    progress("starting the devnet attestation platform and its collateral service ...");
+    const attestation = await openDevnetAttestation(options.dataDir);
+    const collateral = await DevnetCollateralService.start(attestation.dcap, { host: HOST, port: options.collateralPort, logger: options.logger });
+    closers.push(() => collateral.close());
+
     progress("starting the market (REST API, indexer, matcher) ...");
     const config = loadConfig({
       env: options.env ?? {},
@@ -131,16 +141,20 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
           indexIntervalMs: 500,
         },
         // Kept across runs: the SMS database, kept with the chain, is encrypted under it.
-        sms: { host: HOST, port: options.smsPort, masterKey: await loadOrCreateSmsMasterKey(options.dataDir) },
+        sms: {
+          host: HOST,
+          port: options.smsPort,
+          masterKey: await loadOrCreateSmsMasterKey(options.dataDir),
+          attestation: { trustedRootFile: attestation.rootFile, collateralUrl: collateral.url },
+        },
         gateway: { host: HOST, port: options.gatewayPort },
       },
     });
     const market = await startMarket({ config, provider, deployment, logger: options.logger });
     closers.push(() => market.close());
 
-    progress("starting the attestation authority and the secret management service ...");
-    const { authority, platformKey } = await loadOrCreateAttestation(options.dataDir);
-    const sms = await startSms({ config, trustedRoot: SimulatedTrustedRoot.fromHex(authority.trustedRootHex), provider, deployment, logger: options.logger });
+    progress("starting the secret management service ...");
+    const sms = await startSms({ config, provider, deployment, logger: options.logger });
     closers.push(() => sms.close());
 
     progress("starting content storage and its gateway ...");
@@ -174,6 +188,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     });
     closers.push(() => scheduler.close());
     const workers: RunningWorker[] = [];
+    const platform = simulatedQuotingPlatform(attestation.dcap.quotingEnclave(DEVNET_PLATFORM), DEVNET_PLATFORM);
     for (const account of DEVNET_WORKER_ACCOUNTS) {
       const workDirectory = join(options.dataDir, "work", `worker-${account}`);
       mkdirSync(workDirectory, { recursive: true });
@@ -182,7 +197,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         key: new Wallet(devnetPrivateKey(account)),
         capabilities: { tee: true },
         store: storage,
-        platform: new SimulatedPlatform(platformKey),
+        platform,
         secrets: new HttpSecretsClient({ baseUrl: sms.url }),
         workDirectory,
         logger: options.logger,
@@ -198,6 +213,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       marketUrl: market.url,
       smsUrl: sms.url,
       gatewayUrl: gateway.url,
+      collateralUrl: collateral.url,
       schedulerUrl: compute?.scheduler.url,
       workerpool: compute?.workerpool.toString(),
     };
@@ -216,8 +232,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       sms,
       storage,
       gateway,
-      authority,
-      platformKey,
+      attestation,
+      collateral,
       resumedAtBlock: opened.chain.resumedAt,
       close: () => (closing ??= closeAll()),
     };

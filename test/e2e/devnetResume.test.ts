@@ -70,6 +70,7 @@ describe("devnet resume (second start on the same data directory)", function () 
       marketPort: await freePort(),
       smsPort: await freePort(),
       gatewayPort: await freePort(),
+      collateralPort: await freePort(),
       schedulerPort: await freePort(),
       logger: silentLogger(),
     };
@@ -85,7 +86,7 @@ describe("devnet resume (second start on the same data directory)", function () 
     const firstRun = {
       head: await head(devnet.rpcUrl),
       workerpool: devnet.compute!.workerpool,
-      trustedRoot: devnet.authority.trustedRootHex,
+      trustedRoot: devnet.attestation.dcap.rootCertificatePem,
       masterKey: await readFile(join(dataDir.path, "sms", "master.key"), "utf8"),
       deployment: devnet.deployment,
     };
@@ -103,7 +104,7 @@ describe("devnet resume (second start on the same data directory)", function () 
     expect(lines.join("\n")).to.include(`resumed chain at block ${firstRun.head} from ${dataDir.path}`);
     expect(devnet.deployment).to.deep.equal(firstRun.deployment);
     expect(devnet.compute!.workerpool).to.equal(firstRun.workerpool);
-    expect(devnet.authority.trustedRootHex).to.equal(firstRun.trustedRoot);
+    expect(devnet.attestation.dcap.rootCertificatePem).to.equal(firstRun.trustedRoot);
     expect(await readFile(join(dataDir.path, "sms", "master.key"), "utf8")).to.equal(firstRun.masterKey);
     expect(await blockHashes(devnet.provider, firstRun.head)).to.deep.equal(hashes);
     const resumedToken = new Contract(devnet.deployment.token, loadArtifact("DevnetToken").abi as never, devnet.provider);

@@ -8,7 +8,6 @@ import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Contract, Wallet, type EventLog } from "ethers";
-import { SimulatedPlatform } from "../../src/attestation/index.ts";
 import { loadArtifact } from "../../src/chain/artifacts.ts";
 import { E_HEALTH_PRICES, prepareEHealthMarket, submitEHealthRequest, type EHealthMarket } from "../../src/demo/eHealthMarket.ts";
 import { DEMO_ROLES } from "../../src/demo/roleCli.ts";
@@ -16,7 +15,8 @@ import { DEVNET_POOL_OWNER_ACCOUNT } from "../../src/devnet/devnetWorkerpool.ts"
 import { devnetPrivateKey } from "../../src/devnet/devnetKeys.ts";
 import type { Devnet } from "../../src/devnet/startDevnet.ts";
 import type { RequestStatusJson } from "../../src/wire/marketApi/requestStatus.ts";
-import { HttpSecretsClient } from "../../enclave/index.ts";
+import { HttpSecretsClient, simulatedQuotingPlatform } from "../../enclave/index.ts";
+import { DEVNET_PLATFORM } from "../../src/devnet/devnetAttestation.ts";
 import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
 import { TaskRepository } from "../../scheduler/persistence/index.ts";
@@ -149,7 +149,7 @@ describe("fault tolerance on the devnet", function () {
       key: Wallet.createRandom(),
       capabilities: { tee: true },
       store: devnet.storage,
-      platform: new SimulatedPlatform(devnet.platformKey),
+      platform: simulatedQuotingPlatform(devnet.attestation.dcap.quotingEnclave(DEVNET_PLATFORM), DEVNET_PLATFORM),
       secrets: new HttpSecretsClient({ baseUrl: devnet.sms.url }),
       workDirectory,
     }));

@@ -17,6 +17,7 @@ export async function startTestDevnet(options: { compute?: boolean; env?: Enviro
       marketPort: await freePort(),
       smsPort: await freePort(),
       gatewayPort: await freePort(),
+      collateralPort: 0,
       schedulerPort: 0,
       compute: options.compute ?? true,
       env: options.env,

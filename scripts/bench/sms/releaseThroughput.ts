@@ -21,9 +21,12 @@ export type ReleaseMeterOptions = {
 
 export type ReleasePath = "in-process session service" | "HTTP POST /v1/sessions";
 
+/** One round: releases per second, and each session's latency in milliseconds. */
+export type ReleaseRound = { perSec: number; latenciesMs: number[] };
+
 export type ReleaseMeter = {
-  /** Times one round of sessions; resolves with that round's releases per second. */
-  round(): Promise<number>;
+  /** Times one round of sessions. */
+  round(): Promise<ReleaseRound>;
   /** Lets go of the HTTP client's connections. */
   close(): void;
 };
@@ -53,8 +56,8 @@ export async function releaseMeter(h: Harness, options: ReleaseMeterOptions): Pr
     round: async () => {
       const requests = await prepare(h, dealId, tasks, options.sessionsPerRound);
       const started = process.hrtime.bigint();
-      await openAll(requests, options.concurrency, open);
-      return requests.length / (Number(process.hrtime.bigint() - started) / 1e9);
+      const latenciesMs = await openAll(requests, options.concurrency, open);
+      return { perSec: requests.length / (Number(process.hrtime.bigint() - started) / 1e9), latenciesMs };
     },
     close: () => client?.close(),
   };
@@ -97,11 +100,21 @@ function openOverHttp(client: KeepAliveClient): OpenSession {
   };
 }
 
-/** Opens a session for every request, `concurrency` at a time; any outcome other than released secrets fails the benchmark. */
-async function openAll(requests: PreparedRequest[], concurrency: number, open: OpenSession): Promise<void> {
+/**
+ * Opens a session for every request, `concurrency` at a time, and answers each one's latency in
+ * milliseconds; any outcome other than released secrets fails the benchmark.
+ */
+async function openAll(requests: PreparedRequest[], concurrency: number, open: OpenSession): Promise<number[]> {
   let next = 0;
+  const latencies: number[] = [];
   const worker = async () => {
-    while (next < requests.length) await open(requests[next++]);
+    while (next < requests.length) {
+      const request = requests[next++];
+      const started = process.hrtime.bigint();
+      await open(request);
+      latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
   };
   await Promise.all(Array.from({ length: Math.max(1, concurrency) }, worker));
+  return latencies;
 }

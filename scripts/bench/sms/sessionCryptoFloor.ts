@@ -1,39 +1,74 @@
-// The cryptography every released session needs, timed one operation at a time on one core
-// beside the raw quote verification: the quote's P-256 signature, recovering the workerpool
-// owner's secp256k1 authorization signature, and the secp256k1 key agreement that seals the
-// secrets to the enclave key. Their sum bounds releaseRatio from above for a single thread,
-// before any database, chain or parsing work.
+// The cryptography every released session needs, timed on one core one operation at a time: the
+// DCAP verification of a quote from a platform already seen (warm: its chain and collateral
+// verdicts cached, the quote's own P-256 signature checked), the two secp256k1 recoveries (the
+// workerpool owner's authorization and the worker's session request) and the secp256k1 key
+// agreement that seals the secrets to the enclave key. Their sum is the per-session crypto floor:
+// one thread can serve no more sessions a second than 1 / floor, before any database or chain work.
 import { hexToBytes } from "@noble/hashes/utils.js";
 import { Wallet, getBytes, keccak256 } from "ethers";
+import { DevnetDcap } from "../../../src/attestation/dcap/devnet/DevnetDcap.ts";
+import { CollateralCatalog } from "../../../src/attestation/dcap/pccs/CollateralCatalog.ts";
+import { DcapVerifier, type DcapCollateral } from "../../../src/attestation/dcap/index.ts";
+import { buildReportData } from "../../../src/attestation/reportData.ts";
 import { createEnclaveSealer } from "../../../src/crypto/enclave/index.ts";
 import { libsecp256k1 } from "../../../src/crypto/secp256k1/libsecp256k1.ts";
 import { recoverSigner } from "../../../src/crypto/signatures/recoverSigner.ts";
-import { median, operationsPerSecondByRound } from "../statistics.ts";
+import { operationsPerSecondByRound } from "../statistics.ts";
 
-export type SessionCryptoFloor = {
-  /** Which libsecp256k1 build ran them: "native" (N-API binding) or "wasm". */
-  secp256k1Backend: string;
-  /** Authorization signer recoveries per second (libsecp256k1). */
+/** One round's rates of each operation, on one core. */
+export type CryptoFloorRound = {
+  /** Warm DCAP verifications per second (same platform, chain and collateral verdicts cached). */
+  dcapVerifyPerSec: number;
+  /** secp256k1 signer recoveries per second (libsecp256k1); a session needs two. */
   recoverPerSec: number;
-  /** Seal key agreements per second (ephemeral key + ECDH on secp256k1, libsecp256k1). */
+  /** Seal key agreements per second (ephemeral key + ECDH on secp256k1); a session needs one. */
   sealAgreementsPerSec: number;
-  /** verifyPerSec's share of one session's unavoidable crypto: the most releaseRatio can be on one thread. */
-  singleThreadRatioCeiling: number;
+  /** Sessions per second one thread could serve doing nothing but this crypto. */
+  floorSessionsPerSec: number;
 };
 
-export function measureSessionCryptoFloor(verifyPerSec: number, options: { rounds: number; operationsPerRound: number }): SessionCryptoFloor {
+export type CryptoFloorMeter = {
+  /** Which libsecp256k1 build runs the secp256k1 steps: "native" (N-API binding) or "wasm". */
+  secp256k1Backend: string;
+  round(operations: number): CryptoFloorRound;
+};
+
+export async function cryptoFloorMeter(): Promise<CryptoFloorMeter> {
+  const now = new Date();
+  const devnet = await DevnetDcap.create({ issuedAt: new Date(now.getTime() - 60_000) });
+  const platform = await devnet.provisionPlatform({ name: "bench", tee: "sgx" }, now);
+  const catalog = CollateralCatalog.fromSets(await devnet.collateralSets({ now }));
+  const quote = platform.sgxQuote(
+    { mrEnclave: new Uint8Array(32).fill(7), mrSigner: new Uint8Array(32).fill(9), isvProdId: 1, isvSvn: 3, debug: false },
+    buildReportData(Wallet.createRandom().address, new Uint8Array(32).fill(1)),
+  );
+  const verifier = new DcapVerifier({ trustedRoot: devnet.rootCertificatePem });
+  const request = verifier.collateralRequestFor(quote);
+  if (!request.ok) throw new Error(`the benchmark quote is refused: ${request.refusal.detail}`);
+  const collateral: DcapCollateral = await catalog.getCollateral(request.request);
+  const verify = () => {
+    if (!verifier.verify(quote, collateral, now).ok) throw new Error("the benchmark quote does not verify");
+  };
   const signer = Wallet.createRandom();
   const digest = getBytes(keccak256("0x5e55"));
   const signature = signer.signingKey.sign(digest).serialized;
-  const enclaveKey = hexToBytes(Wallet.createRandom().signingKey.publicKey.slice(2));
-  const recoverPerSec = rate(options, () => {
+  const recover = () => {
     if (recoverSigner(digest, signature) !== signer.address) throw new Error("the benchmark signature does not recover");
-  });
-  const sealAgreementsPerSec = rate(options, () => createEnclaveSealer(enclaveKey).dispose());
-  const secondsPerSession = 1 / verifyPerSec + 1 / recoverPerSec + 1 / sealAgreementsPerSec;
-  return { secp256k1Backend: libsecp256k1.name, recoverPerSec, sealAgreementsPerSec, singleThreadRatioCeiling: 1 / verifyPerSec / secondsPerSession };
-}
-
-function rate(options: { rounds: number; operationsPerRound: number }, operation: () => void): number {
-  return median(operationsPerSecondByRound({ ...options, warmUpOperations: Math.min(options.operationsPerRound, 50) }, operation));
+  };
+  const enclaveKey = hexToBytes(Wallet.createRandom().signingKey.publicKey.slice(2));
+  const seal = () => createEnclaveSealer(enclaveKey).dispose();
+  // The warm-up fills the verifier's caches and lets the JIT and OpenSSL settle before anything is timed.
+  for (const operation of [verify, recover, seal]) operationsPerSecondByRound({ rounds: 0, operationsPerRound: 0, warmUpOperations: 200 }, operation);
+  const rate = (operations: number, operation: () => void) =>
+    operationsPerSecondByRound({ rounds: 1, operationsPerRound: operations, warmUpOperations: 0 }, operation)[0]!;
+  return {
+    secp256k1Backend: libsecp256k1.name,
+    round(operations) {
+      const dcapVerifyPerSec = rate(operations, verify);
+      const recoverPerSec = rate(operations, recover);
+      const sealAgreementsPerSec = rate(operations, seal);
+      const secondsPerSession = 1 / dcapVerifyPerSec + 2 / recoverPerSec + 1 / sealAgreementsPerSec;
+      return { dcapVerifyPerSec, recoverPerSec, sealAgreementsPerSec, floorSessionsPerSec: 1 / secondsPerSession };
+    },
+  };
 }

@@ -49,6 +49,11 @@ export interface CachingCollateralSourceOptions {
   store?: CollateralStore;
   /** Fetch again this long before the collateral's nextUpdate; one day unless given. */
   refreshBeforeMs?: number;
+  /**
+   * Fetch again collateral older than this, so a new CRL (a revoked platform) is seen within it;
+   * never unless given (a PCCS refreshes its CRLs daily; a verifier may ask more often).
+   */
+  maxAgeMs?: number;
   /** The clock; the wall clock unless given. */
   now?: () => Date;
 }
@@ -64,6 +69,7 @@ export class CachingCollateralSource implements CollateralSource {
   readonly #source: CollateralSource;
   readonly #store: CollateralStore;
   readonly #refreshBeforeMs: number;
+  readonly #maxAgeMs: number;
   readonly #now: () => Date;
   /** Fetches under way, so concurrent requests for one platform share one fetch. */
   readonly #inFlight = new Map<string, Promise<StoredCollateral>>();
@@ -76,6 +82,8 @@ export class CachingCollateralSource implements CollateralSource {
     this.#source = options.source;
     this.#store = options.store ?? new MemoryCollateralStore();
     this.#refreshBeforeMs = refreshBeforeMs;
+    this.#maxAgeMs = options.maxAgeMs ?? Number.POSITIVE_INFINITY;
+    if (!(this.#maxAgeMs > 0)) throw new DcapError("INVALID_CONFIGURATION", "maxAgeMs must be a positive number of milliseconds");
     this.#now = options.now ?? (() => new Date());
   }
 
@@ -83,7 +91,7 @@ export class CachingCollateralSource implements CollateralSource {
     const key = collateralKey(request);
     const stored = await this.#store.get(key);
     const now = this.#now().getTime();
-    if (stored && now < stored.nextUpdate - this.#refreshBeforeMs) return stored.collateral;
+    if (stored && !this.#isDue(stored, now)) return stored.collateral;
     try {
       return (await this.#fetch(key, request)).collateral;
     } catch (error) {
@@ -93,12 +101,25 @@ export class CachingCollateralSource implements CollateralSource {
   }
 
   /** Fetches again every stored platform whose refresh time has come; for a periodic timer. */
-  async refreshDue(): Promise<RefreshReport> {
+  refreshDue(): Promise<RefreshReport> {
+    return this.#refresh((stored, now) => this.#isDue(stored, now));
+  }
+
+  /** Fetches again every stored platform's collateral now, e.g. once a PCK is known to be revoked. */
+  refreshAll(): Promise<RefreshReport> {
+    return this.#refresh(() => true);
+  }
+
+  #isDue(stored: StoredCollateral, now: number): boolean {
+    return now >= stored.nextUpdate - this.#refreshBeforeMs || now - stored.fetchedAt >= this.#maxAgeMs;
+  }
+
+  async #refresh(due: (stored: StoredCollateral, now: number) => boolean): Promise<RefreshReport> {
     const report: RefreshReport = { refreshed: [], failed: [] };
     const now = this.#now().getTime();
     for (const key of await this.#store.keys()) {
       const stored = await this.#store.get(key);
-      if (!stored || now < stored.nextUpdate - this.#refreshBeforeMs) continue;
+      if (!stored || !due(stored, now)) continue;
       try {
         await this.#fetch(key, stored.request);
         report.refreshed.push(key);

@@ -1,6 +1,7 @@
 // The quote provider configuration of a worker, validated once at the edge, and the factory that
 // turns it into a QuoteProvider:
 //   { "kind": "simulated", "devnetDirectory": "...", "platform": "sgx-1", "enclave": { ... } }
+//     (without enclave or td: the enclave runtime quotes each task's app on that platform)
 //   { "kind": "gramine-sgx", "attestationDirectory": "/dev/attestation" }
 //   { "kind": "configfs-tsm", "reportDirectory": "/sys/kernel/config/tsm/report", "expectedProvider": "tdx_guest" }
 import { z } from "zod";
@@ -48,7 +49,7 @@ const configSchema = z.discriminatedUnion("kind", [
       quoteVersion: z.union([z.literal(3), z.literal(4)]).optional(),
       td: tdSchema.optional(),
     })
-    .refine((config) => (config.enclave === undefined) !== (config.td === undefined), "give either enclave (SGX) or td (TDX)"),
+    .refine((config) => config.enclave === undefined || config.td === undefined, "give enclave (SGX) or td (TDX), not both"),
   z.strictObject({ kind: z.literal("gramine-sgx"), attestationDirectory: directory.default(GRAMINE_ATTESTATION_DIRECTORY) }),
   z.strictObject({
     kind: z.literal("configfs-tsm"),
@@ -94,6 +95,12 @@ export async function createQuoteProvider(config: QuoteProviderConfig, dependenc
         quotingEnclave = devnet.quotingEnclave(config.platform);
       } catch (error) {
         throw new QuoteProviderError("INVALID_CONFIGURATION", `the devnet has no platform "${config.platform}"`, { platform: config.platform }, { cause: error });
+      }
+      if (config.enclave === undefined && config.td === undefined) {
+        throw new QuoteProviderError(
+          "INVALID_CONFIGURATION",
+          "a simulated quote provider quotes one workload: give enclave (SGX) or td (TDX); the enclave runtime quotes each app itself",
+        );
       }
       const workload: SimulatedWorkload = config.enclave
         ? { tee: "sgx", enclave: config.enclave, ...(config.quoteVersion ? { quoteVersion: config.quoteVersion } : {}) }

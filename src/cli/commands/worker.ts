@@ -1,7 +1,7 @@
 // `continuum worker start`: joins a workerpool's scheduler with your key file as the worker's
 // identity, runs the tasks it is given in the (simulated) enclave runtime and prints each task's
 // steps; Ctrl-C lets the running task finish, a second Ctrl-C abandons it.
-import { mkdir } from "node:fs/promises";
+import { mkdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Option, type Command } from "commander";
 import { LOG_LEVELS } from "../../config/index.ts";
@@ -17,7 +17,7 @@ import { listenForStopSignals } from "../stopSignals.ts";
 
 type StartOptions = {
   scheduler: string;
-  platformKey?: string;
+  attestation?: string;
   ipfsPeer?: string[];
   cpu?: number;
   memoryMb?: number;
@@ -41,8 +41,10 @@ export function registerWorkerCommands(program: Command, kit: CommandKit): void 
       )
       .requiredOption("--scheduler <url>", "the workerpool scheduler's URL, as `workerpool scheduler start` prints it")
       .option(
-        "--platform-key <file>",
-        "platform attestation key issued by the attestation authority (default <data-dir>/attestation/platform-key.json, written by `npm start`)",
+        "--attestation <file>",
+        "where quotes come from, as JSON: {\"kind\":\"gramine-sgx\"}, {\"kind\":\"configfs-tsm\"} on real hardware, or " +
+          "{\"kind\":\"simulated\",\"devnetDirectory\":…,\"platform\":…} (default: the devnet's simulated platform " +
+          "devnet-sgx under <data-dir>/attestation/dcap, which `npm start` writes)",
       )
       .option(
         "--ipfs-peer <multiaddr...>",
@@ -55,7 +57,7 @@ export function registerWorkerCommands(program: Command, kit: CommandKit): void 
       .option("--gpu <n>", "GPUs offered (default 0)", wholeNumberFrom(0))
       .addOption(new Option("--log-level <level>", "structured log lines on stderr from this level").choices(LOG_LEVELS).default("warn")),
     "CONTINUUM_PASSWORD=… continuum worker start --scheduler http://127.0.0.1:8070",
-    "continuum --json worker start --scheduler http://127.0.0.1:8070 --cpu 2 --memory-mb 4096 --platform-key pool/platform-key.json",
+    "continuum --json worker start --scheduler http://127.0.0.1:8070 --cpu 2 --memory-mb 4096 --attestation gramine.json",
   ).action(async (options: StartOptions, command: Command) => runWorker(kit.contextOf(command), options));
 }
 
@@ -63,11 +65,10 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
   const schedulerUrl = schedulerBaseUrl(options.scheduler);
   const smsUrl = context.smsUrl();
   const key = await loadAccountWallet(context);
-  const platformKey = await loadWorkerPlatformKey(context, options.platformKey);
+  const platform = await loadQuotingPlatform(context, options.attestation);
   const info = await fetchSchedulerInfo(schedulerUrl);
 
   const { startWorker, HttpSecretsClient } = await importWorkerRuntime();
-  const { SimulatedPlatform } = await import("../../attestation/index.ts");
   const storage = await import("../../storage/index.ts");
   const { createLogger } = await import("../../core/logger.ts");
   const { output } = context;
@@ -98,7 +99,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
         key,
         capabilities,
         store,
-        platform: new SimulatedPlatform(platformKey),
+        platform,
         secrets: new HttpSecretsClient({ baseUrl: smsUrl }),
         workDirectory: join(home, "work"),
         onTask: (event) => output.event({ event: "task", ...event }, describeTaskEvent(event)),
@@ -155,17 +156,31 @@ function importWorkerRuntime() {
   );
 }
 
-async function loadWorkerPlatformKey(context: CliContext, named: string | undefined) {
-  const { loadPlatformKey } = await import("../../attestation/index.ts");
-  const path = named !== undefined ? context.resolvePath(named) : join(context.dataDir, "attestation", "platform-key.json");
+/** The quoting platform the --attestation file names, or the devnet's simulated one under the data directory. */
+async function loadQuotingPlatform(context: CliContext, named: string | undefined) {
+  const { createQuotingPlatform } = await import("../../../enclave/index.ts");
+  const { parseQuoteProviderConfig } = await import("../../attestation/providers/index.ts");
+  let config: unknown = { kind: "simulated", devnetDirectory: join(context.dataDir, "attestation", "dcap"), platform: "devnet-sgx" };
+  if (named !== undefined) {
+    const path = context.resolvePath(named);
+    try {
+      config = JSON.parse(await readFile(path, "utf8"));
+    } catch (cause) {
+      throw new CliError("ATTESTATION_CONFIG_INVALID", `Cannot read the attestation configuration ${path} as JSON`, { path }, { cause });
+    }
+  }
   try {
-    return await loadPlatformKey(path);
+    return await createQuotingPlatform(parseQuoteProviderConfig(config));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    if (!isContinuumError(error)) throw error;
+    const missing = error.code === "STATE_NOT_FOUND";
     throw new CliError(
-      "PLATFORM_KEY_NOT_FOUND",
-      `No platform attestation key at ${path}: \`npm start\` writes the devnet's to <its data dir>/attestation/platform-key.json; pass it with --platform-key`,
-      { path },
+      missing ? "ATTESTATION_NOT_FOUND" : "ATTESTATION_CONFIG_INVALID",
+      missing
+        ? "No devnet attestation platform under the data directory: `npm start` writes it to <its data dir>/attestation/dcap; pass --data-dir, or --attestation for real hardware"
+        : `The attestation configuration cannot be used: ${error.message}`,
+      { code: error.code },
+      { cause: error },
     );
   }
 }

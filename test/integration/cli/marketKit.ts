@@ -20,6 +20,8 @@ export const ROLES: readonly Role[] = ["provider", "developer", "owner", "reques
 
 export type MarketDevnet = {
   devnet: Devnet;
+  /** The devnet's data directory (chain, attestation, databases). */
+  devnetDir: string;
   cliDir: string;
   addresses: Record<Role, string>;
   /** Runs the CLI as `role` against the devnet's market and SMS; `--json` parses stdout. */
@@ -71,7 +73,7 @@ export async function startMarketDevnet(): Promise<MarketDevnet> {
       const address = { Continuum: devnet.deployment.continuum, DatasetRegistry: devnet.deployment.datasetRegistry, AppRegistry: devnet.deployment.appRegistry }[name];
       return new Contract(address, loadArtifact(name).abi as never, devnet.provider);
     };
-    return { devnet, cliDir: cliDir.path, addresses, as, json, contract, stop };
+    return { devnet, devnetDir: running.dataDir, cliDir: cliDir.path, addresses, as, json, contract, stop };
   } catch (error) {
     await stop();
     throw error;

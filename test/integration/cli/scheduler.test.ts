@@ -3,11 +3,11 @@
 // gateway): the worker registers, one confidential task runs from request to decrypted result,
 // and both stop cleanly on SIGINT; with the refusals a provider meets on the way.
 import { expect } from "chai";
-import { readFile, writeFile } from "node:fs/promises";
+import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
 import { packBundle } from "../../../src/apps/index.ts";
-import { savePlatformKey } from "../../../src/attestation/index.ts";
 import { loadEthereumKeyFile } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { signWorkerRequest } from "../../../src/wire/workerApi/workerRequestSignature.ts";
@@ -39,8 +39,8 @@ describe("continuum workerpool scheduler and worker", function () {
     m = await startMarketDevnet();
     pool = (await m.json("provider", ["workerpool", "register", "--description", "city pool"])).id;
     await m.json("provider", ["escrow", "deposit", "100"]);
-    // Where `npm start` leaves the devnet authority's platform key: the worker's default --platform-key.
-    await savePlatformKey(join(m.cliDir, "attestation", "platform-key.json"), m.devnet.platformKey);
+    // Where `npm start` leaves the devnet's attestation platform: the worker's default --attestation.
+    await cp(join(m.devnetDir, "attestation"), join(m.cliDir, "attestation"), { recursive: true });
     workerKeyFile = join(m.cliDir, "worker.json");
     const created = await runCli([...FAST_KDF, "--data-dir", m.cliDir, "--key-file", workerKeyFile, "--json", "wallet", "create"], { env });
     expect(created.code, created.stderr).to.equal(0);
@@ -90,10 +90,10 @@ describe("continuum workerpool scheduler and worker", function () {
       expect(notScheduler.code).to.equal(1);
       expect(errorLine(notScheduler).code).to.equal("SCHEDULER_UNREACHABLE");
 
-      const missingKey = join(m.cliDir, "no-such-platform-key.json");
-      const noKey = await runCli([...workerGlobals(), "worker", "start", "--scheduler", nobody, "--platform-key", missingKey], { env });
+      const elsewhere = await mkdtemp(join(tmpdir(), "continuum-no-attestation-"));
+      const noKey = await runCli(["--data-dir", elsewhere, "--key-file", workerKeyFile, "--sms-url", m.devnet.sms.url, "worker", "start", "--scheduler", nobody], { env });
       expect(noKey.code).to.equal(1);
-      expect(errorLine(noKey).code).to.equal("PLATFORM_KEY_NOT_FOUND");
+      expect(errorLine(noKey).code).to.equal("ATTESTATION_NOT_FOUND");
     });
   });
 

@@ -8,7 +8,8 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { hexlify, keccak256, randomBytes, toUtf8Bytes, verifyTypedData } from "ethers";
-import { AttestationAuthority, SimulatedPlatform, SimulatedTrustedRoot } from "../../../src/attestation/index.ts";
+import { DcapVerifier, PcsCollateralClient } from "../../../src/attestation/dcap/index.ts";
+import { startTestAttestation, type TestAttestation } from "../../helpers/devnetAttestation.ts";
 import { packBundle, readArchive, unpackArchive } from "../../../src/apps/index.ts";
 import {
   decryptResult,
@@ -26,6 +27,7 @@ import {
   type EnclaveTask,
   type EnclaveTaskOutcome,
   type FailedEnclaveTask,
+  type QuotingPlatform,
 } from "../../../enclave/index.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import {
@@ -62,8 +64,9 @@ describe("runEnclaveTask", function () {
   let work: string;
   let store: HeliaContentStore;
   let f: Fixture;
-  let platform: SimulatedPlatform;
-  let trustedRoot: SimulatedTrustedRoot;
+  let attestation: TestAttestation;
+  let platform: QuotingPlatform;
+  let verifier: DcapVerifier;
   const beneficiaryKeys = generateResultKeyPair();
   let csv: string;
   let datasetKey: Uint8Array;
@@ -76,10 +79,9 @@ describe("runEnclaveTask", function () {
     work = join(root, "work");
     await mkdir(work);
     store = await HeliaContentStore.open({ directory: join(root, "ipfs") });
-    const now = new Date();
-    const authority = AttestationAuthority.create({ now, lifetimeSeconds: 86_400 });
-    platform = new SimulatedPlatform(authority.issuePlatformKey({ now, lifetimeSeconds: 86_400 }));
-    trustedRoot = SimulatedTrustedRoot.fromHex(authority.trustedRootHex);
+    attestation = await startTestAttestation();
+    platform = await attestation.quotingPlatform();
+    verifier = new DcapVerifier({ trustedRoot: attestation.dcap.rootCertificatePem });
 
     csv = wardVitalsToCsv(generateWardVitals({ seed: 42 }));
     const encrypted = encryptDataset(Buffer.from(csv));
@@ -118,6 +120,7 @@ describe("runEnclaveTask", function () {
 
   after(async function () {
     await store?.stop();
+    await attestation?.close();
     await removeDir(root);
   });
 
@@ -127,7 +130,8 @@ describe("runEnclaveTask", function () {
 
   function sms(measurement = wardStats.measurement, behaviour: TestSmsBehaviour = "verify-and-release"): TestSecretsClient {
     return new TestSecretsClient({
-      trustedRoot,
+      verifier,
+      collateral: new PcsCollateralClient({ baseUrl: attestation.collateral.url }),
       domain: f.domain,
       measurement,
       workerpoolOwner: f.poolOwner.address,
@@ -231,7 +235,8 @@ describe("runEnclaveTask", function () {
         dataset: process.env.CONTINUUM_DATASET_FILE ?? null,
       }));`);
     const secrets = new TestSecretsClient({
-      trustedRoot,
+      verifier,
+      collateral: new PcsCollateralClient({ baseUrl: attestation.collateral.url }),
       domain: f.domain,
       measurement: task.app.measurement,
       workerpoolOwner: f.poolOwner.address,

@@ -1,9 +1,12 @@
 // A stand-in for the SMS at its network boundary, for the enclave runtime's own tests only (the
-// real SMS is exercised end to end elsewhere). It is not a rubber stamp: it verifies the quote
-// against the trusted root with a replay window, the measurement, the enclave key binding and the
-// workerpool owner's authorization before it releases the dataset key.
+// real SMS is exercised end to end elsewhere). It is not a rubber stamp: it verifies the DCAP quote
+// under the devnet root with its collateral and a replay window, the measurement, the enclave key
+// binding and the workerpool owner's authorization before it releases the dataset key.
 import { computeAddress, getAddress, type TypedDataDomain } from "ethers";
-import { ReplayWindow, verifyQuote, type TrustedRoot } from "../../../src/attestation/index.ts";
+import { ReplayWindow } from "../../../src/attestation/index.ts";
+import type { CollateralSource, DcapVerifier } from "../../../src/attestation/dcap/index.ts";
+import { bindsEnclaveAddress, reportDataNonce } from "../../../src/attestation/reportData.ts";
+import { hexToBytes } from "../../../src/crypto/hex.ts";
 import { recoverAuthorizationSigner } from "../../../src/wire/eip712/index.ts";
 import {
   EnclaveError,
@@ -15,7 +18,8 @@ import {
 export type TestSmsBehaviour = "verify-and-release" | "release-without-key" | "never-answer";
 
 export interface TestSmsOptions {
-  trustedRoot: TrustedRoot;
+  verifier: DcapVerifier;
+  collateral: CollateralSource;
   domain: TypedDataDomain;
   measurement: string;
   workerpoolOwner: string;
@@ -38,16 +42,14 @@ export class TestSecretsClient implements SecretsClient {
     this.sessions += 1;
     const options = this.#options;
     if (options.behaviour === "never-answer") return new Promise<never>(() => undefined);
-    const verdict = verifyQuote(request.quote, {
-      trustedRoot: options.trustedRoot,
-      allowDebug: false,
-      minSecurityVersion: 1,
-      enclaveAddress: request.enclaveAddress,
-      freshness: this.#freshness,
-      now: new Date(),
-    });
-    if (!verdict.ok) throw refused(verdict.reason);
-    if (verdict.measurement !== options.measurement.toLowerCase()) throw refused("MEASUREMENT_MISMATCH");
+    const now = new Date();
+    const verdict = await options.verifier.verifyWithSource(request.quote, options.collateral, now);
+    if (!verdict.ok) throw refused(verdict.check);
+    const reportData = hexToBytes(verdict.reportData);
+    if (!bindsEnclaveAddress(reportData, request.enclaveAddress)) throw refused("REPORT_DATA_MISMATCH");
+    const fresh = this.#freshness.admit(reportDataNonce(reportData), now);
+    if (!fresh.fresh) throw refused(fresh.reason);
+    if (verdict.teeType !== "SGX" || verdict.measurement.mrEnclave !== options.measurement.toLowerCase()) throw refused("MEASUREMENT_MISMATCH");
     if (computeAddress(request.enclavePublicKey) !== getAddress(request.enclaveAddress)) throw refused("ENCLAVE_KEY_MISMATCH");
     const authorization = { worker: request.worker, taskId: request.taskId, enclave: request.enclaveAddress };
     if (recoverAuthorizationSigner(options.domain, authorization, request.authorization) !== getAddress(options.workerpoolOwner)) {

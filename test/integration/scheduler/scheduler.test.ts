@@ -11,7 +11,8 @@ import { packBundle } from "../../../src/apps/index.ts";
 import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
-import { HttpSecretsClient } from "../../../enclave/index.ts";
+import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/index.ts";
+import { HONEST_PLATFORM } from "../../helpers/devnetAttestation.ts";
 import { signWorkerRequest } from "../../../src/wire/workerApi/workerRequestSignature.ts";
 import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
@@ -75,7 +76,7 @@ describe("scheduler with workers", function () {
   const beneficiary = generateResultKeyPair();
 
   before(async function () {
-    h = await startHarness({ policy: { allowDebug: false, minSecurityVersion: 0, challengeTtlSeconds: 120 } });
+    h = await startHarness({ minIsvSvn: 1 });
     root = await createTemporaryDirectory("continuum-scheduler-e2e-");
     store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
     const { f } = h;
@@ -138,7 +139,7 @@ describe("scheduler with workers", function () {
       key,
       capabilities: { cpu: 2, memoryMb: 2048, tee: true, gpu: 0 },
       store,
-      platform: h.platform,
+      platform: simulatedQuotingPlatform(h.platform, HONEST_PLATFORM),
       secrets: new HttpSecretsClient({ baseUrl: h.url }),
       workDirectory: work,
       pollWaitMs: 500,

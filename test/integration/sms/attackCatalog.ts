@@ -4,16 +4,20 @@
 import { Wallet, getBytes, hexlify, randomBytes } from "ethers";
 import { parseSessionRequest, type SessionOutcome } from "../../../sms/index.ts";
 import { toJson } from "../../../src/core/bigintJson.ts";
+import { DevnetDcap, type ProvisionRequest } from "../../../src/attestation/dcap/devnet/DevnetDcap.ts";
+import type { SimulatedQuotingEnclave } from "../../../src/attestation/dcap/devnet/SimulatedQuotingEnclave.ts";
+import { QUOTE_HEADER_LENGTH } from "../../../src/attestation/dcap/index.ts";
 import {
-  AttestationAuthority,
-  SimulatedPlatform,
-  encodeQuote,
-  parseQuote,
-} from "../../../src/attestation/index.ts";
+  MEASUREMENT_DOCUMENT_FORMAT,
+  canonicalMeasurementDocument,
+  measurementOfDocument,
+  type MeasurementDocument,
+} from "../../../src/attestation/policy/index.ts";
 import { taskIdOf } from "../../../src/wire/eip712/index.ts";
 import {
   MAX_RUN_TIME,
   NO_TAG,
+  by,
   appOrder,
   datasetOrder,
   defaultOrders,
@@ -24,6 +28,7 @@ import {
   workerpoolOrder,
 } from "../../helpers/protocolFixture.ts";
 import {
+  HONEST_ENCLAVE,
   pushSecret,
   resignedByWorker,
   responseLeaks,
@@ -61,16 +66,44 @@ async function sessionAttack(h: Harness, change: (dealId: string) => Partial<Ses
   return h.post("/v1/sessions", body);
 }
 
-function roguePlatform(): SimulatedPlatform {
-  const now = new Date(Date.now() - 60_000);
-  const rogue = AttestationAuthority.create({ now, lifetimeSeconds: 86_400 });
-  return new SimulatedPlatform(rogue.issuePlatformKey({ now, lifetimeSeconds: 86_400 }));
+/** A platform of another DCAP root: a devnet the SMS does not trust. */
+async function roguePlatform(): Promise<SimulatedQuotingEnclave> {
+  const rogue = await DevnetDcap.create({ issuedAt: new Date(Date.now() - 60_000) });
+  return rogue.provisionPlatform({ name: "rogue", tee: "sgx" }, new Date(Date.now() - 60_000));
 }
 
-/** A platform certified by the trusted authority for a window that does not include now. */
-function platformCertifiedAt(h: Harness, fromMs: number, lifetimeSeconds: number): SimulatedPlatform {
-  return new SimulatedPlatform(h.authority.issuePlatformKey({ now: new Date(fromMs), lifetimeSeconds }));
+/** A platform of the trusted devnet provisioned for this attack (each attack names its own). */
+function trustedPlatform(h: Harness, name: string, request: Omit<ProvisionRequest, "name">): Promise<SimulatedQuotingEnclave> {
+  return h.attestation.platform(name, request);
 }
+
+/** Registers app `measurement` as a new app of the app owner and matches a TEE deal for it (no dataset). */
+async function dealForApp(h: Harness, measurement: string): Promise<string> {
+  const { f } = h;
+  const receipt = await (await by(f.apps, f.appOwner).registerApp(f.appOwner.address, "measured-app", "bafyapp", hexlify(randomBytes(32)), measurement)).wait();
+  const registered = receipt!.logs.map((log: { topics: string[]; data: string }) => f.apps.interface.parseLog(log)).find((parsed: { name?: string } | null) => parsed?.name === "AppRegistered");
+  const app = BigInt(registered!.args.app);
+  const orders = await defaultOrders(f, {
+    app: await appOrder(f, { app }),
+    dataset: emptyDatasetOrder(),
+    request: await requestOrder(f, { app, dataset: 0n, datasetMaxPrice: 0n }),
+  });
+  return (await matchDeal(f, orders)).dealId;
+}
+
+const TDX_REGISTERS = { mrTd: randomBytes(48), rtmr: [randomBytes(48), randomBytes(48), randomBytes(48), randomBytes(48)] as const };
+const TDX_DOCUMENT: MeasurementDocument = {
+  format: MEASUREMENT_DOCUMENT_FORMAT,
+  tee: "tdx",
+  mrTd: hexlify(TDX_REGISTERS.mrTd) as `0x${string}`,
+  rtmr0: hexlify(TDX_REGISTERS.rtmr[0]) as `0x${string}`,
+  rtmr1: hexlify(TDX_REGISTERS.rtmr[1]) as `0x${string}`,
+  rtmr2: hexlify(TDX_REGISTERS.rtmr[2]) as `0x${string}`,
+  rtmr3: hexlify(TDX_REGISTERS.rtmr[3]) as `0x${string}`,
+};
+
+/** SGX ATTRIBUTES.FLAGS besides DEBUG: INIT | MODE64BIT is an ordinary enclave. */
+const PLAIN_FLAGS = 0x05n;
 
 function flipByte(hex: string, offset: number): string {
   const bytes = Buffer.from(hex.slice(2), "hex");
@@ -83,38 +116,51 @@ const refused = (code: string) => ({ status: 403, code });
 export const ATTACKS: readonly Attack[] = [
   {
     name: "forged quote: one bit of the measured report changed",
-    expected: refused("BAD_QUOTE_SIGNATURE"),
+    expected: refused("QUOTE_SIGNATURE"),
     async run(h) {
       const { dealId } = await honestDeal(h);
       const { body } = await sessionBody(h, { dealId });
-      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: flipByte(body.quote, 112) }));
+      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: flipByte(body.quote, QUOTE_HEADER_LENGTH + 64) }));
     },
   },
   {
     name: "quote from a platform of an untrusted attestation root",
-    expected: refused("UNTRUSTED_ROOT"),
-    run: (h) => sessionAttack(h, () => ({ platform: roguePlatform() })),
+    expected: refused("PCK_CHAIN"),
+    run: async (h) => sessionAttack(h, async () => ({ platform: await roguePlatform() })),
   },
   {
-    name: "rogue platform key presented under the trusted root certificate",
-    expected: refused("BAD_CERT_CHAIN"),
+    name: "quote from a platform whose PCK certificate has expired",
+    expected: refused("PCK_CHAIN_EXPIRED"),
+    run: async (h) =>
+      sessionAttack(h, async () => ({
+        platform: await trustedPlatform(h, "expired-pck", { tee: "sgx", pckValidity: { notBefore: new Date(Date.now() - 3 * 86_400_000), notAfter: new Date(Date.now() - 86_400_000) } }),
+      })),
+  },
+  {
+    name: "quote from a platform whose PCK certificate was revoked",
+    expected: refused("PCK_REVOKED"),
     async run(h) {
-      const { dealId } = await honestDeal(h);
-      const { body } = await sessionBody(h, { dealId, platform: roguePlatform() });
-      const quote = parseQuote(Buffer.from(body.quote.slice(2), "hex"));
-      quote.certificationChain.root = h.authority.rootCertificate;
-      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: hexlify(encodeQuote(quote)) }));
+      const platform = await trustedPlatform(h, "revoked-pck", { tee: "sgx" });
+      await h.attestation.dcap.revokePck("revoked-pck");
+      await h.attestation.collateral.reissue();
+      await h.sms.refreshCollateral();
+      return sessionAttack(h, () => ({ platform }));
     },
   },
   {
-    name: "quote from a trusted platform whose certificate has expired",
-    expected: refused("CERT_EXPIRED"),
-    run: (h) => sessionAttack(h, () => ({ platform: platformCertifiedAt(h, Date.now() - 3 * 86_400_000, 3600) })),
+    name: "quote from an out-of-date platform (its TCB below the current level)",
+    expected: refused("TCB_STATUS_NOT_ACCEPTED"),
+    run: async (h) => sessionAttack(h, async () => ({ platform: await trustedPlatform(h, "out-of-date", { tee: "sgx", tcbState: "OutOfDate" }) })),
   },
   {
-    name: "quote from a trusted platform whose certificate is not valid yet",
-    expected: refused("CERT_NOT_YET_VALID"),
-    run: (h) => sessionAttack(h, () => ({ platform: platformCertifiedAt(h, Date.now() + 86_400_000, 86_400) })),
+    name: "quote from a platform whose CPU SVN, PCE SVN and QE SVN match no TCB level",
+    expected: refused("TCB_STATUS"),
+    run: async (h) => sessionAttack(h, async () => ({ platform: await trustedPlatform(h, "below-all-levels", { tee: "sgx", tcbState: "BelowAllLevels" }) })),
+  },
+  {
+    name: "quote from a platform whose configuration needs fixing",
+    expected: refused("TCB_STATUS_NOT_ACCEPTED"),
+    run: async (h) => sessionAttack(h, async () => ({ platform: await trustedPlatform(h, "configuration-needed", { tee: "sgx", tcbState: "ConfigurationNeeded" }) })),
   },
   {
     name: "debug enclave",
@@ -122,9 +168,29 @@ export const ATTACKS: readonly Attack[] = [
     run: (h) => sessionAttack(h, () => ({ quote: { debug: true } })),
   },
   {
-    name: "enclave below the minimum security version",
-    expected: refused("SECURITY_VERSION_TOO_LOW"),
-    run: (h) => sessionAttack(h, () => ({ quote: { securityVersion: 2 } })),
+    name: "enclave below the minimum ISV SVN",
+    expected: refused("ISV_SVN_TOO_LOW"),
+    run: (h) => sessionAttack(h, () => ({ quote: { isvSvn: 2 } })),
+  },
+  {
+    name: "enclave that was never initialised (ATTRIBUTES.INIT clear)",
+    expected: refused("SGX_ATTRIBUTES"),
+    run: (h) => sessionAttack(h, () => ({ quote: { flags: PLAIN_FLAGS & ~0x01n } })),
+  },
+  {
+    name: "enclave with the provisioning key (ATTRIBUTES.PROVISIONKEY)",
+    expected: refused("SGX_ATTRIBUTES"),
+    run: (h) => sessionAttack(h, () => ({ quote: { flags: PLAIN_FLAGS | 0x10n } })),
+  },
+  {
+    name: "enclave with key separation and sharing (ATTRIBUTES.KSS)",
+    expected: refused("SGX_ATTRIBUTES"),
+    run: (h) => sessionAttack(h, () => ({ quote: { flags: PLAIN_FLAGS | 0x80n } })),
+  },
+  {
+    name: "enclave with an odd MISCSELECT",
+    expected: refused("SGX_MISCSELECT"),
+    run: (h) => sessionAttack(h, () => ({ quote: { miscSelect: 1 } })),
   },
   {
     name: "attacker's key sent with another enclave's quote (key not bound in report data)",
@@ -154,9 +220,49 @@ export const ATTACKS: readonly Attack[] = [
     run: (h) => sessionAttack(h, () => ({ nonce: randomBytes(32) })),
   },
   {
-    name: "enclave running another app (wrong measurement)",
+    name: "enclave running another app (wrong MRENCLAVE)",
     expected: refused("MEASUREMENT_MISMATCH"),
-    run: (h) => sessionAttack(h, () => ({ quote: { measurement: randomBytes(32) } })),
+    run: (h) => sessionAttack(h, () => ({ quote: { mrEnclave: randomBytes(32) } })),
+  },
+  {
+    name: "the app's enclave re-signed by someone else (MRSIGNER), for an app registered by signer and product",
+    expected: refused("MEASUREMENT_MISMATCH"),
+    async run(h) {
+      const document: MeasurementDocument = {
+        format: MEASUREMENT_DOCUMENT_FORMAT,
+        tee: "sgx",
+        mrSigner: hexlify(HONEST_ENCLAVE.mrSigner) as `0x${string}`,
+        isvProdId: HONEST_ENCLAVE.isvProdId,
+        minIsvSvn: HONEST_ENCLAVE.isvSvn,
+      };
+      const dealId = await dealForApp(h, measurementOfDocument(document));
+      const { body } = await sessionBody(h, { dealId, quote: { mrSigner: randomBytes(32) }, measurementDocument: canonicalMeasurementDocument(document) });
+      return h.post("/v1/sessions", body);
+    },
+  },
+  {
+    name: "a TD whose RTMR3 (the application) differs from the app's registered TD",
+    expected: refused("MEASUREMENT_MISMATCH"),
+    async run(h) {
+      const dealId = await dealForApp(h, measurementOfDocument(TDX_DOCUMENT));
+      const td = await trustedPlatform(h, "tdx-1", { tee: "tdx" });
+      const rtmr = [TDX_REGISTERS.rtmr[0], TDX_REGISTERS.rtmr[1], TDX_REGISTERS.rtmr[2], randomBytes(48)] as const;
+      const { body } = await sessionBody(h, {
+        dealId,
+        makeQuote: (reportData) => td.tdxQuote({ mrTd: TDX_REGISTERS.mrTd, rtmr, debug: false }, reportData),
+        measurementDocument: canonicalMeasurementDocument(TDX_DOCUMENT),
+      });
+      return h.post("/v1/sessions", body);
+    },
+  },
+  {
+    name: "an SGX enclave for an app registered as a TD",
+    expected: refused("TEE_MISMATCH"),
+    async run(h) {
+      const dealId = await dealForApp(h, measurementOfDocument(TDX_DOCUMENT));
+      const { body } = await sessionBody(h, { dealId, measurementDocument: canonicalMeasurementDocument(TDX_DOCUMENT) });
+      return h.post("/v1/sessions", body);
+    },
   },
   {
     name: "authorization for another task of the deal",
@@ -254,7 +360,7 @@ export const ATTACKS: readonly Attack[] = [
     async run(h) {
       const { dealId } = await honestDeal(h);
       const { body } = await sessionBody(h, { dealId });
-      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: hexlify(randomBytes(896)) }));
+      return h.post("/v1/sessions", await resignedByWorker(h, { ...body, quote: hexlify(randomBytes(4_600)) }));
     },
   },
   {

@@ -4,7 +4,9 @@ import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import { hexlify, randomBytes } from "ethers";
 import type { DataSource } from "typeorm";
-import { AttestationAuthority, SimulatedTrustedRoot } from "../../../src/attestation/index.ts";
+import { loadConfig } from "../../../src/config/index.ts";
+import { smsAttestation } from "../../../sms/attestation/smsAttestation.ts";
+import { startTestAttestation, type TestAttestation } from "../../helpers/devnetAttestation.ts";
 import { DealReader } from "../../../src/chain/dealReader.ts";
 import { listen, stopServer } from "../../../src/http/listen.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
@@ -27,17 +29,18 @@ describe("SMS OpenAPI document", function () {
   let server: Server;
   let url: string;
   let app: ReturnType<typeof createSmsApp>;
+  let attestation: TestAttestation;
 
   before(async () => {
     const f = await loadProtocol();
     dir = await createTemporaryDirectory("continuum-sms-openapi-");
     db = await openDataSource({ pgliteDir: dir.path, entities: smsEntities, migrations: smsMigrations, logger: silentLogger() });
-    const authority = AttestationAuthority.create({ now: new Date(), lifetimeSeconds: 3_600 });
+    attestation = await startTestAttestation();
     app = createSmsApp({
       dataSource: db,
       chain: new DealReader(f.ethers.provider, f.deployment),
       domain: continuumDomain(BigInt(f.deployment.chainId), f.deployment.continuum),
-      trustedRoot: SimulatedTrustedRoot.fromHex(authority.trustedRootHex),
+      attestation: await smsAttestation(loadConfig({ env: {}, overrides: { dataDir: dir.path, sms: { attestation: attestation.smsConfig } } }).sms.attestation, db),
       masterKey: MasterKey.fromConfig(hexlify(randomBytes(32)).slice(2)),
     });
     server = createServer(app);
@@ -47,6 +50,7 @@ describe("SMS OpenAPI document", function () {
   after(async () => {
     if (server) await stopServer(server);
     await db?.destroy();
+    await attestation?.close();
     await dir?.remove();
   });
 

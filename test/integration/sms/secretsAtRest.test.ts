@@ -6,7 +6,6 @@ import { writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { expect } from "chai";
 import { hexlify, randomBytes } from "ethers";
-import { AttestationAuthority, SimulatedTrustedRoot } from "../../../src/attestation/index.ts";
 import { loadConfig } from "../../../src/config/index.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
@@ -15,6 +14,7 @@ import { openSecret, sealSecret } from "../../../sms/secrets/envelopeEncryption.
 import { secretIdentity } from "../../../src/wire/smsApi/secretKinds.ts";
 import { rejectionOf } from "../../helpers/expectFailure.ts";
 import { loadProtocol, type Fixture } from "../../helpers/protocolFixture.ts";
+import { startTestAttestation, type TestAttestation } from "../../helpers/devnetAttestation.ts";
 
 const hexKey = () => hexlify(randomBytes(32)).slice(2);
 
@@ -62,15 +62,16 @@ describe("SMS master key and envelope encryption", () => {
 describe("startSms refusals", function () {
   let f: Fixture;
   let directory: TemporaryDirectory;
-  const authority = AttestationAuthority.create({ now: new Date(Date.now() - 60_000), lifetimeSeconds: 86_400 });
-  const trustedRoot = SimulatedTrustedRoot.fromHex(authority.trustedRootHex);
+  let attestation: TestAttestation;
 
   before(async () => {
     f = await loadProtocol();
     directory = await createTemporaryDirectory("continuum-sms-start-");
+    attestation = await startTestAttestation();
   });
 
   after(async () => {
+    await attestation?.close();
     await directory?.remove();
   });
 
@@ -79,7 +80,12 @@ describe("startSms refusals", function () {
       env: {},
       overrides: {
         dataDir: sms.dataDir ?? directory.path,
-        sms: { host: "127.0.0.1", port: sms.port ?? 0, ...(masterKey === undefined ? {} : { masterKey }) },
+        sms: {
+          host: "127.0.0.1",
+          port: sms.port ?? 0,
+          attestation: attestation.smsConfig,
+          ...(masterKey === undefined ? {} : { masterKey }),
+        },
         ...(sms.deploymentFile === undefined ? {} : { chain: { deploymentFile: sms.deploymentFile } }),
       },
     });
@@ -87,7 +93,6 @@ describe("startSms refusals", function () {
   const start = (config: ReturnType<typeof configWith>, deployment: Fixture["deployment"] | "fromFile" = f.deployment) =>
     startSms({
       config,
-      trustedRoot,
       provider: f.ethers.provider,
       ...(deployment === "fromFile" ? {} : { deployment }),
       logger: silentLogger(),

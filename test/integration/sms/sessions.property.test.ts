@@ -10,12 +10,19 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { Wallet, getBytes, hexlify, keccak256, randomBytes, type HDNodeWallet, type Signer, type TypedDataDomain } from "ethers";
+import { buildReportData } from "../../../src/attestation/reportData.ts";
+import { DevnetDcap, type ProvisionRequest } from "../../../src/attestation/dcap/devnet/DevnetDcap.ts";
+import type { SgxEnclaveIdentity, SimulatedQuotingEnclave } from "../../../src/attestation/dcap/devnet/SimulatedQuotingEnclave.ts";
 import {
-  AttestationAuthority,
-  SimulatedPlatform,
-  buildReportData,
-  type QuoteRequest,
-} from "../../../src/attestation/index.ts";
+  ATTESTATION_KEY_LENGTH,
+  ECDSA_SIGNATURE_LENGTH,
+  QE_REPORT_SIGNATURE_LENGTH,
+  QUOTE_HEADER,
+  QUOTE_HEADER_LENGTH,
+  SGX_REPORT_BODY,
+  SGX_REPORT_BODY_LENGTH,
+  parseQuote,
+} from "../../../src/attestation/dcap/index.ts";
 import { openAsEnclave } from "../../../src/crypto/enclave/index.ts";
 import { signAuthorization, taskIdOf, type Authorization } from "../../../src/wire/eip712/index.ts";
 import { continuumDomain } from "../../../src/wire/eip712/types.ts";
@@ -24,8 +31,8 @@ import { SESSION_REFUSALS } from "../../../sms/sessions/sessionRefusals.ts";
 import { defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { seedSecrets } from "./attackCatalog.ts";
 import {
-  POLICY,
-  SIGNER_MEASUREMENT,
+  HONEST_ENCLAVE,
+  MIN_ISV_SVN,
   challenge,
   dealBlockOf,
   leakedSecrets,
@@ -35,45 +42,28 @@ import {
   type SessionBody,
 } from "./smsHarness.ts";
 
-/** Byte ranges of the 896-byte quote (see src/attestation/quoteCodec.ts), each a target of raw edits. */
-const QUOTE_FIELDS: ReadonlyArray<readonly [name: string, offset: number, length: number]> = [
-  ["header.version", 0, 2],
-  ["header.attestationKeyType", 2, 2],
-  ["header.teeType", 4, 4],
-  ["header.qeSvn", 8, 2],
-  ["header.pceSvn", 10, 2],
-  ["header.qeVendorId", 12, 16],
-  ["header.userData", 28, 20],
-  ["body.cpuSvn", 48, 16],
-  ["body.miscSelect", 64, 4],
-  ["body.reserved1", 68, 28],
-  ["body.attributes", 96, 16],
-  ["body.measurement", 112, 32],
-  ["body.reserved2", 144, 32],
-  ["body.signerMeasurement", 176, 32],
-  ["body.reserved3", 208, 96],
-  ["body.productId", 304, 2],
-  ["body.securityVersion", 306, 2],
-  ["body.reserved4", 308, 60],
-  ["body.reportData.enclaveCommitment", 368, 32],
-  ["body.reportData.nonce", 400, 32],
-  ["signatureDataLength", 432, 4],
-  ["signature.r", 436, 32],
-  ["signature.s", 468, 32],
-  ["attestationPublicKey", 500, 64],
-  ["certificationDataType", 564, 2],
-  ["certificationDataSize", 566, 4],
-  ["platformCertificate.header", 570, 18],
-  ["platformCertificate.issuerId", 588, 32],
-  ["platformCertificate.subjectPublicKey", 620, 33],
-  ["platformCertificate.validity", 653, 16],
-  ["platformCertificate.signature", 669, 64],
-  ["rootCertificate.header", 733, 18],
-  ["rootCertificate.issuerId", 751, 32],
-  ["rootCertificate.subjectPublicKey", 783, 33],
-  ["rootCertificate.validity", 816, 16],
-  ["rootCertificate.signature", 832, 64],
-];
+/** The signed regions of a devnet SGX quote (v3, see src/attestation/dcap/quoteLayout.ts), each a target of raw edits. */
+function quoteFields(qeAuthDataLength: number): ReadonlyArray<readonly [name: string, offset: number, length: number]> {
+  const within = (prefix: string, base: number, fields: Record<string, { offset: number; length: number }>) =>
+    Object.entries(fields).map(([name, span]) => [`${prefix}.${name}`, base + span.offset, span.length] as const);
+  const signatureData = QUOTE_HEADER_LENGTH + SGX_REPORT_BODY_LENGTH + 4;
+  const qeReport = signatureData + ECDSA_SIGNATURE_LENGTH + ATTESTATION_KEY_LENGTH;
+  const qeAuth = qeReport + SGX_REPORT_BODY_LENGTH + QE_REPORT_SIGNATURE_LENGTH;
+  const fields: (readonly [string, number, number])[] = [
+    ...within("header", 0, QUOTE_HEADER),
+    ...within("body", QUOTE_HEADER_LENGTH, SGX_REPORT_BODY),
+    ["signatureDataLength", QUOTE_HEADER_LENGTH + SGX_REPORT_BODY_LENGTH, 4],
+    ["signature", signatureData, ECDSA_SIGNATURE_LENGTH],
+    ["attestationKey", signatureData + ECDSA_SIGNATURE_LENGTH, ATTESTATION_KEY_LENGTH],
+    ...within("qeReport", qeReport, SGX_REPORT_BODY),
+    ["qeReportSignature", qeReport + SGX_REPORT_BODY_LENGTH, QE_REPORT_SIGNATURE_LENGTH],
+    ["qeAuthDataLength", qeAuth, 2],
+    ["qeAuthData", qeAuth + 2, qeAuthDataLength],
+    ["certificationDataHeader", qeAuth + 2 + qeAuthDataLength, 6],
+    ["pckChain", qeAuth + 2 + qeAuthDataLength + 6, 2_000],
+  ];
+  return fields.filter(([, , length]) => length > 0);
+}
 
 const HONEST_VOLUME = 8n;
 /** What a refused session may answer: a refusal of the trust model, or a request the API rejects outright. */
@@ -81,8 +71,9 @@ const REFUSAL_CODES = new Set<string>([...SESSION_REFUSALS.map(([code]) => code)
 
 /** Everything one session request is built from, before and after signing. */
 type Draft = {
-  quote: QuoteRequest;
-  platform: SimulatedPlatform;
+  /** The enclave's identity as the platform quotes it (re-signed: a genuine quote of another enclave). */
+  quote: SgxEnclaveIdentity;
+  platform: SimulatedQuotingEnclave;
   nonce: Uint8Array;
   boundEnclave: string;
   authorization: Authorization;
@@ -109,9 +100,15 @@ type World = {
   dealBlock: number;
   /** The next attempt of task 0 an honest session opens: each honest session is a new attempt. */
   nextAttempt: number;
-  rogue: SimulatedPlatform;
-  expired: SimulatedPlatform;
-  notYetValid: SimulatedPlatform;
+  /** A platform of another DCAP root. */
+  rogue: SimulatedQuotingEnclave;
+  /** Trusted platforms the SMS must still refuse: PCK expired, PCK not yet valid, out of date, revoked. */
+  expired: SimulatedQuotingEnclave;
+  notYetValid: SimulatedQuotingEnclave;
+  outOfDate: SimulatedQuotingEnclave;
+  revoked: SimulatedQuotingEnclave;
+  /** The honest quote's QE authentication data length, which places the regions after it. */
+  qeAuthDataLength: number;
 };
 
 type Mutation = { kind: string; label: string; apply(draft: Draft, world: World): void };
@@ -120,10 +117,10 @@ const flip = (offset: number, xor: number) => (bytes: Uint8Array) => {
   bytes[offset] ^= xor;
 };
 
-function mutations(): fc.Arbitrary<Mutation> {
+function mutations(world: World): fc.Arbitrary<Mutation> {
   const xor = fc.integer({ min: 1, max: 0xff });
   const quoteBytes = fc
-    .constantFrom(...QUOTE_FIELDS)
+    .constantFrom(...quoteFields(world.qeAuthDataLength))
     .chain(([name, offset, length]) =>
       fc.record({ at: fc.integer({ min: offset, max: offset + length - 1 }), xor }).map(({ at, xor }): Mutation => ({
         kind: "quoteBytes",
@@ -132,16 +129,21 @@ function mutations(): fc.Arbitrary<Mutation> {
       })),
     );
   const quoteContent = fc.oneof(
-    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((measurement): Mutation => ({
+    fc.uint8Array({ minLength: 32, maxLength: 32 }).map((mrEnclave): Mutation => ({
       kind: "quoteContent",
-      label: "re-signed quote of another measurement",
-      apply: (draft) => void (draft.quote.measurement = measurement),
+      label: "re-signed quote of another MRENCLAVE",
+      apply: (draft) => void (draft.quote.mrEnclave = mrEnclave),
     })),
     fc.constant<Mutation>({ kind: "quoteContent", label: "re-signed debug quote", apply: (draft) => void (draft.quote.debug = true) }),
-    fc.integer({ min: 0, max: (POLICY.minSecurityVersion ?? 1) - 1 }).map((securityVersion): Mutation => ({
+    fc.integer({ min: 0, max: MIN_ISV_SVN - 1 }).map((isvSvn): Mutation => ({
       kind: "quoteContent",
-      label: `re-signed quote of security version ${securityVersion}`,
-      apply: (draft) => void (draft.quote.securityVersion = securityVersion),
+      label: `re-signed quote of ISV SVN ${isvSvn}`,
+      apply: (draft) => void (draft.quote.isvSvn = isvSvn),
+    })),
+    fc.constantFrom(0x10n, 0x20n, 0x80n, 0x100n).map((flag): Mutation => ({
+      kind: "quoteContent",
+      label: `re-signed quote with ATTRIBUTES flag 0x${flag.toString(16)}`,
+      apply: (draft) => void (draft.quote.flags = 0x05n | flag),
     })),
     fc.constant<Mutation>({
       kind: "quoteContent",
@@ -151,8 +153,10 @@ function mutations(): fc.Arbitrary<Mutation> {
   );
   const platform = fc.constantFrom<Mutation>(
     { kind: "platform", label: "platform of an untrusted root", apply: (draft, world) => void (draft.platform = world.rogue) },
-    { kind: "platform", label: "platform certificate expired", apply: (draft, world) => void (draft.platform = world.expired) },
-    { kind: "platform", label: "platform certificate not yet valid", apply: (draft, world) => void (draft.platform = world.notYetValid) },
+    { kind: "platform", label: "PCK certificate expired", apply: (draft, world) => void (draft.platform = world.expired) },
+    { kind: "platform", label: "PCK certificate not yet valid", apply: (draft, world) => void (draft.platform = world.notYetValid) },
+    { kind: "platform", label: "out-of-date platform", apply: (draft, world) => void (draft.platform = world.outOfDate) },
+    { kind: "platform", label: "platform with a revoked PCK", apply: (draft, world) => void (draft.platform = world.revoked) },
   );
   const nonce = fc.oneof(
     fc.constant<Mutation>({ kind: "nonce", label: "replayed nonce", apply: (draft, world) => void (draft.nonce = world.spentNonce) }),
@@ -284,14 +288,7 @@ function mutations(): fc.Arbitrary<Mutation> {
 function honestDraft(world: World, enclave: Wallet | HDNodeWallet, nonce: Uint8Array): Draft {
   const { h } = world;
   return {
-    quote: {
-      measurement: h.measurement,
-      signerMeasurement: SIGNER_MEASUREMENT,
-      productId: 1,
-      securityVersion: POLICY.minSecurityVersion ?? 0,
-      debug: false,
-      reportData: new Uint8Array(64),
-    },
+    quote: { mrEnclave: getBytes(h.measurement), ...HONEST_ENCLAVE, mrSigner: HONEST_ENCLAVE.mrSigner.slice(), debug: false },
     platform: h.platform,
     nonce,
     boundEnclave: enclave.address,
@@ -308,7 +305,7 @@ function honestDraft(world: World, enclave: Wallet | HDNodeWallet, nonce: Uint8A
 
 /** Builds the request the draft describes: quote made and edited, authorization signed and edited. */
 async function buildRequest(world: World, draft: Draft, enclave: Wallet | HDNodeWallet): Promise<SessionBody> {
-  const quote = draft.platform.createQuote({ ...draft.quote, reportData: buildReportData(draft.boundEnclave, draft.nonce) });
+  const quote = draft.platform.sgxQuote(draft.quote, buildReportData(draft.boundEnclave, draft.nonce), { version: 3 });
   for (const edit of draft.quoteEdits) edit(quote);
   const signature = getBytes(await signAuthorization(draft.authorizer, draft.authorizationDomain, draft.authorization));
   for (const edit of draft.signatureEdits) edit(signature);
@@ -349,9 +346,12 @@ describe("SMS sessions under random mutation", function () {
     await seedSecrets(h);
     datasetKey = hexlify(h.secretValues[0]);
     const dealId = await liveDeal(h, HONEST_VOLUME);
-    const past = new Date(Date.now() - 3 * 86_400_000);
-    const future = new Date(Date.now() + 86_400_000);
-    const rogueAuthority = AttestationAuthority.create({ now: past, lifetimeSeconds: 10 * 86_400 });
+    const now = new Date();
+    const rogueDevnet = await DevnetDcap.create({ issuedAt: new Date(now.getTime() - 60_000) });
+    const trusted = (name: string, request: Omit<ProvisionRequest, "name">) => h.attestation.platform(name, request);
+    const revoked = await trusted("revoked", { tee: "sgx" });
+    await h.attestation.dcap.revokePck("revoked");
+    await h.attestation.collateral.reissue();
     world = {
       h,
       dealId,
@@ -360,10 +360,14 @@ describe("SMS sessions under random mutation", function () {
       spentNonce: await challenge(h),
       dealBlock: await dealBlockOf(h, dealId),
       nextAttempt: 1,
-      rogue: new SimulatedPlatform(rogueAuthority.issuePlatformKey({ now: past, lifetimeSeconds: 10 * 86_400 })),
-      expired: new SimulatedPlatform(h.authority.issuePlatformKey({ now: past, lifetimeSeconds: 3600 })),
-      notYetValid: new SimulatedPlatform(h.authority.issuePlatformKey({ now: future, lifetimeSeconds: 86_400 })),
+      rogue: await rogueDevnet.provisionPlatform({ name: "rogue", tee: "sgx" }, now),
+      expired: await trusted("expired", { tee: "sgx", pckValidity: { notBefore: new Date(now.getTime() - 3 * 86_400_000), notAfter: new Date(now.getTime() - 86_400_000) } }),
+      notYetValid: await trusted("not-yet-valid", { tee: "sgx", pckValidity: { notBefore: new Date(now.getTime() + 86_400_000), notAfter: new Date(now.getTime() + 2 * 86_400_000) } }),
+      outOfDate: await trusted("out-of-date", { tee: "sgx", tcbState: "OutOfDate" }),
+      revoked,
+      qeAuthDataLength: 0,
     };
+    world.qeAuthDataLength = parseQuote(h.platform.sgxQuote({ mrEnclave: new Uint8Array(32), ...HONEST_ENCLAVE, debug: false }, new Uint8Array(64))).qe.qeAuthData.length;
     // Answer the spent nonce's challenge honestly, so "replayed nonce" replays a served session.
     const enclave = Wallet.createRandom();
     const served = await world.h.post("/v1/sessions", await buildRequest(world, honestDraft(world, enclave, world.spentNonce), enclave));
@@ -393,7 +397,7 @@ describe("SMS sessions under random mutation", function () {
   it("returns no secret for any mutated request", async () => {
     const seen = new Set<string>();
     await fc.assert(
-      fc.asyncProperty(fc.uniqueArray(mutations(), { minLength: 1, maxLength: 3, selector: (m) => m.kind }), async (chosen) => {
+      fc.asyncProperty(fc.uniqueArray(mutations(world), { minLength: 1, maxLength: 3, selector: (m) => m.kind }), async (chosen) => {
         const enclave = Wallet.createRandom();
         const draft = honestDraft(world, enclave, await challenge(world.h));
         for (const mutation of chosen) mutation.apply(draft, world);

@@ -1,16 +1,12 @@
 // A real SMS for tests and the benchmark: started with startSms from a validated config, on a
-// PGlite database in a temp directory, reading the in-process Hardhat chain, serving real HTTP
-// on loopback, with every log line captured so tests can prove no secret ever reached the logs.
+// PGlite database in a temp directory, reading the in-process Hardhat chain, trusting the devnet's
+// DCAP root and fetching collateral from the devnet collateral service over loopback, serving real
+// HTTP on loopback, with every log line captured so tests can prove no secret ever reached the logs.
 import { Writable } from "node:stream";
 import { Wallet, computeAddress, hexlify, keccak256, randomBytes, type HDNodeWallet, type Signer } from "ethers";
 import { pino } from "pino";
-import {
-  AttestationAuthority,
-  SimulatedPlatform,
-  SimulatedTrustedRoot,
-  buildReportData,
-  type QuoteRequest,
-} from "../../../src/attestation/index.ts";
+import { buildReportData } from "../../../src/attestation/reportData.ts";
+import type { SgxEnclaveIdentity, SimulatedQuotingEnclave } from "../../../src/attestation/dcap/devnet/SimulatedQuotingEnclave.ts";
 import { toJson } from "../../../src/core/bigintJson.ts";
 import { loadConfig } from "../../../src/config/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
@@ -19,11 +15,14 @@ import { startSms, type RunningSms, type SmsPolicy } from "../../../sms/index.ts
 import { SECRET_KIND_NUMBER, type SecretKind } from "../../../src/wire/smsApi/secretKinds.ts";
 import { secretHashOf, signSecretPush, signSessionRequest, type SessionRequestMessage } from "../../../src/wire/eip712/smsMessages.ts";
 import { loadProtocol, type Fixture } from "../../helpers/protocolFixture.ts";
+import { startTestAttestation, type TestAttestation } from "../../helpers/devnetAttestation.ts";
 
-export const SIGNER_MEASUREMENT = hexlify(randomBytes(32));
+/** The honest enclave's MRSIGNER, product and ISV SVN (MRENCLAVE is app 1's registered measurement). */
+export const HONEST_ENCLAVE = { mrSigner: randomBytes(32), isvProdId: 1, isvSvn: 3 } as const;
+/** The lowest ISV SVN the harness's SMS serves. */
+export const MIN_ISV_SVN = 3;
 /** The harness's policy; its one client (loopback) may hold many challenges, as the property test leaves many unanswered. */
-export const POLICY: SmsPolicy = { allowDebug: false, minSecurityVersion: 3, challengeTtlSeconds: 120, maxChallengesPerClient: 100_000 };
-const YEAR_SECONDS = 365 * 24 * 3600;
+export const POLICY: SmsPolicy = { challengeTtlSeconds: 120, maxChallengesPerClient: 100_000 };
 
 export type HttpResult = { status: number; body: any; text: string };
 
@@ -31,8 +30,10 @@ export type Harness = {
   f: Fixture;
   sms: RunningSms;
   url: string;
-  authority: AttestationAuthority;
-  platform: SimulatedPlatform;
+  /** The devnet DCAP platforms and collateral service the SMS trusts. */
+  attestation: TestAttestation;
+  /** The honest enclaves' platform: SGX, up to date. */
+  platform: SimulatedQuotingEnclave;
   /** The measurement registered on-chain for app 1. */
   measurement: string;
   masterKey: string;
@@ -44,7 +45,8 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(options: { policy?: SmsPolicy } = {}): Promise<Harness> {
+/** `minIsvSvn` lowers the ISV SVN floor for enclaves of the real runtime (ISV SVN 1). */
+export async function startHarness(options: { policy?: SmsPolicy; minIsvSvn?: number } = {}): Promise<Harness> {
   const f = await loadProtocol();
   const directory: TemporaryDirectory = await createTemporaryDirectory("continuum-sms-");
   const lines: string[] = [];
@@ -58,16 +60,18 @@ export async function startHarness(options: { policy?: SmsPolicy } = {}): Promis
     }),
   );
   const masterKey = hexlify(randomBytes(32)).slice(2);
+  const attestation = await startTestAttestation();
   const config = loadConfig({
     env: {},
-    overrides: { dataDir: directory.path, logLevel: "trace", sms: { host: "127.0.0.1", port: 0, masterKey } },
+    overrides: {
+      dataDir: directory.path,
+      logLevel: "trace",
+      sms: { host: "127.0.0.1", port: 0, masterKey, attestation: { ...attestation.smsConfig, minIsvSvn: options.minIsvSvn ?? MIN_ISV_SVN } },
+    },
   });
-  const validFrom = new Date(Date.now() - 3_600_000);
-  const authority = AttestationAuthority.create({ now: validFrom, lifetimeSeconds: 10 * YEAR_SECONDS });
-  const platform = new SimulatedPlatform(authority.issuePlatformKey({ now: validFrom, lifetimeSeconds: YEAR_SECONDS }));
+  const platform = await attestation.platform();
   const sms = await startSms({
     config,
-    trustedRoot: SimulatedTrustedRoot.fromHex(authority.trustedRootHex),
     provider: f.ethers.provider,
     deployment: f.deployment,
     policy: options.policy ?? POLICY,
@@ -78,7 +82,7 @@ export async function startHarness(options: { policy?: SmsPolicy } = {}): Promis
     f,
     sms,
     url: sms.url,
-    authority,
+    attestation,
     platform,
     measurement,
     masterKey,
@@ -87,6 +91,7 @@ export async function startHarness(options: { policy?: SmsPolicy } = {}): Promis
     post: (path, body) => postJson(`${sms.url}${path}`, body),
     close: async () => {
       await sms.close();
+      await attestation.close();
       await directory.remove();
     },
   };
@@ -159,8 +164,14 @@ export type SessionPlan = {
   enclave?: Wallet | HDNodeWallet;
   /** The address the quote's report data commits to; defaults to the enclave's. */
   boundEnclave?: string;
-  quote?: Partial<QuoteRequest>;
-  platform?: SimulatedPlatform;
+  /** Changes to the honest enclave's identity in the quote. */
+  quote?: Partial<SgxEnclaveIdentity>;
+  /** The platform that quotes; the honest one by default. */
+  platform?: SimulatedQuotingEnclave;
+  /** Makes the quote instead (a TD's, another version's) from the report data. */
+  makeQuote?: (reportData: Uint8Array) => Uint8Array;
+  /** The app's measurement document, when its registered measurement is the hash of one. */
+  measurementDocument?: string;
   /** Defaults to a fresh challenge from the SMS. */
   nonce?: Uint8Array;
   authorizer?: Signer;
@@ -188,6 +199,7 @@ export type SessionBody = {
   authorization: string;
   workerSignature: string;
   dataset?: string;
+  measurementDocument?: string;
 };
 
 /** The fixture's signer of `address` (an attacker naming itself signs with its own key); the worker's otherwise. */
@@ -214,15 +226,14 @@ export async function sessionBody(h: Harness, plan: SessionPlan): Promise<{ body
   const taskIndex = plan.taskIndex ?? 0n;
   const worker = plan.worker ?? h.f.worker.address;
   const nonce = plan.nonce ?? (await challenge(h));
-  const quote = (plan.platform ?? h.platform).createQuote({
-    measurement: h.measurement,
-    signerMeasurement: SIGNER_MEASUREMENT,
-    productId: 1,
-    securityVersion: 3,
-    debug: false,
-    reportData: buildReportData(plan.boundEnclave ?? enclave.address, nonce),
-    ...plan.quote,
-  });
+  const reportData = buildReportData(plan.boundEnclave ?? enclave.address, nonce);
+  const quote =
+    plan.makeQuote?.(reportData) ??
+    (plan.platform ?? h.platform).sgxQuote(
+      { mrEnclave: Buffer.from(h.measurement.slice(2), "hex"), ...HONEST_ENCLAVE, debug: false, ...plan.quote },
+      reportData,
+      { version: 3 },
+    );
   const message: Authorization = {
     worker,
     taskId: taskIdOf(plan.dealId, taskIndex),
@@ -250,6 +261,7 @@ export async function sessionBody(h: Harness, plan: SessionPlan): Promise<{ body
     authorization,
     workerSignature,
     ...(plan.dataset === undefined ? {} : { dataset: plan.dataset.toString() }),
+    ...(plan.measurementDocument === undefined ? {} : { measurementDocument: plan.measurementDocument }),
   };
   return { body, enclave };
 }

@@ -6,7 +6,8 @@ import {
   nonceIssuedAt,
   ReplayWindow,
 } from "../../../src/attestation/index.ts";
-import { NOW } from "./attestationFixture.ts";
+
+const NOW = new Date("2026-06-01T12:00:00Z");
 
 const NOW_SECONDS = NOW.getTime() / 1000;
 

@@ -5,7 +5,7 @@ import { randomBytes } from "node:crypto";
 import { sha384 } from "@noble/hashes/sha2.js";
 import { utf8ToBytes } from "@noble/hashes/utils.js";
 import type { DcapCollateral } from "../collateral.ts";
-import { X509Certificate } from "../pccs/x509.ts";
+import { X509Certificate } from "../x509.ts";
 import { DEVNET_FMSPC, DEVNET_PCE_ID, qeIdentityJson, tcbInfoJson, type DevnetTee, type DocumentWindow } from "./collateralDocuments.ts";
 import { DevnetDcapError } from "./DevnetDcapError.ts";
 import {

@@ -8,6 +8,8 @@ export type DevnetDcapErrorCode =
   | "PLATFORM_EXISTS"
   | "STATE_EXISTS"
   | "STATE_NOT_FOUND"
-  | "INVALID_STATE_FILE";
+  | "INVALID_STATE_FILE"
+  /** The devnet collateral service cannot listen on its address. */
+  | "COLLATERAL_SERVICE_FAILED";
 
 export class DevnetDcapError extends ContinuumError<DevnetDcapErrorCode> {}

@@ -14,7 +14,7 @@ import {
   X509CertificateGenerator,
   X509CrlGenerator,
   X509CrlReason,
-} from "../pccs/x509.ts";
+} from "../x509.ts";
 import { derInteger } from "./derWriter.ts";
 import { DevnetDcapError } from "./DevnetDcapError.ts";
 import {

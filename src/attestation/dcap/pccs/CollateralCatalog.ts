@@ -10,7 +10,7 @@ import {
 } from "../collateral.ts";
 import { DcapError } from "../DcapError.ts";
 import { PccsError } from "./PccsError.ts";
-import { X509Crl } from "./x509.ts";
+import { X509Crl } from "../x509.ts";
 
 export type TeeKind = "sgx" | "tdx";
 export type PckCa = "processor" | "platform";

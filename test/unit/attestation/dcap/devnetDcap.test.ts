@@ -16,7 +16,7 @@ import { encodeHeader, encodeQuote, encodeSgxReportBody, encodeTdReport10 } from
 import { encodeSgxPckExtension, SGX_EXTENSION_OID } from "../../../../src/attestation/dcap/devnet/sgxExtensionEncoding.ts";
 import { parseQuote } from "../../../../src/attestation/dcap/parseQuote.ts";
 import { SGX_REPORT_BODY_LENGTH, TEE_TYPE } from "../../../../src/attestation/dcap/quoteLayout.ts";
-import { BasicConstraintsExtension, X509Certificate } from "../../../../src/attestation/dcap/pccs/x509.ts";
+import { BasicConstraintsExtension, X509Certificate } from "../../../../src/attestation/dcap/x509.ts";
 import { ISSUED_AT, NOW, REPORT_DATA, referenceVerdict, sgxEnclave, trustDomain } from "./devnetFixture.ts";
 
 const VECTORS = new URL("../../../fixtures/dcap-vectors/", import.meta.url);

@@ -11,7 +11,7 @@ import { CollateralCatalog } from "../../../../src/attestation/dcap/pccs/Collate
 import { createCollateralRouter } from "../../../../src/attestation/dcap/pccs/collateralServer.ts";
 import { DcapError } from "../../../../src/attestation/dcap/DcapError.ts";
 import { PccsError } from "../../../../src/attestation/dcap/pccs/PccsError.ts";
-import { X509Crl } from "../../../../src/attestation/dcap/pccs/x509.ts";
+import { X509Crl } from "../../../../src/attestation/dcap/x509.ts";
 import { DEVNET_FMSPC } from "../../../../src/attestation/dcap/devnet/collateralDocuments.ts";
 import { DevnetDcap } from "../../../../src/attestation/dcap/devnet/DevnetDcap.ts";
 import { ISSUED_AT, NOW, REPORT_DATA, sgxEnclave, trustDomain } from "./devnetFixture.ts";
