@@ -1,6 +1,23 @@
-// Typed errors of the SMS that are not a client's mistake: configuration it refuses to run with,
-// and stored data it cannot trust. HTTP-facing refusals are ApiErrors (see http/).
+// Typed errors of the SMS: configuration it refuses to run with, stored data it cannot trust,
+// and every reason it refuses a request. The HTTP status of each request code lives in one
+// table (http/smsErrors.ts); the startup codes never reach a client.
 import { ContinuumError } from "../src/core/ContinuumError.ts";
+import type { SessionRefusalReason } from "./sessions/sessionRefusals.ts";
+
+/** Refusals of requests: malformed, unsigned or expired ones, ownership, versions, a database down. */
+export type SmsRequestErrorCode =
+  | "INVALID_REQUEST"
+  | "INVALID_ENCLAVE_KEY"
+  | "INVALID_SIGNATURE"
+  | "REQUEST_EXPIRED"
+  | "EXPIRY_TOO_FAR"
+  | "INVALID_SECRET"
+  | "ASSET_NOT_FOUND"
+  | "NOT_ASSET_OWNER"
+  | "SECRET_EXISTS"
+  | "SECRET_NOT_FOUND"
+  | "VERSION_CONFLICT"
+  | "DATABASE_UNAVAILABLE";
 
 export type SmsErrorCode =
   | "MASTER_KEY_MISSING"
@@ -9,6 +26,9 @@ export type SmsErrorCode =
   | "SECRET_UNREADABLE"
   | "DEPLOYMENT_INVALID"
   | "CHAIN_MISMATCH"
-  | "SMS_LISTEN_FAILED";
+  | "SMS_LISTEN_FAILED"
+  | SmsRequestErrorCode
+  /** A session refused: the reason is also the audit entry's. */
+  | SessionRefusalReason;
 
 export class SmsError extends ContinuumError<SmsErrorCode> {}

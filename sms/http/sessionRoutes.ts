@@ -1,30 +1,18 @@
 // The enclave's side of the SMS: POST /v1/challenges for a freshness nonce to put in the quote's
 // report data, and POST /v1/sessions to trade a quote and an authorization for sealed secrets.
-import express, { type Router } from "express";
-import { z } from "zod";
+import express from "express";
+import type { z } from "zod";
 import { EnclaveCryptoError, enclaveAddressOf, enclavePublicKeyForms } from "../../src/crypto/enclave/index.ts";
 import { toHex } from "../../src/crypto/hex.ts";
-import { ApiError } from "../../src/http/ApiError.ts";
+import type { RouteModule } from "../../src/http/routeModule.ts";
 import type { SessionRequest } from "../sessions/checkSession.ts";
 import type { SessionService } from "../sessions/sessionService.ts";
-import { address, bytes32, hexBytes, parseBody, signature65, uint256 } from "./fields.ts";
+import { SmsError } from "../SmsError.ts";
+import { parseBody } from "./fields.ts";
+import { SESSION_OPENAPI } from "./openapi.ts";
+import { sessionBodySchema } from "./requestBodies.ts";
 
-/** Real DCAP quotes are a few KiB; the simulated one is 896 bytes. */
-export const MAX_QUOTE_BYTES = 16_384;
-
-export const sessionBodySchema = z.strictObject({
-  quote: hexBytes(1, MAX_QUOTE_BYTES),
-  enclavePublicKey: z
-    .string({ error: "must be an uncompressed secp256k1 public key" })
-    .regex(/^0x04[0-9a-fA-F]{128}$/, { error: "must be an uncompressed secp256k1 public key: 0x04 followed by 128 hex digits" }),
-  worker: address,
-  dealId: bytes32,
-  taskIndex: uint256,
-  authorization: signature65,
-  dataset: uint256.optional(),
-});
-
-export function sessionRouter(sessions: SessionService, clock: () => Date): Router {
+export function createSessionRoutes(sessions: SessionService, clock: () => Date): RouteModule {
   const router = express.Router();
   router.post("/challenges", (_req, res) => {
     const now = clock();
@@ -37,18 +25,13 @@ export function sessionRouter(sessions: SessionService, clock: () => Date): Rout
   });
   router.post("/sessions", async (req, res) => {
     const result = await sessions.open(parseSessionRequest(req.body));
-    if (result.outcome === "refused") {
-      res.status(403).json(
-        new ApiError(403, result.reason, result.detail, { sessionId: result.sessionId, ...result.session }).toJSON(),
-      );
-      return;
-    }
+    if (result.outcome === "refused") throw new SmsError(result.reason, result.detail, { sessionId: result.sessionId, ...result.session });
     res.status(200).json({ sessionId: result.sessionId, ...result.session, secrets: result.secrets });
   });
-  return router;
+  return { name: "sessions", router, openapi: SESSION_OPENAPI };
 }
 
-/** A session request from its JSON body; throws ApiError 400 naming the first bad field. */
+/** A session request from its JSON body; throws INVALID_REQUEST or INVALID_ENCLAVE_KEY naming the problem. */
 export function parseSessionRequest(json: unknown): SessionRequest {
   return toSessionRequest(parseBody(sessionBodySchema, json));
 }
@@ -59,7 +42,7 @@ function toSessionRequest(body: z.output<typeof sessionBodySchema>): SessionRequ
     enclavePublicKey = enclavePublicKeyForms(body.enclavePublicKey).uncompressed;
   } catch (error) {
     if (error instanceof EnclaveCryptoError) {
-      throw new ApiError(400, "INVALID_ENCLAVE_KEY", "enclavePublicKey is not a point on secp256k1");
+      throw new SmsError("INVALID_ENCLAVE_KEY", "enclavePublicKey is not a point on secp256k1");
     }
     throw error;
   }

@@ -3,10 +3,10 @@
 import { Contract, Interface, getAddress, isError, keccak256, toUtf8Bytes, type Provider } from "ethers";
 import { Batcher } from "../core/batcher.ts";
 import { BoundedMap } from "../core/bounded.ts";
-import { ContinuumError } from "../core/ContinuumError.ts";
 import { dealIdOf, toDeal } from "../wire/eip712/signing.ts";
 import type { Deal } from "../wire/eip712/types.ts";
 import { loadArtifact } from "./artifacts.ts";
+import { ChainReadError } from "./ChainReadError.ts";
 import { decodeBool, selectorOf, wordCallData } from "./wordCalls.ts";
 import type { Deployment } from "./deployProtocol.ts";
 
@@ -30,13 +30,6 @@ export type DealReaderOptions = {
   /** Verified deals kept in memory; a deal never changes once committed (default 10,000). */
   cacheSize?: number;
 };
-
-/** The chain could not be read: the node is down, or answered something other than a revert. */
-export class ChainReadError extends ContinuumError {
-  constructor(message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
-    super("CHAIN_UNAVAILABLE", message, details, options);
-  }
-}
 
 /** A task's state for an enclave session: finalized or not, and the chain's time, at one block. */
 export type TaskState = { finalized: boolean; chainTime: bigint };
@@ -78,7 +71,7 @@ export class DealReader {
     const key = dealId.toLowerCase();
     const cached = this.#deals.get(key);
     if (cached) return cached;
-    const logs = await this.#read("DealCreated logs", () =>
+    const logs = await this.#read("the DealCreated logs", () =>
       this.#provider.getLogs({
         address: this.#continuum.target as string,
         topics: [this.#events.getEvent("DealCreated")!.topicHash, key],
@@ -113,8 +106,8 @@ export class DealReader {
   }
 
   async #taskStateBatch(tasks: readonly { dealId: string; index: bigint }[]): Promise<TaskState[]> {
-    const block = await this.#read("latest block", () => this.#provider.getBlock("latest"));
-    if (!block) throw new ChainReadError("the node returned no latest block");
+    const block = await this.#read("the latest block", () => this.#provider.getBlock("latest"));
+    if (!block) throw new ChainReadError("the latest block", new Error("the node returned no latest block"));
     const chainTime = BigInt(block.timestamp);
     const finalized = new Map<string, Promise<boolean>>();
     for (const { dealId, index } of tasks) {
@@ -127,7 +120,7 @@ export class DealReader {
   /** One eth_call of Continuum.isTaskFinalized at `blockTag`, without a Contract object's per-call setup. */
   async #isTaskFinalizedAt(dealId: string, index: bigint, blockTag: number): Promise<boolean> {
     const data = wordCallData(this.#isTaskFinalizedSelector, dealId, index);
-    const result = await this.#read("task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
+    const result = await this.#read("the task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
     return decodeBool(result);
   }
 
@@ -135,7 +128,7 @@ export class DealReader {
   async appMeasurement(app: bigint): Promise<string | undefined> {
     const cached = this.#measurements.get(app);
     if (cached) return cached;
-    const record = await this.#readOrUndefined("app", () => this.#apps.appOf(app));
+    const record = await this.#readOrUndefined("the app", () => this.#apps.appOf(app));
     if (record === undefined) return undefined;
     // AppRegistry has no way to change a measurement, so it is read once per app.
     const measurement = (record.measurement as string).toLowerCase();
@@ -145,12 +138,12 @@ export class DealReader {
 
   /** The app's current owner (checksummed), or undefined for an unknown app. */
   appOwner(app: bigint): Promise<string | undefined> {
-    return this.#ownerOf(this.#apps, app, "app owner");
+    return this.#ownerOf(this.#apps, app, "the app owner");
   }
 
   /** The dataset's current owner (checksummed), or undefined for an unknown dataset. */
   datasetOwner(dataset: bigint): Promise<string | undefined> {
-    return this.#ownerOf(this.#datasets, dataset, "dataset owner");
+    return this.#ownerOf(this.#datasets, dataset, "the dataset owner");
   }
 
   async #isCommitted(found: ChainDeal): Promise<boolean> {
@@ -158,10 +151,10 @@ export class DealReader {
     if (dealIdOf(deal.requestHash, deal.requestOffset).toLowerCase() !== found.dealId) return false;
     if (keccak256(toUtf8Bytes(found.params)) !== deal.paramsHash.toLowerCase()) return false;
     if (this.#confirmations > 0) {
-      const latest = await this.#read("block number", () => this.#provider.getBlockNumber());
+      const latest = await this.#read("the block number", () => this.#provider.getBlockNumber());
       if (latest - found.blockNumber + 1 < this.#confirmations) return false;
     }
-    return this.#read("deal commitment", () => this.#continuum.isDeal(deal) as Promise<boolean>);
+    return this.#read("the deal commitment", () => this.#continuum.isDeal(deal) as Promise<boolean>);
   }
 
   async #ownerOf(registry: Contract, id: bigint, what: string): Promise<string | undefined> {
@@ -175,7 +168,7 @@ export class DealReader {
       return await call();
     } catch (error) {
       if (isError(error, "CALL_EXCEPTION") || isRevertedCall(error)) return undefined;
-      throw new ChainReadError(`cannot read ${what} from the chain`, { what }, { cause: error });
+      throw new ChainReadError(what, error);
     }
   }
 
@@ -183,7 +176,7 @@ export class DealReader {
     try {
       return await call();
     } catch (error) {
-      throw new ChainReadError(`cannot read ${what} from the chain`, { what }, { cause: error });
+      throw new ChainReadError(what, error);
     }
   }
 }

@@ -19,9 +19,9 @@ export {
 } from "./OrderBook.ts";
 export { OrderIntake, type IngestOutcome, type OrderIntakeOptions, type OrderSubmission } from "./OrderIntake.ts";
 export { intakeErrors, INTAKE_ERROR_CODES, type IntakeErrorCode } from "./intakeErrors.ts";
+export { ChainReadError } from "../../chain/ChainReadError.ts";
 export {
   ContractOrderState,
-  ChainReadError,
   MAX_STAKE_RATIO_BPS,
   type AssetKind,
   type ContractOrderStateOptions,

@@ -43,7 +43,7 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(options: { policy?: SmsPolicy } = {}): Promise<Harness> {
+export async function startHarness(options: { policy?: SmsPolicy; rateLimitPerMinute?: number } = {}): Promise<Harness> {
   const f = await loadProtocol();
   const directory: TemporaryDirectory = await createTemporaryDirectory("continuum-sms-");
   const lines: string[] = [];
@@ -59,7 +59,12 @@ export async function startHarness(options: { policy?: SmsPolicy } = {}): Promis
   const masterKey = hexlify(randomBytes(32)).slice(2);
   const config = loadConfig({
     env: {},
-    overrides: { dataDir: directory.path, logLevel: "trace", sms: { host: "127.0.0.1", port: 0, masterKey } },
+    // Tests and the benchmark send far more than a client's fair share; the limit itself has its own test.
+    overrides: {
+      dataDir: directory.path,
+      logLevel: "trace",
+      sms: { host: "127.0.0.1", port: 0, masterKey, rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000 },
+    },
   });
   const validFrom = new Date(Date.now() - 3_600_000);
   const authority = AttestationAuthority.create({ now: validFrom, lifetimeSeconds: 10 * YEAR_SECONDS });
