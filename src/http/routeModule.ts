@@ -11,8 +11,8 @@ import type { Router } from "express";
  */
 export type OpenApiOperation = Record<string, unknown> & { errors?: readonly string[] };
 
-/** OpenAPI 3.1 path items keyed by their full path (e.g. "/v1/deals/{dealId}"). */
-export type OpenApiPaths = Record<string, Record<string, OpenApiOperation | unknown>>;
+/** OpenAPI 3.1 path items keyed by their full path (e.g. "/v1/deals/{dealId}"); their operations are OpenApiOperations. */
+export type OpenApiPaths = Record<string, Record<string, unknown>>;
 
 export type RouteModule = {
   /** Short name used in logs and as the OpenAPI tag. */

@@ -19,7 +19,6 @@ export {
 } from "./OrderBook.ts";
 export { OrderIntake, type IngestOutcome, type OrderIntakeOptions, type OrderSubmission } from "./OrderIntake.ts";
 export { intakeErrors, INTAKE_ERROR_CODES, type IntakeErrorCode } from "./intakeErrors.ts";
-export { ChainReadError } from "../../chain/ChainReadError.ts";
 export {
   ContractOrderState,
   MAX_STAKE_RATIO_BPS,
