@@ -1,5 +1,5 @@
 // Typed failures of the workerpool scheduler: callers switch on `code`, HTTP maps
-// each code to a status (see http/errorHandling.ts), people read `message`.
+// each code to a status (see http/schedulerErrors.ts), people read `message`.
 import { ContinuumError } from "../src/core/ContinuumError.ts";
 
 export type SchedulerErrorCode =

@@ -2,8 +2,10 @@
 // board behind the worker HTTP API, the lost-worker sweep and the result pusher. On start it
 // resumes from its database: settled tasks are closed from the chain, unfinished pushes revisited,
 // tasks of silent workers released, and uploaded results pushed.
-import { createServer, type Server } from "node:http";
+import type { Server } from "node:http";
+import { createHttpServer } from "../src/http/httpServer.ts";
 import { listen } from "../src/http/listen.ts";
+import type { HttpServerLimits } from "../src/http/serverLimits.ts";
 import type { Provider, Signer } from "ethers";
 import type { DataSource } from "typeorm";
 import type { Deployment } from "../src/chain/deployProtocol.ts";
@@ -40,6 +42,8 @@ export type SchedulerConfig = {
   batchDelayMs?: number;
   indexerPollMs?: number;
   maxWaitMs?: number;
+  /** Timeouts and header limit of the HTTP server: the configuration's `http` section (defaults when absent). */
+  http?: HttpServerLimits;
   logger?: Logger;
 };
 
@@ -147,7 +151,7 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
       closing: () => closing,
       logger,
     });
-    const server = createServer(app);
+    const server = createHttpServer(app, { limits: config.http, logger });
     // A bind failure keeps the node's own error (callers read its EADDRINUSE code).
     const address = await listen(server, settings.host, settings.port, (cause) => cause);
     closers.push(() => stopServer(server));

@@ -1,16 +1,16 @@
-// Assembles the SMS as an express application from its parts (database, chain reader, trusted
-// root, master key), so tests and startSms build the very same service.
-import express, { type Express } from "express";
+// Assembles the SMS as an express application on the shared HTTP shell from its parts (database,
+// chain reader, trusted root, master key), so tests and startSms build the very same service.
+import type { Express } from "express";
 import type { TypedDataDomain } from "ethers";
 import type { DataSource } from "typeorm";
 import type { SmsAttestation } from "./attestation/smsAttestation.ts";
 import type { DealReader } from "../src/chain/dealReader.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
-import { auditRouter } from "./http/auditRoutes.ts";
-import { errorHandler, routeNotFound } from "./http/errorHandling.ts";
-import { SMS_OPENAPI } from "./http/openapi.ts";
-import { secretRouter } from "./http/secretRoutes.ts";
-import { sessionRouter } from "./http/sessionRoutes.ts";
+import { createHttpApp } from "../src/http/createHttpApp.ts";
+import { createAuditRoutes } from "./http/auditRoutes.ts";
+import { createSecretRoutes } from "./http/secretRoutes.ts";
+import { createSessionRoutes } from "./http/sessionRoutes.ts";
+import { SMS_ERROR_STATUS, translateSmsError } from "./http/smsErrors.ts";
 import { AuditRepository } from "./persistence/AuditRepository.ts";
 import { SecretRepository } from "./persistence/SecretRepository.ts";
 import type { MasterKey } from "./secrets/MasterKey.ts";
@@ -50,6 +50,8 @@ export type SmsAppOptions = {
   clock?: () => Date;
   /** Largest accepted request body. Default 64 KiB. */
   bodyLimitBytes?: number;
+  /** Sustained requests a minute per client IP (also the burst size); more get 429 RATE_LIMITED. Absent: no limit. */
+  rateLimitPerMinute?: number;
   /** Threads for the sessions' secp256k1 work (authorization recovery, seal agreement); the event loop's own when absent. */
   crypto?: Secp256k1Pool;
 };
@@ -86,16 +88,26 @@ export function createSmsService(options: SmsAppOptions): SmsService {
     maxChallengesPerClient: options.policy?.maxChallengesPerClient,
   });
 
-  const app = express();
-  app.disable("x-powered-by");
-  app.set("etag", false);
-  app.use(express.json({ limit: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES, type: "application/json" }));
-  app.get("/health", (_req, res) => void res.json({ status: "ok" }));
-  app.get("/openapi.json", (_req, res) => void res.json(SMS_OPENAPI));
-  app.use("/v1", sessionRouter(sessions, clock));
-  app.use("/v1", secretRouter({ ...common, secrets, masterKey: options.masterKey }));
-  app.use("/v1", auditRouter(common));
-  app.use(routeNotFound());
-  app.use(errorHandler(logger));
+  const app = createHttpApp({
+    title: "Continuum Secret Management Service",
+    version: "1.0.0",
+    description:
+      "Keeps dataset keys, app secrets and requester secrets encrypted at rest, and releases them, sealed to the " +
+      "enclave's key, only to an attested enclave running the deal's app for a live TEE task its workerpool " +
+      "authorized. Signed messages use the protocol's EIP-712 domain: name \"Continuum\", version \"1\", the " +
+      "chain id and the Continuum contract (the market's GET /v1/info serves it). Request bodies are never logged.",
+    modules: [
+      createSessionRoutes(sessions, clock),
+      createSecretRoutes({ ...common, secrets, masterKey: options.masterKey }),
+      createAuditRoutes(common),
+    ],
+    errorStatus: SMS_ERROR_STATUS,
+    translateError: translateSmsError,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+    rateLimitPerMinute: options.rateLimitPerMinute,
+    // Answers carry sealed secrets and audit pages, never read twice: no ETag hashing.
+    etag: false,
+    logger,
+  });
   return { app, sessions };
 }

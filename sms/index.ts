@@ -34,4 +34,4 @@ export { SECRET_KINDS, SECRET_KIND_NUMBER, type SecretKind, type SecretReference
 export { SESSION_REFUSALS, type SessionRefusalReason } from "./sessions/sessionRefusals.ts";
 export type { ReleasedSecrets, SealedNamedSecret } from "./sessions/releaseSecrets.ts";
 export type { AuditEntryView, AuditPage } from "./audit/readAudit.ts";
-export { SMS_OPENAPI } from "./http/openapi.ts";
+export { SMS_ERROR_STATUS } from "./http/smsErrors.ts";

@@ -1,7 +1,6 @@
 // Runs the SMS from the validated configuration: refuses to start without a master key or with
 // one that did not seal the stored secrets, checks the chain against the deployment, opens the
 // database (PGlite under the data dir, or PostgreSQL), and serves HTTP on sms.host:sms.port.
-import { createServer } from "node:http";
 import { availableParallelism } from "node:os";
 import { JsonRpcProvider, type Provider } from "ethers";
 import type { DataSource } from "typeorm";
@@ -14,6 +13,7 @@ import { readDeploymentFile } from "../src/chain/deploymentFile.ts";
 import type { Deployment } from "../src/chain/deployProtocol.ts";
 import { databaseTarget, type Config } from "../src/config/index.ts";
 import { isContinuumError } from "../src/core/ContinuumError.ts";
+import { createHttpServer } from "../src/http/httpServer.ts";
 import { listen, stopServer } from "../src/http/listen.ts";
 import { createLogger, type Logger } from "../src/core/logger.ts";
 import { continuumDomain } from "../src/wire/eip712/types.ts";
@@ -81,8 +81,9 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
       policy: { maxAttemptsPerTask: config.sms.attestation.maxAttemptsPerTask, ...options.policy },
       logger,
       clock: options.clock,
+      rateLimitPerMinute: config.sms.rateLimitPerMinute,
     });
-    const server = createServer(app);
+    const server = createHttpServer(app, { limits: config.http, logger });
     const { host, port } = config.sms;
     const address = await listen(
       server,

@@ -1,9 +1,11 @@
-// The scheduler's HTTP API for workers, under /v1: registration, heartbeats, task polling, the
-// enclave authorization, progress, results and failures. Every worker request is signed
-// (auth/verifyWorkerRequest.ts) and acts only for the worker that signed it.
+// The scheduler's HTTP API for workers, under /v1 on the shared HTTP shell: registration,
+// heartbeats, task polling, the enclave authorization, progress, results and failures. Every
+// worker request is signed (auth/verifyWorkerRequest.ts) and acts only for the worker that signed it.
 import express, { type Express, type Request } from "express";
 import type { DataSource } from "typeorm";
 import type { Logger } from "../../src/core/logger.ts";
+import { createHttpApp } from "../../src/http/createHttpApp.ts";
+import type { RawBodyRequest } from "../../src/http/jsonBody.ts";
 import { type SchedulerIdentity } from "../../src/wire/workerApi/workerRequestSignature.ts";
 import { verifyWorkerRequest } from "../auth/verifyWorkerRequest.ts";
 import { WorkerRepository } from "../persistence/index.ts";
@@ -19,8 +21,8 @@ import {
   registrationBody,
   resultBody,
 } from "./requestBodies.ts";
-import { SCHEDULER_OPENAPI } from "./openapi.ts";
-import { errorHandler, routeNotFound } from "./schedulerErrors.ts";
+import { SCHEDULER_OPENAPI, SCHEDULER_OPENAPI_COMPONENTS } from "./openapi.ts";
+import { SCHEDULER_ERROR_STATUS } from "./schedulerErrors.ts";
 
 export type SchedulerAppOptions = {
   db: DataSource;
@@ -38,28 +40,20 @@ export type SchedulerAppOptions = {
 };
 
 const POLL_STEP_MS = 200;
-type RawRequest = Request & { rawBody?: Buffer };
+/** Worker bodies are small JSON reports; a result is the largest, well under this. */
+const BODY_LIMIT_BYTES = 16_384;
 
 export function createSchedulerApp(options: SchedulerAppOptions): Express {
-  const app = express();
+  const router = express.Router();
   const workers = new WorkerRepository(options.db);
   const windowMs = options.signatureWindowMs ?? 60_000;
   const maxWaitMs = options.maxWaitMs ?? 20_000;
-  app.disable("x-powered-by");
-  app.use(
-    express.json({
-      limit: "16kb",
-      verify: (req, _res, buffer) => {
-        (req as RawRequest).rawBody = Buffer.from(buffer);
-      },
-    }),
-  );
 
   const signer = (req: Request): string =>
     verifyWorkerRequest(
       options.identity,
       req.headers,
-      { method: req.method, path: req.originalUrl, body: (req as RawRequest).rawBody ?? "" },
+      { method: req.method, path: req.originalUrl, body: (req as RawBodyRequest).rawBody ?? "" },
       Date.now(),
       windowMs,
     );
@@ -77,13 +71,11 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
     }
   };
 
-  app.get("/openapi.json", (_req, res) => void res.json(SCHEDULER_OPENAPI));
-
-  app.get("/v1/info", (_req, res) => {
+  router.get("/info", (_req, res) => {
     res.json({ workerpool: options.identity.workerpool.toString(), workerpoolOwner: options.identity.owner, ...options.info });
   });
 
-  app.post("/v1/workers", async (req, res) => {
+  router.post("/workers", async (req, res) => {
     const body = parseBody(registrationBody, req.body);
     const address = signer(req);
     const worker = await workers.register(address, body.capabilities);
@@ -91,7 +83,7 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
     res.status(201).json({ address: worker.address, capabilities: body.capabilities, heartbeatIntervalMs: options.info.heartbeatIntervalMs });
   });
 
-  app.post("/v1/workers/:address/heartbeat", async (req, res) => {
+  router.post("/workers/:address/heartbeat", async (req, res) => {
     const address = signer(req);
     sameWorker(req, address);
     const worker = await workers.heartbeat(address);
@@ -99,7 +91,7 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
     res.json({ address: worker.address, lastHeartbeat: worker.lastHeartbeat.toISOString() });
   });
 
-  app.get("/v1/workers/:address/next-task", async (req, res) => {
+  router.get("/workers/:address/next-task", async (req, res) => {
     const worker = await registered(req);
     sameWorker(req, worker.address);
     const waitMs = parseWait(req.query.waitMs, maxWaitMs);
@@ -120,36 +112,44 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
     res.status(204).end();
   });
 
-  app.post("/v1/tasks/:taskId/authorization", async (req, res) => {
+  router.post("/tasks/:taskId/authorization", async (req, res) => {
     const body = parseBody(authorizationBody, req.body);
     const worker = await registered(req);
     res.json(await options.board.authorize(worker.address, parseTaskId(req.params.taskId), body.enclave));
   });
 
-  app.post("/v1/tasks/:taskId/progress", async (req, res) => {
+  router.post("/tasks/:taskId/progress", async (req, res) => {
     const body = parseBody(progressBody, req.body);
     const worker = await registered(req);
     const task = await options.board.progress(worker.address, parseTaskId(req.params.taskId), body.stage);
     res.json({ taskId: task.taskId, state: task.state });
   });
 
-  app.post("/v1/tasks/:taskId/result", async (req, res) => {
+  router.post("/tasks/:taskId/result", async (req, res) => {
     const body = parseBody(resultBody, req.body);
     const worker = await registered(req);
     const task = await options.board.result(worker.address, parseTaskId(req.params.taskId), body);
     res.json({ taskId: task.taskId, state: task.state });
   });
 
-  app.post("/v1/tasks/:taskId/failure", async (req, res) => {
+  router.post("/tasks/:taskId/failure", async (req, res) => {
     const body = parseBody(failureBody, req.body);
     const worker = await registered(req);
     const task = await options.board.failure(worker.address, parseTaskId(req.params.taskId), body.code);
     res.json({ taskId: task.taskId, state: task.state });
   });
 
-  app.use(routeNotFound());
-  app.use(errorHandler(options.logger));
-  return app;
+  return createHttpApp({
+    title: "Continuum workerpool scheduler",
+    version: "1.0.0",
+    description: SCHEDULER_OPENAPI.description,
+    modules: [{ name: "workers", router, openapi: { paths: SCHEDULER_OPENAPI.paths, schemas: SCHEDULER_OPENAPI.schemas } }],
+    openApiComponents: SCHEDULER_OPENAPI_COMPONENTS,
+    errorStatus: SCHEDULER_ERROR_STATUS,
+    bodyLimitBytes: BODY_LIMIT_BYTES,
+    keepRawBody: true,
+    logger: options.logger,
+  });
 }
 
 function parseWait(value: unknown, max: number): number {

@@ -3,9 +3,10 @@
 // own requester secrets.
 import { getAddress, type TypedDataDomain } from "ethers";
 import type { DealReader } from "../../src/chain/dealReader.ts";
-import { ApiError } from "../../src/http/ApiError.ts";
+import { toPage, type Page } from "../../src/http/pagination.ts";
 import type { AuditRepository, AuditScope } from "../persistence/AuditRepository.ts";
 import type { AuditRow } from "../persistence/smsEntities.ts";
+import { SmsError } from "../SmsError.ts";
 import { SECRET_KIND_NUMBER, type SecretKind, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import { recoverAuditQuerySigner } from "../../src/wire/eip712/smsMessages.ts";
 
@@ -19,7 +20,7 @@ export type AuditContext = {
   clock: () => Date;
 };
 
-/** A query after its shape was validated (see http/auditSchema.ts). */
+/** A query after its shape was validated (see http/auditRoutes.ts), with the page asked for: entries after `afterId`. */
 export type AuditQueryRequest = {
   reader: string;
   kind: SecretKind;
@@ -49,15 +50,14 @@ export type AuditEntryView = {
   secrets: SecretReference[];
 };
 
-export type AuditPage = { entries: AuditEntryView[]; nextAfterId: number | null };
+/** Oldest first; the cursor carries the last entry's id. */
+export type AuditPage = Page<AuditEntryView>;
 
 export async function readAudit(context: AuditContext, query: AuditQueryRequest): Promise<AuditPage> {
   const reader = authenticate(context, query);
   const scope = await scopeOf(context, query, reader);
   const rows = await context.audit.list(scope, { afterId: query.afterId, limit: query.limit + 1 });
-  const entries = rows.slice(0, query.limit).map(toView);
-  const more = rows.length > query.limit && entries.length > 0;
-  return { entries, nextAfterId: more ? entries[entries.length - 1].id : null };
+  return toPage(rows.map(toView), query.limit, (entry) => [entry.id]);
 }
 
 function authenticate(context: AuditContext, query: AuditQueryRequest): string {
@@ -69,12 +69,12 @@ function authenticate(context: AuditContext, query: AuditQueryRequest): string {
     signer = undefined;
   }
   if (signer !== getAddress(query.reader)) {
-    throw new ApiError(401, "INVALID_SIGNATURE", "the signature does not recover to the query's reader");
+    throw new SmsError("INVALID_SIGNATURE", "the signature does not recover to the query's reader");
   }
   const now = BigInt(Math.floor(context.clock().getTime() / 1000));
-  if (query.expiry < now) throw new ApiError(401, "REQUEST_EXPIRED", `the signed query expired at ${query.expiry}`);
+  if (query.expiry < now) throw new SmsError("REQUEST_EXPIRED", `the signed query expired at ${query.expiry}`);
   if (query.expiry > now + BigInt(MAX_AUDIT_QUERY_LIFETIME_SECONDS)) {
-    throw new ApiError(400, "EXPIRY_TOO_FAR", `a signed audit query may be valid for at most ${MAX_AUDIT_QUERY_LIFETIME_SECONDS}s`);
+    throw new SmsError("EXPIRY_TOO_FAR", `a signed audit query may be valid for at most ${MAX_AUDIT_QUERY_LIFETIME_SECONDS}s`);
   }
   return signer;
 }
@@ -84,9 +84,9 @@ async function scopeOf(context: AuditContext, query: AuditQueryRequest, reader: 
   const owner = query.kind === "dataset"
     ? await context.chain.datasetOwner(query.asset)
     : await context.chain.appOwner(query.asset);
-  if (owner === undefined) throw new ApiError(404, "ASSET_NOT_FOUND", `${query.kind} ${query.asset} is not registered on-chain`);
+  if (owner === undefined) throw new SmsError("ASSET_NOT_FOUND", `${query.kind} ${query.asset} is not registered on-chain`);
   if (owner !== reader) {
-    throw new ApiError(403, "NOT_ASSET_OWNER", `${reader} does not own ${query.kind} ${query.asset} on-chain`, { owner });
+    throw new SmsError("NOT_ASSET_OWNER", `${reader} does not own ${query.kind} ${query.asset} on-chain`, { owner });
   }
   return query.kind === "dataset" ? { dataset: query.asset } : { app: query.asset };
 }

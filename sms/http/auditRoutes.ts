@@ -1,37 +1,25 @@
-// POST /v1/audit: the owner of a secret reads the decisions that concern it, with a signed query.
-import express, { type Router } from "express";
+// POST /v1/audit: the owner of a secret reads the decisions that concern it, with a signed query
+// in the body and the shared paging in the query string (?limit=&cursor=, { items, nextCursor }).
+import express from "express";
 import { z } from "zod";
+import { invalidCursor, parsePageQuery } from "../../src/http/pagination.ts";
+import type { RouteModule } from "../../src/http/routeModule.ts";
 import { readAudit, type AuditContext } from "../audit/readAudit.ts";
-import { MAX_AUDIT_PAGE } from "../persistence/AuditRepository.ts";
-import { SECRET_KINDS } from "../../src/wire/smsApi/secretKinds.ts";
-import { address, parseBody, signature65, uint256 } from "./fields.ts";
+import { parseBody } from "./fields.ts";
+import { AUDIT_OPENAPI } from "./openapi.ts";
+import { auditBodySchema } from "./requestBodies.ts";
 
-export const DEFAULT_AUDIT_PAGE = 100;
+/** A cursor of this list: the id of the last entry of the previous page. */
+const auditCursor = z.tuple([z.number().int().min(0).max(Number.MAX_SAFE_INTEGER)]);
 
-export const auditBodySchema = z.strictObject({
-  query: z.strictObject({
-    reader: address,
-    kind: z.enum(SECRET_KINDS, { error: `must be one of ${SECRET_KINDS.join(", ")}` }),
-    asset: uint256,
-    expiry: uint256,
-  }),
-  signature: signature65,
-  afterId: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).default(0),
-  limit: z.number().int().min(1).max(MAX_AUDIT_PAGE).default(DEFAULT_AUDIT_PAGE),
-}).superRefine(({ query }, refinement) => {
-  if (query.kind === "requester" && query.asset !== 0n) {
-    refinement.addIssue({ code: "custom", path: ["query", "asset"], message: "must be 0 for requester secrets" });
-  }
-  if (query.kind !== "requester" && query.asset === 0n) {
-    refinement.addIssue({ code: "custom", path: ["query", "asset"], message: `must be the ${query.kind} id` });
-  }
-});
-
-export function auditRouter(context: AuditContext): Router {
+export function createAuditRoutes(context: AuditContext): RouteModule {
   const router = express.Router();
   router.post("/audit", async (req, res) => {
     const body = parseBody(auditBodySchema, req.body);
-    res.status(200).json(await readAudit(context, { ...body.query, signature: body.signature, afterId: body.afterId, limit: body.limit }));
+    const page = parsePageQuery(req.query as Record<string, unknown>);
+    const cursor = page.cursor === null ? [0] : auditCursor.safeParse(page.cursor).data;
+    if (cursor === undefined) throw invalidCursor();
+    res.status(200).json(await readAudit(context, { ...body.query, signature: body.signature, afterId: cursor[0], limit: page.limit }));
   });
-  return router;
+  return { name: "audit", router, openapi: AUDIT_OPENAPI };
 }

@@ -1,8 +1,9 @@
 // zod validators for the JSON fields of the SMS API, each with a message saying what a valid
-// value looks like, and the conversion of a failed parse into a 400 that names every bad field.
+// value looks like (and the OpenAPI document its schema), and the conversion of a failed parse
+// into INVALID_REQUEST naming every bad field.
 import { z } from "zod";
-import { ApiError } from "../../src/http/ApiError.ts";
 import { checksummedAddress } from "../../src/wire/eip712/checksummedAddress.ts";
+import { SmsError } from "../SmsError.ts";
 
 const HEX_TEXT = /^0x[0-9a-fA-F]*$/;
 const UINT_TEXT = /^(0|[1-9][0-9]{0,77})$/;
@@ -14,7 +15,8 @@ export const uint256 = z
     error: "must be a non-negative integer (a number or a decimal string)",
   })
   .transform((value) => BigInt(value))
-  .refine((value) => value <= MAX_UINT256, { error: "must fit in uint256" });
+  .refine((value) => value <= MAX_UINT256, { error: "must fit in uint256" })
+  .meta({ description: "a uint256 as a JSON number (safe integer) or a decimal string" });
 
 /** A positive safe integer as a JSON number or a decimal string. */
 export const safeCount = z
@@ -22,7 +24,8 @@ export const safeCount = z
     error: "must be a positive integer",
   })
   .transform((value) => Number(value))
-  .refine((value) => Number.isSafeInteger(value), { error: "must be a safe integer" });
+  .refine((value) => Number.isSafeInteger(value), { error: "must be a safe integer" })
+  .meta({ description: "a positive integer as a JSON number or a decimal string" });
 
 export const address = z
   .string({ error: "must be an address (0x + 40 hex digits)" })
@@ -34,7 +37,8 @@ export const address = z
       return z.NEVER;
     }
     return checksummed;
-  });
+  })
+  .meta({ description: "an address: 0x + 40 hex digits, with a valid EIP-55 checksum if mixed case", pattern: "^0x[0-9a-fA-F]{40}$" });
 
 export const bytes32 = z
   .string({ error: "must be 32 bytes of hex" })
@@ -51,13 +55,14 @@ export function hexBytes(min: number, max: number) {
   return z
     .string({ error })
     .refine((value) => value.length % 2 === 0 && value.length >= 2 + 2 * min && value.length <= 2 + 2 * max && HEX_TEXT.test(value), { error })
-    .transform((value) => Uint8Array.from(Buffer.from(value.slice(2), "hex")));
+    .transform((value) => Uint8Array.from(Buffer.from(value.slice(2), "hex")))
+    .meta({ description: `0x-prefixed hex of ${min} to ${max} bytes`, pattern: "^0x([0-9a-fA-F]{2})*$", minLength: 2 + 2 * min, maxLength: 2 + 2 * max });
 }
 
-/** Parses a request body, or throws a 400 INVALID_REQUEST listing each problem (never the values). */
+/** Parses a request body, or throws INVALID_REQUEST listing each problem (never the values). */
 export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.output<T> {
   if (body === undefined) {
-    throw new ApiError(400, "INVALID_REQUEST", "expected a JSON body (Content-Type: application/json)");
+    throw new SmsError("INVALID_REQUEST", "expected a JSON body (Content-Type: application/json)");
   }
   const result = schema.safeParse(body);
   if (result.success) return result.data;
@@ -66,5 +71,5 @@ export function parseBody<T extends z.ZodType>(schema: T, body: unknown): z.outp
     message: issue.code === "unrecognized_keys" ? `unknown field(s): ${issue.keys.join(", ")}` : issue.message,
   }));
   const summary = issues.map((issue) => `${issue.path} ${issue.message}`).join("; ");
-  throw new ApiError(400, "INVALID_REQUEST", `invalid request: ${summary}`, { issues });
+  throw new SmsError("INVALID_REQUEST", `invalid request: ${summary}`, { issues });
 }

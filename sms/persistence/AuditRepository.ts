@@ -11,7 +11,8 @@ export type NewAuditEntry = Omit<AuditRow, "id" | "at">;
 /** Whose entries to read: those naming this dataset, this app, or this requester. */
 export type AuditScope = { dataset: bigint } | { app: bigint } | { requester: string };
 
-export const MAX_AUDIT_PAGE = 500;
+/** The most rows one read returns: a page of 500 and the one row that tells more exist. */
+export const MAX_AUDIT_ROWS = 501;
 
 /** The columns an appended entry fills; `id` and `at` come from their defaults. */
 const AUDIT_COLUMNS: readonly ArrayColumn<NewAuditEntry>[] = [
@@ -54,7 +55,7 @@ export class AuditRepository {
     return rows.map((row) => Number(row.id)).sort((a, b) => a - b);
   }
 
-  /** Entries in `scope` with id above `afterId`, oldest first, at most `limit` (1..500). */
+  /** Entries in `scope` with id above `afterId`, oldest first, at most `limit` (1..MAX_AUDIT_ROWS). */
   async list(scope: AuditScope, page: { afterId: number; limit: number }): Promise<AuditRow[]> {
     const where: FindOptionsWhere<AuditRow> = { id: MoreThan(page.afterId) };
     if ("dataset" in scope) where.dataset = scope.dataset;
@@ -63,7 +64,7 @@ export class AuditRepository {
     return this.#manager.getRepository(AuditEntity).find({
       where,
       order: { id: "ASC" },
-      take: Math.min(Math.max(page.limit, 1), MAX_AUDIT_PAGE),
+      take: Math.min(Math.max(page.limit, 1), MAX_AUDIT_ROWS),
     });
   }
 }

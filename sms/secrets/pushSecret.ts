@@ -6,9 +6,9 @@ import { getAddress } from "ethers";
 import type { DealReader } from "../../src/chain/dealReader.ts";
 import { DATASET_KEY_BYTES } from "../../src/crypto/index.ts";
 import type { Logger } from "../../src/core/logger.ts";
-import { ApiError } from "../../src/http/ApiError.ts";
 import type { AuditRepository } from "../persistence/AuditRepository.ts";
 import type { SecretRepository, SecretWriteResult } from "../persistence/SecretRepository.ts";
+import { SmsError } from "../SmsError.ts";
 import { sealSecret } from "./envelopeEncryption.ts";
 import type { MasterKey } from "./MasterKey.ts";
 import { SECRET_KIND_NUMBER, secretIdentity, secretReference, type SecretIdentity, type SecretKind, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
@@ -24,7 +24,7 @@ export type PushContext = {
   logger: Logger;
 };
 
-/** A push after its shape was validated (see http/secretSchemas.ts). */
+/** A push after its shape was validated (see http/secretRoutes.ts). */
 export type SecretPushRequest = {
   kind: SecretKind;
   asset: bigint;
@@ -41,22 +41,22 @@ export type PushedSecret = { created: boolean; secret: SecretReference & { updat
 export async function pushSecret(context: PushContext, request: SecretPushRequest): Promise<PushedSecret> {
   const identity = secretIdentity(request.kind, request.asset, request.owner, request.name);
   const signer = recoverSigner(context.domain, request);
-  const refuse = async (error: ApiError): Promise<never> => {
+  const refuse = async (error: SmsError): Promise<never> => {
     await context.audit.append(auditEntry(identity, signer, request.version, { reason: error.code, detail: error.message }));
     context.logger.warn({ kind: identity.kind, asset: identity.asset.toString(), reason: error.code }, "secret push refused");
     throw error;
   };
 
   if (signer === undefined || signer !== getAddress(request.owner)) {
-    return refuse(new ApiError(401, "INVALID_SIGNATURE", "the signature does not recover to the push's owner"));
+    return refuse(new SmsError("INVALID_SIGNATURE", "the signature does not recover to the push's owner"));
   }
   if (request.expiry < BigInt(Math.floor(context.clock().getTime() / 1000))) {
-    return refuse(new ApiError(401, "REQUEST_EXPIRED", `the signed push expired at ${request.expiry}`));
+    return refuse(new SmsError("REQUEST_EXPIRED", `the signed push expired at ${request.expiry}`));
   }
   const ownership = await ownershipRefusal(context, identity, signer);
   if (ownership) return refuse(ownership);
   if (identity.kind === "dataset" && request.value.length !== DATASET_KEY_BYTES) {
-    return refuse(new ApiError(400, "INVALID_SECRET", `a dataset key is ${DATASET_KEY_BYTES} bytes`, { length: request.value.length }));
+    return refuse(new SmsError("INVALID_SECRET", `a dataset key is ${DATASET_KEY_BYTES} bytes`, { length: request.value.length }));
   }
 
   const write = {
@@ -92,32 +92,32 @@ function recoverSigner(domain: TypedDataDomain, request: SecretPushRequest): str
   }
 }
 
-async function ownershipRefusal(context: PushContext, identity: SecretIdentity, signer: string): Promise<ApiError | undefined> {
+async function ownershipRefusal(context: PushContext, identity: SecretIdentity, signer: string): Promise<SmsError | undefined> {
   if (identity.kind === "requester") return undefined;
   const owner = identity.kind === "dataset"
     ? await context.chain.datasetOwner(identity.asset)
     : await context.chain.appOwner(identity.asset);
   if (owner === undefined) {
-    return new ApiError(404, "ASSET_NOT_FOUND", `${identity.kind} ${identity.asset} is not registered on-chain`);
+    return new SmsError("ASSET_NOT_FOUND", `${identity.kind} ${identity.asset} is not registered on-chain`);
   }
   if (owner !== signer) {
-    return new ApiError(403, "NOT_ASSET_OWNER", `${signer} does not own ${identity.kind} ${identity.asset} on-chain`, {
+    return new SmsError("NOT_ASSET_OWNER", `${signer} does not own ${identity.kind} ${identity.asset} on-chain`, {
       owner,
     });
   }
   return undefined;
 }
 
-function writeRefusal(result: Extract<SecretWriteResult, { written: false }>, version: number): ApiError {
+function writeRefusal(result: Extract<SecretWriteResult, { written: false }>, version: number): SmsError {
   if (result.reason === "EXISTS") {
-    return new ApiError(409, "SECRET_EXISTS", "the secret exists; replace it with a signed update at the next version", {
+    return new SmsError("SECRET_EXISTS", "the secret exists; replace it with a signed update at the next version", {
       currentVersion: result.currentVersion,
     });
   }
   if (result.reason === "NOT_FOUND") {
-    return new ApiError(404, "SECRET_NOT_FOUND", `there is no secret to update to version ${version}; push version 1 first`);
+    return new SmsError("SECRET_NOT_FOUND", `there is no secret to update to version ${version}; push version 1 first`);
   }
-  return new ApiError(409, "VERSION_CONFLICT", `an update must be exactly version ${(result.currentVersion ?? 0) + 1}`, {
+  return new SmsError("VERSION_CONFLICT", `an update must be exactly version ${(result.currentVersion ?? 0) + 1}`, {
     currentVersion: result.currentVersion,
   });
 }

@@ -4,10 +4,10 @@
 import { Contract, Interface, getAddress, isError, keccak256, toUtf8Bytes, type Provider } from "ethers";
 import { Batcher } from "../core/batcher.ts";
 import { BoundedMap } from "../core/bounded.ts";
-import { ContinuumError } from "../core/ContinuumError.ts";
 import { dealIdOf, toDeal } from "../wire/eip712/signing.ts";
 import type { Deal } from "../wire/eip712/types.ts";
 import { loadArtifact } from "./artifacts.ts";
+import { ChainReadError } from "./ChainReadError.ts";
 import { decodeBool, selectorOf, wordCallData } from "./wordCalls.ts";
 import type { Deployment } from "./deployProtocol.ts";
 
@@ -34,13 +34,6 @@ export type DealReaderOptions = {
   /** Decoded DealCreated logs kept in memory (default 10,000); each is re-checked at every judgment block. */
   cacheSize?: number;
 };
-
-/** The chain could not be read: the node is down, or answered something other than a revert. */
-export class ChainReadError extends ContinuumError {
-  constructor(message: string, details?: Record<string, unknown>, options?: { cause?: unknown }) {
-    super("CHAIN_UNAVAILABLE", message, details, options);
-  }
-}
 
 /**
  * A task judged at one block, the "judgment block" (the latest minus the confirmations): the
@@ -108,12 +101,12 @@ export class DealReader {
   }
 
   async #judgeBatch(tasks: readonly { dealId: string; index: bigint; dealBlock?: number }[]): Promise<TaskJudgment[]> {
-    const block = await this.#read("judgment block", async () => {
+    const block = await this.#read("the judgment block", async () => {
       if (this.#confirmations === 0) return this.#provider.getBlock("latest");
       const latest = await this.#provider.getBlockNumber();
       return this.#provider.getBlock(Math.max(0, latest - this.#confirmations));
     });
-    if (!block) throw new ChainReadError("the node returned no block at the judgment height");
+    if (!block) throw new ChainReadError("the judgment block", new Error("the node returned no block at the judgment height"));
     const chainTime = BigInt(block.timestamp);
     const deals = new Map<string, Promise<ChainDeal | undefined>>();
     const finalized = new Map<string, Promise<boolean>>();
@@ -154,7 +147,7 @@ export class DealReader {
     const fromBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? dealBlock : this.#fromBlock;
     const toBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? Math.min(dealBlock, blockNumber) : blockNumber;
     if (toBlock < fromBlock) return undefined;
-    const logs = await this.#read("DealCreated logs", () =>
+    const logs = await this.#read("the DealCreated logs", () =>
       this.#provider.getLogs({
         address: this.#continuum.target as string,
         topics: [this.#events.getEvent("DealCreated")!.topicHash, dealId],
@@ -177,7 +170,7 @@ export class DealReader {
   /** One eth_call of Continuum.isTaskFinalized at `blockTag`, without a Contract object's per-call setup. */
   async #isTaskFinalizedAt(dealId: string, index: bigint, blockTag: number): Promise<boolean> {
     const data = wordCallData(this.#isTaskFinalizedSelector, dealId, index);
-    const result = await this.#read("task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
+    const result = await this.#read("the task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
     return decodeBool(result);
   }
 
@@ -190,7 +183,7 @@ export class DealReader {
   async #appMeasurementAt(app: bigint, blockTag: number): Promise<string | undefined> {
     const cached = this.#measurements.get(app);
     if (cached) return cached;
-    const record = await this.#readOrUndefined("app", () => this.#apps.appOf(app, { blockTag }));
+    const record = await this.#readOrUndefined("the app", () => this.#apps.appOf(app, { blockTag }));
     if (record === undefined) return undefined;
     const measurement = (record.measurement as string).toLowerCase();
     if (this.#confirmations > 0) this.#measurements.set(app, measurement);
@@ -199,12 +192,12 @@ export class DealReader {
 
   /** The app's current owner (checksummed), or undefined for an unknown app. */
   appOwner(app: bigint): Promise<string | undefined> {
-    return this.#ownerOf(this.#apps, app, "app owner");
+    return this.#ownerOf(this.#apps, app, "the app owner");
   }
 
   /** The dataset's current owner (checksummed), or undefined for an unknown dataset. */
   datasetOwner(dataset: bigint): Promise<string | undefined> {
-    return this.#ownerOf(this.#datasets, dataset, "dataset owner");
+    return this.#ownerOf(this.#datasets, dataset, "the dataset owner");
   }
 
   /** The log's deal id and params agree with its deal tuple (the contract emits both; a node could lie). */
@@ -218,7 +211,7 @@ export class DealReader {
 
   /** Whether the contract commits to exactly this deal at `blockNumber` (one eth_call of isDeal there). */
   #isCommittedAt(found: ChainDeal, blockNumber: number): Promise<boolean> {
-    return this.#read("deal commitment", () => this.#continuum.isDeal(found.deal, { blockTag: blockNumber }) as Promise<boolean>);
+    return this.#read("the deal commitment", () => this.#continuum.isDeal(found.deal, { blockTag: blockNumber }) as Promise<boolean>);
   }
 
   async #ownerOf(registry: Contract, id: bigint, what: string): Promise<string | undefined> {
@@ -232,7 +225,7 @@ export class DealReader {
       return await call();
     } catch (error) {
       if (isError(error, "CALL_EXCEPTION") || isRevertedCall(error)) return undefined;
-      throw new ChainReadError(`cannot read ${what} from the chain`, { what }, { cause: error });
+      throw new ChainReadError(what, error);
     }
   }
 
@@ -240,7 +233,7 @@ export class DealReader {
     try {
       return await call();
     } catch (error) {
-      throw new ChainReadError(`cannot read ${what} from the chain`, { what }, { cause: error });
+      throw new ChainReadError(what, error);
     }
   }
 }

@@ -2,6 +2,7 @@
 // from them. Paths arrive here already absolute; loadConfig resolves them first.
 import { join } from "node:path";
 import { z } from "zod";
+import { DEFAULT_HTTP_LIMITS } from "../http/serverLimits.ts";
 import { filePath, hexKey32, host, integer, port, urlWithProtocols } from "./configFields.ts";
 
 export const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
@@ -79,6 +80,7 @@ const smsAttestationSchema = z
 const smsSchema = z.strictObject({
   host: host().default(LOOPBACK),
   port: port().default(8090),
+  rateLimitPerMinute: integer(1, 1_000_000).default(1_200),
   /** Optional here because only the SMS needs it; the SMS refuses to start without it. */
   masterKey: hexKey32().optional(),
   attestation: smsAttestationSchema.prefault({}),
@@ -97,6 +99,18 @@ const gatewaySchema = z.strictObject({
   port: port().default(8088),
 });
 
+/** Limits every service's HTTP server applies before its routes (see src/http/serverLimits.ts). */
+const httpSchema = z
+  .strictObject({
+    headersTimeoutMs: integer(100, 600_000).default(DEFAULT_HTTP_LIMITS.headersTimeoutMs),
+    requestTimeoutMs: integer(100, 3_600_000).default(DEFAULT_HTTP_LIMITS.requestTimeoutMs),
+    maxHeaderBytes: integer(1_024, 1_048_576).default(DEFAULT_HTTP_LIMITS.maxHeaderBytes),
+  })
+  .refine((http) => http.headersTimeoutMs <= http.requestTimeoutMs, {
+    path: ["headersTimeoutMs"],
+    error: "must not exceed requestTimeoutMs: the headers are part of the request",
+  });
+
 export const configSchema = z
   .strictObject({
     dataDir: filePath(),
@@ -104,6 +118,7 @@ export const configSchema = z
     chain: chainSchema.prefault({}),
     database: databaseSchema.prefault({}),
     ipfs: ipfsSchema.prefault({}),
+    http: httpSchema.prefault({}),
     market: marketSchema.prefault({}),
     sms: smsSchema.prefault({}),
     scheduler: schedulerSchema.prefault({}),

@@ -4,6 +4,9 @@
 
 export type ErrorDetails = Record<string, unknown>;
 
+/** The one error body of every Continuum API and of the CLI's `--json` failures. */
+export type ErrorBody = { error: { code: string; message: string; details: ErrorDetails } };
+
 export class ContinuumError<Code extends string = string> extends Error {
   readonly code: Code;
   readonly details: ErrorDetails | undefined;
@@ -15,9 +18,9 @@ export class ContinuumError<Code extends string = string> extends Error {
     this.details = details;
   }
 
-  /** The JSON shape used by every HTTP API: `{ error: { code, message, details } }`. */
-  toJSON(): { error: { code: string; message: string; details?: ErrorDetails } } {
-    return { error: { code: this.code, message: this.message, ...(this.details ? { details: this.details } : {}) } };
+  /** The JSON shape used by every HTTP API: `{ error: { code, message, details } }`, details `{}` when there are none. */
+  toJSON(): ErrorBody {
+    return { error: { code: this.code, message: this.message, details: this.details ?? {} } };
   }
 }
 

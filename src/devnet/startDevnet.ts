@@ -183,6 +183,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       batchSize: config.scheduler.batchSize,
       batchDelayMs: config.scheduler.batchDelayMs,
       heartbeatIntervalMs: config.scheduler.heartbeatMs,
+      http: config.http,
       indexerPollMs: 500,
       logger: options.logger,
     });

@@ -1,5 +1,6 @@
-// An error a client caused or must know about, with the HTTP status it maps to. Route handlers
-// throw these; the error middleware turns them into `{ error: { code, message, details } }`.
+// An HTTP-level error with its status: the shell's own refusals (see shellErrors.ts) and the
+// explorer's pages. Services and their modules throw their own typed errors instead, which the
+// error middleware answers with the status of the service's table.
 import { ContinuumError, type ErrorDetails } from "../core/ContinuumError.ts";
 
 export class ApiError extends ContinuumError {

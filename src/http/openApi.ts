@@ -1,72 +1,66 @@
-// Assembles the market's OpenAPI 3.1 document from the route modules it mounts, adds the answers
-// every operation shares (rate limit, body limits, internal error) and one shared Error schema.
-import { errorResponse } from "./openApiErrors.ts";
+// Assembles a service's OpenAPI 3.1 document from the route modules it mounts: each operation's
+// error responses are generated from the codes it lists and the service's code -> status table,
+// with the shell's own answers added, and the error format and paging rules described once.
+import { BODY_CODES, EVERY_OPERATION_CODES, type ErrorStatusTable } from "./shellErrors.ts";
+import { BODY_METHODS } from "./jsonBody.ts";
+import { ERROR_SCHEMA, errorResponses } from "./openApiErrors.ts";
 import { OPENAPI_METHODS } from "./routeList.ts";
-import type { OpenApiPaths, RouteModule } from "./routeModule.ts";
+import type { OpenApiOperation, OpenApiPaths, RouteModule } from "./routeModule.ts";
 
-export { errorResponse, ERROR_SCHEMA_REF } from "./openApiErrors.ts";
 export { documentedOperations } from "./routeList.ts";
 
 export type OpenApiDocument = {
   openapi: "3.1.0";
-  info: { title: string; version: string; description?: string };
+  info: { title: string; version: string; description: string };
   paths: OpenApiPaths;
-  components: { schemas: Record<string, unknown> };
+  components: { schemas: Record<string, unknown> } & Record<string, unknown>;
+  /** Every error code of the service and of the shell, with its status. */
+  "x-error-codes": Record<string, number>;
 };
-
-/** The shared error body, described for the market's readers. */
-export const ERROR_SCHEMA = {
-  type: "object",
-  description: "The one error format of the API.",
-  required: ["error"],
-  properties: {
-    error: {
-      type: "object",
-      required: ["code", "message"],
-      properties: {
-        code: { type: "string", description: "Stable machine-readable code, e.g. ORDER_EXPIRED." },
-        message: { type: "string", description: "What went wrong and what to do about it." },
-        details: { type: "object", additionalProperties: true },
-      },
-    },
-  },
-} as const;
-
-export function jsonResponse(description: string, schema: unknown): Record<string, unknown> {
-  return { description, content: { "application/json": { schema } } };
-}
-
-export function jsonRequestBody(schema: unknown, description?: string): Record<string, unknown> {
-  return { required: true, ...(description ? { description } : {}), content: { "application/json": { schema } } };
-}
-
-function withSharedResponses(operation: Record<string, unknown>, tag: string, bodyLimitBytes: number) {
-  const responses = { ...((operation.responses as Record<string, unknown> | undefined) ?? {}) };
-  const add = (status: string, response: Record<string, unknown>) => {
-    responses[status] ??= response;
-  };
-  if (operation.requestBody) {
-    add("400", errorResponse("The body is not valid JSON", ["MALFORMED_JSON"]));
-    add("413", errorResponse(`The body is larger than ${bodyLimitBytes} bytes`, ["BODY_TOO_LARGE"]));
-    add("415", errorResponse("The body is not JSON", ["UNSUPPORTED_MEDIA_TYPE"]));
-  }
-  add("429", {
-    ...errorResponse("Too many requests from this client", ["RATE_LIMITED"]),
-    headers: { "Retry-After": { description: "Seconds to wait before retrying", schema: { type: "integer" } } },
-  });
-  add("500", errorResponse("Unexpected server fault; details are in the server log", ["INTERNAL_ERROR"]));
-  const tags = Array.isArray(operation.tags) && operation.tags.length > 0 ? operation.tags : [tag];
-  return { ...operation, tags, responses };
-}
 
 export type BuildOpenApiOptions = {
   title: string;
   version: string;
-  description?: string;
-  bodyLimitBytes: number;
-  /** Paths served outside the modules (e.g. /health), documented as given. */
+  description: string;
+  /** The shell's table merged with the service's (mergeErrorTables). */
+  errorStatus: ErrorStatusTable;
+  /** Operations other than /health may answer 429 RATE_LIMITED. */
+  rateLimited: boolean;
+  /** Paths served outside the modules (/health, /openapi.json), documented as given. */
   corePaths: OpenApiPaths;
+  /** Components besides schemas (e.g. parameters shared by operations). */
+  components?: Record<string, unknown>;
 };
+
+const EXEMPT_FROM_RATE_LIMIT = "/health";
+
+/** What every document says about errors and paging, so a client needs nothing else to handle them. */
+export const SHELL_CONVENTIONS =
+  "Every error answers `{ \"error\": { \"code\", \"message\", \"details\" } }`: `code` is stable, `message` is for people, and " +
+  "`details` is always an object (`{}` when there is nothing to add). Each operation lists the codes it may answer under its " +
+  "error responses (`x-error-codes`); the document's `x-error-codes` maps every code to its status. An unknown path answers " +
+  "404 ROUTE_NOT_FOUND, a known path under another method 405 METHOD_NOT_ALLOWED with an `Allow` header. Bodies are JSON in " +
+  "UTF-8 (`Content-Type: application/json`), optionally gzip, deflate, br or zstd encoded; anything else answers 415 " +
+  "UNSUPPORTED_MEDIA_TYPE, and a body that cannot be decoded 400 MALFORMED_BODY. Headers larger than the server allows answer " +
+  "431 HEADERS_TOO_LARGE and requests slower than its timeouts 408 REQUEST_TIMEOUT, both in this format and on a closed " +
+  "connection. Lists are paged with `?limit=` (1 to 500) and `?cursor=` (the `nextCursor` of the previous page) and answer " +
+  "`{ \"items\": [...], \"nextCursor\": string | null }`.";
+
+function withErrorResponses(operation: OpenApiOperation, method: string, path: string, tag: string, options: BuildOpenApiOptions) {
+  const { errors = [], ...documented } = operation;
+  const where = `${method.toUpperCase()} ${path}`;
+  const responses = { ...((documented.responses as Record<string, unknown> | undefined) ?? {}) };
+  const handWritten = Object.keys(responses).filter((status) => Number(status) >= 400);
+  if (handWritten.length > 0) throw new Error(`${where} writes error responses ${handWritten.join(", ")} by hand; list their codes in errors`);
+  const codes = [
+    ...errors,
+    ...EVERY_OPERATION_CODES,
+    ...(BODY_METHODS.has(method.toUpperCase()) ? BODY_CODES : []),
+    ...(options.rateLimited && path !== EXEMPT_FROM_RATE_LIMIT ? ["RATE_LIMITED"] : []),
+  ];
+  const tags = Array.isArray(documented.tags) && documented.tags.length > 0 ? documented.tags : [tag];
+  return { ...documented, tags, responses: { ...responses, ...errorResponses(codes, options.errorStatus, where) } };
+}
 
 /** Merges the modules' paths and schemas; two modules documenting one operation is a programming error. */
 export function buildOpenApiDocument(modules: readonly RouteModule[], options: BuildOpenApiOptions): OpenApiDocument {
@@ -85,7 +79,7 @@ export function buildOpenApiDocument(modules: readonly RouteModule[], options: B
           continue;
         }
         if (merged[key] !== undefined) throw new Error(`OpenAPI operation ${key.toUpperCase()} ${path} is documented twice`);
-        merged[key] = withSharedResponses(value as Record<string, unknown>, source.name, options.bodyLimitBytes);
+        merged[key] = withErrorResponses(value as OpenApiOperation, key, path, source.name, options);
       }
       paths[path] = merged;
     }
@@ -94,10 +88,12 @@ export function buildOpenApiDocument(modules: readonly RouteModule[], options: B
       schemas[name] = schema;
     }
   }
+  const byStatus = Object.entries(options.errorStatus).sort(([codeA, a], [codeB, b]) => a - b || codeA.localeCompare(codeB));
   return {
     openapi: "3.1.0",
-    info: { title: options.title, version: options.version, ...(options.description ? { description: options.description } : {}) },
+    info: { title: options.title, version: options.version, description: `${options.description}\n\n${SHELL_CONVENTIONS}` },
     paths,
-    components: { schemas },
+    components: { ...(options.components ?? {}), schemas },
+    "x-error-codes": Object.fromEntries(byStatus),
   };
 }

@@ -1,7 +1,7 @@
-// Cursor pagination shared by every list endpoint: `?limit=&cursor=` in, `{ items, nextCursor }`
+// Cursor pagination shared by every list of every API: `?limit=&cursor=` in, `{ items, nextCursor }`
 // out. A cursor is opaque to clients: base64url of the sort key of the last item returned.
 import { z } from "zod";
-import { badRequest } from "./ApiError.ts";
+import { shellError } from "./shellErrors.ts";
 
 export const DEFAULT_PAGE_LIMIT = 50;
 export const MAX_PAGE_LIMIT = 500;
@@ -17,7 +17,7 @@ export function parsePageQuery(query: Record<string, unknown>): PageQuery {
   if (query.limit !== undefined) {
     const parsed = limitSchema.safeParse(query.limit);
     if (!parsed.success) {
-      throw badRequest("INVALID_LIMIT", `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`);
+      throw shellError("INVALID_LIMIT", `limit must be an integer from 1 to ${MAX_PAGE_LIMIT}`, { limit: String(query.limit) });
     }
     limit = parsed.data;
   }
@@ -46,6 +46,7 @@ export function toPage<T>(rows: T[], limit: number, keyOf: (row: T) => unknown[]
   return { items, nextCursor };
 }
 
-function invalidCursor() {
-  return badRequest("INVALID_CURSOR", "cursor is not one this API returned; start again without it");
+/** The refusal of a cursor this API did not hand out (or not for this list). */
+export function invalidCursor() {
+  return shellError("INVALID_CURSOR", "cursor is not one this API returned for this list; start again without it");
 }

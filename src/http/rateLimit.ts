@@ -1,7 +1,7 @@
 // Per-client rate limiting: one token bucket per client key (the client's IP), refilled
 // continuously at `perMinute / 60` tokens a second up to a burst of `perMinute` tokens.
 import type { NextFunction, Request, Response } from "express";
-import { ApiError } from "./ApiError.ts";
+import { shellError } from "./shellErrors.ts";
 
 export type TokenBucketOptions = {
   /** Sustained requests a minute per client. */
@@ -86,7 +86,7 @@ export function rateLimitMiddleware(limiter: TokenBucketLimiter) {
     }
     res.set("Retry-After", String(result.retryAfterSeconds));
     next(
-      new ApiError(429, "RATE_LIMITED", `too many requests from this client; retry in ${result.retryAfterSeconds} s`, {
+      shellError("RATE_LIMITED", `too many requests from this client; retry in ${result.retryAfterSeconds} s`, {
         retryAfterSeconds: result.retryAfterSeconds,
       }),
     );

@@ -88,6 +88,7 @@ async function runScheduler(context: CliContext, chain: ChainSession, options: S
       batchSize: options.batchSize ?? config.scheduler.batchSize,
       batchDelayMs: options.batchDelayMs ?? config.scheduler.batchDelayMs,
       heartbeatIntervalMs: options.heartbeatMs ?? config.scheduler.heartbeatMs,
+      http: config.http,
       logger,
     });
   } catch (error) {

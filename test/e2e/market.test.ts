@@ -8,6 +8,8 @@ import type { Devnet } from "../../src/devnet/startDevnet.ts";
 import { publishBodyOf } from "../../src/wire/marketApi/orderJson.ts";
 import { continuumDomain, signOrder, TAG_TEE, ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../src/wire/eip712/index.ts";
 import { eventually, startTestDevnet, type TestDevnet } from "../helpers/testDevnet.ts";
+import { expectErrorShape, sendRaw } from "../helpers/httpEdges.ts";
+import { expectEveryCodeDocumented, type DocumentWithErrors } from "../helpers/openApiCoverage.ts";
 
 const TEE = `0x${TAG_TEE.toString(16).padStart(64, "0")}`;
 
@@ -120,5 +122,28 @@ describe("market service end to end (npm start's market)", function () {
     expect(unknownKind.json.error.message).to.be.a("string").that.is.not.empty;
     const missing = await get(`/orders/app/0x${"ab".repeat(32)}`);
     expect(missing.status).to.equal(404);
+  });
+
+  it("documents every code of the market's and the SMS's tables on an operation of their documents", async () => {
+    for (const base of [devnet.market.url, devnet.endpoints.smsUrl]) {
+      const document = (await sendRaw(`${base}/openapi.json`, "GET")).json as DocumentWithErrors;
+      expectEveryCodeDocumented(document);
+    }
+  });
+
+  it("serves the signing parameters on GET /v1/info and a zero escrow for an account nothing moved", async () => {
+    const info = await get("/info");
+    expect(info.json).to.deep.include({ chainId: devnet.deployment.chainId });
+    expect(info.json.contracts.continuum).to.equal(devnet.deployment.continuum);
+    expect(info.json.eip712.domain).to.deep.equal({ name: "Continuum", version: "1", chainId: Number(devnet.deployment.chainId), verifyingContract: devnet.deployment.continuum });
+    const nobody = `0x${"0b".repeat(20)}`;
+    expect((await get(`/accounts/${nobody}/escrow`)).json).to.include({ balance: "0", locked: "0", blockNumber: null });
+  });
+
+  it("answers oversized headers with 431 HEADERS_TOO_LARGE in the error format on the market and the SMS", async () => {
+    for (const base of [devnet.market.url, devnet.endpoints.smsUrl]) {
+      const answer = await sendRaw(`${base}/health`, "GET", { "x-padding": "a".repeat(32_768) });
+      expectErrorShape(answer, 431, "HEADERS_TOO_LARGE", base);
+    }
   });
 });

@@ -5,8 +5,8 @@ import { EventEmitter } from "node:events";
 import { silentLogger, type Logger } from "../../core/logger.ts";
 import type { AnySignedOrder, OrderKind } from "../../wire/eip712/index.ts";
 import type { Database } from "../../persistence/managerOf.ts";
-import { badRequest } from "../../http/ApiError.ts";
 import { toPage, type Page, type PageQuery } from "../../http/pagination.ts";
+import { MarketError } from "../MarketError.ts";
 import { type OrderChainState } from "./chainState.ts";
 import { CANCELLED } from "../../wire/eip712/types.ts";
 import type { RemovalReason } from "./orderEntity.ts";
@@ -173,7 +173,7 @@ export function encodeBookCursor(cursor: BookCursor): unknown[] {
 
 /** Checks a decoded cursor has the shape this kind's sort order produces; anything else is the client's mistake. */
 export function decodeBookCursor(kind: OrderKind, key: unknown[]): BookCursor {
-  const invalid = () => badRequest("INVALID_CURSOR", "cursor is not one this API returned for this order kind; start again without it");
+  const invalid = () => new MarketError("INVALID_CURSOR", "cursor is not one this API returned for this order kind; start again without it");
   const isTime = (value: unknown): value is number => Number.isSafeInteger(value) && (value as number) >= 0;
   const isHash = (value: unknown): value is string => typeof value === "string" && HASH.test(value);
   if (sortOf(kind) === "recent") {

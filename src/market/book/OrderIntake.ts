@@ -7,8 +7,9 @@ import { getBytes, type TypedDataDomain } from "ethers";
 import type { Secp256k1Pool } from "../../crypto/threads/secp256k1Pool.ts";
 import { silentLogger, type Logger } from "../../core/logger.ts";
 import { ZERO_ADDRESS, type AnySignedOrder, type OrderKind, type OrderOf, type RequestOrder, type WorkerpoolOrder } from "../../wire/eip712/index.ts";
-import { ApiError } from "../../http/ApiError.ts";
-import { ChainReadError, type AssetKind, type OrderChainState } from "./chainState.ts";
+import { ChainReadError } from "../../chain/ChainReadError.ts";
+import { MarketError } from "../MarketError.ts";
+import type { AssetKind, OrderChainState } from "./chainState.ts";
 import { CANCELLED } from "../../wire/eip712/types.ts";
 import { intakeErrors } from "./intakeErrors.ts";
 import type { OrderBook } from "./OrderBook.ts";
@@ -19,7 +20,8 @@ import { requestCostPerTask, stakePerTask } from "./orderTerms.ts";
 /** An order as a client posted it: the kind, and the JSON body `{ order, signature, signer? }`. */
 export type OrderSubmission = { kind: OrderKind; body: unknown };
 
-export type IngestOutcome = { ok: true; order: AnySignedOrder } | { ok: false; error: ApiError };
+/** A refusal is a MarketError; an order whose chain state could not be read fails with a ChainReadError. */
+export type IngestOutcome = { ok: true; order: AnySignedOrder } | { ok: false; error: MarketError | ChainReadError };
 
 export type OrderIntakeOptions = {
   book: OrderBook;
@@ -80,7 +82,7 @@ export class OrderIntake {
     this.#recovery = options.recovery;
   }
 
-  /** Validates and stores one order; throws the ApiError that refused it. */
+  /** Validates and stores one order; throws the MarketError that refused it (or the ChainReadError). */
   async publish(kind: OrderKind, body: unknown): Promise<AnySignedOrder> {
     const [outcome] = await this.ingest([{ kind, body }]);
     if (!outcome.ok) throw outcome.error;
@@ -107,15 +109,15 @@ export class OrderIntake {
   }
 
   /** Schema, digest and signature recovery: pure CPU, no I/O. */
-  async #prepare(submissions: readonly OrderSubmission[]): Promise<(Candidate | ApiError)[]> {
+  async #prepare(submissions: readonly OrderSubmission[]): Promise<(Candidate | MarketError)[]> {
     const parsed = submissions.map((submission) => this.#parse(submission));
-    const signed = parsed.filter((item): item is Parsed => !(item instanceof ApiError) && item.body.signature !== "0x");
+    const signed = parsed.filter((item): item is Parsed => !(item instanceof MarketError) && item.body.signature !== "0x");
     const signers = this.#recovery
       ? await this.#recovery.recoverMany(signed.map((item) => ({ digest: getBytes(item.hash), signature: item.body.signature })))
       : signed.map((item) => this.#digester.signerOf(item.hash, item.body.signature));
     const signerOf = new Map(signed.map((item, index) => [item, signers[index]]));
     return parsed.map((item) => {
-      if (item instanceof ApiError) return item;
+      if (item instanceof MarketError) return item;
       const { kind, body, hash } = item;
       let recovered: string | null = null;
       if (body.signature !== "0x") {
@@ -130,20 +132,20 @@ export class OrderIntake {
     });
   }
 
-  #parse(submission: OrderSubmission): Parsed | ApiError {
+  #parse(submission: OrderSubmission): Parsed | MarketError {
     try {
       const body = parsePublishBody(submission.kind, submission.body);
       return { kind: submission.kind, body, hash: this.#digester.digest(submission.kind, body.order) };
     } catch (error) {
-      if (error instanceof ApiError) return error;
+      if (error instanceof MarketError) return error;
       throw error;
     }
   }
 
-  async #admit(chunk: (Candidate | ApiError)[], offset: number, outcomes: IngestOutcome[]): Promise<void> {
+  async #admit(chunk: (Candidate | MarketError)[], offset: number, outcomes: IngestOutcome[]): Promise<void> {
     const seen = new Set<string>();
     const existing = await this.#book.existingHashes(
-      chunk.filter((item): item is Candidate => !(item instanceof ApiError)).map((candidate) => candidate.hash),
+      chunk.filter((item): item is Candidate => !(item instanceof MarketError)).map((candidate) => candidate.hash),
     );
     const balances = new Map<string, Promise<bigint>>();
     const reads: ChunkReads = {
@@ -156,14 +158,13 @@ export class OrderIntake {
       },
     };
     const checks = chunk.map(async (item): Promise<IngestOutcome> => {
-      if (item instanceof ApiError) return { ok: false, error: item };
+      if (item instanceof MarketError) return { ok: false, error: item };
       if (existing.has(item.hash) || seen.has(item.hash)) return { ok: false, error: intakeErrors.exists(item.hash) };
       seen.add(item.hash);
       try {
         return { ok: true, order: await this.#checkOnChain(item, reads) };
       } catch (error) {
-        if (error instanceof ApiError) return { ok: false, error };
-        if (error instanceof ChainReadError) return { ok: false, error: intakeErrors.chainUnavailable(error) };
+        if (error instanceof MarketError || error instanceof ChainReadError) return { ok: false, error };
         throw error;
       }
     });

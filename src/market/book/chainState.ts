@@ -5,7 +5,7 @@ import { Contract, type Provider } from "ethers";
 import { loadArtifact } from "../../chain/artifacts.ts";
 import type { Deployment } from "../../chain/deployProtocol.ts";
 import { decodeAddress, decodeUint, selectorOf, wordCallData } from "../../chain/wordCalls.ts";
-import { ContinuumError } from "../../core/ContinuumError.ts";
+import { ChainReadError } from "../../chain/ChainReadError.ts";
 import { TtlCache } from "./ttlCache.ts";
 
 export type AssetKind = "app" | "dataset" | "workerpool";
@@ -27,13 +27,6 @@ export interface OrderChainState {
   categoryExists(category: bigint): Promise<boolean>;
   /** Timestamp (seconds) of the latest block: the clock order expiry is judged by. */
   latestTimestamp(): Promise<bigint>;
-}
-
-/** The chain could not be read; the order is neither accepted nor refused. */
-export class ChainReadError extends ContinuumError {
-  constructor(what: string, cause: unknown) {
-    super("CHAIN_UNAVAILABLE", `cannot read ${what} from the chain: ${cause instanceof Error ? cause.message : String(cause)}`, { what }, { cause });
-  }
 }
 
 export type ContractOrderStateOptions = {

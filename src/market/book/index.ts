@@ -21,7 +21,6 @@ export { OrderIntake, type IngestOutcome, type OrderIntakeOptions, type OrderSub
 export { intakeErrors, INTAKE_ERROR_CODES, type IntakeErrorCode } from "./intakeErrors.ts";
 export {
   ContractOrderState,
-  ChainReadError,
   MAX_STAKE_RATIO_BPS,
   type AssetKind,
   type ContractOrderStateOptions,

@@ -1,8 +1,9 @@
-// Every reason the book refuses an order, as an ApiError with a stable code, the status it maps
-// to, and a message saying what to do. Routes, the CLI and tests rely on these codes.
+// Every reason the book refuses an order, as a MarketError with a stable code and a message
+// saying what to do. Routes, the CLI and tests rely on these codes; an unreadable chain is a
+// ChainReadError (CHAIN_UNAVAILABLE) instead: the order is neither accepted nor refused.
 import type { TypedDataDomain } from "ethers";
 import type { OrderKind } from "../../wire/eip712/index.ts";
-import { ApiError } from "../../http/ApiError.ts";
+import { MarketError } from "../MarketError.ts";
 import type { AssetKind } from "./chainState.ts";
 
 export const INTAKE_ERROR_CODES = [
@@ -27,13 +28,12 @@ function domainDetails(domain: TypedDataDomain) {
 }
 
 export const intakeErrors = {
-  malformedSignature(domain: TypedDataDomain): ApiError {
-    return new ApiError(400, "BAD_SIGNATURE", "the signature cannot be recovered; sign the order's EIP-712 digest with a 65-byte ECDSA signature", domainDetails(domain));
+  malformedSignature(domain: TypedDataDomain): MarketError {
+    return new MarketError("BAD_SIGNATURE", "the signature cannot be recovered; sign the order's EIP-712 digest with a 65-byte ECDSA signature", domainDetails(domain));
   },
 
-  signerMismatch(kind: OrderKind, recovered: string, expected: string, domain: TypedDataDomain, role: string): ApiError {
-    return new ApiError(
-      400,
+  signerMismatch(kind: OrderKind, recovered: string, expected: string, domain: TypedDataDomain, role: string): MarketError {
+    return new MarketError(
       "BAD_SIGNATURE",
       `the signature recovers to ${recovered}, not ${role} ${expected}; sign exactly this ${kind} order with the EIP-712 domain ` +
         `"Continuum" version 1, chain id ${String(domain.chainId)}, contract ${String(domain.verifyingContract)}`,
@@ -41,12 +41,12 @@ export const intakeErrors = {
     );
   },
 
-  notApproved(hash: string, expected: string): ApiError {
-    return new ApiError(400, "BAD_SIGNATURE", `the order has no signature and ${expected} has not approved ${hash} on-chain; sign it or approve it first`, { hash, expected });
+  notApproved(hash: string, expected: string): MarketError {
+    return new MarketError("BAD_SIGNATURE", `the order has no signature and ${expected} has not approved ${hash} on-chain; sign it or approve it first`, { hash, expected });
   },
 
-  notAssetOwner(kind: AssetKind, id: bigint, signer: string, owner: string): ApiError {
-    return new ApiError(403, "NOT_ASSET_OWNER", `${kind} ${id} is owned by ${owner}, but the order is signed by ${signer}; only the owner may sell it`, {
+  notAssetOwner(kind: AssetKind, id: bigint, signer: string, owner: string): MarketError {
+    return new MarketError("NOT_ASSET_OWNER", `${kind} ${id} is owned by ${owner}, but the order is signed by ${signer}; only the owner may sell it`, {
       asset: kind,
       id: id.toString(),
       owner,
@@ -54,52 +54,46 @@ export const intakeErrors = {
     });
   },
 
-  unknownAsset(kind: AssetKind, id: bigint): ApiError {
-    return new ApiError(422, "UNKNOWN_ASSET", `${kind} ${id} is not registered on-chain; register it first or fix the id`, { asset: kind, id: id.toString() });
+  unknownAsset(kind: AssetKind, id: bigint): MarketError {
+    return new MarketError("UNKNOWN_ASSET", `${kind} ${id} is not registered on-chain; register it first or fix the id`, { asset: kind, id: id.toString() });
   },
 
-  unknownCategory(category: bigint): ApiError {
-    return new ApiError(422, "UNKNOWN_CATEGORY", `category ${category} does not exist; list the protocol's categories and pick one`, { category: category.toString() });
+  unknownCategory(category: bigint): MarketError {
+    return new MarketError("UNKNOWN_CATEGORY", `category ${category} does not exist; list the protocol's categories and pick one`, { category: category.toString() });
   },
 
-  expired(expiry: bigint, now: bigint): ApiError {
-    return new ApiError(422, "ORDER_EXPIRED", `the order expired at ${expiry} (chain time is ${now}); sign a new order with a later expiry`, {
+  expired(expiry: bigint, now: bigint): MarketError {
+    return new MarketError("ORDER_EXPIRED", `the order expired at ${expiry} (chain time is ${now}); sign a new order with a later expiry`, {
       expiry: expiry.toString(),
       chainTime: now.toString(),
     });
   },
 
-  cancelled(hash: string): ApiError {
-    return new ApiError(422, "ORDER_CANCELLED", `order ${hash} was cancelled on-chain and can never be matched; sign a new one`, { hash });
+  cancelled(hash: string): MarketError {
+    return new MarketError("ORDER_CANCELLED", `order ${hash} was cancelled on-chain and can never be matched; sign a new one`, { hash });
   },
 
-  consumed(hash: string, volume: bigint): ApiError {
-    return new ApiError(422, "ORDER_CONSUMED", `all ${volume} of order ${hash} is already used by deals; sign a new order for more`, { hash, volume: volume.toString() });
+  consumed(hash: string, volume: bigint): MarketError {
+    return new MarketError("ORDER_CONSUMED", `all ${volume} of order ${hash} is already used by deals; sign a new order for more`, { hash, volume: volume.toString() });
   },
 
-  insufficientEscrow(requester: string, balance: bigint, needed: bigint): ApiError {
-    return new ApiError(
-      422,
+  insufficientEscrow(requester: string, balance: bigint, needed: bigint): MarketError {
+    return new MarketError(
       "INSUFFICIENT_ESCROW",
       `the requester's escrow holds ${balance} but the request may cost up to ${needed}; deposit at least ${needed - balance} more or lower the volume or prices`,
       { requester, balance: balance.toString(), needed: needed.toString() },
     );
   },
 
-  insufficientStake(owner: string, balance: bigint, needed: bigint): ApiError {
-    return new ApiError(
-      422,
+  insufficientStake(owner: string, balance: bigint, needed: bigint): MarketError {
+    return new MarketError(
       "INSUFFICIENT_STAKE",
       `the workerpool owner's escrow holds ${balance} but staking this order needs ${needed}; deposit at least ${needed - balance} more or lower the volume`,
       { owner, balance: balance.toString(), needed: needed.toString() },
     );
   },
 
-  exists(hash: string): ApiError {
-    return new ApiError(409, "ORDER_EXISTS", `order ${hash} was already published (it may since have been removed); change the salt to publish a new order`, { hash });
-  },
-
-  chainUnavailable(cause: unknown): ApiError {
-    return new ApiError(503, "CHAIN_UNAVAILABLE", "the chain node cannot be read right now; retry shortly", undefined, { cause });
+  exists(hash: string): MarketError {
+    return new MarketError("ORDER_EXISTS", `order ${hash} was already published (it may since have been removed); change the salt to publish a new order`, { hash });
   },
 };

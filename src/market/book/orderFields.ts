@@ -26,7 +26,8 @@ export function uint256() {
         return z.NEVER;
       }
       return parsed;
-    });
+    })
+    .meta({ description: "uint256 as a decimal string, a 0x-prefixed hex string, or a safe integer", pattern: UINT_TEXT.source });
 }
 
 export function bytes32() {
@@ -34,7 +35,8 @@ export function bytes32() {
   return z
     .string({ error })
     .regex(/^0x[0-9a-fA-F]{64}$/, { error })
-    .transform((value) => value.toLowerCase());
+    .transform((value) => value.toLowerCase())
+    .meta({ description: "32 bytes as 0x followed by 64 hex characters" });
 }
 
 /** An address, normalized to its checksum spelling; a mixed-case address with a wrong checksum is refused. */
@@ -50,7 +52,8 @@ export function address() {
         return z.NEVER;
       }
       return checksummed;
-    });
+    })
+    .meta({ description: "An address: 0x followed by 40 hex characters, with a valid EIP-55 checksum if mixed case" });
 }
 
 /** A 65-byte signature as 0x hex, or exactly "0x" for an order approved on-chain instead of signed. */
@@ -59,7 +62,8 @@ export function orderSignature() {
   return z
     .string({ error })
     .regex(/^0x([0-9a-fA-F]{130})?$/, { error })
-    .transform((value) => value.toLowerCase());
+    .transform((value) => value.toLowerCase())
+    .meta({ description: "65-byte EIP-712 signature, or \"0x\" for an order approved on-chain" });
 }
 
 /** A 65-byte signature as 0x hex (messages that cannot be approved on-chain). */
@@ -68,5 +72,6 @@ export function signature65() {
   return z
     .string({ error })
     .regex(/^0x[0-9a-fA-F]{130}$/, { error })
-    .transform((value) => value.toLowerCase());
+    .transform((value) => value.toLowerCase())
+    .meta({ description: "65-byte EIP-712 signature: 0x followed by 130 hex characters" });
 }

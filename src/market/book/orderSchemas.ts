@@ -4,7 +4,7 @@ import { z } from "zod";
 import { isUsableResultPublicKey } from "../../crypto/result/resultKeys.ts";
 import { TAG_TEE, ZERO_ADDRESS, type OrderKind, type OrderOf } from "../../wire/eip712/index.ts";
 import { readRequestParams } from "../../wire/requestParams.ts";
-import { ApiError } from "../../http/ApiError.ts";
+import { MarketError } from "../MarketError.ts";
 import { address, bytes32, orderSignature, uint256 } from "./orderFields.ts";
 
 /** Longest `params` string of a request order (the app's arguments). */
@@ -93,11 +93,11 @@ function publishBodySchema<K extends OrderKind>(kind: K) {
     order: ORDER_SCHEMAS[kind] as unknown as z.ZodType<OrderOf<K>>,
     signature: orderSignature(),
     /** Optional: who the client believes signed, to tell a wrong domain apart from a wrong owner. */
-    signer: address().optional(),
+    signer: address().meta({ description: "Optional: the address you signed with, for a precise BAD_SIGNATURE message" }).optional(),
   });
 }
 
-const PUBLISH_BODY_SCHEMAS = {
+export const PUBLISH_BODY_SCHEMAS = {
   app: publishBodySchema("app"),
   dataset: publishBodySchema("dataset"),
   workerpool: publishBodySchema("workerpool"),
@@ -114,14 +114,13 @@ export function describeIssues(error: z.ZodError): { path: string; message: stri
   }));
 }
 
-/** Validates a publish body of `kind`; throws 400 INVALID_ORDER listing every problem. */
+/** Validates a publish body of `kind`; throws INVALID_ORDER listing every problem. */
 export function parsePublishBody<K extends OrderKind>(kind: K, body: unknown): PublishBody<K> {
   const parsed = PUBLISH_BODY_SCHEMAS[kind].safeParse(body);
   if (parsed.success) return parsed.data as PublishBody<K>;
   const issues = describeIssues(parsed.error);
   const first = issues[0];
-  throw new ApiError(
-    400,
+  throw new MarketError(
     "INVALID_ORDER",
     `the ${kind} order is malformed: ${first.path} ${first.message}${issues.length > 1 ? ` (and ${issues.length - 1} more)` : ""}`,
     { issues },

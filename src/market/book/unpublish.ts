@@ -4,15 +4,14 @@ import type { TypedDataDomain } from "ethers";
 import { z } from "zod";
 import type { OrderKind } from "../../wire/eip712/index.ts";
 import { recoverUnpublishSigner, type Unpublish } from "../../wire/eip712/unpublish.ts";
-import { ApiError } from "../../http/ApiError.ts";
-import { ChainReadError, type OrderChainState } from "./chainState.ts";
-import { intakeErrors } from "./intakeErrors.ts";
+import { MarketError } from "../MarketError.ts";
+import type { OrderChainState } from "./chainState.ts";
 import type { OrderBook } from "./OrderBook.ts";
 import { signature65, uint256 } from "./orderFields.ts";
 import { describeIssues } from "./orderSchemas.ts";
 import type { BookOrder } from "./orderRow.ts";
 
-const unpublishBodySchema = z.strictObject({ expiry: uint256(), signature: signature65() });
+export const unpublishBodySchema = z.strictObject({ expiry: uint256(), signature: signature65() });
 
 export type OrderUnpublisherOptions = { book: OrderBook; chain: OrderChainState; domain: TypedDataDomain };
 
@@ -35,7 +34,7 @@ export class OrderUnpublisher {
     const parsed = unpublishBodySchema.safeParse(body);
     if (!parsed.success) {
       const issues = describeIssues(parsed.error);
-      throw new ApiError(400, "INVALID_UNPUBLISH", `the unpublish request is malformed: ${issues[0].path} ${issues[0].message}`, { issues });
+      throw new MarketError("INVALID_UNPUBLISH", `the unpublish request is malformed: ${issues[0].path} ${issues[0].message}`, { issues });
     }
     const order = await this.#book.get(hash);
     if (!order || order.kind !== kind) throw orderNotFound(kind, hash);
@@ -44,10 +43,10 @@ export class OrderUnpublisher {
     try {
       signer = recoverUnpublishSigner(this.#domain, message, parsed.data.signature);
     } catch {
-      throw new ApiError(400, "BAD_SIGNATURE", "the unpublish signature cannot be recovered; sign Unpublish { orderHash, expiry } with EIP-712");
+      throw new MarketError("BAD_SIGNATURE", "the unpublish signature cannot be recovered; sign Unpublish { orderHash, expiry } with EIP-712");
     }
     if (signer !== order.signer) {
-      throw new ApiError(403, "NOT_ORDER_SIGNER", `only the order's signer ${order.signer} may unpublish it; the message is signed by ${signer}`, {
+      throw new MarketError("NOT_ORDER_SIGNER", `only the order's signer ${order.signer} may unpublish it; the message is signed by ${signer}`, {
         signer: order.signer,
         recovered: signer,
       });
@@ -58,15 +57,9 @@ export class OrderUnpublisher {
   }
 
   async #requireLive(expiry: bigint): Promise<void> {
-    let now: bigint;
-    try {
-      now = await this.#chain.latestTimestamp();
-    } catch (error) {
-      if (error instanceof ChainReadError) throw intakeErrors.chainUnavailable(error);
-      throw error;
-    }
+    const now = await this.#chain.latestTimestamp();
     if (expiry <= now) {
-      throw new ApiError(422, "UNPUBLISH_EXPIRED", `the unpublish message expired at ${expiry} (chain time ${now}); sign it again with a later expiry`, {
+      throw new MarketError("UNPUBLISH_EXPIRED", `the unpublish message expired at ${expiry} (chain time ${now}); sign it again with a later expiry`, {
         expiry: expiry.toString(),
         chainTime: now.toString(),
       });
@@ -74,6 +67,6 @@ export class OrderUnpublisher {
   }
 }
 
-export function orderNotFound(kind: OrderKind, hash: string): ApiError {
-  return new ApiError(404, "ORDER_NOT_FOUND", `no ${kind} order ${hash} in the book`, { kind, hash });
+export function orderNotFound(kind: OrderKind, hash: string): MarketError {
+  return new MarketError("ORDER_NOT_FOUND", `no ${kind} order ${hash} in the book`, { kind, hash });
 }

@@ -4,9 +4,13 @@ import type { NextFunction, Request, Response } from "express";
 import type { Logger } from "../../core/logger.ts";
 import { ApiError } from "../../http/ApiError.ts";
 import { toClientError } from "../../http/errorMiddleware.ts";
+import { mergeErrorTables } from "../../http/shellErrors.ts";
+import { MARKET_ERROR_STATUS } from "../http/marketErrors.ts";
 import { explorerHref } from "./format.ts";
 import { html } from "./html.ts";
 import { sendPage } from "./layout.ts";
+
+const PAGE_ERROR_STATUS = mergeErrorTables(MARKET_ERROR_STATUS);
 
 function sendErrorPage(res: Response, error: ApiError): void {
   sendPage(
@@ -25,8 +29,8 @@ export function explorerErrorHandler(logger: Logger) {
       next(error);
       return;
     }
-    // The body limit does not apply to pages, which take no body.
-    const clientError = toClientError(error, 0);
+    // Pages parse their parameters as the API does, so they refuse with the API's codes and statuses.
+    const clientError = toClientError(error, PAGE_ERROR_STATUS);
     if (clientError) {
       sendErrorPage(res, clientError);
       return;

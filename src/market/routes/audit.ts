@@ -1,10 +1,12 @@
 // Auditors' routes over the ledger the indexer builds: deals, a deal's tasks, tasks, payments and
 // claims (filtered by party, asset and time, cursor-paginated), a workerpool's reputation and an
-// escrow account. Every record names the block and transaction proving it.
+// escrow account. Every record names the block and transaction proving it; an account nothing
+// ever moved reads as zero, with no proof.
 import express, { type Request } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
-import { notFound } from "../../http/ApiError.ts";
+import type { EscrowAccountJson } from "../../wire/marketApi/auditRecords.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
+import { MarketError } from "../MarketError.ts";
 import { AUDIT_PATHS, AUDIT_SCHEMAS } from "./auditOpenApi.ts";
 import {
   LIST_PARAMS,
@@ -22,7 +24,7 @@ function queryOf(req: Request): Record<string, unknown> {
 }
 
 function dealNotFound(dealId: string) {
-  return notFound("DEAL_NOT_FOUND", `the ledger holds no deal ${dealId}; check the id, or wait for the indexer to reach its block`, { dealId });
+  return new MarketError("DEAL_NOT_FOUND", `the ledger holds no deal ${dealId}; check the id, or wait for the indexer to reach its block`, { dealId });
 }
 
 export function createAuditRoutes(ledger: Ledger): RouteModule {
@@ -67,17 +69,21 @@ export function createAuditRoutes(ledger: Ledger): RouteModule {
     const workerpool = parseAssetId("workerpool", req.params.workerpool);
     const reputation = await ledger.reputation(workerpool);
     if (!reputation) {
-      throw notFound("WORKERPOOL_NOT_FOUND", `the ledger holds no registration of workerpool ${workerpool}`, { workerpool });
+      throw new MarketError("WORKERPOOL_NOT_FOUND", `the ledger holds no registration of workerpool ${workerpool}`, { workerpool });
     }
     res.json(reputation);
   });
 
   router.get("/accounts/:address/escrow", async (req, res) => {
     const address = parseAddress(req.params.address);
-    const account = await ledger.escrowAccount(address);
-    if (!account) {
-      throw notFound("ACCOUNT_NOT_FOUND", `the ledger holds no escrow movement of ${address}: it never deposited or received funds, as far as the indexer has read`, { address });
-    }
+    const account: EscrowAccountJson = (await ledger.escrowAccount(address)) ?? {
+      address,
+      balance: "0",
+      locked: "0",
+      blockNumber: null,
+      blockTime: null,
+      transactionHash: null,
+    };
     res.json(account);
   });
 

@@ -1,8 +1,11 @@
 // OpenAPI documentation of the audit routes and the ledger record schemas they (and the request
-// status route) answer with. Schemas are shared objects, so two modules may list the same one.
+// status route) answer with. Query and path parameters are generated from the zod schemas that
+// parse them; schemas are shared objects, so two modules may list the same one.
 import { PAYMENT_KINDS, TASK_STATUSES } from "../../persistence/ledger/index.ts";
-import { errorResponse, jsonResponse } from "../../http/openApi.ts";
+import { jsonResponse, jsonSchemaOf, PAGE_PARAMETERS, pageSchema, queryParametersOf } from "../../http/openApiSchemas.ts";
 import type { OpenApiPaths } from "../../http/routeModule.ts";
+import type { MarketErrorCode } from "../MarketError.ts";
+import { AUDIT_ERROR_CODES, LIST_PARAMS, PARAMS } from "./auditQuery.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const UINT = { type: "string", pattern: "^[0-9]{1,78}$", description: "uint256 as a decimal string" };
@@ -29,16 +32,7 @@ function record(description: string, properties: Record<string, unknown>, proof:
   };
 }
 
-function page(item: string) {
-  return {
-    type: "object",
-    required: ["items", "nextCursor"],
-    properties: {
-      items: { type: "array", items: ref(item) },
-      nextCursor: { type: ["string", "null"], description: "Pass as cursor for the next page; null on the last page" },
-    },
-  };
-}
+const page = (item: string) => pageSchema(ref(item));
 
 const TASK_COUNTS = {
   type: "object",
@@ -103,69 +97,78 @@ export const LEDGER_SCHEMAS: Record<string, unknown> = {
     { workerpool: UINT, completed: UINT, failed: UINT, score: { ...UINT, description: "Out of 10000; pools start at 5000" } },
     "lastChange",
   ),
-  EscrowAccount: record("An escrow account after its last movement", { address: ADDRESS, balance: UINT, locked: UINT }, "lastChange"),
+  EscrowAccount: {
+    type: "object",
+    description: "An escrow account after its last movement; an account nothing ever moved reads as zero, with null proof fields",
+    required: ["address", "balance", "locked", ...LAST_CHANGE_FIELDS],
+    properties: {
+      address: ADDRESS,
+      balance: { ...UINT, description: "Free balance" },
+      locked: { ...UINT, description: "Locked in running deals (payments and stakes)" },
+      blockNumber: { type: ["integer", "null"], description: "Block of the last movement; null when none was indexed" },
+      blockTime: { type: ["string", "null"], format: "date-time" },
+      transactionHash: { type: ["string", "null"], pattern: "^0x[0-9a-f]{64}$" },
+    },
+  },
 };
 
-const query = (name: string, description: string, schema: unknown) => ({ name, in: "query", required: false, description, schema });
-const UINT_IN = { type: "string", pattern: "^(0x[0-9a-fA-F]{1,64}|[0-9]{1,78})$" };
-const ADDRESS_IN = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" };
-const BYTES32_IN = { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" };
-const TIME_IN = { type: "string", description: "Unix seconds or ISO 8601 date-time" };
-
-const FILTERS: Record<string, unknown> = {
-  deal: query("deal", "Only this deal", BYTES32_IN),
-  address: query("address", "Any party: requester, beneficiary, an asset owner (and, for tasks, the worker; for payments, payer or payee)", ADDRESS_IN),
-  requester: query("requester", "The deal's requester", ADDRESS_IN),
-  app: query("app", "Deals of this app", UINT_IN),
-  dataset: query("dataset", "Deals of this dataset", UINT_IN),
-  workerpool: query("workerpool", "Deals of this workerpool", UINT_IN),
-  from: query("from", "Block time at or after", TIME_IN),
-  to: query("to", "Block time before", TIME_IN),
-  order: query("order", "desc (newest first, the default) or asc", { type: "string", enum: ["asc", "desc"] }),
-  kind: query("kind", "Kind of movement", { type: "string", enum: PAYMENT_KINDS }),
-  status: query("status", "completed or claimed", { type: "string", enum: TASK_STATUSES }),
+const FILTER_DESCRIPTIONS: Record<string, string> = {
+  deal: "Only this deal",
+  address: "Any party: requester, beneficiary, an asset owner (and, for tasks, the worker; for payments, payer or payee)",
+  requester: "The deal's requester",
+  app: "Deals of this app",
+  dataset: "Deals of this dataset",
+  workerpool: "Deals of this workerpool",
+  from: "Block time at or after: unix seconds or ISO 8601 date-time",
+  to: "Block time before: unix seconds or ISO 8601 date-time",
+  order: "desc (newest first, the default) or asc",
+  kind: "Kind of movement",
+  status: "completed or claimed",
 };
-const PAGE_PARAMETERS = [
-  query("limit", "Page size, 1 to 500 (default 50)", { type: "integer", minimum: 1, maximum: 500 }),
-  query("cursor", "nextCursor of the previous page (with the same filters and order)", { type: "string" }),
-];
 
-const LIST_ERRORS = errorResponse("A bad filter, limit or cursor", [
-  "INVALID_ADDRESS",
-  "INVALID_DEAL_ID",
-  "INVALID_ASSET_ID",
-  "INVALID_TIME_RANGE",
-  "INVALID_QUERY",
-  "INVALID_LIMIT",
-  "INVALID_CURSOR",
-]);
+type ListName = keyof typeof LIST_PARAMS;
 
-function list(summary: string, operationId: string, filters: readonly string[], item: string) {
+function filtersOf(list: ListName) {
+  const shape = Object.fromEntries(LIST_PARAMS[list].map((name) => [name, PARAMS[name].schema]));
+  return queryParametersOf(shape, FILTER_DESCRIPTIONS);
+}
+
+/** The codes a list answers: its filters' own codes, unknown parameters, and paging. */
+function listErrors(list: ListName): string[] {
+  const own: MarketErrorCode[] = LIST_PARAMS[list].map((name: keyof typeof PARAMS) => PARAMS[name].code);
+  return [...new Set<string>([...own, AUDIT_ERROR_CODES.query, AUDIT_ERROR_CODES.cursor, "INVALID_LIMIT"])];
+}
+
+function list(summary: string, operationId: string, name: ListName, item: string) {
   return {
     get: {
       summary,
       operationId,
-      parameters: [...filters.map((name) => FILTERS[name]), ...PAGE_PARAMETERS],
-      responses: { "200": jsonResponse(`A page of ${summary.toLowerCase()}`, ref(`${item}Page`)), "400": LIST_ERRORS },
+      parameters: [...filtersOf(name), ...PAGE_PARAMETERS],
+      responses: { "200": jsonResponse(`A page of ${summary.toLowerCase()}`, ref(`${item}Page`)) },
+      errors: listErrors(name),
     },
   };
 }
 
-const dealIdParameter = { name: "dealId", in: "path", required: true, schema: BYTES32_IN };
-const DEAL_NOT_FOUND = errorResponse("No such deal in the ledger", ["DEAL_NOT_FOUND"]);
+const pathOf = (name: string, param: keyof typeof PARAMS, description?: string) => ({
+  name,
+  in: "path",
+  required: true,
+  ...(description ? { description } : {}),
+  schema: jsonSchemaOf(PARAMS[param].schema),
+});
+const dealIdParameter = pathOf("dealId", "deal");
 
 export const AUDIT_PATHS: OpenApiPaths = {
-  "/v1/deals": list("Deals", "listDeals", ["address", "requester", "app", "dataset", "workerpool", "from", "to", "order"], "LedgerDeal"),
+  "/v1/deals": list("Deals", "listDeals", "deals", "LedgerDeal"),
   "/v1/deals/{dealId}": {
     get: {
       summary: "One deal",
       operationId: "getDeal",
       parameters: [dealIdParameter],
-      responses: {
-        "200": jsonResponse("The deal", ref("LedgerDeal")),
-        "400": errorResponse("Malformed deal id", ["INVALID_DEAL_ID"]),
-        "404": DEAL_NOT_FOUND,
-      },
+      responses: { "200": jsonResponse("The deal", ref("LedgerDeal")) },
+      errors: ["INVALID_DEAL_ID", "DEAL_NOT_FOUND"],
     },
   },
   "/v1/deals/{dealId}/tasks": {
@@ -173,48 +176,29 @@ export const AUDIT_PATHS: OpenApiPaths = {
       summary: "Every task of a deal by index, pending ones included",
       operationId: "listDealTasks",
       parameters: [dealIdParameter, ...PAGE_PARAMETERS],
-      responses: {
-        "200": jsonResponse("A page of tasks", ref("LedgerTaskPage")),
-        "400": errorResponse("Malformed deal id, limit or cursor", ["INVALID_DEAL_ID", "INVALID_QUERY", "INVALID_LIMIT", "INVALID_CURSOR"]),
-        "404": DEAL_NOT_FOUND,
-      },
+      responses: { "200": jsonResponse("A page of tasks", ref("LedgerTaskPage")) },
+      errors: ["INVALID_DEAL_ID", ...listErrors("dealTasks"), "DEAL_NOT_FOUND"],
     },
   },
-  "/v1/tasks": list(
-    "Completed and claimed tasks",
-    "listTasks",
-    ["deal", "address", "requester", "app", "dataset", "workerpool", "from", "to", "status", "order"],
-    "LedgerTask",
-  ),
-  "/v1/claims": list("Claims", "listClaims", ["deal", "address", "requester", "app", "dataset", "workerpool", "from", "to", "order"], "LedgerClaim"),
-  "/v1/payments": list(
-    "Escrow movements",
-    "listPayments",
-    ["deal", "address", "requester", "app", "dataset", "workerpool", "from", "to", "kind", "order"],
-    "LedgerPayment",
-  ),
+  "/v1/tasks": list("Completed and claimed tasks", "listTasks", "tasks", "LedgerTask"),
+  "/v1/claims": list("Claims", "listClaims", "claims", "LedgerClaim"),
+  "/v1/payments": list("Escrow movements", "listPayments", "payments", "LedgerPayment"),
   "/v1/workerpools/{workerpool}/reputation": {
     get: {
       summary: "A workerpool's reputation",
       operationId: "getWorkerpoolReputation",
-      parameters: [{ name: "workerpool", in: "path", required: true, description: "Workerpool id", schema: UINT_IN }],
-      responses: {
-        "200": jsonResponse("Its reputation", ref("WorkerpoolReputation")),
-        "400": errorResponse("Malformed workerpool id", ["INVALID_ASSET_ID"]),
-        "404": errorResponse("No such workerpool registered", ["WORKERPOOL_NOT_FOUND"]),
-      },
+      parameters: [pathOf("workerpool", "workerpool", "Workerpool id")],
+      responses: { "200": jsonResponse("Its reputation", ref("WorkerpoolReputation")) },
+      errors: ["INVALID_ASSET_ID", "WORKERPOOL_NOT_FOUND"],
     },
   },
   "/v1/accounts/{address}/escrow": {
     get: {
-      summary: "An escrow account's balance and locked funds",
+      summary: "An escrow account's balance and locked funds (zero for an account nothing ever moved)",
       operationId: "getEscrowAccount",
-      parameters: [{ name: "address", in: "path", required: true, schema: ADDRESS_IN }],
-      responses: {
-        "200": jsonResponse("The account", ref("EscrowAccount")),
-        "400": errorResponse("Malformed address", ["INVALID_ADDRESS"]),
-        "404": errorResponse("No movement of this account was indexed", ["ACCOUNT_NOT_FOUND"]),
-      },
+      parameters: [pathOf("address", "address")],
+      responses: { "200": jsonResponse("The account", ref("EscrowAccount")) },
+      errors: ["INVALID_ADDRESS"],
     },
   },
 };

@@ -1,9 +1,9 @@
 // Reads the path and query parameters of the audit and request-status routes. Each parameter has
-// its own stable 400 code (INVALID_ADDRESS, INVALID_DEAL_ID, ...); an unknown parameter is
+// its own stable code (INVALID_ADDRESS, INVALID_DEAL_ID, ...); an unknown parameter is
 // INVALID_QUERY, never silently ignored.
 import { z } from "zod";
 import { PAYMENT_KINDS, TASK_STATUSES, type EventCursor, type PaymentCursor, type SortOrder } from "../../persistence/ledger/index.ts";
-import { badRequest } from "../../http/ApiError.ts";
+import { MarketError, type MarketErrorCode } from "../MarketError.ts";
 import { parsePageQuery } from "../../http/pagination.ts";
 import { address, bytes32, uint256 } from "../book/orderFields.ts";
 
@@ -15,9 +15,9 @@ export const AUDIT_ERROR_CODES = {
   time: "INVALID_TIME_RANGE",
   query: "INVALID_QUERY",
   cursor: "INVALID_CURSOR",
-} as const;
+} as const satisfies Record<string, MarketErrorCode>;
 
-type Param = { schema: z.ZodType; code: string };
+type Param = { schema: z.ZodType; code: MarketErrorCode };
 
 const UNIX_SECONDS = /^[0-9]{1,12}$/;
 
@@ -37,7 +37,7 @@ function instant() {
 
 const decimal = () => uint256().transform((value) => value.toString());
 
-const PARAMS = {
+export const PARAMS = {
   address: { schema: address(), code: AUDIT_ERROR_CODES.address },
   requester: { schema: address(), code: AUDIT_ERROR_CODES.address },
   deal: { schema: bytes32(), code: AUDIT_ERROR_CODES.dealId },
@@ -68,7 +68,7 @@ export function parseListQuery(query: Record<string, unknown>, allowed: readonly
   const accepted = new Set<string>([...allowed, "limit", "cursor"]);
   const unknown = Object.keys(query).find((key) => !accepted.has(key));
   if (unknown !== undefined) {
-    throw badRequest(AUDIT_ERROR_CODES.query, `unknown query parameter "${unknown}"; use ${[...accepted].join(", ")}`, { parameter: unknown });
+    throw new MarketError(AUDIT_ERROR_CODES.query, `unknown query parameter "${unknown}"; use ${[...accepted].join(", ")}`, { parameter: unknown });
   }
   const parsed: Record<string, unknown> = {};
   for (const name of allowed) {
@@ -77,7 +77,7 @@ export function parseListQuery(query: Record<string, unknown>, allowed: readonly
   }
   const range = parsed as AuditQuery;
   if (range.from && range.to && range.from >= range.to) {
-    throw badRequest(AUDIT_ERROR_CODES.time, "from must be earlier than to (from is inclusive, to exclusive)", {
+    throw new MarketError(AUDIT_ERROR_CODES.time, "from must be earlier than to (from is inclusive, to exclusive)", {
       from: range.from.toISOString(),
       to: range.to.toISOString(),
     });
@@ -89,7 +89,7 @@ function parseValue(name: string, param: Param, value: unknown): unknown {
   const result = param.schema.safeParse(value);
   if (result.success) return result.data;
   const message = typeof value === "string" ? result.error.issues[0].message : "must be given once, as a single value";
-  throw badRequest(param.code, `${name} ${message}`, { parameter: name });
+  throw new MarketError(param.code, `${name} ${message}`, { parameter: name });
 }
 
 /** A deal id path parameter (bytes32), lower case. */
@@ -126,7 +126,7 @@ function pageOf<C>(query: Record<string, unknown>, order: SortOrder | undefined,
   const { limit, cursor } = parsePageQuery(query);
   if (cursor === null) return { limit, after: null, order: order ?? "desc" };
   const parsed = schema.safeParse(cursor);
-  if (!parsed.success) throw badRequest(AUDIT_ERROR_CODES.cursor, "cursor is not one this list returned; start again without it");
+  if (!parsed.success) throw new MarketError(AUDIT_ERROR_CODES.cursor, "cursor is not one this list returned; start again without it");
   return { limit, after: parsed.data, order: order ?? "desc" };
 }
 

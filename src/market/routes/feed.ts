@@ -6,11 +6,10 @@ import type { EventEmitter } from "node:events";
 import { toJson } from "../../core/bigintJson.ts";
 import { silentLogger, type Logger } from "../../core/logger.ts";
 import type { AnySignedOrder } from "../../wire/eip712/index.ts";
-import { ApiError } from "../../http/ApiError.ts";
-import { errorResponse } from "../../http/openApi.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
 import type { OrderBookEvents, OrderRemovedEvent, OrderUpdatedEvent } from "../book/OrderBook.ts";
 import { signedOrderToJson } from "../../wire/marketApi/orderJson.ts";
+import { MarketError } from "../MarketError.ts";
 
 export type FeedOptions = {
   /** The order book (or anything emitting its events). */
@@ -44,10 +43,10 @@ function follows(client: Client, topic: string): boolean {
 
 function parseTopics(value: unknown): string[] {
   if (value === undefined) return [];
-  if (typeof value !== "string") throw new ApiError(400, "INVALID_QUERY", "topics is one comma-separated list, e.g. topics=order,deal.created");
+  if (typeof value !== "string") throw new MarketError("INVALID_QUERY", "topics is one comma-separated list, e.g. topics=order,deal.created");
   const topics = value.split(",").map((topic) => topic.trim()).filter((topic) => topic.length > 0);
   const bad = topics.find((topic) => !TOPIC.test(topic));
-  if (bad !== undefined) throw new ApiError(400, "INVALID_QUERY", `"${bad}" is not a topic name (lowercase words joined by dots, e.g. order.added)`);
+  if (bad !== undefined) throw new MarketError("INVALID_QUERY", `"${bad}" is not a topic name (lowercase words joined by dots, e.g. order.added)`);
   return topics;
 }
 
@@ -70,9 +69,8 @@ const FEED_PATHS = {
       ],
       responses: {
         "200": { description: "An event stream", content: { "text/event-stream": { schema: { type: "string" } } } },
-        "400": errorResponse("Bad topic list", ["INVALID_QUERY"]),
-        "503": errorResponse("Too many feed clients", ["FEED_FULL"]),
       },
+      errors: ["INVALID_QUERY", "FEED_FULL"],
     },
   },
 };
@@ -117,7 +115,7 @@ export function createFeedRoutes(options: FeedOptions): FeedModule {
   const router = express.Router();
   router.get("/feed", (req: Request, res: Response) => {
     const topics = parseTopics(req.query.topics);
-    if (clients.size >= maxClients) throw new ApiError(503, "FEED_FULL", "the live feed has too many clients; retry later");
+    if (clients.size >= maxClients) throw new MarketError("FEED_FULL", "the live feed has too many clients; retry later", { maxClients });
     res.writeHead(200, {
       "Content-Type": "text/event-stream; charset=utf-8",
       "Cache-Control": "no-cache, no-transform",

@@ -1,13 +1,13 @@
 // Reads the filters of GET /v1/orders/{kind} from the query string; an unknown or malformed
-// parameter is a 400 INVALID_QUERY naming it, never silently ignored.
+// parameter is INVALID_QUERY naming it, never silently ignored.
 import { z } from "zod";
 import type { OrderKind } from "../../wire/eip712/index.ts";
-import { ApiError } from "../../http/ApiError.ts";
+import { MarketError } from "../MarketError.ts";
 import { address, bytes32, uint256 } from "../book/orderFields.ts";
 import { describeIssues } from "../book/orderSchemas.ts";
 import type { BookFilters } from "../book/OrderRepository.ts";
 
-const filtersSchema = z.object({
+export const filtersSchema = z.object({
   asset: uint256().optional(),
   app: uint256().optional(),
   dataset: uint256().optional(),
@@ -28,19 +28,19 @@ const ALLOWED = new Set(Object.keys(filtersSchema.shape));
 export function parseBookFilters(kind: OrderKind, query: Record<string, unknown>): BookFilters {
   const unknown = Object.keys(query).find((key) => !ALLOWED.has(key));
   if (unknown !== undefined) {
-    throw new ApiError(400, "INVALID_QUERY", `unknown query parameter "${unknown}"; use ${[...ALLOWED].join(", ")}`, { parameter: unknown });
+    throw new MarketError("INVALID_QUERY", `unknown query parameter "${unknown}"; use ${[...ALLOWED].join(", ")}`, { parameter: unknown });
   }
   const parsed = filtersSchema.safeParse(query);
   if (!parsed.success) {
     const issues = describeIssues(parsed.error);
-    throw new ApiError(400, "INVALID_QUERY", `bad query parameter: ${issues[0].path} ${issues[0].message}`, { issues });
+    throw new MarketError("INVALID_QUERY", `bad query parameter: ${issues[0].path} ${issues[0].message}`, { issues });
   }
   const { limit: _limit, cursor: _cursor, ...filters } = parsed.data;
   if (filters.category !== undefined && (kind === "app" || kind === "dataset")) {
-    throw new ApiError(400, "INVALID_QUERY", "category filters workerpool orders and requests only; app and dataset orders have none");
+    throw new MarketError("INVALID_QUERY", "category filters workerpool orders and requests only; app and dataset orders have none");
   }
   if (filters.minPrice !== undefined && filters.maxPrice !== undefined && filters.minPrice > filters.maxPrice) {
-    throw new ApiError(400, "INVALID_QUERY", "minPrice is above maxPrice");
+    throw new MarketError("INVALID_QUERY", "minPrice is above maxPrice");
   }
   return filters;
 }

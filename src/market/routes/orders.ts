@@ -2,14 +2,15 @@
 // query open orders per kind, read one order, and unpublish it with a signed message.
 import express, { type Request, type Response } from "express";
 import type { OrderKind } from "../../wire/eip712/index.ts";
-import { ApiError } from "../../http/ApiError.ts";
 import { parsePageQuery } from "../../http/pagination.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
 import type { OrderBook } from "../book/OrderBook.ts";
 import type { OrderIntake } from "../book/OrderIntake.ts";
 import { signedOrderToJson, type SignedOrderJson } from "../../wire/marketApi/orderJson.ts";
 import type { BookOrder } from "../book/orderRow.ts";
+import { MarketError } from "../MarketError.ts";
 import { orderNotFound, type OrderUnpublisher } from "../book/unpublish.ts";
+import { parseOrderHash } from "./auditQuery.ts";
 import { parseBookFilters } from "./orderQuery.ts";
 import { ORDER_KINDS, ORDER_PATHS, ORDER_SCHEMAS_OPENAPI } from "./ordersOpenApi.ts";
 
@@ -24,15 +25,9 @@ export function bookOrderToJson(order: BookOrder): BookOrderJson {
 function kindParam(req: Request): OrderKind {
   const kind = String(req.params.kind);
   if (!(ORDER_KINDS as readonly string[]).includes(kind)) {
-    throw new ApiError(404, "UNKNOWN_ORDER_KIND", `there are no "${kind}" orders; use one of ${ORDER_KINDS.join(", ")}`);
+    throw new MarketError("UNKNOWN_ORDER_KIND", `there are no "${kind}" orders; use one of ${ORDER_KINDS.join(", ")}`, { kind });
   }
   return kind as OrderKind;
-}
-
-function hashParam(req: Request): string {
-  const hash = String(req.params.hash);
-  if (!/^0x[0-9a-fA-F]{64}$/.test(hash)) throw new ApiError(400, "INVALID_HASH", "an order hash is 0x followed by 64 hex characters");
-  return hash.toLowerCase();
 }
 
 export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
@@ -57,14 +52,14 @@ export function createOrderRoutes(options: OrderRoutesOptions): RouteModule {
 
   router.get("/orders/:kind/:hash", async (req, res) => {
     const kind = kindParam(req);
-    const hash = hashParam(req);
+    const hash = parseOrderHash(req.params.hash);
     const order = await book.get(hash);
     if (!order || order.kind !== kind) throw orderNotFound(kind, hash);
     res.json(bookOrderToJson(order));
   });
 
   router.post("/orders/:kind/:hash/unpublish", async (req, res) => {
-    const order = await unpublisher.unpublish(kindParam(req), hashParam(req), req.body);
+    const order = await unpublisher.unpublish(kindParam(req), parseOrderHash(req.params.hash), req.body);
     res.json(bookOrderToJson(order));
   });
 

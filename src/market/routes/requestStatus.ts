@@ -6,8 +6,8 @@ import type { Ledger, PaymentRecord, RequestStatusRecord } from "../../persisten
 import type { BookEntryJson, RequestStatusJson } from "../../wire/marketApi/requestStatus.ts";
 import type { OrderBook } from "../book/OrderBook.ts";
 import type { BookOrder } from "../book/orderRow.ts";
-import { notFound } from "../../http/ApiError.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
+import { MarketError } from "../MarketError.ts";
 import { parseOrderHash } from "./auditQuery.ts";
 import { REQUEST_STATUS_PATHS, REQUEST_STATUS_SCHEMAS } from "./requestStatusOpenApi.ts";
 
@@ -74,7 +74,7 @@ export function createRequestStatusRoutes(ledger: Ledger, options: RequestStatus
       res.json(publishedOnly(inBook));
       return;
     }
-    throw notFound(
+    throw new MarketError(
       "REQUEST_NOT_FOUND",
       `the chain has no deal, approval or cancellation of request ${hash}${inBook ? ` and the book removed it (${inBook.removedReason})` : ""}; ` +
         "publish it with POST /v1/requests, or wait for the indexer to reach its block",

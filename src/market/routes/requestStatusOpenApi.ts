@@ -1,7 +1,8 @@
 // OpenAPI documentation of GET /v1/requests/{hash}, built on the ledger record schemas the audit
 // routes document (the same objects, so both modules can be mounted together).
-import { errorResponse, jsonResponse } from "../../http/openApi.ts";
+import { jsonResponse, pathParameter } from "../../http/openApiSchemas.ts";
 import type { OpenApiPaths } from "../../http/routeModule.ts";
+import { bytes32 } from "../book/orderFields.ts";
 import { LEDGER_SCHEMAS } from "./auditOpenApi.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -66,12 +67,9 @@ export const REQUEST_STATUS_PATHS: OpenApiPaths = {
     get: {
       summary: "Follow a request order: its deals, tasks, result CIDs and payments",
       operationId: "getRequestStatus",
-      parameters: [{ name: "hash", in: "path", required: true, description: "EIP-712 digest of the request order", schema: { type: "string", pattern: "^0x[0-9a-fA-F]{64}$" } }],
-      responses: {
-        "200": jsonResponse("The request's state", ref("RequestStatus")),
-        "400": errorResponse("Malformed hash", ["INVALID_ORDER_HASH"]),
-        "404": errorResponse("Neither the chain nor the book knows the request", ["REQUEST_NOT_FOUND"]),
-      },
+      parameters: [pathParameter("hash", bytes32(), "EIP-712 digest of the request order")],
+      responses: { "200": jsonResponse("The request's state", ref("RequestStatus")) },
+      errors: ["INVALID_ORDER_HASH", "REQUEST_NOT_FOUND"],
     },
   },
 };

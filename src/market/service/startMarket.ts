@@ -25,6 +25,7 @@ import type { RouteModule } from "../../http/routeModule.ts";
 import { createFeedRoutes } from "../routes/feed.ts";
 import { createOrderRoutes } from "../routes/orders.ts";
 import { createAuditRoutes } from "../routes/audit.ts";
+import { createInfoRoutes } from "../routes/info.ts";
 import { createRequestStatusRoutes } from "../routes/requestStatus.ts";
 import { explorerPages } from "../explorer/index.ts";
 import { mirrorBook } from "./bookMirror.ts";
@@ -124,6 +125,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     closers.push(() => clearInterval(sweep));
 
     const modules: RouteModule[] = [
+      createInfoRoutes({ chainId, deployment }),
       createOrderRoutes({ book, intake, unpublisher }),
       createRequestStatusRoutes(ledger, { book }),
       createAuditRoutes(ledger),
@@ -136,7 +138,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       rateLimitPerMinute: config.market.rateLimitPerMinute,
       logger,
     });
-    const server = await listen(app, config.market.host, config.market.port);
+    const server = await listen(app, config, logger);
     closers.push(() => server.close());
     logger.info(
       { url: server.url, chainId: chainId.toString(), openOrders: mirror.loaded, matcher: matcher ? "on" : "off" },
@@ -191,9 +193,10 @@ async function checkChain(provider: Provider, deployment: Deployment, config: Co
   }
 }
 
-async function listen(app: Parameters<typeof startHttpServer>[0], host: string, port: number) {
+async function listen(app: Parameters<typeof startHttpServer>[0], config: Config, logger: Logger) {
+  const { host, port } = config.market;
   try {
-    return await startHttpServer(app, { host, port });
+    return await startHttpServer(app, { host, port, limits: config.http, logger });
   } catch (error) {
     const cause = (error as Error).cause as NodeJS.ErrnoException | undefined;
     const reason = cause?.code === "EADDRINUSE" ? "the port is in use (another market running? set CONTINUUM_MARKET_PORT)" : (error as Error).message;

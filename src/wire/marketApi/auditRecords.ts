@@ -130,6 +130,11 @@ export type AssetRecord = ChainProof & {
 
 export type EscrowAccountRecord = LastChangeProof & { address: string; balance: string; locked: string };
 
+/** GET /v1/accounts/{address}/escrow: the account after its last movement, or zero with no proof when none was indexed. */
+export type EscrowAccountJson =
+  | EscrowAccountRecord
+  | { address: string; balance: "0"; locked: "0"; blockNumber: null; blockTime: null; transactionHash: null };
+
 export const ORDER_KIND_NAMES = ["app", "dataset", "workerpool", "request"] as const;
 
 export type OrderStateRecord = LastChangeProof & {

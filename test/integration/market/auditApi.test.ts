@@ -280,7 +280,7 @@ describe("market audit and request-status routes", function () {
       await refusal("/workerpools/pool-1/reputation", 400, "INVALID_ASSET_ID");
     });
 
-    it("answers an escrow account as the contract holds it", async function () {
+    it("answers an escrow account as the contract holds it, and one nothing ever moved as zero with no proof", async function () {
       const { f } = scenario;
       for (const signer of [f.requester, f.poolOwner, f.stranger]) {
         const account = await get<EscrowAccountRecord>(`/accounts/${signer.address.toLowerCase()}/escrow`);
@@ -291,7 +291,15 @@ describe("market audit and request-status routes", function () {
         });
         expect(account.transactionHash).to.match(/^0x[0-9a-f]{64}$/);
       }
-      await refusal(`/accounts/${Wallet.createRandom().address}/escrow`, 404, "ACCOUNT_NOT_FOUND");
+      const fresh = Wallet.createRandom().address;
+      expect(await get(`/accounts/${fresh.toLowerCase()}/escrow`)).to.deep.equal({
+        address: fresh,
+        balance: "0",
+        locked: "0",
+        blockNumber: null,
+        blockTime: null,
+        transactionHash: null,
+      });
       await refusal("/accounts/0x1234/escrow", 400, "INVALID_ADDRESS");
     });
   });

@@ -2,7 +2,7 @@
 // Hardhat chain, the book on PGlite, the intake reading the chain, and the HTTP API on loopback.
 import type { DataSource } from "typeorm";
 import type { Signer } from "ethers";
-import { silentLogger } from "../../../src/core/logger.ts";
+import { silentLogger, type Logger } from "../../../src/core/logger.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { signOrder, type OrderKind, type OrderOf } from "../../../src/wire/eip712/index.ts";
@@ -12,6 +12,7 @@ import { startHttpServer, type HttpServer } from "../../../src/http/index.ts";
 import { createMarketApp, type MarketAppOptions } from "../../../src/market/http/createMarketApp.ts";
 import { createOrderRoutes } from "../../../src/market/routes/orders.ts";
 import { createFeedRoutes, type FeedModule } from "../../../src/market/routes/feed.ts";
+import { createInfoRoutes } from "../../../src/market/routes/info.ts";
 import type { Fixture } from "../../helpers/protocolFixture.ts";
 import type { Express } from "express";
 
@@ -56,15 +57,15 @@ export type MarketServer = Market & { app: Express; server: HttpServer; feed: Fe
 export async function startMarketServer(
   f: Fixture,
   dataSource: DataSource,
-  options: { bodyLimitBytes?: number; rateLimitPerMinute?: number; heartbeatMs?: number } = {},
+  options: { bodyLimitBytes?: number; rateLimitPerMinute?: number; heartbeatMs?: number; logger?: Logger } = {},
 ): Promise<MarketServer> {
   const market = marketFor(f, dataSource);
   const feed = createFeedRoutes({ book: market.book, heartbeatMs: options.heartbeatMs });
   const app = createMarketApp({
-    modules: [createOrderRoutes(market), feed],
+    modules: [createInfoRoutes({ chainId: BigInt(f.deployment.chainId), deployment: f.deployment }), createOrderRoutes(market), feed],
     bodyLimitBytes: options.bodyLimitBytes ?? 64 * 1_024,
     rateLimitPerMinute: options.rateLimitPerMinute ?? 100_000,
-    logger: silentLogger(),
+    logger: options.logger ?? silentLogger(),
   });
   const server = await startHttpServer(app, { host: "127.0.0.1", port: 0 });
   return {

@@ -15,6 +15,8 @@ import {
 } from "../../helpers/protocolFixture.ts";
 import { orderDigest, type AnySignedOrder } from "../../../src/wire/eip712/index.ts";
 import { Secp256k1Pool } from "../../../src/crypto/threads/secp256k1Pool.ts";
+import { ChainReadError } from "../../../src/chain/ChainReadError.ts";
+import { MARKET_ERROR_STATUS } from "../../../src/market/http/marketErrors.ts";
 import {
   ContractOrderState,
   OrderBook,
@@ -173,7 +175,7 @@ describe("order intake and book on the chain", function () {
     expect(events.added.map((added) => added.hash)).to.deep.equal([stored.hash]);
   });
 
-  it("answers 503 CHAIN_UNAVAILABLE, storing nothing, when the chain cannot be read", async function () {
+  it("fails with the chain's ChainReadError (503 CHAIN_UNAVAILABLE in the market's table), storing nothing, when the chain cannot be read", async function () {
     const provider = new JsonRpcProvider("http://127.0.0.1:9/", 31337, { staticNetwork: Network.from(31337) });
     try {
       const chain = new ContractOrderState({ provider, deployment: f.deployment });
@@ -181,7 +183,8 @@ describe("order intake and book on the chain", function () {
       const order = await appOrder(f);
       const [outcome] = await intake.ingest([{ kind: "app", body: await signedBody(f, "app", order) }]);
       expect(outcome.ok).to.equal(false);
-      expect(!outcome.ok && { status: outcome.error.status, code: outcome.error.code }).to.deep.equal({ status: 503, code: "CHAIN_UNAVAILABLE" });
+      expect(!outcome.ok && outcome.error).to.be.instanceOf(ChainReadError);
+      expect(!outcome.ok && MARKET_ERROR_STATUS[outcome.error.code]).to.equal(503);
       expect(await market.book.get(orderDigest("app", f.domain, order))).to.equal(undefined);
     } finally {
       provider.destroy();

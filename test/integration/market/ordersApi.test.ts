@@ -1,8 +1,9 @@
 // Specification of the order routes over real HTTP, against the protocol on the in-process chain
 // and the book on PGlite: publishing each kind, every refusal with its status and code, queries
-// with filters and pages, reading one order, unpublishing, and an OpenAPI document in step.
+// with filters and pages, reading one order, unpublishing, signing from GET /v1/info alone, and
+// an OpenAPI document in step.
 import { expect } from "chai";
-import { Wallet } from "ethers";
+import { TypedDataEncoder, Wallet, type TypedDataField } from "ethers";
 import {
   by,
   appOrder,
@@ -17,7 +18,9 @@ import {
 import { continuumDomain, orderDigest, signOrder, type OrderKind } from "../../../src/wire/eip712/index.ts";
 import { signUnpublish } from "../../../src/wire/eip712/unpublish.ts";
 import { publishBodyOf } from "../../../src/wire/marketApi/orderJson.ts";
-import { expectRoutesDocumented } from "../../helpers/openApiCoverage.ts";
+import { capturedLogs, LOG_LEVEL } from "../../helpers/capturedLogs.ts";
+import { BODY_EDGE_CASES, expectErrorShape, sendRaw } from "../../helpers/httpEdges.ts";
+import { documentedCodes, expectRoutesDocumented, type DocumentWithErrors } from "../../helpers/openApiCoverage.ts";
 import {
   latestTimestamp,
   openMarketDatabase,
@@ -41,9 +44,11 @@ describe("market order routes", function () {
 
   after(() => database.close());
 
+  const logs = capturedLogs();
+
   beforeEach(async function () {
     f = await loadProtocol();
-    market = await startMarketServer(f, database.dataSource);
+    market = await startMarketServer(f, database.dataSource, { logger: logs.logger });
   });
 
   afterEach(() => market.close());
@@ -259,13 +264,13 @@ describe("market order routes", function () {
       await refusal(await fetch(url("/v1/orders/app?limit=100000")), 400, "INVALID_LIMIT");
     });
 
-    it("404 ORDER_NOT_FOUND for an unknown hash or another kind's order, 400 INVALID_HASH for a malformed one", async function () {
+    it("404 ORDER_NOT_FOUND for an unknown hash or another kind's order, 400 INVALID_ORDER_HASH for a malformed one", async function () {
       const order = await appOrder(f);
       await post("/v1/orders/app", await signedBody(f, "app", order));
       const hash = orderDigest("app", f.domain, order);
       await refusal(await fetch(url(`/v1/orders/dataset/${hash}`)), 404, "ORDER_NOT_FOUND");
       await refusal(await fetch(url(`/v1/orders/app/0x${"12".repeat(32)}`)), 404, "ORDER_NOT_FOUND");
-      await refusal(await fetch(url("/v1/orders/app/0x1234")), 400, "INVALID_HASH");
+      await refusal(await fetch(url("/v1/orders/app/0x1234")), 400, "INVALID_ORDER_HASH");
     });
   });
 
@@ -314,6 +319,52 @@ describe("market order routes", function () {
     });
   });
 
+  describe("GET /v1/info", function () {
+    type Info = {
+      chainId: string;
+      contracts: Record<string, string>;
+      eip712: { domain: { name: string; version: string; chainId: number; verifyingContract: string }; types: Record<string, TypedDataField[]> };
+    };
+
+    it("serves the chain, the contracts and the EIP-712 domain and types of every message the market takes", async function () {
+      const info = (await (await fetch(url("/v1/info"))).json()) as Info;
+      const { continuum, appRegistry, datasetRegistry, workerpoolRegistry, token } = f.deployment;
+      expect(info.chainId).to.equal(f.deployment.chainId);
+      expect(info.contracts).to.deep.equal({ continuum, appRegistry, datasetRegistry, workerpoolRegistry, token });
+      expect(info.eip712.domain).to.deep.equal({ name: "Continuum", version: "1", chainId: Number(f.deployment.chainId), verifyingContract: continuum });
+      expect(Object.keys(info.eip712.types)).to.have.members(["AppOrder", "DatasetOrder", "WorkerpoolOrder", "RequestOrder", "Unpublish"]);
+    });
+
+    it("is enough to sign an order and its Unpublish with plain ethers, as an outside developer would", async function () {
+      const info = (await (await fetch(url("/v1/info"))).json()) as Info;
+      const { domain, types } = info.eip712;
+      const order = await appOrder(f);
+      const signature = await f.appOwner.signTypedData(domain, { AppOrder: types.AppOrder }, order);
+      const published = await post("/v1/orders/app", publishBodyOf("app", order, signature));
+      expect(published.status).to.equal(201);
+      const hash = TypedDataEncoder.hash(domain, { AppOrder: types.AppOrder }, order);
+      expect(((await published.json()) as OrderBody).hash).to.equal(hash);
+      const message = { orderHash: hash, expiry: (await latestTimestamp(f)) + 600n };
+      const unpublish = await f.appOwner.signTypedData(domain, { Unpublish: types.Unpublish }, message);
+      const removed = await post(`/v1/orders/app/${hash}/unpublish`, { expiry: message.expiry.toString(), signature: unpublish });
+      expect(removed.status).to.equal(200);
+    });
+  });
+
+  it("answers every malformed body on every POST route in the error format, documented there, logged at debug at most", async function () {
+    const document = (await sendRaw(url("/openapi.json"), "GET")).json as DocumentWithErrors;
+    const hash = `0x${"56".repeat(32)}`;
+    const posts = { "/v1/orders/{kind}": "/v1/orders/app", "/v1/orders/{kind}/{hash}/unpublish": `/v1/orders/app/${hash}/unpublish`, "/v1/requests": "/v1/requests" };
+    logs.clear();
+    for (const [documented, path] of Object.entries(posts)) {
+      for (const edge of BODY_EDGE_CASES) {
+        expectErrorShape(await sendRaw(url(path), "POST", edge.headers, edge.body), edge.status, edge.code, `${edge.name} on POST ${path}`);
+        expect(documentedCodes(document, "POST", documented, edge.status), `POST ${documented}`).to.include(edge.code);
+      }
+    }
+    expect(logs.lines().filter((line) => line.level > LOG_LEVEL.debug)).to.deep.equal([]);
+  });
+
   it("documents every order and feed route in /openapi.json, and nothing else", async function () {
     const operations = await expectRoutesDocumented(market.app, market.server.url);
     expect(operations).to.include.members([
@@ -323,6 +374,7 @@ describe("market order routes", function () {
       "POST /v1/orders/{kind}/{hash}/unpublish",
       "POST /v1/requests",
       "GET /v1/feed",
+      "GET /v1/info",
     ]);
   });
 });

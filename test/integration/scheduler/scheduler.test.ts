@@ -235,7 +235,7 @@ describe("scheduler with workers", function () {
     expect(await send("POST", "/v1/workers", { capabilities }, null)).to.deep.equal({ status: 401, code: "BAD_SIGNATURE" });
     expect(await send("POST", "/v1/workers", { capabilities }, key, Date.now() - 600_000)).to.deep.equal({ status: 401, code: "STALE_REQUEST" });
     expect(await send("POST", "/v1/workers", { capabilities: { ...capabilities, cpu: 0 } })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
-    expect(await send("POST", "/v1/workers", "{not json")).to.deep.equal({ status: 400, code: "INVALID_JSON" });
+    expect(await send("POST", "/v1/workers", "{not json")).to.deep.equal({ status: 400, code: "MALFORMED_JSON" });
     expect(await send("POST", `/v1/workers/${key.address}/heartbeat`, {})).to.deep.equal({ status: 404, code: "WORKER_NOT_FOUND" });
     expect((await send("POST", "/v1/workers", { capabilities })).status).to.equal(201);
     const other = Wallet.createRandom().address;

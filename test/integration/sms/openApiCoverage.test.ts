@@ -1,5 +1,7 @@
 // The SMS's GET /openapi.json against the app itself: every route express serves is documented
-// (and nothing else), and the body refusals every JSON route meets are documented for it.
+// (and nothing else), every code of its table is listed by an operation, and the refusals every
+// JSON route meets (bad JSON, size, media type, charset, Content-Encoding) are answered in the
+// error format and documented for it.
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import { hexlify, randomBytes } from "ethers";
@@ -14,13 +16,13 @@ import { continuumDomain } from "../../../src/wire/eip712/index.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { createSmsApp, DEFAULT_BODY_LIMIT_BYTES } from "../../../sms/createSmsApp.ts";
-import { MasterKey, SMS_OPENAPI, smsEntities, smsMigrations } from "../../../sms/index.ts";
+import { MasterKey, smsEntities, smsMigrations } from "../../../sms/index.ts";
 import { loadProtocol } from "../../helpers/protocolFixture.ts";
-import { expectRoutesDocumented } from "../../helpers/openApiCoverage.ts";
-import { postJson } from "./smsHarness.ts";
+import { BODY_EDGE_CASES, expectErrorShape, sendRaw } from "../../helpers/httpEdges.ts";
+import { documentedCodes, expectEveryCodeDocumented, expectRoutesDocumented, type DocumentWithErrors } from "../../helpers/openApiCoverage.ts";
+import { capturedLogs, LOG_LEVEL } from "../../helpers/capturedLogs.ts";
 
-type Responses = Record<string, { description: string }>;
-const operations = SMS_OPENAPI.paths as unknown as Record<string, Record<string, { requestBody?: unknown; responses: Responses }>>;
+type Operations = Record<string, Record<string, { requestBody?: unknown }>>;
 
 describe("SMS OpenAPI document", function () {
   this.timeout(60_000);
@@ -30,6 +32,8 @@ describe("SMS OpenAPI document", function () {
   let url: string;
   let app: ReturnType<typeof createSmsApp>;
   let attestation: TestAttestation;
+  let document: DocumentWithErrors;
+  const logs = capturedLogs();
 
   before(async () => {
     const f = await loadProtocol();
@@ -42,9 +46,11 @@ describe("SMS OpenAPI document", function () {
       domain: continuumDomain(BigInt(f.deployment.chainId), f.deployment.continuum),
       attestation: await smsAttestation(loadConfig({ env: {}, overrides: { dataDir: dir.path, sms: { attestation: attestation.smsConfig } } }).sms.attestation, db),
       masterKey: MasterKey.fromConfig(hexlify(randomBytes(32)).slice(2)),
+      logger: logs.logger,
     });
     server = createServer(app);
     url = (await listen(server, "127.0.0.1", 0, (cause) => cause)).url;
+    document = (await sendRaw(`${url}/openapi.json`, "GET")).json as DocumentWithErrors;
   });
 
   after(async () => {
@@ -54,11 +60,10 @@ describe("SMS OpenAPI document", function () {
     await dir?.remove();
   });
 
-  /** The documented response for `status` of POST `path`, which must name `code`. */
-  function expectDocumented(path: string, status: number, code: string): void {
-    const response = operations[path]!.post!.responses[String(status)];
-    expect(response, `POST ${path} documents ${status}`).to.not.equal(undefined);
-    expect(response!.description, `POST ${path} ${status}`).to.include(code);
+  /** `code` is answered with `status` on POST `path`, and documented there under that status. */
+  function expectDocumented(path: string, answer: Awaited<ReturnType<typeof sendRaw>>, status: number, code: string): void {
+    expectErrorShape(answer, status, code, `POST ${path}`);
+    expect(documentedCodes(document, "POST", path, status), `POST ${path} documents ${code} under ${status}`).to.include(code);
   }
 
   it("documents exactly the routes the app serves", async () => {
@@ -66,27 +71,33 @@ describe("SMS OpenAPI document", function () {
     expect(served).to.deep.equal(["GET /health", "GET /openapi.json", "POST /v1/audit", "POST /v1/challenges", "POST /v1/secrets", "POST /v1/sessions"]);
   });
 
-  it("documents INVALID_JSON and BODY_TOO_LARGE on every route taking a JSON body", async () => {
-    const withBody = Object.entries(operations).filter(([, item]) => item.post?.requestBody).map(([path]) => path);
-    expect(withBody).to.have.members(["/v1/sessions", "/v1/secrets", "/v1/audit"]);
-    for (const path of withBody) {
-      const malformed = await postJson(`${url}${path}`, "{not json");
-      expect(malformed.status).to.equal(400);
-      expect((malformed.body as { error: { code: string } }).error.code).to.equal("INVALID_JSON");
-      expectDocumented(path, 400, "INVALID_JSON");
+  it("lists every code of its table on an operation, under the code's status", () => {
+    expectEveryCodeDocumented(document, ["RATE_LIMITED"]);
+  });
 
-      const huge = await postJson(`${url}${path}`, JSON.stringify({ padding: "x".repeat(DEFAULT_BODY_LIMIT_BYTES) }));
-      expect(huge.status).to.equal(413);
-      expect((huge.body as { error: { code: string } }).error.code).to.equal("BODY_TOO_LARGE");
-      expectDocumented(path, 413, "BODY_TOO_LARGE");
+  it("answers and documents every malformed body on every route, as a client error logged at debug at most", async () => {
+    const posts = Object.entries(document.paths as Operations).filter(([, item]) => item.post).map(([path]) => path);
+    expect(posts).to.have.members(["/v1/challenges", "/v1/sessions", "/v1/secrets", "/v1/audit"]);
+    logs.clear();
+    for (const path of posts) {
+      for (const edge of BODY_EDGE_CASES) {
+        expectDocumented(path, await sendRaw(`${url}${path}`, "POST", edge.headers, edge.body), edge.status, edge.code);
+      }
+      const huge = JSON.stringify({ padding: "x".repeat(DEFAULT_BODY_LIMIT_BYTES) });
+      expectDocumented(path, await sendRaw(`${url}${path}`, "POST", { "content-type": "application/json" }, huge), 413, "BODY_TOO_LARGE");
     }
+    expect(logs.lines().filter((line) => line.level > LOG_LEVEL.debug)).to.deep.equal([]);
+  });
+
+  it("answers GET on the POST-only audit route with 405 and Allow: POST", async () => {
+    const answer = await sendRaw(`${url}/v1/audit`, "GET");
+    expectErrorShape(answer, 405, "METHOD_NOT_ALLOWED");
+    expect(answer.headers.allow).to.equal("POST");
   });
 
   it("documents the internal error every operation may answer", () => {
-    for (const [path, item] of Object.entries(operations)) {
-      for (const [method, operation] of Object.entries(item)) {
-        expect(operation.responses["500"]?.description ?? "", `${method.toUpperCase()} ${path}`).to.include("INTERNAL");
-      }
+    for (const [path, item] of Object.entries(document.paths as Operations)) {
+      for (const method of Object.keys(item)) expect(documentedCodes(document, method, path, 500), `${method.toUpperCase()} ${path}`).to.deep.equal(["INTERNAL_ERROR"]);
     }
   });
 });

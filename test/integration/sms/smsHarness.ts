@@ -46,7 +46,7 @@ export type Harness = {
 };
 
 /** `minIsvSvn` lowers the ISV SVN floor for enclaves of the real runtime (ISV SVN 1). */
-export async function startHarness(options: { policy?: SmsPolicy; minIsvSvn?: number } = {}): Promise<Harness> {
+export async function startHarness(options: { policy?: SmsPolicy; minIsvSvn?: number; rateLimitPerMinute?: number } = {}): Promise<Harness> {
   const f = await loadProtocol();
   const directory: TemporaryDirectory = await createTemporaryDirectory("continuum-sms-");
   const lines: string[] = [];
@@ -63,10 +63,17 @@ export async function startHarness(options: { policy?: SmsPolicy; minIsvSvn?: nu
   const attestation = await startTestAttestation();
   const config = loadConfig({
     env: {},
+    // Tests and the benchmark send far more than a client's fair share; the limit itself has its own test.
     overrides: {
       dataDir: directory.path,
       logLevel: "trace",
-      sms: { host: "127.0.0.1", port: 0, masterKey, attestation: { ...attestation.smsConfig, minIsvSvn: options.minIsvSvn ?? MIN_ISV_SVN } },
+      sms: {
+        host: "127.0.0.1",
+        port: 0,
+        masterKey,
+        rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
+        attestation: { ...attestation.smsConfig, minIsvSvn: options.minIsvSvn ?? MIN_ISV_SVN },
+      },
     },
   });
   const platform = await attestation.platform();

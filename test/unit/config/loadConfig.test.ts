@@ -48,7 +48,8 @@ describe("loadConfig", () => {
         indexIntervalMs: 1_000,
         rateLimitPerMinute: 600,
       });
-      expect(config.sms).to.deep.equal({ host: "127.0.0.1", port: 8090 });
+      expect(config.sms).to.deep.equal({ host: "127.0.0.1", port: 8090, rateLimitPerMinute: 1_200 });
+      expect(config.http).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxHeaderBytes: 16_384 });
       expect(config.scheduler).to.deep.equal({
         host: "127.0.0.1",
         port: 8070,
@@ -117,6 +118,10 @@ describe("loadConfig", () => {
           CONTINUUM_SCHEDULER_BATCH_DELAY_MS: "0",
           CONTINUUM_SCHEDULER_HEARTBEAT_MS: "1000",
           CONTINUUM_GATEWAY_PORT: "0",
+          CONTINUUM_SMS_RATE_LIMIT_PER_MINUTE: "120",
+          CONTINUUM_HTTP_HEADERS_TIMEOUT_MS: "5000",
+          CONTINUUM_HTTP_REQUEST_TIMEOUT_MS: "20000",
+          CONTINUUM_HTTP_MAX_HEADER_BYTES: "8192",
         },
       });
       expect(config.logLevel).to.equal("debug");
@@ -126,6 +131,8 @@ describe("loadConfig", () => {
       expect(config.sms.masterKey, "normalized to lowercase hex without 0x").to.equal(KEY);
       expect(config.scheduler).to.include({ batchDelayMs: 0, heartbeatMs: 1000 });
       expect(config.gateway.port).to.equal(0);
+      expect(config.sms.rateLimitPerMinute).to.equal(120);
+      expect(config.http).to.deep.equal({ headersTimeoutMs: 5_000, requestTimeoutMs: 20_000, maxHeaderBytes: 8_192 });
     });
 
     it("resolves relative paths from the environment against the cwd", () => {
@@ -179,6 +186,11 @@ describe("loadConfig", () => {
         expect(issues[0]!.source).to.contain(variable);
       });
     }
+
+    it("refuses a headers timeout longer than the request timeout, which Node would refuse at startup", () => {
+      const issues = issuesOf(() => loadConfig({ env: {}, overrides: { http: { headersTimeoutMs: 20_000, requestTimeoutMs: 10_000 } } }));
+      expect(issues.map((issue) => issue.key)).to.deep.equal(["http.headersTimeoutMs"]);
+    });
 
     it("names empty strings given in a file", async () => {
       await writeConfig({ dataDir: "", market: { host: "" } });

@@ -1,6 +1,7 @@
 // The scheduler's GET /openapi.json against the app itself, over real HTTP on a PGlite database:
-// every route express serves is documented (and nothing else), and the refusals real requests
-// meet are documented for their route with the status they come with.
+// every route express serves is documented (and nothing else), every code of its table is listed,
+// and the refusals real requests meet, malformed bodies included, are answered in the error
+// format and documented for their route with the status they come with.
 import { expect } from "chai";
 import { createServer, type Server } from "node:http";
 import { hexlify, randomBytes, Wallet, type Signer } from "ethers";
@@ -12,10 +13,11 @@ import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { signWorkerRequest, type SchedulerIdentity } from "../../../src/wire/workerApi/workerRequestSignature.ts";
 import { createSchedulerApp } from "../../../scheduler/http/createSchedulerApp.ts";
-import { SCHEDULER_OPENAPI } from "../../../scheduler/http/openapi.ts";
 import { schedulerDatabase } from "../../../scheduler/persistence/index.ts";
 import { TaskBoard } from "../../../scheduler/tasks/TaskBoard.ts";
-import { expectRoutesDocumented } from "../../helpers/openApiCoverage.ts";
+import { capturedLogs, LOG_LEVEL } from "../../helpers/capturedLogs.ts";
+import { BODY_EDGE_CASES, expectErrorShape, sendRaw } from "../../helpers/httpEdges.ts";
+import { documentedCodes, expectEveryCodeDocumented, expectRoutesDocumented, type DocumentWithErrors } from "../../helpers/openApiCoverage.ts";
 
 type Operation = { method: "GET" | "POST"; path: string; body?: unknown };
 
@@ -29,6 +31,8 @@ describe("scheduler OpenAPI document", function () {
   let server: Server;
   let url: string;
   let app: ReturnType<typeof createSchedulerApp>;
+  let document: DocumentWithErrors;
+  const logs = capturedLogs();
   const owner = Wallet.createRandom();
   const identity: SchedulerIdentity = { owner: owner.address, workerpool: 1n };
   const registered = Wallet.createRandom();
@@ -60,10 +64,11 @@ describe("scheduler OpenAPI document", function () {
       identity,
       info: { chainId: "31337", continuum: Wallet.createRandom().address, heartbeatIntervalMs: 1_000 },
       closing: () => false,
-      logger: silentLogger(),
+      logger: logs.logger,
     });
     server = createServer(app);
     url = (await listen(server, "127.0.0.1", 0, (cause) => cause)).url;
+    document = (await sendRaw(`${url}/openapi.json`, "GET")).json as DocumentWithErrors;
     const registration = await send(registered, operations(registered.address)[0]!);
     expect(registration.status).to.equal(201);
   });
@@ -86,23 +91,33 @@ describe("scheduler OpenAPI document", function () {
     return { status: response.status, code: text ? (JSON.parse(text) as { error?: { code?: string } }).error?.code : undefined };
   }
 
+  /** The document's spelling of an operation's path. */
+  function documentedPath(operation: Operation): string {
+    return operation.path
+      .replace(/\?.*$/, "")
+      .replace(/^\/v1\/workers\/0x[0-9a-fA-F]{40}/, "/v1/workers/{address}")
+      .replace(/^\/v1\/tasks\/0x[0-9a-f]{64}/, "/v1/tasks/{taskId}");
+  }
+
   /** Asserts the answer is a documented error of the operation: its code listed under its status. */
   function expectDocumented(operation: Operation, answer: { status: number; code?: string }, code: string): void {
     expect(answer.code, `${operation.method} ${operation.path}`).to.equal(code);
-    const path = operation.path.replace(/\?.*$/, "").replace(/^\/v1\/workers\/0x[0-9a-fA-F]{40}/, "/v1/workers/{address}").replace(/^\/v1\/tasks\/0x[0-9a-f]{64}/, "/v1/tasks/{taskId}");
-    const item = (SCHEDULER_OPENAPI.paths as Record<string, Record<string, { responses: Record<string, { "x-error-codes"?: string[] }> }>>)[path];
-    const listed = item?.[operation.method.toLowerCase()]?.responses[String(answer.status)]?.["x-error-codes"] ?? [];
-    expect(listed, `${operation.method} ${path} documents ${code} under ${answer.status}`).to.include(code);
+    const path = documentedPath(operation);
+    expect(documentedCodes(document, operation.method, path, answer.status), `${operation.method} ${path} documents ${code} under ${answer.status}`).to.include(code);
   }
 
   it("documents exactly the routes the app serves", async () => {
     const served = await expectRoutesDocumented(app, url);
-    expect(served).to.have.length(9);
+    expect(served).to.have.length(10);
     expect(served).to.include.members(["GET /v1/info", "GET /openapi.json", "POST /v1/tasks/{taskId}/result"]);
   });
 
+  it("lists every code of its table on an operation, under the code's status", () => {
+    expectEveryCodeDocumented(document, ["INVALID_LIMIT", "INVALID_CURSOR", "RATE_LIMITED"]);
+  });
+
   it("documents the three signed-request headers on every route under /v1 but GET /v1/info", () => {
-    for (const [path, item] of Object.entries(SCHEDULER_OPENAPI.paths)) {
+    for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item as Record<string, { parameters?: { $ref?: string }[] }>)) {
         const headers = (operation.parameters ?? []).map((parameter) => parameter.$ref).filter(Boolean);
         const signed = path.startsWith("/v1/") && path !== "/v1/info";
@@ -118,9 +133,9 @@ describe("scheduler OpenAPI document", function () {
     }
   });
 
-  it("documents INVALID_JSON for a malformed body and INVALID_REQUEST for a wrong one, on every POST", async () => {
+  it("documents MALFORMED_JSON for a malformed body and INVALID_REQUEST for a wrong one, on every POST", async () => {
     for (const operation of operations(registered.address).filter((candidate) => candidate.method === "POST")) {
-      expectDocumented(operation, await send(registered, operation, { rawBody: "{not json" }), "INVALID_JSON");
+      expectDocumented(operation, await send(registered, operation, { rawBody: "{not json" }), "MALFORMED_JSON");
     }
     for (const operation of operations(registered.address).filter((candidate) => candidate.body !== undefined)) {
       expectDocumented(operation, await send(registered, { ...operation, body: { unexpected: true } }), "INVALID_REQUEST");
@@ -141,5 +156,17 @@ describe("scheduler OpenAPI document", function () {
   it("documents BAD_SIGNATURE for a worker acting for another", async () => {
     const heartbeat = operations(stranger.address)[1]!;
     expectDocumented(heartbeat, await send(registered, heartbeat), "BAD_SIGNATURE");
+  });
+
+  it("answers every malformed body on every POST in the error format, documented, logged at debug at most", async () => {
+    logs.clear();
+    for (const operation of operations(registered.address).filter((candidate) => candidate.method === "POST")) {
+      for (const edge of BODY_EDGE_CASES) {
+        const answer = await sendRaw(`${url}${operation.path}`, "POST", edge.headers, edge.body);
+        const error = expectErrorShape(answer, edge.status, edge.code, `${edge.name} on POST ${operation.path}`);
+        expectDocumented(operation, { status: answer.status, code: error.code }, edge.code);
+      }
+    }
+    expect(logs.lines().filter((line) => line.level > LOG_LEVEL.debug)).to.deep.equal([]);
   });
 });

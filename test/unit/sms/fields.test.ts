@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Wallet } from "ethers";
 import { z } from "zod";
 import { address, hexBytes, parseBody } from "../../../sms/http/fields.ts";
-import { ApiError } from "../../../src/http/ApiError.ts";
+import { SmsError } from "../../../sms/SmsError.ts";
 import { checksummedAddress } from "../../../src/wire/eip712/checksummedAddress.ts";
 
 function refusal(schema: z.ZodType, value: unknown): string | undefined {
@@ -10,8 +10,8 @@ function refusal(schema: z.ZodType, value: unknown): string | undefined {
     parseBody(z.strictObject({ field: schema }), { field: value });
     return undefined;
   } catch (error) {
-    expect(error).to.be.instanceOf(ApiError);
-    return (error as ApiError).message;
+    expect(error).to.be.instanceOf(SmsError);
+    return (error as SmsError).message;
   }
 }
 

@@ -59,6 +59,13 @@ for (const backend of await databaseBackends()) {
       }
     });
 
+    it("reads a full page of 500 entries and the one more that tells a next page exists", async () => {
+      const audit = new AuditRepository(dataSource);
+      await Promise.all(Array.from({ length: 502 }, (_, index) => audit.append({ ...entry(index), dataset: 9n })));
+      expect(await audit.list({ dataset: 9n }, { afterId: 0, limit: 501 })).to.have.length(501);
+      expect(await audit.list({ dataset: 9n }, { afterId: 0, limit: 10_000 })).to.have.length(501);
+    });
+
     it("answers simultaneous lookups for different deals with exactly each deal's secrets", async () => {
       const secrets = new SecretRepository(dataSource);
       const alice = Wallet.createRandom().address;

@@ -1,0 +1,104 @@
+// The HTTP shell every Continuum service is built on: JSON bodies under one set of rules,
+// per-client rate limiting, route modules under /v1, /openapi.json built from those modules and
+// the service's error table, /health, 404 and 405 for unknown routes, and one error format.
+// A service brings its routes and its code -> status table; everything else is the same everywhere.
+import express, { type Express, type Router } from "express";
+import type { ContinuumError } from "../core/ContinuumError.ts";
+import type { Logger } from "../core/logger.ts";
+import { errorMiddleware } from "./errorMiddleware.ts";
+import { jsonBody } from "./jsonBody.ts";
+import { buildOpenApiDocument, type OpenApiDocument } from "./openApi.ts";
+import { jsonResponse } from "./openApiSchemas.ts";
+import { rateLimitMiddleware, TokenBucketLimiter } from "./rateLimit.ts";
+import { requestLog } from "./requestLog.ts";
+import type { OpenApiPaths, RouteModule } from "./routeModule.ts";
+import { mergeErrorTables, type ErrorStatusTable } from "./shellErrors.ts";
+import { unknownRoute } from "./unknownRoute.ts";
+
+export const API_PREFIX = "/v1";
+
+/** Server-rendered pages mounted at `path`, outside the API and its OpenAPI document. */
+export type PageMount = { path: string; router: Router };
+
+export type HttpAppOptions = {
+  /** The OpenAPI document's title, version and description of the service. */
+  title: string;
+  version: string;
+  description: string;
+  modules: readonly RouteModule[];
+  /** The service's error codes and their statuses; typed errors with other codes are answered 500. */
+  errorStatus: ErrorStatusTable;
+  /** Turns a foreign error the service recognises (e.g. its database driver's) into a typed one. */
+  translateError?: (error: unknown) => ContinuumError | undefined;
+  /** Components of the document besides schemas, e.g. parameters the modules refer to. */
+  openApiComponents?: Record<string, unknown>;
+  /** Largest accepted request body; larger ones get 413 BODY_TOO_LARGE. */
+  bodyLimitBytes: number;
+  /** Sustained requests a minute per client IP (also the burst size); more get 429 RATE_LIMITED. Absent: no limit. */
+  rateLimitPerMinute?: number;
+  /** Keep each body's raw bytes as `req.rawBody` (see jsonBody.ts). */
+  keepRawBody?: boolean;
+  /** Pages served beside the API (rate-limited like it); unknown paths outside them stay JSON 404s. */
+  pages?: readonly PageMount[];
+  /** Send ETags on GET answers (express's default); off where answers are never re-read. */
+  etag?: boolean;
+  logger: Logger;
+  /** express "trust proxy" setting, when the API sits behind a reverse proxy that sets X-Forwarded-For. */
+  trustProxy?: boolean | number | string;
+  /** Clock of the rate limiter, in milliseconds (tests). */
+  now?: () => number;
+};
+
+const CORE_PATHS: OpenApiPaths = {
+  "/health": {
+    get: {
+      summary: "Liveness probe",
+      operationId: "getHealth",
+      responses: {
+        "200": jsonResponse("The server is up", { type: "object", required: ["status"], properties: { status: { type: "string", const: "ok" } } }),
+      },
+    },
+  },
+  "/openapi.json": {
+    get: {
+      summary: "This OpenAPI document",
+      operationId: "getOpenApiDocument",
+      responses: { "200": jsonResponse("OpenAPI 3.1 document", { type: "object" }) },
+    },
+  },
+};
+
+export function createHttpApp(options: HttpAppOptions): Express {
+  const { logger } = options;
+  const errorStatus = mergeErrorTables(options.errorStatus);
+  const document: OpenApiDocument = buildOpenApiDocument(options.modules, {
+    title: options.title,
+    version: options.version,
+    description: options.description,
+    errorStatus,
+    rateLimited: options.rateLimitPerMinute !== undefined,
+    corePaths: CORE_PATHS,
+    components: options.openApiComponents,
+  });
+
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("etag", options.etag ?? true);
+  app.set("trust proxy", options.trustProxy ?? false);
+  app.use(requestLog(logger));
+  app.get("/health", (_req, res) => {
+    res.json({ status: "ok" });
+  });
+  if (options.rateLimitPerMinute !== undefined) {
+    app.use(rateLimitMiddleware(new TokenBucketLimiter({ perMinute: options.rateLimitPerMinute, now: options.now })));
+  }
+  app.get("/openapi.json", (_req, res) => {
+    res.json(document);
+  });
+  app.use(jsonBody({ limitBytes: options.bodyLimitBytes, keepRawBody: options.keepRawBody }));
+  for (const module of options.modules) app.use(API_PREFIX, module.router);
+  for (const page of options.pages ?? []) app.use(page.path, page.router);
+  app.use(unknownRoute(app));
+  app.use(errorMiddleware({ logger, errorStatus, translateError: options.translateError }));
+  return app;
+}

@@ -1,0 +1,37 @@
+// The market API's one code -> status table: every code a market route may answer, the typed
+// errors of the book and the routes and the chain's CHAIN_UNAVAILABLE. The error middleware and
+// the OpenAPI document both read it; a code without a status does not compile.
+import type { ErrorStatusTable } from "../../http/index.ts";
+import type { MarketErrorCode } from "../MarketError.ts";
+
+export const MARKET_ERROR_STATUS = {
+  INVALID_ORDER: 400,
+  BAD_SIGNATURE: 400,
+  INVALID_UNPUBLISH: 400,
+  INVALID_ORDER_HASH: 400,
+  INVALID_QUERY: 400,
+  INVALID_CURSOR: 400,
+  INVALID_ADDRESS: 400,
+  INVALID_DEAL_ID: 400,
+  INVALID_ASSET_ID: 400,
+  INVALID_TIME_RANGE: 400,
+  NOT_ASSET_OWNER: 403,
+  NOT_ORDER_SIGNER: 403,
+  UNKNOWN_ORDER_KIND: 404,
+  ORDER_NOT_FOUND: 404,
+  REQUEST_NOT_FOUND: 404,
+  DEAL_NOT_FOUND: 404,
+  WORKERPOOL_NOT_FOUND: 404,
+  ORDER_EXISTS: 409,
+  UNKNOWN_ASSET: 422,
+  UNKNOWN_CATEGORY: 422,
+  ORDER_EXPIRED: 422,
+  ORDER_CANCELLED: 422,
+  ORDER_CONSUMED: 422,
+  INSUFFICIENT_ESCROW: 422,
+  INSUFFICIENT_STAKE: 422,
+  UNPUBLISH_EXPIRED: 422,
+  FEED_FULL: 503,
+  /** The chain node cannot be read (ChainReadError): neither accepted nor refused, retry. */
+  CHAIN_UNAVAILABLE: 503,
+} as const satisfies ErrorStatusTable<MarketErrorCode | "CHAIN_UNAVAILABLE">;
