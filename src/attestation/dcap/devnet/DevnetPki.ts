@@ -14,6 +14,7 @@ import {
   X509CertificateGenerator,
   X509CrlGenerator,
   X509CrlReason,
+  NODE_WEBCRYPTO,
 } from "../x509.ts";
 import { derInteger } from "./derWriter.ts";
 import { DevnetDcapError } from "./DevnetDcapError.ts";
@@ -104,13 +105,13 @@ export class DevnetPki {
         signingKey: rootWeb.privateKey,
         signingAlgorithm: SIGNING_ALGORITHM,
         extensions: [
-          await AuthorityKeyIdentifierExtension.create(rootWeb.publicKey),
+          await AuthorityKeyIdentifierExtension.create(rootWeb.publicKey, false, NODE_WEBCRYPTO),
           new CRLDistributionPointsExtension([rootCrlUrl]),
-          await SubjectKeyIdentifierExtension.create(rootWeb.publicKey),
+          await SubjectKeyIdentifierExtension.create(rootWeb.publicKey, false, NODE_WEBCRYPTO),
           new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true),
           new BasicConstraintsExtension(true, 1, true),
         ],
-      }),
+      }, NODE_WEBCRYPTO),
     };
     const issue = (name: string, years: number, usage: "ca" | "signer"): Promise<CertifiedKey> =>
       issueUnderRoot(root, name, { notBefore: start, notAfter: yearsAfter(start, years) }, rootCrlUrl, usage);
@@ -128,7 +129,7 @@ export class DevnetPki {
     const platformCa = restoreCertifiedKey(stored.platformCa, "platformCa");
     const tcbSigning = restoreCertifiedKey(stored.tcbSigning, "tcbSigning");
     for (const [name, certified] of [["root", root], ["platformCa", platformCa], ["tcbSigning", tcbSigning]] as const) {
-      const signed = await certified.certificate.verify({ publicKey: root.certificate.publicKey, signatureOnly: true });
+      const signed = await certified.certificate.verify({ publicKey: root.certificate.publicKey, signatureOnly: true }, NODE_WEBCRYPTO);
       if (!signed) throw new DevnetDcapError("INVALID_STATE_FILE", `${name} certificate is not signed by the stored root`);
     }
     return new DevnetPki(stored.collateralBaseUrl, root, platformCa, tcbSigning);
@@ -181,14 +182,14 @@ export class DevnetPki {
       signingKey: issuerWeb.privateKey,
       signingAlgorithm: SIGNING_ALGORITHM,
       extensions: [
-        await AuthorityKeyIdentifierExtension.create(issuerWeb.publicKey),
+        await AuthorityKeyIdentifierExtension.create(issuerWeb.publicKey, false, NODE_WEBCRYPTO),
         new CRLDistributionPointsExtension([`${this.collateralBaseUrl}/sgx/certification/v4/pckcrl?ca=platform&encoding=der`]),
-        await SubjectKeyIdentifierExtension.create(subjectWeb.publicKey),
+        await SubjectKeyIdentifierExtension.create(subjectWeb.publicKey, false, NODE_WEBCRYPTO),
         new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation, true),
         new BasicConstraintsExtension(false, undefined, true),
         new Extension(SGX_EXTENSION_OID, false, encodeSgxPckExtension(fields)),
       ],
-    });
+    }, NODE_WEBCRYPTO);
   }
 
   /** The root CA's CRL (DER), which revokes intermediate certificates. */
@@ -227,15 +228,15 @@ async function issueUnderRoot(
     signingKey: rootWeb.privateKey,
     signingAlgorithm: SIGNING_ALGORITHM,
     extensions: [
-      await AuthorityKeyIdentifierExtension.create(rootWeb.publicKey),
+      await AuthorityKeyIdentifierExtension.create(rootWeb.publicKey, false, NODE_WEBCRYPTO),
       new CRLDistributionPointsExtension([rootCrlUrl]),
-      await SubjectKeyIdentifierExtension.create(subjectWeb.publicKey),
+      await SubjectKeyIdentifierExtension.create(subjectWeb.publicKey, false, NODE_WEBCRYPTO),
       usage === "ca"
         ? new KeyUsagesExtension(KeyUsageFlags.keyCertSign | KeyUsageFlags.cRLSign, true)
         : new KeyUsagesExtension(KeyUsageFlags.digitalSignature | KeyUsageFlags.nonRepudiation, true),
       usage === "ca" ? new BasicConstraintsExtension(true, 0, true) : new BasicConstraintsExtension(false, undefined, true),
     ],
-  });
+  }, NODE_WEBCRYPTO);
   return { keys, certificate };
 }
 
@@ -254,9 +255,9 @@ async function signCrl(issuer: CertifiedKey, request: CrlRequest): Promise<Uint8
     })),
     extensions: [
       new Extension(CRL_NUMBER_OID, false, derInteger(1)),
-      await AuthorityKeyIdentifierExtension.create(issuerWeb.publicKey),
+      await AuthorityKeyIdentifierExtension.create(issuerWeb.publicKey, false, NODE_WEBCRYPTO),
     ],
-  });
+  }, NODE_WEBCRYPTO);
   return new Uint8Array(crl.rawData);
 }
 

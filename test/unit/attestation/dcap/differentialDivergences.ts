@@ -2,6 +2,7 @@
 // worktree, items D1 to D17; D16 is resolved). Each names the mutations it arises from and the
 // exact pair of verdicts seen there; any other disagreement fails the differential test. An entry
 // is removed once one side changes, so the test then demands agreement on those cases too.
+import { TD_REPORT_10_LENGTH } from "../../../../src/attestation/dcap/index.ts";
 import type { ReferenceVerdict } from "./devnetFixture.ts";
 import type { Verdict } from "./differentialHarness.ts";
 import type { DifferentialCase, Mutation } from "./differentialMutations.ts";
@@ -111,9 +112,9 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
     summary: "TDX level matching: ours compares TEE_TCB_SVN from byte 2 when the module version is above 0, dcap-qvl all 16 bytes",
     applies: ({ mutation }, tee, ours, theirs) =>
       tee === "tdx" &&
-      is(mutation, "tcbInfo") &&
-      mutation.edit.path[3] === "tdxtcbcomponents" &&
-      (mutation.edit.path[4] === 0 || mutation.edit.path[4] === 1) &&
+      // The first two TEE_TCB_SVN bytes, edited in the TCB info's levels or in the quote (signed again).
+      ((is(mutation, "tcbInfo") && mutation.edit.path[3] === "tdxtcbcomponents" && (mutation.edit.path[4] === 0 || mutation.edit.path[4] === 1)) ||
+        (is(mutation, "flip") && mutation.region === "body" && mutation.resign && Math.floor(mutation.position * TD_REPORT_10_LENGTH) <= 1)) &&
       ours.ok &&
       (theirs.ok ? theirs.status !== ours.status : theirs.reason === "No matching TCB level found"),
   },

@@ -53,8 +53,7 @@ describe("quote provider configuration", function () {
       [{ kind: "sev-snp" }, "kind"],
       [{ kind: "gramine-sgx", attestationDirectory: "" }, "attestationDirectory"],
       [{ kind: "configfs-tsm", extra: true }, "extra"],
-      [{ kind: "simulated", devnetDirectory, platform: "sgx-1" }, "either enclave (SGX) or td (TDX)"],
-      [{ kind: "simulated", devnetDirectory, platform: "sgx-1", enclave: SGX_ENCLAVE, td: TD }, "either enclave (SGX) or td (TDX)"],
+      [{ kind: "simulated", devnetDirectory, platform: "sgx-1", enclave: SGX_ENCLAVE, td: TD }, "enclave (SGX) or td (TDX), not both"],
       [{ kind: "simulated", devnetDirectory, platform: "sgx-1", enclave: { ...SGX_ENCLAVE, mrEnclave: "zz" } }, "enclave.mrEnclave"],
       [{ kind: "simulated", devnetDirectory, platform: "sgx-1", enclave: { ...SGX_ENCLAVE, isvSvn: 70_000 } }, "enclave.isvSvn"],
       [{ kind: "simulated", devnetDirectory, platform: "tdx-1", td: { ...TD, rtmr: TD.rtmr.slice(1) } }, "td.rtmr"],
@@ -68,6 +67,16 @@ describe("quote provider configuration", function () {
         expect((error as Error).message).to.include(field);
       }
     }
+  });
+
+  it("takes a simulated platform without a workload (the enclave runtime quotes each app), but builds no fixed provider from it", async function () {
+    const config = parseQuoteProviderConfig({ kind: "simulated", devnetDirectory, platform: "sgx-1" });
+    const refusal = await createQuoteProvider(config).then(
+      () => expect.fail("built a provider without a workload"),
+      (error: unknown) => error,
+    );
+    expect(refusal).to.be.instanceOf(QuoteProviderError).with.property("code", "INVALID_CONFIGURATION");
+    expect((refusal as Error).message).to.include("quotes one workload");
   });
 
   it("builds each kind of provider from its configuration", async function () {
