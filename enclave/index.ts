@@ -14,7 +14,7 @@ export type {
 } from "./EnclaveTask.ts";
 export { EnclaveError, type EnclaveErrorCode } from "./EnclaveError.ts";
 export type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
-export { DEFAULT_WORKER_LIMITS, type WorkerLimits } from "./limits.ts";
+export type { WorkerLimits } from "./limits.ts";
 export { DEFAULT_ENCLAVE_IDENTITY, type EnclaveIdentity } from "./attestEnclave.ts";
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
 export { HttpSecretsClient, type HttpSecretsClientOptions } from "./HttpSecretsClient.ts";

@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import type { Deployment } from "../chain/deployProtocol.ts";
-import { loadConfig, type Environment } from "../config/index.ts";
+import { databaseTarget, type Config, type Environment } from "../config/index.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import { startMarket, type RunningMarket } from "../market/service/startMarket.ts";
 import { AttestationAuthority, SimulatedTrustedRoot, type PlatformAttestationKey } from "../attestation/index.ts";
@@ -19,6 +19,7 @@ import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts"
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
 import { SimulatedPlatform } from "../attestation/index.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorkerpool } from "./devnetWorkerpool.ts";
+import { DEVNET_HOST, devnetConfig } from "./devnetConfig.ts";
 import { DEVNET_MATCHER_ACCOUNT, devnetPrivateKey } from "./devnetKeys.ts";
 import { openDevnetChain } from "./openDevnetChain.ts";
 import { loadOrCreateAttestation, loadOrCreateSmsMasterKey, readDevnetWorkerpool, resetChainBoundDatabases, writeDevnetWorkerpool } from "./devnetState.ts";
@@ -60,6 +61,8 @@ export type DevnetCompute = {
 };
 
 export type Devnet = {
+  /** The one configuration every service of the devnet was started with. */
+  readonly config: Config;
   readonly endpoints: DevnetEndpoints;
   readonly rpcUrl: string;
   readonly deployment: Deployment;
@@ -83,23 +86,24 @@ export type Devnet = {
   close(): Promise<void>;
 };
 
-const HOST = "127.0.0.1";
+/** The devnet scheduler's database: `<dataDir>/db/scheduler`, reset with the chain (see devnetState.ts). */
+export const DEVNET_SCHEDULER_DATABASE = "scheduler";
 
 export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const progress = options.progress ?? (() => undefined);
-  await requirePortFree(HOST, options.marketPort, "The market REST API");
-  await requirePortFree(HOST, options.smsPort, "The secret management service");
-  await requirePortFree(HOST, options.gatewayPort, "The IPFS gateway");
+  await requirePortFree(DEVNET_HOST, options.marketPort, "The market REST API");
+  await requirePortFree(DEVNET_HOST, options.smsPort, "The secret management service");
+  await requirePortFree(DEVNET_HOST, options.gatewayPort, "The IPFS gateway");
   const withCompute = options.compute ?? true;
-  if (withCompute && options.schedulerPort !== 0) await requirePortFree(HOST, options.schedulerPort, "The workerpool scheduler");
+  if (withCompute && options.schedulerPort !== 0) await requirePortFree(DEVNET_HOST, options.schedulerPort, "The workerpool scheduler");
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    progress(`starting Hardhat node on ${HOST}:${options.rpcPort} ...`);
+    progress(`starting Hardhat node on ${DEVNET_HOST}:${options.rpcPort} ...`);
     mkdirSync(options.dataDir, { recursive: true });
-    const opened = await openDevnetChain({ dataDir: options.dataDir, host: HOST, port: options.rpcPort, logger: options.logger, progress });
+    const opened = await openDevnetChain({ dataDir: options.dataDir, host: DEVNET_HOST, port: options.rpcPort, logger: options.logger, progress });
     const rpcUrl = opened.chain.url;
     closers.push(() => opened.chain.close());
     const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 500 });
@@ -118,22 +122,17 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     writeFileSync(deploymentFile, `${JSON.stringify({ rpcUrl, ...deployment }, null, 2)}\n`);
 
     progress("starting the market (REST API, indexer, matcher) ...");
-    const config = loadConfig({
+    const config = devnetConfig({
+      dataDir: options.dataDir,
+      rpcUrl,
+      marketPort: options.marketPort,
+      smsPort: options.smsPort,
+      gatewayPort: options.gatewayPort,
+      schedulerPort: options.schedulerPort,
+      matcherKey: devnetPrivateKey(DEVNET_MATCHER_ACCOUNT),
+      // Kept across runs: the SMS database, kept with the chain, is encrypted under it.
+      smsMasterKey: await loadOrCreateSmsMasterKey(options.dataDir),
       env: options.env ?? {},
-      overrides: {
-        dataDir: options.dataDir,
-        chain: { rpcUrl },
-        market: {
-          host: HOST,
-          port: options.marketPort,
-          matcherKey: devnetPrivateKey(DEVNET_MATCHER_ACCOUNT),
-          matchIntervalMs: 500,
-          indexIntervalMs: 500,
-        },
-        // Kept across runs: the SMS database, kept with the chain, is encrypted under it.
-        sms: { host: HOST, port: options.smsPort, masterKey: await loadOrCreateSmsMasterKey(options.dataDir) },
-        gateway: { host: HOST, port: options.gatewayPort },
-      },
     });
     const market = await startMarket({ config, provider, deployment, logger: options.logger });
     closers.push(() => market.close());
@@ -146,7 +145,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     progress("starting content storage and its gateway ...");
     const storage = await openContentStore({ dataDir: options.dataDir, ipfsApiUrl: config.ipfs.apiUrl, logger: options.logger ?? silentLogger() });
     closers.push(() => storage.stop());
-    const gateway = await createGatewayServer(storage, { host: HOST, port: options.gatewayPort, logger: options.logger });
+    const gateway = await createGatewayServer(storage, { host: config.gateway.host, port: config.gateway.port, logger: options.logger });
     closers.push(() => gateway.close());
 
     let compute: DevnetCompute | undefined;
@@ -159,17 +158,12 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     }
     progress(`starting the scheduler of workerpool ${workerpool} and two workers ...`);
     const scheduler = await startScheduler({
+      config,
       owner: new Wallet(devnetPrivateKey(DEVNET_POOL_OWNER_ACCOUNT), provider),
       provider,
       deployment,
       workerpool,
-      database: { pgliteDir: join(options.dataDir, "db", "scheduler") },
-      host: HOST,
-      port: options.schedulerPort,
-      batchSize: config.scheduler.batchSize,
-      batchDelayMs: config.scheduler.batchDelayMs,
-      heartbeatIntervalMs: config.scheduler.heartbeatMs,
-      indexerPollMs: 500,
+      database: databaseTarget(config, DEVNET_SCHEDULER_DATABASE),
       logger: options.logger,
     });
     closers.push(() => scheduler.close());
@@ -184,6 +178,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         store: storage,
         platform: new SimulatedPlatform(platformKey),
         secrets: new HttpSecretsClient({ baseUrl: sms.url }),
+        limits: config.worker,
         workDirectory,
         logger: options.logger,
       });
@@ -205,6 +200,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
 
     let closing: Promise<void> | undefined;
     return {
+      config,
       endpoints,
       compute,
       rpcUrl,
