@@ -232,18 +232,18 @@ describe("TaskBoard", function () {
     });
 
     it("releases the tasks of workers silent for longer than asked, and only theirs", async () => {
-      const lostDeal = await addDeal();
-      const liveDeal = await addDeal();
+      await addDeal();
+      await addDeal();
       const lost = await registerWorker();
       const live = await registerWorker();
-      await board().nextTask(lost.row);
-      await board().nextTask(live.row);
+      const lostTask = (await board().nextTask(lost.row))!.taskId;
+      const liveTask = (await board().nextTask(live.row))!.taskId;
       await db.query(`UPDATE scheduler_worker SET last_heartbeat = now() - interval '1 hour' WHERE address = $1`, [lost.key.address.toLowerCase()]);
       expect(await board().releaseLostWorkers(60_000)).to.equal(1);
-      expect(await stateOf(lostDeal.taskIds[0]!)).to.include({ state: "waiting", errorCode: "WORKER_LOST", worker: null });
-      expect(await stateOf(liveDeal.taskIds[0]!)).to.include({ state: "assigned", worker: live.key.address.toLowerCase() });
-      expect((await tasks.attempts(lostDeal.taskIds[0]!)).map((attempt) => attempt.outcome)).to.deep.equal(["lost"]);
-      await expectRejection(board().progress(lost.key.address, lostDeal.taskIds[0]!, "still here"), "NOT_ASSIGNED");
+      expect(await stateOf(lostTask)).to.include({ state: "waiting", errorCode: "WORKER_LOST", worker: null });
+      expect(await stateOf(liveTask)).to.include({ state: "assigned", worker: live.key.address.toLowerCase() });
+      expect((await tasks.attempts(lostTask)).map((attempt) => attempt.outcome)).to.deep.equal(["lost"]);
+      await expectRejection(board().progress(lost.key.address, lostTask, "still here"), "NOT_ASSIGNED");
     });
 
     it("moves an assigned task to running on its first progress note", async () => {
