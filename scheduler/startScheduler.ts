@@ -61,7 +61,14 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
   };
   let closing = false;
   try {
-    const indexer = new ChainIndexer({ provider, deployment: options.deployment, db, pollIntervalMs: settings.indexIntervalMs, logger });
+    const indexer = new ChainIndexer({
+      provider,
+      deployment: options.deployment,
+      db,
+      confirmations: options.config.chain.confirmations,
+      pollIntervalMs: settings.indexIntervalMs,
+      logger,
+    });
     const intake = new DealIntake({ db, workerpool: options.workerpool, logger });
     // Deadlines are the chain's: assignment and expiry follow its clock, not this host's.
     const clock = new ChainClock(provider);
