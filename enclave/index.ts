@@ -13,7 +13,7 @@ export type {
 } from "./EnclaveTask.ts";
 export { EnclaveError, type EnclaveErrorCode } from "./EnclaveError.ts";
 export type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
-export { DEFAULT_WORKER_LIMITS, type WorkerLimits } from "./limits.ts";
+export type { WorkerLimits } from "./limits.ts";
 export {
   DEFAULT_ENCLAVE_IDENTITY,
   createQuotingPlatform,

@@ -5,6 +5,7 @@ import { EnclaveError } from "./EnclaveError.ts";
 
 const MIB = 1024 * 1024;
 
+/** A worker's ceilings; the configuration's `worker` section holds them and their defaults. */
 export interface WorkerLimits {
   /** Most memory (resident set and V8 heap) an app may ask for, in MiB. */
   maxMemoryMb: number;
@@ -23,17 +24,6 @@ export interface WorkerLimits {
   /** Deadline of the scheduler's authorization and of the SMS session. */
   requestTimeoutMs: number;
 }
-
-export const DEFAULT_WORKER_LIMITS: WorkerLimits = {
-  maxMemoryMb: 2048,
-  defaultMemoryMb: 512,
-  maxOutputBytes: 64 * MIB,
-  maxOutputFiles: 10_000,
-  maxBundleBytes: 64 * MIB,
-  maxDatasetBytes: 4 * 1024 * MIB,
-  fetchTimeoutMs: 10 * 60_000,
-  requestTimeoutMs: 30_000,
-};
 
 export interface TaskLimits {
   memoryMb: number;

@@ -7,6 +7,7 @@ import { keccak256 } from "ethers";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeArchiveEntries } from "../src/apps/index.ts";
+import { WORKER_LIMIT_DEFAULTS } from "../src/config/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { taskIdOf } from "../src/wire/eip712/index.ts";
 import { appEnvironment } from "./appEnvironment.ts";
@@ -16,7 +17,7 @@ import { checkTask } from "./checkTask.ts";
 import { EnclaveError } from "./EnclaveError.ts";
 import type { CompletedEnclaveTask, EnclaveHost, EnclaveTask, EnclaveTaskOutcome } from "./EnclaveTask.ts";
 import { runtimeLaunchers } from "./launchers/runtimeLaunchers.ts";
-import { DEFAULT_WORKER_LIMITS, resolveTaskLimits } from "./limits.ts";
+import { resolveTaskLimits } from "./limits.ts";
 import { loadBundle } from "./loadBundle.ts";
 import { provisionDataset } from "./provisionDataset.ts";
 import { provisionSecrets, wipeSecrets } from "./provisionSecrets.ts";
@@ -75,7 +76,7 @@ interface Execution {
 
 async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution): Promise<CompletedEnclaveTask> {
   const { taskId, logger, signal } = run;
-  const limits = { ...DEFAULT_WORKER_LIMITS, ...host.limits };
+  const limits = { ...WORKER_LIMIT_DEFAULTS, ...host.limits };
   const fetchBounds = { timeoutMs: limits.fetchTimeoutMs, signal };
   const requestBounds = { timeoutMs: limits.requestTimeoutMs, signal };
   checkTask(task);

@@ -1,14 +1,15 @@
-// Runs one workerpool's scheduler: its own chain indexer and ledger feeding deal intake, the task
-// board behind the worker HTTP API, the lost-worker sweep and the result pusher. On start it
-// resumes from its database: settled tasks are closed from the chain, unfinished pushes revisited,
-// tasks of silent workers released, and uploaded results pushed.
+// Runs one workerpool's scheduler from the validated configuration (section `scheduler`): its own
+// chain indexer and ledger feeding deal intake, the task board behind the worker HTTP API, the
+// lost-worker sweep and the result pusher. On start it resumes from its database: settled tasks are
+// closed from the chain, unfinished pushes revisited, tasks of silent workers released, and
+// uploaded results pushed.
 import type { Server } from "node:http";
 import { createHttpServer } from "../src/http/httpServer.ts";
 import { listen } from "../src/http/listen.ts";
-import type { HttpServerLimits } from "../src/http/serverLimits.ts";
 import type { Provider, Signer } from "ethers";
 import type { DataSource } from "typeorm";
 import type { Deployment } from "../src/chain/deployProtocol.ts";
+import { databaseTarget, type Config, type DatabaseTarget } from "../src/config/index.ts";
 import { ChainIndexer } from "../src/indexer/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { ChainClock } from "../src/chain/chainClock.ts";
@@ -22,28 +23,17 @@ import { revisitPushes, settleFromLedger } from "./push/reconcileWithChain.ts";
 import { SchedulerError } from "./SchedulerError.ts";
 import { TaskBoard } from "./tasks/TaskBoard.ts";
 
-export type SchedulerConfig = {
+export type StartSchedulerOptions = {
+  /** The validated configuration; its `scheduler` section holds every setting of the service. */
+  config: Config;
   /** The workerpool owner's signer, connected to the chain: it signs authorizations and pushes results. */
   owner: Signer;
   /** Defaults to owner.provider. */
   provider?: Provider;
   deployment: Deployment;
   workerpool: bigint;
-  database: { pgliteDir?: string; url?: string; schema?: string };
-  host?: string;
-  /** 0 picks a free port. */
-  port?: number;
-  heartbeatIntervalMs?: number;
-  /** Heartbeats a worker may miss before its task is reassigned (default 3). */
-  missedHeartbeats?: number;
-  maxAttempts?: number;
-  deadlineMarginSeconds?: number;
-  batchSize?: number;
-  batchDelayMs?: number;
-  indexerPollMs?: number;
-  maxWaitMs?: number;
-  /** Timeouts and header limit of the HTTP server: the configuration's `http` section (defaults when absent). */
-  http?: HttpServerLimits;
+  /** Where the tables live; defaults to the configuration's target for `scheduler_<workerpool>`. */
+  database?: DatabaseTarget;
   logger?: Logger;
 };
 
@@ -55,48 +45,38 @@ export type RunningScheduler = {
   close(): Promise<void>;
 };
 
-const DEFAULTS = {
-  host: "127.0.0.1",
-  port: 0,
-  heartbeatIntervalMs: 5_000,
-  missedHeartbeats: 3,
-  maxAttempts: 3,
-  deadlineMarginSeconds: 20,
-  batchSize: 10,
-  batchDelayMs: 3_000,
-  indexerPollMs: 1_000,
-  maxWaitMs: 20_000,
-};
-
-export async function startScheduler(config: SchedulerConfig): Promise<RunningScheduler> {
-  const settings = { ...DEFAULTS, ...definedOnly(config) };
-  for (const name of ["heartbeatIntervalMs", "missedHeartbeats", "maxAttempts", "batchSize", "indexerPollMs"] as const) {
-    if (!Number.isSafeInteger(settings[name]) || settings[name] < 1) {
-      throw new SchedulerError("INVALID_SCHEDULER_OPTIONS", `${name} must be a positive integer`, { [name]: settings[name] });
-    }
-  }
-  const provider = config.provider ?? config.owner.provider;
+export async function startScheduler(options: StartSchedulerOptions): Promise<RunningScheduler> {
+  const settings = options.config.scheduler;
+  const provider = options.provider ?? options.owner.provider;
   if (!provider) throw new SchedulerError("INVALID_SCHEDULER_OPTIONS", "the owner signer has no provider; pass one");
-  const logger = (config.logger ?? silentLogger()).child({ service: "scheduler", workerpool: config.workerpool.toString() });
-  const ownerAddress = await config.owner.getAddress();
+  const logger = (options.logger ?? silentLogger()).child({ service: "scheduler", workerpool: options.workerpool.toString() });
+  const ownerAddress = await options.owner.getAddress();
   const chainId = (await provider.getNetwork()).chainId;
-  const domain = continuumDomain(chainId, config.deployment.continuum);
+  const domain = continuumDomain(chainId, options.deployment.continuum);
+  const database = options.database ?? databaseTarget(options.config, schedulerDatabaseName(options.workerpool));
 
-  const db = await openDataSource({ ...config.database, ...schedulerDatabase, logger });
+  const db = await openDataSource({ ...database, ...schedulerDatabase, logger });
   const closers: (() => Promise<unknown> | void)[] = [() => db.destroy()];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close();
   };
   let closing = false;
   try {
-    const indexer = new ChainIndexer({ provider, deployment: config.deployment, db, pollIntervalMs: settings.indexerPollMs, logger });
-    const intake = new DealIntake({ db, workerpool: config.workerpool, logger });
+    const indexer = new ChainIndexer({
+      provider,
+      deployment: options.deployment,
+      db,
+      confirmations: options.config.chain.confirmations,
+      pollIntervalMs: settings.indexIntervalMs,
+      logger,
+    });
+    const intake = new DealIntake({ db, workerpool: options.workerpool, logger });
     // Deadlines are the chain's: assignment and expiry follow its clock, not this host's.
     const clock = new ChainClock(provider);
     await clock.refresh();
     const board = new TaskBoard({
       db,
-      owner: config.owner,
+      owner: options.owner,
       domain,
       policy: { maxAttempts: settings.maxAttempts, deadlineMarginSeconds: settings.deadlineMarginSeconds },
       logger,
@@ -104,9 +84,9 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
     });
     const pusher = new ResultPusher({
       db,
-      owner: config.owner,
-      continuum: config.deployment.continuum,
-      policy: { batchSize: settings.batchSize, maxDelayMs: settings.batchDelayMs },
+      owner: options.owner,
+      continuum: options.deployment.continuum,
+      policy: { batchSize: settings.batchSize, batchDelayMs: settings.batchDelayMs },
       logger,
     });
 
@@ -145,13 +125,13 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
     const app = createSchedulerApp({
       db,
       board,
-      identity: { owner: ownerAddress, workerpool: config.workerpool },
-      info: { chainId: chainId.toString(), continuum: config.deployment.continuum, heartbeatIntervalMs: settings.heartbeatIntervalMs },
-      maxWaitMs: settings.maxWaitMs,
+      identity: { owner: ownerAddress, workerpool: options.workerpool },
+      info: { chainId: chainId.toString(), continuum: options.deployment.continuum, heartbeatIntervalMs: settings.heartbeatIntervalMs },
+      maxWaitMs: settings.maxPollWaitMs,
       closing: () => closing,
       logger,
     });
-    const server = createHttpServer(app, { limits: config.http, logger });
+    const server = createHttpServer(app, { limits: options.config.http, logger });
     // A bind failure keeps the node's own error (callers read its EADDRINUSE code).
     const address = await listen(server, settings.host, settings.port, (cause) => cause);
     closers.push(() => stopServer(server));
@@ -175,6 +155,11 @@ export async function startScheduler(config: SchedulerConfig): Promise<RunningSc
   }
 }
 
+/** The database (PGlite directory or PostgreSQL schema) of one workerpool's scheduler. */
+export function schedulerDatabaseName(workerpool: bigint): string {
+  return `scheduler_${workerpool}`;
+}
+
 /** Unlike the other services, lets in-flight worker reports finish for up to a second before dropping connections. */
 function stopServer(server: Server): Promise<void> {
   return new Promise((resolve) => {
@@ -182,13 +167,4 @@ function stopServer(server: Server): Promise<void> {
     server.closeIdleConnections();
     setTimeout(() => server.closeAllConnections(), 1_000).unref();
   });
-}
-
-function definedOnly(config: SchedulerConfig): Partial<typeof DEFAULTS> {
-  const picked: Record<string, unknown> = {};
-  for (const key of Object.keys(DEFAULTS)) {
-    const value = (config as Record<string, unknown>)[key];
-    if (value !== undefined) picked[key] = value;
-  }
-  return picked as Partial<typeof DEFAULTS>;
 }

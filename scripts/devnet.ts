@@ -3,11 +3,13 @@
 // where everything is, and serves until Ctrl-C.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { formatUnits } from "ethers";
 import { startDevnet } from "../src/devnet/startDevnet.ts";
 import { runEHealthDemo } from "../src/demo/eHealthDemo.ts";
 import { printDemoResult } from "../src/demo/printDemo.ts";
 import { DEVNET_CATEGORIES, DEVNET_FUNDING } from "../src/devnet/seedDevnet.ts";
+import { devnetAccounts, devnetRoles, devnetSummaryLines } from "../src/devnet/devnetSummary.ts";
+import { DEMO_ROLE_NAMES, DEMO_ROLES } from "../src/demo/roleCli.ts";
+import { readTokenUnit } from "../src/chain/tokenUnit.ts";
 import type { HeliaContentStore } from "../src/storage/index.ts";
 import { isContinuumError } from "../src/core/ContinuumError.ts";
 import { createLogger } from "../src/core/logger.ts";
@@ -17,8 +19,11 @@ const HELP = `Usage: npm start -- [options]
 Starts the Continuum devnet: a Hardhat JSON-RPC node on 127.0.0.1 with the protocol
 contracts deployed, three compute categories and funded test accounts; the market
 (REST API, chain indexer and matcher); the secret management service (SMS) trusting a
-devnet attestation authority; and embedded IPFS (Helia) with its HTTP gateway. Data lives
-under the data directory (PGlite databases, IPFS blocks).
+devnet attestation authority; embedded IPFS (Helia) with its HTTP gateway; and the devnet
+workerpool's scheduler with two workers. Data lives under the data directory (PGlite
+databases, IPFS blocks). Once up, it prints where each service listens, the contracts, and
+the test accounts with their private keys (Hardhat's public test keys: devnet only), then
+plays the e-Health demo.
 
 Options:
   --port <n>          JSON-RPC port (default 8545)
@@ -79,35 +84,27 @@ async function main(): Promise<void> {
     progress: (line) => console.log(line),
   });
   const { deployment } = devnet;
-
-  console.log(`\nContinuum devnet is up (chain id ${deployment.chainId})`);
-  console.log(`  JSON-RPC            ${devnet.rpcUrl}`);
-  console.log(`  market API          ${devnet.market.url}/v1`);
-  console.log(`  OpenAPI document    ${devnet.market.url}/openapi.json`);
-  console.log(`  live feed (SSE)     ${devnet.market.url}/v1/feed`);
-  console.log(`  SMS                 ${devnet.sms.url}/v1`);
-  console.log(`  IPFS gateway        ${devnet.gateway.url}/ipfs/<cid>`);
-  if (devnet.storage.backend === "helia") {
+  const roles = devnetRoles(devnet.compute?.workerpool);
+  for (const [role, index] of Object.entries(DEMO_ROLES) as [keyof typeof DEMO_ROLES, number][]) {
+    roles.set(index, [...(roles.get(index) ?? []), `the demo's ${DEMO_ROLE_NAMES[role]}`]);
+  }
+  const summary = devnetSummaryLines({
+    chainId: String(deployment.chainId),
+    rpcUrl: devnet.rpcUrl,
+    marketUrl: devnet.market.url,
+    smsUrl: devnet.sms.url,
+    gatewayUrl: devnet.gateway.url,
     // Workers started with `continuum worker start` exchange content with this node over libp2p.
-    const peer = (devnet.storage as HeliaContentStore).multiaddrs()[0];
-    if (peer) console.log(`  IPFS peer           ${peer}   (for \`continuum worker start --ipfs-peer\`)`);
-  }
-  if (devnet.compute) {
-    const { workerpool, scheduler, workers } = devnet.compute;
-    console.log(`  scheduler           ${scheduler.url}/v1   (workerpool ${workerpool}, owner ${scheduler.ownerAddress})`);
-    console.log(`  workers             ${workers.map((worker) => worker.address).join(", ")}`);
-  }
-  console.table({
-    token: deployment.token,
-    continuum: deployment.continuum,
-    appRegistry: deployment.appRegistry,
-    datasetRegistry: deployment.datasetRegistry,
-    workerpoolRegistry: deployment.workerpoolRegistry,
+    ipfsPeer: devnet.storage.backend === "helia" ? (devnet.storage as HeliaContentStore).multiaddrs()[0] : undefined,
+    compute: devnet.compute && { workerpool: devnet.compute.workerpool, schedulerUrl: devnet.compute.scheduler.url },
+    deployment,
+    deploymentFile: devnet.deploymentFile,
+    token: await readTokenUnit(devnet.provider, deployment.token),
+    funding: DEVNET_FUNDING,
+    categories: DEVNET_CATEGORIES,
+    accounts: devnetAccounts(devnet.accounts.map((account) => account.address), roles),
   });
-  console.log("categories:", DEVNET_CATEGORIES.map((c) => `${c.name} (${c.maxRunTime}s)`).join(", "));
-  console.log(`test accounts (Hardhat's default keys), each funded with ${formatUnits(DEVNET_FUNDING, 18)} CTD:`);
-  devnet.accounts.forEach((account, i) => console.log(`  #${i} ${account.address}${i === 0 ? "  (deployer, protocol owner)" : ""}`));
-  console.log(`deployment written to ${devnet.deploymentFile}`);
+  console.log(`\n${summary.join("\n")}`);
 
   if (!values["no-demo"] && devnet.compute) {
     console.log("\nplaying the e-Health demo (skip with --no-demo; replay with `npm run demo`):");

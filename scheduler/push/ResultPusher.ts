@@ -1,5 +1,5 @@
 // Pushes uploaded results on-chain from the workerpool owner's wallet: several ready results of one
-// deal go in one pushResultBatch once `batchSize` are ready or the oldest waited `maxDelayMs`, a
+// deal go in one pushResultBatch once `batchSize` are ready or the oldest waited `batchDelayMs`, a
 // lone one in pushResult. Each task is marked pushed before its transaction is sent and only
 // ever sent once per mark; nonces are counted locally so transactions queue without gaps.
 import { Contract, type Signer } from "ethers";
@@ -12,10 +12,10 @@ import { dealFromJson } from "../../src/wire/workerApi/assignment.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 
 export type PushPolicy = {
-  /** Largest batch (default 10). */
+  /** Largest batch (config scheduler.batchSize). */
   batchSize: number;
-  /** How long a ready result may wait for company before it is pushed (default 3000 ms). */
-  maxDelayMs: number;
+  /** How long a ready result may wait for company before it is pushed (config scheduler.batchDelayMs). */
+  batchDelayMs: number;
 };
 
 export class ResultPusher {
@@ -50,7 +50,7 @@ export class ResultPusher {
     for (const [dealId, group] of byDeal) {
       const unfinished = (await tasks.tasksOfDeal(dealId)).filter((task) => ["waiting", "assigned", "running"].includes(task.state));
       const oldest = Math.min(...group.map((task) => task.updatedAt.getTime()));
-      const due = force || group.length >= this.#policy.batchSize || unfinished.length === 0 || Date.now() - oldest >= this.#policy.maxDelayMs;
+      const due = force || group.length >= this.#policy.batchSize || unfinished.length === 0 || Date.now() - oldest >= this.#policy.batchDelayMs;
       if (!due) continue;
       for (let start = 0; start < group.length; start += this.#policy.batchSize) {
         await this.#push(tasks, dealId, group.slice(start, start + this.#policy.batchSize));

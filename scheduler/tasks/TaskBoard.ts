@@ -15,9 +15,9 @@ import type { Assignment, ResultReport } from "../../src/wire/workerApi/assignme
 export type { Assignment, ResultReport };
 
 export type TaskPolicy = {
-  /** Attempts per task before it is failed (default 3). */
+  /** Attempts per task before it is failed (config scheduler.maxAttempts). */
   maxAttempts: number;
-  /** A task is only (re)assigned while its deadline is at least this far away (default 20 s). */
+  /** A task is only (re)assigned while its deadline is at least this far away (config scheduler.deadlineMarginSeconds). */
   deadlineMarginSeconds: number;
 };
 

@@ -2,7 +2,7 @@
 // on first use), the deployment, key file locations, the password, and where output goes.
 import { join, resolve } from "node:path";
 import type { KeyFileOptions } from "../crypto/index.ts";
-import { loadConfig, type Config, type Environment } from "../config/index.ts";
+import { loadConfig, type Config, type ConfigInput, type Environment } from "../config/index.ts";
 import { readDeployment, type CliDeployment } from "./deployment.ts";
 import { UsageError } from "./errors.ts";
 import { CliOutput, type CliIo } from "./output.ts";
@@ -45,16 +45,26 @@ export class CliContext {
 
   /** The validated configuration: defaults, `--config` file, environment, then flags. */
   get config(): Config {
-    this.#config ??= loadConfig({
+    this.#config ??= this.#load({});
+    return this.#config;
+  }
+
+  /** The configuration with a command's own flags on top: each flag overrides its configuration key. */
+  configWith(commandOverrides: ConfigInput): Config {
+    return this.#load(commandOverrides);
+  }
+
+  #load(commandOverrides: ConfigInput): Config {
+    return loadConfig({
       env: Object.fromEntries(Object.entries(this.#env).filter(([name]) => !CLI_VARIABLES.has(name))),
       file: this.#options.config,
       cwd: this.#cwd,
       overrides: {
+        ...commandOverrides,
         ...(this.#options.dataDir !== undefined ? { dataDir: this.#options.dataDir } : {}),
-        ...(this.#options.rpcUrl !== undefined ? { chain: { rpcUrl: this.#options.rpcUrl } } : {}),
+        ...(this.#options.rpcUrl !== undefined ? { chain: { ...commandOverrides.chain, rpcUrl: this.#options.rpcUrl } } : {}),
       },
     });
-    return this.#config;
   }
 
   get dataDir(): string {

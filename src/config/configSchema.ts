@@ -2,6 +2,7 @@
 // from them. Paths arrive here already absolute; loadConfig resolves them first.
 import { join } from "node:path";
 import { z } from "zod";
+import { MIN_MEMORY_MB } from "../apps/manifest.ts";
 import { DEFAULT_HTTP_LIMITS } from "../http/serverLimits.ts";
 import { filePath, hexKey32, host, integer, port, urlWithProtocols } from "./configFields.ts";
 
@@ -89,10 +90,54 @@ const smsSchema = z.strictObject({
 const schedulerSchema = z.strictObject({
   host: host().default(LOOPBACK),
   port: port().default(8070),
+  /** Most results pushed in one transaction. */
   batchSize: integer(1, 1_000).default(10),
+  /** Longest a ready result waits for a fuller batch before it is pushed, in milliseconds. */
   batchDelayMs: integer(0, 3_600_000).default(2_000),
-  heartbeatMs: integer(100, 3_600_000).default(5_000),
+  /** Heartbeat interval the scheduler asks of its workers, in milliseconds. */
+  heartbeatIntervalMs: integer(100, 3_600_000).default(5_000),
+  /** Heartbeats a worker may miss before its task is given to another worker. */
+  missedHeartbeats: integer(1, 1_000).default(3),
+  /** Attempts per task before it is failed for good. */
+  maxAttempts: integer(1, 100).default(3),
+  /** A task is (re)assigned only while its on-chain deadline is at least this far away, in seconds. */
+  deadlineMarginSeconds: integer(0, 86_400).default(20),
+  /** Pause between polls of the chain once the scheduler's indexer has caught up, in milliseconds. */
+  indexIntervalMs: integer(10, 3_600_000).default(1_000),
+  /** Longest a worker's next-task request is held open while no task is ready, in milliseconds. */
+  maxPollWaitMs: integer(0, 600_000).default(20_000),
 });
+
+const MIB = 1_048_576;
+
+/** What one task may use on a worker; an app's manifest and the category's run time can only narrow it. */
+const workerSchema = z
+  .strictObject({
+    /** Most memory (resident set and V8 heap) an app may ask for, in MiB. */
+    maxMemoryMb: integer(MIN_MEMORY_MB, MIB).default(2_048),
+    /** Memory given to an app whose manifest names none, in MiB. */
+    defaultMemoryMb: integer(MIN_MEMORY_MB, MIB).default(512),
+    /** Largest output directory, in bytes (a manifest's outputMb may lower it). */
+    maxOutputBytes: integer(1, Number.MAX_SAFE_INTEGER).default(64 * MIB),
+    /** Most files in the output directory. */
+    maxOutputFiles: integer(1, 10_000_000).default(10_000),
+    /** Largest app bundle fetched, in bytes. */
+    maxBundleBytes: integer(1, Number.MAX_SAFE_INTEGER).default(64 * MIB),
+    /** Largest encrypted dataset fetched, in bytes. */
+    maxDatasetBytes: integer(1, Number.MAX_SAFE_INTEGER).default(4_096 * MIB),
+    /** Lowers the category's run time when set (never raises it), in milliseconds. */
+    timeLimitMs: integer(1, 86_400_000).optional(),
+    /** Deadline of each storage transfer (bundle, dataset, result), in milliseconds. */
+    fetchTimeoutMs: integer(1, 86_400_000).default(600_000),
+    /** Deadline of the scheduler's authorization and of the SMS session, in milliseconds. */
+    requestTimeoutMs: integer(1, 3_600_000).default(30_000),
+  })
+  .refine((worker) => worker.defaultMemoryMb <= worker.maxMemoryMb, {
+    error: "must not exceed worker.maxMemoryMb, or apps without a memory limit are refused",
+    path: ["defaultMemoryMb"],
+    // Compared only once both values are valid, so a bad one is reported once.
+    when: (payload) => payload.issues.length === 0,
+  });
 
 const gatewaySchema = z.strictObject({
   host: host().default(LOOPBACK),
@@ -122,6 +167,7 @@ export const configSchema = z
     market: marketSchema.prefault({}),
     sms: smsSchema.prefault({}),
     scheduler: schedulerSchema.prefault({}),
+    worker: workerSchema.prefault({}),
     gateway: gatewaySchema.prefault({}),
   })
   .transform((config) => ({
@@ -139,3 +185,6 @@ export type Config = DeepReadonly<z.output<typeof configSchema>>;
 export type ConfigInput = DeepPartial<z.input<typeof configSchema>>;
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** The worker limits a worker applies when its configuration says nothing else. */
+export const WORKER_LIMIT_DEFAULTS: Config["worker"] = Object.freeze(workerSchema.parse({}));

@@ -11,6 +11,8 @@
 //   auditor                        reads the deal, its payments and the workerpool's reputation
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
+import type { TokenUnit } from "../core/tokenAmount.ts";
+import type { DealRecord, PaymentRecord, ReputationRecord } from "../wire/marketApi/auditRecords.ts";
 import { prepareEHealthMarket, submitEHealthRequest } from "./eHealthMarket.ts";
 import { DemoError } from "./roleCli.ts";
 
@@ -42,10 +44,15 @@ export type DemoResult = {
   datasetId: string;
   requestHash: string;
   dealId: string;
+  workerpool: string;
   resultDir: string;
   wards: WardSummary[];
-  /** The auditor's view of the deal, the payments and the workerpool's reputation. */
-  audit: { deal: unknown; payments: unknown; reputation: unknown };
+  /** The payment token, for showing amounts. */
+  token: TokenUnit;
+  /** The market's explorer, e.g. http://127.0.0.1:8080/explorer. */
+  explorerUrl: string;
+  /** The auditor's view of the deal, its payments and the workerpool's reputation, as the market's API answered. */
+  audit: { deal: DealRecord; payments: PaymentRecord[]; reputation: ReputationRecord };
 };
 
 export async function runEHealthDemo(options: DemoOptions): Promise<DemoResult> {
@@ -65,11 +72,23 @@ export async function runEHealthDemo(options: DemoOptions): Promise<DemoResult> 
 
   say("auditor: reading the deal, its payments and the workerpool's reputation from the API ...");
   const audit = {
-    deal: await cli.json("auditor", ["audit", "deal", deal]),
-    payments: await cli.json("auditor", ["audit", "payments", "--deal", deal]),
-    reputation: await cli.json("auditor", ["audit", "reputation", options.workerpool.toString()]),
+    deal: (await cli.json("auditor", ["audit", "deal", deal])) as DealRecord,
+    payments: ((await cli.json("auditor", ["audit", "payments", "--deal", deal, "--order", "asc"])) as { items: PaymentRecord[] }).items,
+    reputation: (await cli.json("auditor", ["audit", "reputation", options.workerpool.toString()])) as ReputationRecord,
   };
-  return { readings: market.readings.length, appId: market.appId, datasetId: market.datasetId, requestHash, dealId: deal, resultDir, wards, audit };
+  return {
+    readings: market.readings.length,
+    appId: market.appId,
+    datasetId: market.datasetId,
+    requestHash,
+    dealId: deal,
+    workerpool: options.workerpool.toString(),
+    resultDir,
+    wards,
+    token: market.token,
+    explorerUrl: `${options.marketUrl.replace(/\/+$/, "")}/explorer`,
+    audit,
+  };
 }
 
 function firstDeal(watched: Record<string, unknown>): string {

@@ -6,6 +6,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateWardVitals, wardVitalsToCsv, type VitalReading } from "../../examples/datasets/wardVitals.ts";
+import type { TokenUnit } from "../core/tokenAmount.ts";
 import { createRoleCli, DEMO_ROLES, type RoleCli, type RoleCliOptions } from "./roleCli.ts";
 
 export const WARD_STATS_APP = fileURLToPath(new URL("../../examples/apps/ward-stats/", import.meta.url));
@@ -39,6 +40,8 @@ export type EHealthMarket = {
   readonly readings: readonly VitalReading[];
   /** The health department's result key file (password-protected). */
   readonly resultKey: string;
+  /** The payment token's symbol and decimals, as the escrow deposit reported them. */
+  readonly token: TokenUnit;
 };
 
 export async function prepareEHealthMarket(options: EHealthMarketOptions): Promise<EHealthMarket> {
@@ -78,9 +81,10 @@ export async function prepareEHealthMarket(options: EHealthMarketOptions): Promi
 
   say("health department: depositing into escrow and creating its result key ...");
   const resultKey = join(options.workDir, "health-department-result-key.json");
-  await cli.json("healthDepartment", ["escrow", "deposit", options.deposit ?? "100"]);
+  const deposit = await cli.json("healthDepartment", ["escrow", "deposit", options.deposit ?? "100"]);
   await cli.json("healthDepartment", ["keys", "create-result", "--out", resultKey]);
-  return { cli, workerpool: options.workerpool, appId, datasetId, datasetOrderHash: String(datasetOrder.hash), readings, resultKey };
+  const token: TokenUnit = { symbol: String(deposit.token.symbol), decimals: Number(deposit.token.decimals) };
+  return { cli, workerpool: options.workerpool, appId, datasetId, datasetOrderHash: String(datasetOrder.hash), readings, resultKey, token };
 }
 
 export type EHealthRequest = {

@@ -11,6 +11,14 @@ import { devnetPrivateKey } from "../devnet/devnetKeys.ts";
 export const DEMO_ROLES = { appDeveloper: 1, hospital: 2, provider: 3, healthDepartment: 4 } as const;
 export type DemoRole = keyof typeof DEMO_ROLES | "auditor";
 
+/** Each role as the demo's output names it. */
+export const DEMO_ROLE_NAMES: Readonly<Record<keyof typeof DEMO_ROLES, string>> = {
+  appDeveloper: "app developer",
+  hospital: "hospital",
+  provider: "compute provider",
+  healthDepartment: "health department",
+};
+
 /** Protects the roles' key files and result key: these are devnet test keys. */
 export const DEMO_PASSWORD = "devnet demo password";
 

@@ -3,7 +3,8 @@
 // use them anywhere but a local devnet.
 import { HDNodeWallet, Mnemonic } from "ethers";
 
-const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
+/** Public: every Hardhat install derives the same accounts from it. */
+export const DEVNET_MNEMONIC = "test test test test test test test test test test test junk";
 
 /** The private key (0x-prefixed hex) of Hardhat's test account `index` (0 to 19). */
 export function devnetPrivateKey(index: number): string {

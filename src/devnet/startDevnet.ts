@@ -6,7 +6,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { JsonRpcProvider, type JsonRpcSigner } from "ethers";
 import type { Deployment } from "../chain/deployProtocol.ts";
-import { loadConfig, type Environment } from "../config/index.ts";
+import { databaseTarget, type Config, type Environment } from "../config/index.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
 import { startMarket, type RunningMarket } from "../market/service/startMarket.ts";
 import { DevnetCollateralService } from "../attestation/dcap/devnet/DevnetCollateralService.ts";
@@ -19,6 +19,7 @@ import { HttpSecretsClient, simulatedQuotingPlatform } from "../../enclave/index
 import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorkerpool } from "./devnetWorkerpool.ts";
+import { DEVNET_HOST, devnetConfig } from "./devnetConfig.ts";
 import { DEVNET_MATCHER_ACCOUNT, devnetPrivateKey } from "./devnetKeys.ts";
 import { openDevnetChain } from "./openDevnetChain.ts";
 import { loadOrCreateSmsMasterKey, readDevnetWorkerpool, resetChainBoundDatabases, writeDevnetWorkerpool } from "./devnetState.ts";
@@ -64,6 +65,8 @@ export type DevnetCompute = {
 };
 
 export type Devnet = {
+  /** The one configuration every service of the devnet was started with. */
+  readonly config: Config;
   readonly endpoints: DevnetEndpoints;
   readonly rpcUrl: string;
   readonly deployment: Deployment;
@@ -87,24 +90,25 @@ export type Devnet = {
   close(): Promise<void>;
 };
 
-const HOST = "127.0.0.1";
+/** The devnet scheduler's database: `<dataDir>/db/scheduler`, reset with the chain (see devnetState.ts). */
+export const DEVNET_SCHEDULER_DATABASE = "scheduler";
 
 export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
   const progress = options.progress ?? (() => undefined);
-  await requirePortFree(HOST, options.marketPort, "The market REST API");
-  await requirePortFree(HOST, options.smsPort, "The secret management service");
-  await requirePortFree(HOST, options.gatewayPort, "The IPFS gateway");
-  if (options.collateralPort !== 0) await requirePortFree(HOST, options.collateralPort, "The devnet collateral service");
+  await requirePortFree(DEVNET_HOST, options.marketPort, "The market REST API");
+  await requirePortFree(DEVNET_HOST, options.smsPort, "The secret management service");
+  await requirePortFree(DEVNET_HOST, options.gatewayPort, "The IPFS gateway");
+  if (options.collateralPort !== 0) await requirePortFree(DEVNET_HOST, options.collateralPort, "The devnet collateral service");
   const withCompute = options.compute ?? true;
-  if (withCompute && options.schedulerPort !== 0) await requirePortFree(HOST, options.schedulerPort, "The workerpool scheduler");
+  if (withCompute && options.schedulerPort !== 0) await requirePortFree(DEVNET_HOST, options.schedulerPort, "The workerpool scheduler");
   const closers: (() => Promise<void> | void)[] = [];
   const closeAll = async () => {
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    progress(`starting Hardhat node on ${HOST}:${options.rpcPort} ...`);
+    progress(`starting Hardhat node on ${DEVNET_HOST}:${options.rpcPort} ...`);
     mkdirSync(options.dataDir, { recursive: true });
-    const opened = await openDevnetChain({ dataDir: options.dataDir, host: HOST, port: options.rpcPort, logger: options.logger, progress });
+    const opened = await openDevnetChain({ dataDir: options.dataDir, host: DEVNET_HOST, port: options.rpcPort, logger: options.logger, progress });
     const rpcUrl = opened.chain.url;
     closers.push(() => opened.chain.close());
     const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 500 });
@@ -124,31 +128,22 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
 
     progress("starting the devnet attestation platform and its collateral service ...");
     const attestation = await openDevnetAttestation(options.dataDir);
-    const collateral = await DevnetCollateralService.start(attestation.dcap, { host: HOST, port: options.collateralPort, logger: options.logger });
+    const collateral = await DevnetCollateralService.start(attestation.dcap, { host: DEVNET_HOST, port: options.collateralPort, logger: options.logger });
     closers.push(() => collateral.close());
 
     progress("starting the market (REST API, indexer, matcher) ...");
-    const config = loadConfig({
+    const config = devnetConfig({
+      dataDir: options.dataDir,
+      rpcUrl,
+      marketPort: options.marketPort,
+      smsPort: options.smsPort,
+      gatewayPort: options.gatewayPort,
+      schedulerPort: options.schedulerPort,
+      matcherKey: devnetPrivateKey(DEVNET_MATCHER_ACCOUNT),
+      // Kept across runs: the SMS database, kept with the chain, is encrypted under it.
+      smsMasterKey: await loadOrCreateSmsMasterKey(options.dataDir),
+      attestation: { trustedRootFile: attestation.rootFile, collateralUrl: collateral.url },
       env: options.env ?? {},
-      overrides: {
-        dataDir: options.dataDir,
-        chain: { rpcUrl },
-        market: {
-          host: HOST,
-          port: options.marketPort,
-          matcherKey: devnetPrivateKey(DEVNET_MATCHER_ACCOUNT),
-          matchIntervalMs: 500,
-          indexIntervalMs: 500,
-        },
-        // Kept across runs: the SMS database, kept with the chain, is encrypted under it.
-        sms: {
-          host: HOST,
-          port: options.smsPort,
-          masterKey: await loadOrCreateSmsMasterKey(options.dataDir),
-          attestation: { trustedRootFile: attestation.rootFile, collateralUrl: collateral.url },
-        },
-        gateway: { host: HOST, port: options.gatewayPort },
-      },
     });
     const market = await startMarket({ config, provider, deployment, logger: options.logger });
     closers.push(() => market.close());
@@ -160,7 +155,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     progress("starting content storage and its gateway ...");
     const storage = await openContentStore({ dataDir: options.dataDir, ipfsApiUrl: config.ipfs.apiUrl, logger: options.logger ?? silentLogger() });
     closers.push(() => storage.stop());
-    const gateway = await createGatewayServer(storage, { host: HOST, port: options.gatewayPort, logger: options.logger });
+    const gateway = await createGatewayServer(storage, { host: config.gateway.host, port: config.gateway.port, logger: options.logger });
     closers.push(() => gateway.close());
 
     let compute: DevnetCompute | undefined;
@@ -173,18 +168,12 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     }
     progress(`starting the scheduler of workerpool ${workerpool} and two workers ...`);
     const scheduler = await startScheduler({
+      config,
       owner: new Wallet(devnetPrivateKey(DEVNET_POOL_OWNER_ACCOUNT), provider),
       provider,
       deployment,
       workerpool,
-      database: { pgliteDir: join(options.dataDir, "db", "scheduler") },
-      host: HOST,
-      port: options.schedulerPort,
-      batchSize: config.scheduler.batchSize,
-      batchDelayMs: config.scheduler.batchDelayMs,
-      heartbeatIntervalMs: config.scheduler.heartbeatMs,
-      http: config.http,
-      indexerPollMs: 500,
+      database: databaseTarget(config, DEVNET_SCHEDULER_DATABASE),
       logger: options.logger,
     });
     closers.push(() => scheduler.close());
@@ -200,6 +189,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         store: storage,
         platform,
         secrets: new HttpSecretsClient({ baseUrl: sms.url }),
+        limits: config.worker,
         workDirectory,
         logger: options.logger,
       });
@@ -222,6 +212,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
 
     let closing: Promise<void> | undefined;
     return {
+      config,
       endpoints,
       compute,
       rpcUrl,

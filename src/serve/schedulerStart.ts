@@ -1,7 +1,7 @@
 // `continuum workerpool scheduler start`: runs your workerpool's scheduler (deal intake, task
 // assignment to workers, batched result pushes) with your account key until Ctrl-C or SIGTERM.
 import { Option, type Command } from "commander";
-import { LOG_LEVELS, databaseTarget, type DatabaseTarget } from "../config/index.ts";
+import { LOG_LEVELS, databaseTarget, type ConfigInput, type DatabaseTarget } from "../config/index.ts";
 import { parseAssetId, parsePort, wholeNumberFrom } from "../cli/arguments.ts";
 import { withChain, type ChainSession } from "../cli/chain.ts";
 import { withExamples, type CommandKit } from "../cli/commandKit.ts";
@@ -10,13 +10,13 @@ import { CliError } from "../cli/errors.ts";
 import { listenForStopSignals } from "../cli/stopSignals.ts";
 import { requireWorkerpool } from "../cli/commands/workerpool.ts";
 
-type StartOptions = {
+export type SchedulerStartFlags = {
   workerpool: bigint;
   host?: string;
   port?: number;
   batchSize?: number;
   batchDelayMs?: number;
-  heartbeatMs?: number;
+  heartbeatIntervalMs?: number;
   logLevel: string;
 };
 
@@ -37,15 +37,23 @@ export function registerSchedulerStart(program: Command, kit: CommandKit): void 
           "must be the workerpool owner's (it signs enclave authorizations and pushes results on-chain)",
       )
       .requiredOption("--workerpool <id>", "your workerpool's id", parseAssetId)
-      .option("--host <host>", "interface to listen on (default: config scheduler.host, 127.0.0.1)")
-      .option("--port <n>", "port to listen on, 0 for any free one (default: config scheduler.port, 8070)", parsePort)
-      .option("--batch-size <n>", "results pushed in one transaction at most (default: config scheduler.batchSize)", wholeNumberFrom(1))
-      .option("--batch-delay-ms <ms>", "longest wait for a fuller batch before pushing (default: config scheduler.batchDelayMs)", wholeNumberFrom(0))
-      .option("--heartbeat-ms <ms>", "heartbeat interval asked of workers (default: config scheduler.heartbeatMs)", wholeNumberFrom(100))
+      .option("--host <host>", "interface to listen on (overrides config scheduler.host; default 127.0.0.1)")
+      .option("--port <n>", "port to listen on, 0 for any free one (overrides config scheduler.port; default 8070)", parsePort)
+      .option("--batch-size <n>", "results pushed in one transaction at most (overrides config scheduler.batchSize; default 10)", wholeNumberFrom(1))
+      .option(
+        "--batch-delay-ms <ms>",
+        "longest wait for a fuller batch before pushing (overrides config scheduler.batchDelayMs; default 2000)",
+        wholeNumberFrom(0),
+      )
+      .option(
+        "--heartbeat-interval-ms <ms>",
+        "heartbeat interval asked of workers (overrides config scheduler.heartbeatIntervalMs; default 5000)",
+        wholeNumberFrom(100),
+      )
       .addOption(new Option("--log-level <level>", "structured log lines on stderr from this level").choices(LOG_LEVELS).default("warn")),
     "CONTINUUM_PASSWORD=… continuum workerpool scheduler start --workerpool 1",
     "continuum --json workerpool scheduler start --workerpool 1 --port 0 --batch-size 5",
-  ).action(async (options: StartOptions, command: Command) => {
+  ).action(async (options: SchedulerStartFlags, command: Command) => {
     const context = kit.contextOf(command);
     await withChain(context, { signer: true }, async (chain) => {
       await requireOwnership(chain, options.workerpool);
@@ -67,32 +75,40 @@ async function requireOwnership(chain: ChainSession, workerpool: bigint): Promis
   }
 }
 
-async function runScheduler(context: CliContext, chain: ChainSession, options: StartOptions): Promise<void> {
-  const { startScheduler } = await import("../../scheduler/index.ts");
+/** The command's flags as the configuration keys they override. */
+export function schedulerOverrides(flags: SchedulerStartFlags): ConfigInput {
+  const scheduler = {
+    host: flags.host,
+    port: flags.port,
+    batchSize: flags.batchSize,
+    batchDelayMs: flags.batchDelayMs,
+    heartbeatIntervalMs: flags.heartbeatIntervalMs,
+  };
+  return { scheduler: Object.fromEntries(Object.entries(scheduler).filter(([, value]) => value !== undefined)) };
+}
+
+async function runScheduler(context: CliContext, chain: ChainSession, options: SchedulerStartFlags): Promise<void> {
+  const { schedulerDatabaseName, startScheduler } = await import("../../scheduler/index.ts");
   const { createLogger } = await import("../core/logger.ts");
-  const { config, output } = context;
+  const { output } = context;
+  const config = context.configWith(schedulerOverrides(options));
   const id = options.workerpool.toString();
-  const database = databaseTarget(config, `scheduler_${id}`);
+  const database = databaseTarget(config, schedulerDatabaseName(options.workerpool));
   output.status(`starting the scheduler of workerpool ${id} ...`);
   const logger = createLogger({ name: "continuum", level: options.logLevel, destination: output.logDestination() });
   let running;
   try {
     running = await startScheduler({
+      config,
       owner: chain.signer,
       provider: chain.provider,
       deployment: { ...chain.deployment, deployBlock: chain.deployment.deployBlock ?? 0 },
       workerpool: options.workerpool,
       database,
-      host: options.host ?? config.scheduler.host,
-      port: options.port ?? config.scheduler.port,
-      batchSize: options.batchSize ?? config.scheduler.batchSize,
-      batchDelayMs: options.batchDelayMs ?? config.scheduler.batchDelayMs,
-      heartbeatIntervalMs: options.heartbeatMs ?? config.scheduler.heartbeatMs,
-      http: config.http,
       logger,
     });
   } catch (error) {
-    throw startFailure(error, chain, options.host ?? config.scheduler.host, options.port ?? config.scheduler.port);
+    throw startFailure(error, chain, config.scheduler.host, config.scheduler.port);
   }
   const signals = listenForStopSignals((signal, count) => {
     if (count === 1) output.status(`${signal}: stopping the scheduler (pending results are kept for the next start) ...`);

@@ -85,6 +85,31 @@ describe("devnet (npm start)", function () {
       const schedulerUrl = /scheduler\s+(http:\S+)\/v1/.exec(devnet.output())?.[1];
       expect((await fetch(`${schedulerUrl}/v1/info`)).status).to.equal(200);
 
+      // The summary reads as people read it: no console.table grid, the token's unit, every
+      // account's key under a warning, the part each account plays.
+      const output = devnet.output();
+      expect(output).not.to.include("(index)");
+      expect(output).to.match(new RegExp(`token\\s+${deployment.token}\\s+CTD, 18 decimals`));
+      expect(output).to.include("test accounts: #0 to #9 funded with 1,000,000 CTD each");
+      expect(output).to.include("WARNING: these are Hardhat's public test keys");
+      expect(output).to.match(new RegExp(`#0\\s+${first.address}\\s+deployer and owner of the protocol\n\\s+key 0xac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80`));
+      expect(output).to.match(/#3 +0x90F79bf6EB2c4f870365E785982E1f101E93b906 +owner of workerpool 1: its scheduler signs .*; the demo's compute provider/);
+      expect(output).to.match(/#4 +0x15d34AAf54267DB7D7c367839AAf71A00a2C6A65 +the demo's health department\n +key 0x[0-9a-f]{64}/);
+      expect(output).to.match(/#5 +0x9965507D1a55bcC2695C58ba16FB37d819B0A4dc +worker 1 of workerpool 1/);
+      expect(output).to.match(/#6 +0x976EA74026E726554dB657fA54763abd0C3a0aa9 +worker 2 of workerpool 1/);
+      expect(output).to.match(/#19 +0x8626f6940E2eb28930eFb4CeF49B2d1F2C9C1199 +the market's matcher/);
+      // The demo's auditor's view: amounts in CTD, parties by role, links that open the explorer's pages.
+      const auditorsView = output.slice(output.indexOf("auditor's view"), output.indexOf("Press Ctrl-C to stop."));
+      expect(auditorsView).to.match(/app paid +1 CTD +health department \(#4\) → app developer \(#1\)/);
+      expect(auditorsView).to.match(/score \d+\.\d\d %/);
+      expect(auditorsView.replace(/0x[0-9a-fA-F]+/g, "0x…"), "no amount in base units").not.to.match(/\d{12,}/);
+      const links = [...auditorsView.matchAll(/http:\/\/127\.0\.0\.1:\d+\/explorer\/(deals\/0x[0-9a-f]{64}|workerpools\/1)\b/g)].map((found) => found[0]);
+      expect(links.map((link) => link.replace(/0x[0-9a-f]{64}/, "<deal>"))).to.deep.equal([
+        `http://127.0.0.1:${marketPort}/explorer/deals/<deal>`,
+        `http://127.0.0.1:${marketPort}/explorer/workerpools/1`,
+      ]);
+      for (const link of links) expect((await fetch(link)).status, link).to.equal(200);
+
       pressCtrlC(devnet.child);
       expect(await devnet.exited).to.equal(0);
       // Every service stops before the chain it reads: no warning, error or stack trace on the way out.

@@ -12,6 +12,7 @@ import { loadArtifact } from "../../src/chain/artifacts.ts";
 import { E_HEALTH_DEFAULT_DAYS, E_HEALTH_PARAMS, E_HEALTH_PRICES, E_HEALTH_SEED } from "../../src/demo/eHealthMarket.ts";
 import { DEMO_ROLES } from "../../src/demo/roleCli.ts";
 import { runEHealthDemo, type DemoResult } from "../../src/demo/eHealthDemo.ts";
+import { printDemoResult } from "../../src/demo/printDemo.ts";
 import { readDatasetAudit } from "../helpers/smsAudit.ts";
 import { startTestDevnet, type TestDevnet } from "../helpers/testDevnet.ts";
 
@@ -89,23 +90,49 @@ describe("e-Health demo end to end on the devnet", function () {
   it("shows the auditor a completed deal paid out to the app owner, the dataset owner and the workerpool, and a higher reputation", async () => {
     const { devnet } = stack;
     const addressOf = (role: keyof typeof DEMO_ROLES) => devnet.accounts[DEMO_ROLES[role]]!.address.toLowerCase();
-    const deal = result.audit.deal as Record<string, any>;
+    const { deal } = result.audit;
     expect(deal).to.include({ dealId: result.dealId, status: "completed", app: result.appId, dataset: result.datasetId });
     expect(deal.requester.toLowerCase()).to.equal(addressOf("healthDepartment"));
     expect(deal.taskCounts).to.deep.equal({ total: "1", completed: "1", claimed: "0", pending: "0" });
 
     const token = new Contract(devnet.deployment.token, loadArtifact("DevnetToken").abi as never, devnet.provider);
     const decimals = Number(await token.getFunction("decimals")());
-    const payments = (result.audit.payments as { items: { kind: string; to: string | null; amount: string }[] }).items;
+    const { payments } = result.audit;
     const paid = (kind: string) => payments.filter((payment) => payment.kind === kind).map((payment) => [payment.to?.toLowerCase(), payment.amount]);
     expect(paid("payout_app")).to.deep.equal([[addressOf("appDeveloper"), parseUnits(E_HEALTH_PRICES.app, decimals).toString()]]);
     expect(paid("payout_dataset")).to.deep.equal([[addressOf("hospital"), parseUnits(E_HEALTH_PRICES.dataset, decimals).toString()]]);
     expect(paid("payout_workerpool")).to.deep.equal([[addressOf("provider"), parseUnits(E_HEALTH_PRICES.workerpool, decimals).toString()]]);
 
-    const reputation = result.audit.reputation as { completed: string; failed: string; score: string };
+    const { reputation } = result.audit;
     expect(BigInt(reputation.completed)).to.equal(reputationBefore.completed + 1n);
     expect(BigInt(reputation.failed)).to.equal(reputationBefore.failed);
     expect(BigInt(reputation.score)).to.be.greaterThan(reputationBefore.score);
+  });
+
+  it("prints the auditor's view for people: CTD amounts, parties by role, explorer links that open the deal and the workerpool", async () => {
+    const lines: string[] = [];
+    printDemoResult(result, (line) => lines.push(line));
+    const view = lines.slice(lines.findIndex((line) => line.startsWith("auditor's view")));
+    const { marketUrl } = stack.devnet.endpoints;
+    const dealLink = `${marketUrl}/explorer/deals/${result.dealId}`;
+    const poolLink = `${marketUrl}/explorer/workerpools/${stack.devnet.compute!.workerpool}`;
+    expect(view).to.include.members([
+      `  deal         ${result.dealId}`,
+      "               completed: 1 of 1 tasks done",
+      `               ${dealLink}`,
+      "  requester    health department (#4)",
+      `               ${poolLink}`,
+    ]);
+    expect(view).to.include(
+      `  price        6 CTD per task: app ${E_HEALTH_PRICES.app} CTD + dataset ${E_HEALTH_PRICES.dataset} CTD + workerpool ${E_HEALTH_PRICES.workerpool} CTD; stake 0.9 CTD`,
+    );
+    expect(view.some((line) => /app paid +1 CTD +health department \(#4\) → app developer \(#1\)$/.test(line))).to.equal(true);
+    expect(view.some((line) => /workerpool paid +3 CTD +health department \(#4\) → compute provider \(#3\)$/.test(line))).to.equal(true);
+    for (const line of view) expect(line.replace(/0x[0-9a-fA-F]+/g, "0x…"), "no amount in base units").not.to.match(/\d{12,}/);
+    const dealPage = await fetch(dealLink);
+    expect(dealPage.status).to.equal(200);
+    expect((await dealPage.text()).toLowerCase()).to.contain(`<h1>deal <code>${result.dealId.toLowerCase()}</code></h1>`);
+    expect((await fetch(poolLink)).status).to.equal(200);
   });
 
   it("released the dataset key exactly once, sealed to the attested enclave that ran the task", async () => {

@@ -13,7 +13,8 @@ import { E_HEALTH_PRICES, prepareEHealthMarket, submitEHealthRequest, type EHeal
 import { DEMO_ROLES } from "../../src/demo/roleCli.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT } from "../../src/devnet/devnetWorkerpool.ts";
 import { devnetPrivateKey } from "../../src/devnet/devnetKeys.ts";
-import type { Devnet } from "../../src/devnet/startDevnet.ts";
+import { DEVNET_SCHEDULER_DATABASE, type Devnet } from "../../src/devnet/startDevnet.ts";
+import { databaseTarget } from "../../src/config/index.ts";
 import type { RequestStatusJson } from "../../src/wire/marketApi/requestStatus.ts";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../enclave/index.ts";
 import { DEVNET_PLATFORM } from "../../src/devnet/devnetAttestation.ts";
@@ -41,7 +42,7 @@ describe("fault tolerance on the devnet", function () {
   before(async function () {
     // Fast heartbeats so a silent worker is noticed in 3 s rather than 15 s.
     stack = await startTestDevnet({
-      env: { CONTINUUM_SCHEDULER_HEARTBEAT_MS: String(HEARTBEAT_MS), CONTINUUM_SCHEDULER_BATCH_DELAY_MS: String(BATCH_DELAY_MS) },
+      env: { CONTINUUM_SCHEDULER_HEARTBEAT_INTERVAL_MS: String(HEARTBEAT_MS), CONTINUUM_SCHEDULER_BATCH_DELAY_MS: String(BATCH_DELAY_MS) },
     });
     devnet = stack.devnet;
     scheduler = devnet.compute!.scheduler;
@@ -167,16 +168,14 @@ describe("fault tolerance on the devnet", function () {
     expect(atClose.map((task) => task.state), "the deal was unfinished when the scheduler stopped").not.to.satisfy(
       (states: string[]) => states.every((state) => state === "completed"),
     );
+    // The devnet's own configuration, on the port the first scheduler had.
     scheduler = await startScheduler({
+      config: { ...devnet.config, scheduler: { ...devnet.config.scheduler, port } },
       owner: new Wallet(devnetPrivateKey(DEVNET_POOL_OWNER_ACCOUNT), devnet.provider),
       provider: devnet.provider,
       deployment: devnet.deployment,
       workerpool: devnet.compute!.workerpool,
-      database: { pgliteDir: join(stack.dataDir, "db", "scheduler") },
-      port,
-      heartbeatIntervalMs: HEARTBEAT_MS,
-      batchDelayMs: BATCH_DELAY_MS,
-      indexerPollMs: 500,
+      database: databaseTarget(devnet.config, DEVNET_SCHEDULER_DATABASE),
     });
     const tasks = await eventually("every task completed", async () => {
       const rows = await schedulerTasks(dealId);

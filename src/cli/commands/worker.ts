@@ -37,7 +37,8 @@ export function registerWorkerCommands(program: Command, kit: CommandKit): void 
       .command("start")
       .description(
         "register with the scheduler, heartbeat and run assigned tasks until Ctrl-C or SIGTERM (a second one " +
-          "abandons the running task); the account key file is the worker's identity and sends no transactions",
+          "abandons the running task); the account key file is the worker's identity and sends no transactions; " +
+          "what one task may use (memory, output, sizes, time) comes from the configuration's worker section",
       )
       .requiredOption("--scheduler <url>", "the workerpool scheduler's URL, as `workerpool scheduler start` prints it")
       .option(
@@ -101,6 +102,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
         store,
         platform,
         secrets: new HttpSecretsClient({ baseUrl: smsUrl }),
+        limits: context.config.worker,
         workDirectory: join(home, "work"),
         onTask: (event) => output.event({ event: "task", ...event }, describeTaskEvent(event)),
         logger,

@@ -4,7 +4,7 @@ import type { Request, Response } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
 import { notFound } from "../../http/ApiError.ts";
 import { parseAddress, paymentPage } from "../routes/auditQuery.ts";
-import { facts, pageLinks, paymentsTable, proofCells, type ExplorerView } from "./components.ts";
+import { facts, pageLinks, paymentsTable, proof, type ExplorerView } from "./components.ts";
 import { allowOnly, formQuery, queryText } from "./explorerQuery.ts";
 import { amount, explorerHref, isoTime } from "./format.ts";
 import { html } from "./html.ts";
@@ -30,9 +30,9 @@ export async function renderAccountPage(ledger: Ledger, view: ExplorerView, req:
     `Account ${account.address}`,
     html`<h1>Account <code>${account.address}</code></h1>
 ${facts([
-  ["Escrow balance", amount(account.balance)],
-  ["Locked", amount(account.locked)],
-  ["Last change", html`${isoTime(account.blockTime)}<table class="proof"><tr>${proofCells(view, account)}</tr></table>`],
+  ["Escrow balance", amount(view.token, account.balance)],
+  ["Locked", amount(view.token, account.locked)],
+  ["Last change", html`${isoTime(account.blockTime)}, ${proof(view, account)}`],
 ])}
 <p><a href="${explorerHref("", { address: account.address })}">deals this address took part in</a></p>
 <h2 id="payments">Payments to and from this account</h2>

@@ -1,26 +1,35 @@
-// Pieces the explorer pages share: the proof cells (block and transaction), fact tables, status
-// badges, pagination links and the record tables of tasks and payments.
+// Pieces the explorer pages share: the labelled proof (block and transaction), fact tables,
+// status badges, pagination links and the record tables of tasks and payments.
+import type { TokenUnit } from "../../core/tokenAmount.ts";
 import type { PaymentRecord, TaskRecord } from "../../persistence/ledger/index.ts";
-import { accountLink, amount, dealLink, explorerHref, isoTime, shortHex } from "./format.ts";
+import { accountLink, amount, dealLink, explorerHref, hash, isoTime } from "./format.ts";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 
 /** What every page needs to know about the deployment. */
 export type ExplorerView = {
+  /** The payment token's symbol and decimals: every amount is shown in it. */
+  token: TokenUnit;
   /** Base URL of a chain explorer (Etherscan or Blockscout style: /block/N, /tx/HASH); plain text without one. */
   chainExplorerUrl?: string;
 };
 
 type Proven = { blockNumber: number; blockTime: string; transactionHash: string };
 
-/** Two cells naming the block and the transaction that prove a record. */
-export function proofCells(view: ExplorerView, proof: Proven): SafeHtml {
+/** "block 42, tx 0x12345678…abcdef": the block (its time in the title) and the transaction that prove a record. */
+export function proof(view: ExplorerView, proven: Proven): SafeHtml {
   const base = view.chainExplorerUrl;
-  const block = base === undefined ? html`${proof.blockNumber}` : html`<a href="${`${base}/block/${proof.blockNumber}`}">${proof.blockNumber}</a>`;
-  const tx = base === undefined ? shortHex(proof.transactionHash) : html`<a href="${`${base}/tx/${proof.transactionHash}`}">${shortHex(proof.transactionHash)}</a>`;
-  return html`<td class="proof-block" title="${proof.blockTime}">${block}</td><td class="proof-tx">${tx}</td>`;
+  const number = html`<span class="proof-block" title="${proven.blockTime}">${proven.blockNumber}</span>`;
+  const block = base === undefined ? number : html`<a href="${`${base}/block/${proven.blockNumber}`}">${number}</a>`;
+  const tx = base === undefined ? hash(proven.transactionHash) : html`<a href="${`${base}/tx/${proven.transactionHash}`}">${hash(proven.transactionHash)}</a>`;
+  return html`<span class="proof">block ${block}, tx ${tx}</span>`;
 }
 
-export const PROOF_HEADERS = html`<th>Block</th><th>Transaction</th>`;
+/** The proof as a table cell, under PROOF_HEADER. */
+export function proofCell(view: ExplorerView, proven: Proven): SafeHtml {
+  return html`<td>${proof(view, proven)}</td>`;
+}
+
+export const PROOF_HEADER = html`<th>Proof</th>`;
 
 export function facts(rows: readonly [label: string, value: HtmlValue][]): SafeHtml {
   return html`<table class="facts">${rows.map(([label, value]) => html`<tr><th>${label}</th><td>${value}</td></tr>`)}</table>`;
@@ -44,23 +53,23 @@ export function emptyRow(columns: number, text: string): SafeHtml {
 }
 
 export function tasksTable(view: ExplorerView, tasks: readonly TaskRecord[], options: { showDeal?: boolean } = {}): SafeHtml {
-  const columns = options.showDeal ? 8 : 7;
+  const columns = options.showDeal ? 7 : 6;
   const rows = tasks.map(
     (task) => html`<tr class="task">
 ${options.showDeal ? html`<td>${dealLink(task.dealId)}</td>` : ""}<td>${task.index}</td><td>${statusBadge(task.status)}</td>
-<td>${task.resultCid === null ? html`<span class="muted">—</span>` : html`<code class="cid">${task.resultCid}</code>`}</td>
-<td>${task.worker === null ? html`<span class="muted">—</span>` : accountLink(task.worker)}</td><td>${shortHex(task.taskId)}</td>${proofCells(view, task)}</tr>`,
+<td>${task.resultCid === null ? html`<span class="muted">—</span>` : hash(task.resultCid, "cid")}</td>
+<td>${task.worker === null ? html`<span class="muted">—</span>` : accountLink(task.worker)}</td><td>${hash(task.taskId)}</td>${proofCell(view, task)}</tr>`,
   );
-  return html`<table class="tasks"><thead><tr>${options.showDeal ? html`<th>Deal</th>` : ""}<th>Index</th><th>Status</th><th>Result CID</th><th>Worker</th><th>Task id</th>${PROOF_HEADERS}</tr></thead>
+  return html`<table class="tasks"><thead><tr>${options.showDeal ? html`<th>Deal</th>` : ""}<th>Index</th><th>Status</th><th>Result CID</th><th>Worker</th><th>Task id</th>${PROOF_HEADER}</tr></thead>
 <tbody>${rows.length === 0 ? emptyRow(columns, "no tasks") : rows}</tbody></table>`;
 }
 
 export function paymentsTable(view: ExplorerView, payments: readonly PaymentRecord[]): SafeHtml {
   const rows = payments.map(
     (payment) => html`<tr class="payment"><td>${payment.kind}</td><td>${accountLink(payment.from)}</td><td>${accountLink(payment.to)}</td>
-<td>${amount(payment.amount)}</td><td>${payment.dealId === null ? html`<span class="muted">—</span>` : dealLink(payment.dealId)}</td>
-<td>${payment.taskIndex ?? ""}</td><td>${isoTime(payment.blockTime)}</td>${proofCells(view, payment)}</tr>`,
+<td>${amount(view.token, payment.amount)}</td><td>${payment.dealId === null ? html`<span class="muted">—</span>` : dealLink(payment.dealId)}</td>
+<td>${payment.taskIndex ?? ""}</td><td>${isoTime(payment.blockTime)}</td>${proofCell(view, payment)}</tr>`,
   );
-  return html`<table class="payments"><thead><tr><th>Kind</th><th>From</th><th>To</th><th>Amount</th><th>Deal</th><th>Task</th><th>Time</th>${PROOF_HEADERS}</tr></thead>
-<tbody>${rows.length === 0 ? emptyRow(9, "no payments") : rows}</tbody></table>`;
+  return html`<table class="payments"><thead><tr><th>Kind</th><th>From</th><th>To</th><th>Amount</th><th>Deal</th><th>Task</th><th>Time</th>${PROOF_HEADER}</tr></thead>
+<tbody>${rows.length === 0 ? emptyRow(8, "no payments") : rows}</tbody></table>`;
 }

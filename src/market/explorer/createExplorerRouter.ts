@@ -3,6 +3,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
 import { ContinuumError } from "../../core/ContinuumError.ts";
+import type { TokenUnit } from "../../core/tokenAmount.ts";
 import { silentLogger, type Logger } from "../../core/logger.ts";
 import { ApiError } from "../../http/ApiError.ts";
 import type { PageMount } from "../http/createMarketApp.ts";
@@ -16,6 +17,8 @@ import { renderRequestPage } from "./requestPage.ts";
 import { renderWorkerpoolPage } from "./workerpoolPage.ts";
 
 export type ExplorerOptions = {
+  /** The payment token's symbol and decimals (read from its contract): every amount is shown in it. */
+  token: TokenUnit;
   /** Base URL of a public chain explorer; block numbers and transaction hashes then link to it. */
   chainExplorerUrl?: string;
   logger?: Logger;
@@ -56,8 +59,8 @@ function pathPattern(path: string): RegExp {
 }
 
 /** GET pages of the explorer, relative to where it is mounted (EXPLORER_PATH, /explorer). */
-export function createExplorerRouter(ledger: Ledger, options: ExplorerOptions = {}): Router {
-  const view: ExplorerView = { chainExplorerUrl: chainExplorerBase(options.chainExplorerUrl) };
+export function createExplorerRouter(ledger: Ledger, options: ExplorerOptions): Router {
+  const view: ExplorerView = { token: options.token, chainExplorerUrl: chainExplorerBase(options.chainExplorerUrl) };
   const logger = (options.logger ?? silentLogger()).child({ component: "explorer" });
   const router = express.Router();
   for (const [path, render] of PAGES) {
@@ -69,6 +72,6 @@ export function createExplorerRouter(ledger: Ledger, options: ExplorerOptions = 
 }
 
 /** The explorer as createMarketApp's `pages` entry, at EXPLORER_PATH. */
-export function explorerPages(ledger: Ledger, options: ExplorerOptions = {}): PageMount {
+export function explorerPages(ledger: Ledger, options: ExplorerOptions): PageMount {
   return { path: EXPLORER_PATH, router: createExplorerRouter(ledger, options) };
 }

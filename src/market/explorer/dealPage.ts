@@ -4,9 +4,9 @@ import type { Request, Response } from "express";
 import type { AssetRecord, DealRecord, Ledger } from "../../persistence/ledger/index.ts";
 import { notFound } from "../../http/ApiError.ts";
 import { parseDealId, paymentPage, taskIndexPage } from "../routes/auditQuery.ts";
-import { facts, pageLinks, paymentsTable, proofCells, statusBadge, tasksTable, type ExplorerView } from "./components.ts";
+import { facts, pageLinks, paymentsTable, proof, statusBadge, tasksTable, type ExplorerView } from "./components.ts";
 import { allowOnly, formQuery, pageQueryOf, queryText } from "./explorerQuery.ts";
-import { accountLink, amount, explorerHref, isoTime, requestLink, shortHex, unixTime, workerpoolLink } from "./format.ts";
+import { accountLink, amount, explorerHref, hash, isoTime, requestLink, unixTime, workerpoolLink } from "./format.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { sendPage } from "./layout.ts";
 
@@ -40,19 +40,19 @@ function dealFacts(view: ExplorerView, deal: DealRecord, assets: Awaited<ReturnT
     ["App", html`${assetCell(deal.app, assets.app)} owned by ${accountLink(deal.appOwner)}`],
     ["Dataset", deal.dataset === "0" ? html`<span class="muted">none</span>` : html`${assetCell(deal.dataset, assets.dataset)} owned by ${accountLink(deal.datasetOwner)}`],
     ["Workerpool", html`${assetCell(deal.workerpool, assets.workerpool, workerpoolLink(deal.workerpool))} owned by ${accountLink(deal.workerpoolOwner)}`],
-    ["App price per task", amount(deal.appPrice)],
-    ["Dataset price per task", amount(deal.datasetPrice)],
-    ["Workerpool price per task", amount(deal.workerpoolPrice)],
-    ["Total locked", html`${amount((perTask * BigInt(deal.volume)).toString())} (${amount(perTask.toString())} per task)`],
-    ["Stake per task", amount(deal.stakePerTask)],
+    ["App price per task", amount(view.token, deal.appPrice)],
+    ["Dataset price per task", amount(view.token, deal.datasetPrice)],
+    ["Workerpool price per task", amount(view.token, deal.workerpoolPrice)],
+    ["Total locked", html`${amount(view.token, (perTask * BigInt(deal.volume)).toString())} (${amount(view.token, perTask.toString())} per task)`],
+    ["Stake per task", amount(view.token, deal.stakePerTask)],
     ["Category", deal.category],
-    ["Tag", shortHex(deal.tag)],
+    ["Tag", hash(deal.tag)],
     ["Start", unixTime(deal.startTime)],
     ["Deadline", unixTime(deal.deadline)],
     ["Request", html`${requestLink(deal.requestHash)} (offset ${deal.requestOffset})`],
-    ["Params", deal.params === "" ? html`<span class="muted">none</span>` : html`<code>${deal.params}</code>`],
+    ["Params", deal.params === "" ? html`<span class="muted">none</span>` : html`<code class="params">${deal.params}</code>`],
     ["Created", html`${isoTime(deal.blockTime)}`],
-    ["Proof", html`<table class="proof"><tr>${proofCells(view, deal)}</tr></table>`],
+    ["Proof", proof(view, deal)],
   ]);
 }
 

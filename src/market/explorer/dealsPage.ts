@@ -3,7 +3,7 @@
 import type { Request, Response } from "express";
 import type { DealRecord, Ledger } from "../../persistence/ledger/index.ts";
 import { LIST_PARAMS, eventPage, parseListQuery } from "../routes/auditQuery.ts";
-import { PROOF_HEADERS, emptyRow, pageLinks, proofCells, statusBadge, type ExplorerView } from "./components.ts";
+import { PROOF_HEADER, emptyRow, pageLinks, proofCell, statusBadge, type ExplorerView } from "./components.ts";
 import { formQuery, queryText, type PageQueryText } from "./explorerQuery.ts";
 import { accountLink, amount, dealLink, explorerHref, isoTime, workerpoolLink } from "./format.ts";
 import { html, type SafeHtml } from "./html.ts";
@@ -40,10 +40,10 @@ export function dealsTable(view: ExplorerView, deals: readonly DealRecord[]): Sa
   const rows = deals.map(
     (deal) => html`<tr class="deal"><td>${dealLink(deal.dealId)}</td><td>${isoTime(deal.blockTime)}</td><td>${statusBadge(deal.status)}</td>
 <td>${deal.app}</td><td>${deal.dataset === "0" ? html`<span class="muted">none</span>` : deal.dataset}</td><td>${workerpoolLink(deal.workerpool)}</td>
-<td>${accountLink(deal.requester)}</td><td>${deal.taskCounts.completed}/${deal.volume}</td><td>${amount(taskPrice(deal))}</td>${proofCells(view, deal)}</tr>`,
+<td>${accountLink(deal.requester)}</td><td>${deal.taskCounts.completed}/${deal.volume}</td><td>${amount(view.token, taskPrice(deal))}</td>${proofCell(view, deal)}</tr>`,
   );
-  return html`<table class="deals"><thead><tr><th>Deal</th><th>Created</th><th>Status</th><th>App</th><th>Dataset</th><th>Workerpool</th><th>Requester</th><th>Done</th><th>Price per task</th>${PROOF_HEADERS}</tr></thead>
-<tbody>${rows.length === 0 ? emptyRow(11, "no deal matches") : rows}</tbody></table>`;
+  return html`<table class="deals"><thead><tr><th>Deal</th><th>Created</th><th>Status</th><th>App</th><th>Dataset</th><th>Workerpool</th><th>Requester</th><th>Done</th><th>Price per task</th>${PROOF_HEADER}</tr></thead>
+<tbody>${rows.length === 0 ? emptyRow(10, "no deal matches") : rows}</tbody></table>`;
 }
 
 export async function renderDealsPage(ledger: Ledger, view: ExplorerView, req: Request, res: Response): Promise<void> {

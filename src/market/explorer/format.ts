@@ -1,21 +1,17 @@
-// How the explorer shows chain values to people: token amounts in units of 18 decimals (raw
-// value kept in the title), unix times as UTC dates, and links to the explorer's own pages.
-import { formatUnits } from "ethers";
+// How the explorer shows chain values to people: token amounts in whole tokens with the token's
+// symbol (base units kept in the title), unix times as UTC dates, hashes short on screen but whole
+// in the page, and links to the explorer's own pages.
+import { tokenQuantity, type TokenUnit } from "../../core/tokenAmount.ts";
 import { html, type SafeHtml } from "./html.ts";
 
-export const TOKEN_DECIMALS = 18;
 export const EXPLORER_PATH = "/explorer";
 
-/** "1234.5" for 1234500000000000000000 base units; digits grouped by thousands. */
-export function tokenUnits(raw: string): string {
-  const [whole, fraction] = formatUnits(BigInt(raw), TOKEN_DECIMALS).split(".");
-  const grouped = whole.replace(/\B(?=(\d{3})+(?!\d))/g, ",");
-  return fraction === undefined || fraction === "0" ? grouped : `${grouped}.${fraction}`;
-}
+/** Characters of a long hash shown after the ellipsis; the stylesheet shows ten before it. */
+const HASH_TAIL = 6;
 
-/** An amount in token units, its exact base-unit value in the title. */
-export function amount(raw: string): SafeHtml {
-  return html`<span class="amount" title="${raw} base units">${tokenUnits(raw)}</span>`;
+/** "1.5 CTD", the exact base-unit value in the title. */
+export function amount(token: TokenUnit, raw: string): SafeHtml {
+  return html`<span class="amount" title="${raw} base units">${tokenQuantity(raw, token.decimals)} <span class="unit">${token.symbol}</span></span>`;
 }
 
 /** A unix-seconds string (deal start, deadline) as an ISO date in UTC. */
@@ -30,10 +26,15 @@ export function isoTime(iso: string): SafeHtml {
   return html`<time datetime="${iso}">${iso.replace("T", " ").replace(/\.000Z$/, " UTC").replace(/Z$/, " UTC")}</time>`;
 }
 
-/** "0x1234…abcd" for a long hex value; the full value stays in the title. */
-export function shortHex(value: string): SafeHtml {
-  const short = value.length > 18 ? `${value.slice(0, 10)}…${value.slice(-6)}` : value;
-  return html`<code title="${value}">${short}</code>`;
+/**
+ * A hash, address or CID on one line: on screen "0x12345678…abcdef" (the stylesheet clips the head),
+ * in the page the whole value, both as the title and as the text a selection copies.
+ */
+export function hash(value: string, kind = "hash"): SafeHtml {
+  if (value.length <= 18) return html`<code class="${kind}" title="${value}">${value}</code>`;
+  const head = value.slice(0, -HASH_TAIL);
+  const tail = value.slice(-HASH_TAIL);
+  return html`<code class="${kind} clipped" title="${value}"><span class="head">${head}</span><span class="tail">${tail}</span></code>`;
 }
 
 /** A path under the explorer with a query; empty and undefined parameters are left out. */
@@ -45,18 +46,18 @@ export function explorerHref(path: string, query: Record<string, string | undefi
 }
 
 export function dealLink(dealId: string): SafeHtml {
-  return html`<a href="${explorerHref(`/deals/${encodeURIComponent(dealId)}`)}">${shortHex(dealId)}</a>`;
+  return html`<a href="${explorerHref(`/deals/${encodeURIComponent(dealId)}`)}">${hash(dealId)}</a>`;
 }
 
 export function accountLink(address: string | null): SafeHtml {
   if (address === null) return html`<span class="muted">—</span>`;
-  return html`<a href="${explorerHref(`/accounts/${encodeURIComponent(address)}`)}">${shortHex(address)}</a>`;
+  return html`<a href="${explorerHref(`/accounts/${encodeURIComponent(address)}`)}">${hash(address)}</a>`;
 }
 
 export function workerpoolLink(workerpool: string): SafeHtml {
   return html`<a href="${explorerHref(`/workerpools/${encodeURIComponent(workerpool)}`)}">#${workerpool}</a>`;
 }
 
-export function requestLink(hash: string): SafeHtml {
-  return html`<a href="${explorerHref(`/requests/${encodeURIComponent(hash)}`)}">${shortHex(hash)}</a>`;
+export function requestLink(requestHash: string): SafeHtml {
+  return html`<a href="${explorerHref(`/requests/${encodeURIComponent(requestHash)}`)}">${hash(requestHash)}</a>`;
 }

@@ -10,15 +10,21 @@ const STYLESHEET = `
 body { font: 15px/1.45 system-ui, sans-serif; margin: 0; color: #1d232a; background: #f6f7f9; }
 header { background: #1f3a5f; color: #fff; padding: 0.6rem 1.2rem; display: flex; gap: 1.5rem; align-items: baseline; }
 header a { color: #fff; text-decoration: none; font-weight: 600; }
-main { padding: 1rem 1.2rem 3rem; max-width: 80rem; }
-h1 { font-size: 1.35rem; margin: 0.4rem 0 1rem; word-break: break-all; }
+main { padding: 1rem 1.2rem 3rem; max-width: 80rem; overflow-x: auto; }
+h1 { font-size: 1.35rem; margin: 0.4rem 0 1rem; }
 h2 { font-size: 1.1rem; margin: 1.6rem 0 0.5rem; }
 table { border-collapse: collapse; background: #fff; width: 100%; }
 th, td { text-align: left; padding: 0.3rem 0.6rem; border-bottom: 1px solid #dde1e6; vertical-align: top; }
 th { background: #eef1f4; font-weight: 600; white-space: nowrap; }
 table.facts th { width: 14rem; }
-code { font: 13px/1.4 ui-monospace, monospace; word-break: break-all; }
+code { font: 13px/1.4 ui-monospace, monospace; white-space: nowrap; }
+code.clipped .head { display: inline-block; vertical-align: bottom; max-width: calc(11ch + 1px); overflow: hidden; text-overflow: ellipsis; }
+a code.clipped .head { text-decoration: underline; }
+time { white-space: nowrap; }
+code.params { white-space: pre-wrap; overflow-wrap: anywhere; }
 .amount { font-variant-numeric: tabular-nums; white-space: nowrap; }
+.unit { color: #6b7480; }
+.proof { white-space: nowrap; }
 .muted { color: #6b7480; }
 .status { padding: 0 0.4rem; border-radius: 0.3rem; background: #e4e8ed; }
 .status-completed, .status-settled { background: #d5f0dc; } .status-claimed, .status-cancelled { background: #f7dada; }

@@ -4,7 +4,7 @@ import type { Request, Response } from "express";
 import type { Ledger } from "../../persistence/ledger/index.ts";
 import { notFound } from "../../http/ApiError.ts";
 import { eventPage, parseAssetId } from "../routes/auditQuery.ts";
-import { facts, pageLinks, proofCells, type ExplorerView } from "./components.ts";
+import { facts, pageLinks, proof, type ExplorerView } from "./components.ts";
 import { dealsTable } from "./dealsPage.ts";
 import { allowOnly, formQuery, queryText } from "./explorerQuery.ts";
 import { accountLink, explorerHref, isoTime } from "./format.ts";
@@ -34,14 +34,14 @@ export async function renderWorkerpoolPage(ledger: Ledger, view: ExplorerView, r
 ${facts([
   ["Description", registration?.description ?? html`<span class="muted">none</span>`],
   ["Owner", registration ? accountLink(registration.owner) : html`<span class="muted">unknown</span>`],
-  ["Registered", registration ? html`${isoTime(registration.blockTime)}<table class="proof"><tr>${proofCells(view, registration)}</tr></table>` : ""],
+  ["Registered", registration ? html`${isoTime(registration.blockTime)}, ${proof(view, registration)}` : ""],
 ])}
 <h2 id="reputation">Reputation</h2>
 ${facts([
   ["Completed tasks", reputation.completed],
   ["Failed tasks", reputation.failed],
   ["Score", html`<span class="score" title="${reputation.score} basis points">${percent(reputation.score)}</span>`],
-  ["Last change", html`${isoTime(reputation.blockTime)}<table class="proof"><tr>${proofCells(view, reputation)}</tr></table>`],
+  ["Last change", html`${isoTime(reputation.blockTime)}, ${proof(view, reputation)}`],
 ])}
 <h2 id="deals">Deals</h2>
 ${dealsTable(view, deals.items)}

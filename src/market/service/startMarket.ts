@@ -8,6 +8,7 @@ import { chainIdMatching } from "../../chain/checkChain.ts";
 import { readDeploymentFile } from "../../chain/deploymentFile.ts";
 import type { Deployment } from "../../chain/deployProtocol.ts";
 import { MatchSender } from "../../chain/matchSender.ts";
+import { readTokenUnit } from "../../chain/tokenUnit.ts";
 import { databaseTarget, type Config } from "../../config/index.ts";
 import { ContinuumError } from "../../core/ContinuumError.ts";
 import { ChainIndexer } from "../../indexer/ChainIndexer.ts";
@@ -131,9 +132,10 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       createAuditRoutes(ledger),
       feed,
     ];
+    const token = await readTokenUnit(provider, deployment.token);
     const app = createMarketApp({
       modules,
-      pages: [explorerPages(ledger, { logger })],
+      pages: [explorerPages(ledger, { token, logger })],
       bodyLimitBytes: config.market.bodyLimitBytes,
       rateLimitPerMinute: config.market.rateLimitPerMinute,
       logger,

@@ -100,7 +100,7 @@ describe("continuum workerpool scheduler and worker", function () {
   describe("running", () => {
     it("starts the scheduler with the owner's key and prints its URL as a JSON line", async () => {
       scheduler = spawnCli(
-        [...providerGlobals(), "--json", "workerpool", "scheduler", "start", "--workerpool", pool, "--port", "0", "--batch-delay-ms", "200", "--heartbeat-ms", "1000"],
+        [...providerGlobals(), "--json", "workerpool", "scheduler", "start", "--workerpool", pool, "--port", "0", "--batch-delay-ms", "200", "--heartbeat-interval-ms", "1000"],
         env,
       );
       const [line] = await scheduler.waitFor(/^\{.*"event":"listening".*\}$/m);
@@ -110,8 +110,9 @@ describe("continuum workerpool scheduler and worker", function () {
       schedulerUrl = listening.url;
       expect(listening.database).to.include(join(m.cliDir, "db", `scheduler_${pool}`));
 
-      const info = await (await fetch(`${schedulerUrl}/v1/info`)).json();
+      const info = (await (await fetch(`${schedulerUrl}/v1/info`)).json()) as { heartbeatIntervalMs: number };
       expect(info).to.deep.include({ workerpool: pool, workerpoolOwner: m.addresses.provider, continuum: m.devnet.deployment.continuum });
+      expect(info.heartbeatIntervalMs, "--heartbeat-interval-ms overrides scheduler.heartbeatIntervalMs").to.equal(1000);
     });
 
     it("starts a worker that registers with the scheduler and heartbeats under its key file's identity", async () => {

@@ -1,11 +1,16 @@
 // Specification of the explorer web pages over real HTTP, on a ledger the indexer built from a
-// real scenario on the Hardhat network: pages show the chain's records with their proofs, links
-// page through every list, text registered on-chain stays text, and bad input gets an HTML page
-// with the JSON API's status and code.
+// real scenario on the Hardhat network: pages show the chain's records with labelled proofs, amounts
+// in the token's unit and whole hashes, links page through every list, text registered on-chain
+// stays text, and bad input gets an HTML page with the JSON API's status and code. A headless
+// Chromium checks what the stylesheet promises: hashes on one line, short on screen, whole when copied.
 import { expect } from "chai";
+import { existsSync } from "node:fs";
 import { Wallet, hexlify, randomBytes, type Log } from "ethers";
 import type { DataSource } from "typeorm";
-import { createExplorerRouter, explorerPages, tokenUnits } from "../../../src/market/explorer/index.ts";
+import { chromium, type Browser } from "playwright-core";
+import { readTokenUnit } from "../../../src/chain/tokenUnit.ts";
+import { tokenQuantity, type TokenUnit } from "../../../src/core/tokenAmount.ts";
+import { createExplorerRouter, explorerPages } from "../../../src/market/explorer/index.ts";
 import { encodeCursor, type HttpServer } from "../../../src/http/index.ts";
 import { createAuditRoutes } from "../../../src/market/routes/audit.ts";
 import { Ledger, type PaymentRecord } from "../../../src/persistence/ledger/index.ts";
@@ -38,8 +43,34 @@ function linkOf(page: string, rel: string, cursorParam = "cursor"): string | und
 /** The full values in title attributes of `<code>` elements of rows of class `rowClass`. */
 function rowTitles(page: string, rowClass: string): string[][] {
   const rows = page.split(`<tr class="${rowClass}">`).slice(1).map((row) => row.split("</tr>")[0]);
-  return rows.map((row) => [...row.matchAll(/<code title="([^"]*)"/g)].map((found) => found[1]));
+  return rows.map((row) => [...row.matchAll(/<code class="[^"]*" title="([^"]*)"/g)].map((found) => found[1]));
 }
+
+/** How the explorer writes a hash, an address or a CID: the whole value as title and as text (in two spans when long). */
+function hashMarkup(value: string, kind = "hash"): string {
+  if (value.length <= 18) return `<code class="${kind}" title="${value}">${value}</code>`;
+  return `<code class="${kind} clipped" title="${value}"><span class="head">${value.slice(0, -6)}</span><span class="tail">${value.slice(-6)}</span></code>`;
+}
+
+type MeasuredHash = { title: string; copied: string; lines: number; clipped: boolean; widthInChars: number };
+
+/** Run in the page: each clipped hash of the deal list selected as a person would, and measured. */
+const MEASURE_CLIPPED_HASHES = `[...document.querySelectorAll("table.deals code.clipped")].map((code) => {
+  const head = code.querySelector(".head");
+  const style = getComputedStyle(code);
+  const range = document.createRange();
+  range.selectNodeContents(code);
+  const selection = window.getSelection();
+  selection.removeAllRanges();
+  selection.addRange(range);
+  return {
+    title: code.getAttribute("title"),
+    copied: selection.toString(),
+    lines: Math.round(code.getBoundingClientRect().height / parseFloat(style.lineHeight)),
+    clipped: head.scrollWidth > head.clientWidth,
+    widthInChars: code.getBoundingClientRect().width / (parseFloat(style.fontSize) * 0.6),
+  };
+})`;
 
 describe("explorer web pages", function () {
   let scenario: Scenario;
@@ -47,6 +78,11 @@ describe("explorer web pages", function () {
   let db: DataSource;
   let ledger: Ledger;
   let server: HttpServer;
+  let token: TokenUnit;
+
+  /** An amount as the explorer shows it: whole tokens and the unit, the base units in the title. */
+  const amountMarkup = (raw: string | bigint) =>
+    `<span class="amount" title="${raw} base units">${tokenQuantity(raw, token.decimals)} <span class="unit">${token.symbol}</span></span>`;
 
   before(async function () {
     scenario = await loadScenario();
@@ -65,7 +101,8 @@ describe("explorer web pages", function () {
     db = await openLedgerDatabase(await pglite.freshTarget());
     await newIndexer(f, db).indexer.catchUp();
     ledger = new Ledger(db);
-    ({ server } = await serveMarketApp({ modules: [createAuditRoutes(ledger)], pages: [explorerPages(ledger)] }));
+    token = await readTokenUnit(f.ethers.provider, f.deployment.token);
+    ({ server } = await serveMarketApp({ modules: [createAuditRoutes(ledger)], pages: [explorerPages(ledger, { token })] }));
   });
 
   after(async function () {
@@ -135,7 +172,7 @@ describe("explorer web pages", function () {
   const dealIdsOn = (body: string) => rowTitles(body, "deal").map((titles) => titles[0]);
 
   describe("GET /explorer", function () {
-    it("lists every deal newest first, each row with the block and transaction of its DealCreated log", async function () {
+    it("lists every deal newest first, each row with the labelled block and transaction of its DealCreated log", async function () {
       const body = await page("/explorer");
       const created = await chainEvents("DealCreated");
       const rows = rowTitles(body, "deal");
@@ -145,11 +182,18 @@ describe("explorer web pages", function () {
       for (const { log, args } of created) {
         const row = rows.find((titles) => titles[0] === String(args.dealId).toLowerCase())!;
         expect(row, "the proving transaction").to.include(log.transactionHash);
-        expect(body).to.match(new RegExp(`<td class="proof-block" title="[^"]*">${log.blockNumber}</td><td class="proof-tx"><code title="${log.transactionHash}"`));
+        const block = await scenario.f.ethers.provider.getBlock(log.blockNumber);
+        const blockTime = new Date(block!.timestamp * 1_000).toISOString();
+        expect(body).to.contain(
+          `<td><span class="proof">block <span class="proof-block" title="${blockTime}">${log.blockNumber}</span>, tx ${hashMarkup(log.transactionHash)}</span></td>`,
+        );
       }
+      expect(body).to.contain("<th>Proof</th>");
       const { deal } = scenario.completed;
       const perTask = (deal.appPrice + deal.datasetPrice + deal.workerpoolPrice).toString();
-      expect(body).to.contain(`<span class="amount" title="${perTask} base units">${tokenUnits(perTask)}</span>`);
+      expect(token).to.deep.equal({ symbol: "CTD", decimals: 18 });
+      expect(body).to.contain(amountMarkup(perTask));
+      expect(body).to.contain(`${tokenQuantity(perTask, 18)} <span class="unit">CTD</span>`);
     });
 
     it("pages through every deal once with the next-page links, and offers the first page again", async function () {
@@ -198,7 +242,7 @@ describe("explorer web pages", function () {
       for (const party of [deal.requester, deal.beneficiary, deal.appOwner, deal.datasetOwner, deal.workerpoolOwner]) {
         expect(body).to.contain(`href="/explorer/accounts/${party}"`);
       }
-      expect(body).to.contain(`<span class="amount" title="${deal.appPrice} base units">${tokenUnits(deal.appPrice.toString())}</span>`);
+      expect(body).to.contain(amountMarkup(deal.appPrice));
       const locked = ((deal.appPrice + deal.datasetPrice + deal.workerpoolPrice) * deal.volume).toString();
       expect(body).to.contain(`title="${locked} base units"`);
       expect(body).to.contain(`<tr><th>Volume</th><td>3</td></tr>`);
@@ -206,11 +250,15 @@ describe("explorer web pages", function () {
       expect(body).to.contain(`<span class="status status-completed">completed</span>`);
       expect(body).to.contain(`<span class="asset-label">ward-stats</span>`);
       expect(body).to.contain(`<span class="asset-label">city pool, now with GPUs</span>`);
+      const record = (await ledger.deal(dealId))!;
+      expect(body).to.contain(
+        `<tr><th>Proof</th><td><span class="proof">block <span class="proof-block" title="${record.blockTime}">${record.blockNumber}</span>, tx ${hashMarkup(record.transactionHash)}</span></td></tr>`,
+      );
 
       const pushed = (await chainEvents("ResultPushed")).filter(({ args }) => String(args.dealId) === dealId);
       expect(pushed).to.have.length(3);
       for (const { log, args } of pushed) {
-        expect(body).to.contain(`<code class="cid">${String(args.resultCid)}</code>`);
+        expect(body).to.contain(hashMarkup(String(args.resultCid), "cid"));
         const row = rowTitles(body, "task").find((titles) => titles.includes(String(args.taskId)))!;
         expect(row, `task ${String(args.index)}`).to.include(log.transactionHash);
       }
@@ -226,7 +274,7 @@ describe("explorer web pages", function () {
       payments.forEach((payment, i) => {
         expect(rows[i]).to.contain(`<td>${payment.kind}</td>`);
         expect(rows[i]).to.contain(`title="${payment.amount} base units"`);
-        expect(rows[i]).to.contain(`<code title="${payment.transactionHash}"`);
+        expect(rows[i]).to.contain(hashMarkup(payment.transactionHash));
       });
     });
 
@@ -283,8 +331,8 @@ describe("explorer web pages", function () {
         const balance = (await f.continuum.balanceOf(signer.address)).toString();
         const locked = (await f.continuum.lockedOf(signer.address)).toString();
         const body = await page(`/explorer/accounts/${signer.address.toLowerCase()}`);
-        expect(body).to.contain(`<tr><th>Escrow balance</th><td><span class="amount" title="${balance} base units">${tokenUnits(balance)}</span></td></tr>`);
-        expect(body).to.contain(`<tr><th>Locked</th><td><span class="amount" title="${locked} base units">${tokenUnits(locked)}</span></td></tr>`);
+        expect(body).to.contain(`<tr><th>Escrow balance</th><td>${amountMarkup(balance)}</td></tr>`);
+        expect(body).to.contain(`<tr><th>Locked</th><td>${amountMarkup(locked)}</td></tr>`);
       }
       const deposits = (await chainEvents("Deposited")).filter(({ args }) => [args.from, args.account].includes(f.stranger.address));
       const withdrawals = (await chainEvents("Withdrawn")).filter(({ args }) => args.account === f.stranger.address);
@@ -293,7 +341,7 @@ describe("explorer web pages", function () {
       expect(pages).to.have.length(Math.ceil(movements.length / 2));
       const text = pages.join("");
       expect(text.split(`<tr class="payment">`)).to.have.length(movements.length + 1);
-      for (const { log } of [...deposits, ...withdrawals]) expect(text).to.contain(`<code title="${log.transactionHash}"`);
+      for (const { log } of [...deposits, ...withdrawals]) expect(text).to.contain(hashMarkup(log.transactionHash));
     });
   });
 
@@ -304,7 +352,7 @@ describe("explorer web pages", function () {
       expect(body).to.contain("1 completed, 0 claimed, 4 pending of 5");
       expect(dealIdsOn(body).sort()).to.deep.equal(idsOf(scenario.partialFirst, scenario.partialSecond));
       const pushed = (await chainEvents("ResultPushed")).find(({ args }) => String(args.dealId) === scenario.partialFirst.dealId)!;
-      expect(body).to.contain(`<code class="cid">${String(pushed.args.resultCid)}</code>`);
+      expect(body).to.contain(hashMarkup(String(pushed.args.resultCid), "cid"));
       expect(rowTitles(body, "task")).to.have.length(5);
 
       const cancelled = await page(`/explorer/requests/${scenario.cancelledRequestHash}`);
@@ -397,17 +445,49 @@ describe("explorer web pages", function () {
     it("links blocks and transactions to a configured chain explorer, and refuses a URL that is not http(s)", async function () {
       const { server: linked } = await serveMarketApp({
         modules: [],
-        pages: [{ path: "/explorer", router: createExplorerRouter(ledger, { chainExplorerUrl: "https://scan.example/" }) }],
+        pages: [{ path: "/explorer", router: createExplorerRouter(ledger, { token, chainExplorerUrl: "https://scan.example/" }) }],
       });
       try {
         const deal = (await ledger.deal(scenario.completed.dealId))!;
         const body = await (await fetch(`${linked.url}/explorer/deals/${deal.dealId}`)).text();
-        expect(body).to.contain(`<a href="https://scan.example/tx/${deal.transactionHash}">`);
-        expect(body).to.contain(`<a href="https://scan.example/block/${deal.blockNumber}">${deal.blockNumber}</a>`);
+        expect(body).to.contain(`<a href="https://scan.example/tx/${deal.transactionHash}">${hashMarkup(deal.transactionHash)}</a>`);
+        expect(body).to.contain(`block <a href="https://scan.example/block/${deal.blockNumber}"><span class="proof-block" title="${deal.blockTime}">${deal.blockNumber}</span></a>`);
       } finally {
         await linked.close();
       }
-      expect(() => createExplorerRouter(ledger, { chainExplorerUrl: "javascript:alert(1)" })).to.throw(/http\(s\) URL/);
+      expect(() => createExplorerRouter(ledger, { token, chainExplorerUrl: "javascript:alert(1)" })).to.throw(/http\(s\) URL/);
+    });
+  });
+
+  describe("in a browser", function () {
+    const CHROMIUM = "/usr/bin/chromium";
+    let browser: Browser | undefined;
+
+    before(async function () {
+      if (!existsSync(CHROMIUM)) {
+        console.log(`    (skipped: no Chromium at ${CHROMIUM})`);
+        this.skip();
+      }
+      browser = await chromium.launch({ executablePath: CHROMIUM });
+    });
+
+    after(async function () {
+      await browser?.close();
+    });
+
+    it("keeps every hash of the deal list on one line, clipped short on screen, and copies it whole", async function () {
+      const tab = await browser!.newPage({ viewport: { width: 700, height: 900 } });
+      await tab.goto(`${server.url}/explorer`);
+      const shown = (await tab.evaluate(MEASURE_CLIPPED_HASHES)) as MeasuredHash[];
+      // Per deal row: the deal id, the requester and the proving transaction.
+      expect(shown).to.have.length(allDeals().length * 3);
+      for (const value of shown) {
+        expect(value.copied, "a selection copies the whole value").to.equal(value.title);
+        expect(value.lines, `${value.title} on one line`).to.equal(1);
+        expect(value.clipped, "the head is clipped").to.equal(true);
+        expect(value.widthInChars, "about 17 characters wide").to.be.below(20);
+      }
+      await tab.close();
     });
   });
 
@@ -418,8 +498,8 @@ describe("explorer web pages", function () {
     await newIndexer(f, db).indexer.catchUp();
     const balance = (await f.continuum.balanceOf(f.stranger.address)).toString();
     const body = await page(`/explorer/accounts/${f.stranger.address}`);
-    expect(body).to.contain(`title="${balance} base units">${tokenUnits(balance)}</span>`);
-    expect(tokenUnits(balance)).to.match(/^1\.5/);
+    expect(body).to.contain(amountMarkup(balance));
+    expect(tokenQuantity(balance, token.decimals)).to.match(/^1\.5/);
     });
   });
 });

@@ -3,7 +3,7 @@ import { JsonRpcProvider, Network, Wallet } from "ethers";
 import { MatchSender, matchKeyOf, type MatchOrdersInput } from "../../../src/matcher/index.ts";
 import { appOrder, by, datasetOrder, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { connection, dealsCreated, fundedWallet, loadProtocol, signed, type Fixture } from "./matcherFixture.ts";
-import { RpcProxy } from "./rpcProxy.ts";
+import { RpcProxy } from "../../helpers/rpcProxy.ts";
 
 /** The four default orders of the fixture, signed; the request overrides apply. */
 async function matchInput(f: Fixture, request: Parameters<typeof requestOrder>[1] = {}): Promise<MatchOrdersInput> {

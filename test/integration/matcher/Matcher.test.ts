@@ -5,7 +5,7 @@ import { MatchingBook, type MatchedEvent, type RefusedEvent, type RoundFailedEve
 import type { AnySignedOrder } from "../../../src/wire/eip712/index.ts";
 import { NO_TAG, TEE_TAG, appOrder, by, datasetOrder, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { connection, dealsCreated, fundedWallet, loadProtocol, matcherOn, signed, type Fixture } from "./matcherFixture.ts";
-import { RpcProxy } from "./rpcProxy.ts";
+import { RpcProxy } from "../../helpers/rpcProxy.ts";
 
 function bookWith(orders: AnySignedOrder[]): MatchingBook {
   const book = new MatchingBook();

@@ -8,6 +8,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Wallet, type HDNodeWallet } from "ethers";
 import { packBundle } from "../../../src/apps/index.ts";
+import { loadConfig } from "../../../src/config/index.ts";
 import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
@@ -116,18 +117,18 @@ describe("scheduler with workers", function () {
   async function launchScheduler(port?: number): Promise<RunningScheduler> {
     port ??= await freePort();
     return startScheduler({
+      config: loadConfig({
+        env: {},
+        overrides: {
+          dataDir: root.path,
+          scheduler: { port, heartbeatIntervalMs: 300, missedHeartbeats: 3, batchSize: 2, batchDelayMs: 1_500, indexIntervalMs: 200, maxPollWaitMs: 1_000 },
+        },
+      }),
       owner: h.f.poolOwner,
       provider: h.f.ethers.provider,
       deployment: h.f.deployment,
       workerpool: 1n,
       database: { pgliteDir: join(root.path, "scheduler-db") },
-      port,
-      heartbeatIntervalMs: 300,
-      missedHeartbeats: 3,
-      batchSize: 2,
-      batchDelayMs: 1_500,
-      indexerPollMs: 200,
-      maxWaitMs: 1_000,
     });
   }
 

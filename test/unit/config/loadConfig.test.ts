@@ -4,7 +4,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { expect } from "chai";
-import { ConfigError, loadConfig, type ConfigIssue } from "../../../src/config/index.ts";
+import { ConfigError, loadConfig, WORKER_LIMIT_DEFAULTS, type ConfigIssue } from "../../../src/config/index.ts";
 import { thrownBy } from "../../helpers/expectFailure.ts";
 
 const KEY = "ab".repeat(32);
@@ -55,8 +55,24 @@ describe("loadConfig", () => {
         port: 8070,
         batchSize: 10,
         batchDelayMs: 2_000,
-        heartbeatMs: 5_000,
+        heartbeatIntervalMs: 5_000,
+        missedHeartbeats: 3,
+        maxAttempts: 3,
+        deadlineMarginSeconds: 20,
+        indexIntervalMs: 1_000,
+        maxPollWaitMs: 20_000,
       });
+      expect(config.worker).to.deep.equal({
+        maxMemoryMb: 2_048,
+        defaultMemoryMb: 512,
+        maxOutputBytes: 64 * 1_048_576,
+        maxOutputFiles: 10_000,
+        maxBundleBytes: 64 * 1_048_576,
+        maxDatasetBytes: 4 * 1_073_741_824,
+        fetchTimeoutMs: 600_000,
+        requestTimeoutMs: 30_000,
+      });
+      expect(config.worker).to.deep.equal(WORKER_LIMIT_DEFAULTS);
       expect(config.gateway).to.deep.equal({ host: "127.0.0.1", port: 8088 });
     });
 
@@ -98,6 +114,20 @@ describe("loadConfig", () => {
       expect(loadConfig({ env: { CONTINUUM_CONFIG: configFile }, file: other }).logLevel).to.equal("debug");
     });
 
+    it("layers the scheduler's and the worker's keys like every other: file, then environment, then overrides", async () => {
+      await writeConfig({
+        scheduler: { heartbeatIntervalMs: 700, maxAttempts: 4, batchDelayMs: 900 },
+        worker: { maxMemoryMb: 1_024, timeLimitMs: 30_000, fetchTimeoutMs: 1_000 },
+      });
+      const config = loadConfig({
+        env: { CONTINUUM_SCHEDULER_MAX_ATTEMPTS: "6", CONTINUUM_WORKER_TIME_LIMIT_MS: "20000", CONTINUUM_SCHEDULER_BATCH_DELAY_MS: "800" },
+        file: configFile,
+        overrides: { scheduler: { batchDelayMs: 100 }, worker: { fetchTimeoutMs: 2_000 } },
+      });
+      expect(config.scheduler).to.include({ heartbeatIntervalMs: 700, maxAttempts: 6, batchDelayMs: 100, missedHeartbeats: 3 });
+      expect(config.worker).to.include({ maxMemoryMb: 1_024, timeLimitMs: 20_000, fetchTimeoutMs: 2_000, defaultMemoryMb: 512 });
+    });
+
     it("treats empty environment variables as unset", () => {
       expect(loadConfig({ env: { CONTINUUM_MARKET_PORT: "", IPFS_API_URL: " " } }).market.port).to.equal(8080);
     });
@@ -116,7 +146,21 @@ describe("loadConfig", () => {
           CONTINUUM_MARKET_RATE_LIMIT_PER_MINUTE: "60",
           CONTINUUM_SMS_MASTER_KEY: `0x${KEY.toUpperCase()}`,
           CONTINUUM_SCHEDULER_BATCH_DELAY_MS: "0",
-          CONTINUUM_SCHEDULER_HEARTBEAT_MS: "1000",
+          CONTINUUM_SCHEDULER_HEARTBEAT_INTERVAL_MS: "1000",
+          CONTINUUM_SCHEDULER_MISSED_HEARTBEATS: "5",
+          CONTINUUM_SCHEDULER_MAX_ATTEMPTS: "7",
+          CONTINUUM_SCHEDULER_DEADLINE_MARGIN_SECONDS: "45",
+          CONTINUUM_SCHEDULER_INDEX_INTERVAL_MS: "250",
+          CONTINUUM_SCHEDULER_MAX_POLL_WAIT_MS: "0",
+          CONTINUUM_WORKER_MAX_MEMORY_MB: "4096",
+          CONTINUUM_WORKER_DEFAULT_MEMORY_MB: "256",
+          CONTINUUM_WORKER_MAX_OUTPUT_BYTES: "1048576",
+          CONTINUUM_WORKER_MAX_OUTPUT_FILES: "100",
+          CONTINUUM_WORKER_MAX_BUNDLE_BYTES: "2097152",
+          CONTINUUM_WORKER_MAX_DATASET_BYTES: "3145728",
+          CONTINUUM_WORKER_TIME_LIMIT_MS: "90000",
+          CONTINUUM_WORKER_FETCH_TIMEOUT_MS: "60000",
+          CONTINUUM_WORKER_REQUEST_TIMEOUT_MS: "5000",
           CONTINUUM_GATEWAY_PORT: "0",
           CONTINUUM_SMS_RATE_LIMIT_PER_MINUTE: "120",
           CONTINUUM_HTTP_HEADERS_TIMEOUT_MS: "5000",
@@ -129,7 +173,26 @@ describe("loadConfig", () => {
       expect(config.ipfs.apiUrl).to.equal("http://kubo:5001");
       expect(config.market).to.include({ bodyLimitBytes: 2048, rateLimitPerMinute: 60 });
       expect(config.sms.masterKey, "normalized to lowercase hex without 0x").to.equal(KEY);
-      expect(config.scheduler).to.include({ batchDelayMs: 0, heartbeatMs: 1000 });
+      expect(config.scheduler).to.include({
+        batchDelayMs: 0,
+        heartbeatIntervalMs: 1000,
+        missedHeartbeats: 5,
+        maxAttempts: 7,
+        deadlineMarginSeconds: 45,
+        indexIntervalMs: 250,
+        maxPollWaitMs: 0,
+      });
+      expect(config.worker).to.deep.equal({
+        maxMemoryMb: 4096,
+        defaultMemoryMb: 256,
+        maxOutputBytes: 1_048_576,
+        maxOutputFiles: 100,
+        maxBundleBytes: 2_097_152,
+        maxDatasetBytes: 3_145_728,
+        timeLimitMs: 90_000,
+        fetchTimeoutMs: 60_000,
+        requestTimeoutMs: 5_000,
+      });
       expect(config.gateway.port).to.equal(0);
       expect(config.sms.rateLimitPerMinute).to.equal(120);
       expect(config.http).to.deep.equal({ headersTimeoutMs: 5_000, requestTimeoutMs: 20_000, maxHeaderBytes: 8_192 });
@@ -175,7 +238,16 @@ describe("loadConfig", () => {
       ["CONTINUUM_SCHEDULER_PORT", "-5", "scheduler.port"],
       ["CONTINUUM_SCHEDULER_BATCH_SIZE", "0", "scheduler.batchSize"],
       ["CONTINUUM_SCHEDULER_BATCH_DELAY_MS", "soon", "scheduler.batchDelayMs"],
-      ["CONTINUUM_SCHEDULER_HEARTBEAT_MS", "10", "scheduler.heartbeatMs"],
+      ["CONTINUUM_SCHEDULER_HEARTBEAT_INTERVAL_MS", "10", "scheduler.heartbeatIntervalMs"],
+      ["CONTINUUM_SCHEDULER_MISSED_HEARTBEATS", "0", "scheduler.missedHeartbeats"],
+      ["CONTINUUM_SCHEDULER_MAX_ATTEMPTS", "none", "scheduler.maxAttempts"],
+      ["CONTINUUM_SCHEDULER_DEADLINE_MARGIN_SECONDS", "-1", "scheduler.deadlineMarginSeconds"],
+      ["CONTINUUM_SCHEDULER_INDEX_INTERVAL_MS", "1", "scheduler.indexIntervalMs"],
+      ["CONTINUUM_SCHEDULER_MAX_POLL_WAIT_MS", "600001", "scheduler.maxPollWaitMs"],
+      ["CONTINUUM_WORKER_MAX_MEMORY_MB", "32", "worker.maxMemoryMb"],
+      ["CONTINUUM_WORKER_MAX_OUTPUT_BYTES", "0", "worker.maxOutputBytes"],
+      ["CONTINUUM_WORKER_TIME_LIMIT_MS", "1.5", "worker.timeLimitMs"],
+      ["CONTINUUM_WORKER_REQUEST_TIMEOUT_MS", "soon", "worker.requestTimeoutMs"],
       ["CONTINUUM_GATEWAY_PORT", "99999", "gateway.port"],
     ];
 
@@ -190,6 +262,19 @@ describe("loadConfig", () => {
     it("refuses a headers timeout longer than the request timeout, which Node would refuse at startup", () => {
       const issues = issuesOf(() => loadConfig({ env: {}, overrides: { http: { headersTimeoutMs: 20_000, requestTimeoutMs: 10_000 } } }));
       expect(issues.map((issue) => issue.key)).to.deep.equal(["http.headersTimeoutMs"]);
+    });
+
+    it("refuses a default app memory above the worker's maximum, naming the key and its source", async () => {
+      await writeConfig({ worker: { maxMemoryMb: 256 } });
+      const issues = issuesOf(() => loadConfig({ env: { CONTINUUM_WORKER_DEFAULT_MEMORY_MB: "512" }, file: configFile }));
+      expect(issues).to.have.length(1);
+      expect(issues[0]).to.include({ key: "worker.defaultMemoryMb", source: 'env CONTINUUM_WORKER_DEFAULT_MEMORY_MB="512"' });
+      expect(issues[0]!.reason).to.contain("worker.maxMemoryMb");
+    });
+
+    it("names a renamed variable as unknown rather than ignoring it", () => {
+      const issues = issuesOf(() => loadConfig({ env: { CONTINUUM_SCHEDULER_HEARTBEAT_MS: "1000" } }));
+      expect(issues.map((issue) => [issue.key, issue.reason])).to.deep.equal([["CONTINUUM_SCHEDULER_HEARTBEAT_MS", "unknown Continuum environment variable"]]);
     });
 
     it("names empty strings given in a file", async () => {

@@ -1,7 +1,8 @@
-// Specification of the explorer's markup template and token formatting: every interpolated value
-// is escaped once, markup built by the template is kept, and amounts read in 18-decimal units.
+// Specification of the explorer's markup template and of how it shows values: every interpolated
+// value is escaped once, markup built by the template is kept; amounts carry their unit, hashes stay
+// whole in the page, and proofs say which block and which transaction.
 import { expect } from "chai";
-import { html, SafeHtml, tokenUnits } from "../../../../src/market/explorer/index.ts";
+import { amount, hash, html, proof, SafeHtml } from "../../../../src/market/explorer/index.ts";
 
 describe("explorer html template", function () {
   it("escapes the five characters that can open markup or leave an attribute", function () {
@@ -30,12 +31,32 @@ describe("explorer html template", function () {
   });
 });
 
-describe("tokenUnits", function () {
-  it("shows base units as tokens of 18 decimals, whole part grouped by thousands", function () {
-    expect(tokenUnits("0")).to.equal("0");
-    expect(tokenUnits("1")).to.equal("0.000000000000000001");
-    expect(tokenUnits("1500000000000000000")).to.equal("1.5");
-    expect(tokenUnits("1000000000000000000000000")).to.equal("1,000,000");
-    expect(tokenUnits("1234567000000000000000001")).to.equal("1,234,567.000000000000000001");
+const CTD = { symbol: "CTD", decimals: 18 };
+const TX = "0x9f2c4b7a1e0d3c5b8a6f4e2d1c0b9a8f7e6d5c4b3a291807f6e5d4c3b2a1f0e9";
+
+describe("explorer values", function () {
+  it("shows an amount in whole tokens with the token's symbol, the base units in the title", function () {
+    expect(amount(CTD, "1500000000000000000").toString()).to.equal(
+      `<span class="amount" title="1500000000000000000 base units">1.5 <span class="unit">CTD</span></span>`,
+    );
+    expect(amount({ symbol: "USDC", decimals: 6 }, "1234567000000").toString()).to.contain(`1,234,567 <span class="unit">USDC</span>`);
+  });
+
+  it("keeps a whole hash in the page: in the title and as the text a selection copies, the head clipped only by the stylesheet", function () {
+    const markup = hash(TX).toString();
+    expect(markup).to.equal(`<code class="hash clipped" title="${TX}"><span class="head">${TX.slice(0, -6)}</span><span class="tail">${TX.slice(-6)}</span></code>`);
+    expect(markup.replace(/<[^>]*>/g, ""), "the text content").to.equal(TX);
+    expect(hash("0x1234").toString()).to.equal(`<code class="hash" title="0x1234">0x1234</code>`);
+    expect(hash("bafybeigdyrzt5sfp7udm7hu76uh7y26nf3efuylqabf3oclgtqy55fbzdi", "cid").toString()).to.match(/^<code class="cid clipped" title="bafy/);
+  });
+
+  it("labels a proof as block and transaction, the block's time in its title", function () {
+    const proven = { blockNumber: 42, blockTime: "2026-01-31T12:00:00.000Z", transactionHash: TX };
+    expect(proof({ token: CTD }, proven).toString()).to.equal(
+      `<span class="proof">block <span class="proof-block" title="2026-01-31T12:00:00.000Z">42</span>, tx ${hash(TX)}</span>`,
+    );
+    const linked = proof({ token: CTD, chainExplorerUrl: "https://scan.example" }, proven).toString();
+    expect(linked).to.contain(`block <a href="https://scan.example/block/42"><span class="proof-block"`);
+    expect(linked).to.contain(`, tx <a href="https://scan.example/tx/${TX}">${hash(TX)}</a>`);
   });
 });
