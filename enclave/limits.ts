@@ -16,6 +16,8 @@ export interface WorkerLimits {
   maxOutputFiles: number;
   maxBundleBytes: number;
   maxDatasetBytes: number;
+  /** Processes and threads a bubblewrap-sandboxed app (python, wasi) may have at once. */
+  maxProcesses: number;
   /** Lowers the category's run time when set (never raises it). */
   timeLimitMs?: number;
   /** Deadline of each storage transfer (bundle, dataset, result). */
@@ -29,6 +31,7 @@ export const DEFAULT_WORKER_LIMITS: WorkerLimits = {
   defaultMemoryMb: 512,
   maxOutputBytes: 64 * MIB,
   maxOutputFiles: 10_000,
+  maxProcesses: 32,
   maxBundleBytes: 64 * MIB,
   maxDatasetBytes: 4 * 1024 * MIB,
   fetchTimeoutMs: 10 * 60_000,
@@ -39,6 +42,7 @@ export interface TaskLimits {
   memoryMb: number;
   maxOutputBytes: number;
   maxOutputFiles: number;
+  maxProcesses: number;
   timeLimitMs: number;
 }
 
@@ -56,6 +60,7 @@ export function resolveTaskLimits(worker: WorkerLimits, manifest: AppManifest, m
     memoryMb,
     maxOutputBytes: Math.min(worker.maxOutputBytes, manifestOutput),
     maxOutputFiles: worker.maxOutputFiles,
+    maxProcesses: worker.maxProcesses,
     timeLimitMs: Math.min(categoryMs, worker.timeLimitMs ?? categoryMs),
   };
 }

@@ -56,6 +56,20 @@ const schedulerSchema = z.strictObject({
   heartbeatMs: integer(100, 3_600_000).default(5_000),
 });
 
+const PACKAGE_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*==[0-9A-Za-z][0-9A-Za-z.+!_-]*$/;
+
+/** What a worker offers to run apps with, besides Node.js. */
+const runtimesSchema = z.strictObject({
+  python: z
+    .strictObject({
+      /** The Python 3 interpreter python apps run with; its version and hashes go into their measurement. */
+      interpreter: filePath().default("/usr/bin/python3"),
+      /** The declared native package set, exact pins such as "numpy==1.24.2": all visible to python apps, all measured. */
+      packages: z.array(z.string().regex(PACKAGE_PIN, { error: 'must be an exact pin such as "numpy==1.24.2"' })).default([]),
+    })
+    .prefault({}),
+});
+
 const gatewaySchema = z.strictObject({
   host: host().default(LOOPBACK),
   port: port().default(8088),
@@ -72,6 +86,7 @@ export const configSchema = z
     sms: smsSchema.prefault({}),
     scheduler: schedulerSchema.prefault({}),
     gateway: gatewaySchema.prefault({}),
+    runtimes: runtimesSchema.prefault({}),
   })
   .transform((config) => ({
     ...config,

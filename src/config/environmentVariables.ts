@@ -32,6 +32,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_SCHEDULER_HEARTBEAT_MS: { key: "scheduler.heartbeatMs", kind: "integer" },
   CONTINUUM_GATEWAY_HOST: { key: "gateway.host", kind: "string" },
   CONTINUUM_GATEWAY_PORT: { key: "gateway.port", kind: "integer" },
+  CONTINUUM_PYTHON: { key: "runtimes.python.interpreter", kind: "string" },
 });
 
 export type Environment = Readonly<Record<string, string | undefined>>;
