@@ -18,3 +18,5 @@ export { DEFAULT_WORKER_LIMITS, type WorkerLimits } from "./limits.ts";
 export { DEFAULT_ENCLAVE_IDENTITY, type EnclaveIdentity } from "./attestEnclave.ts";
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
 export { HttpSecretsClient, type HttpSecretsClientOptions } from "./HttpSecretsClient.ts";
+export { offeredRuntimes, type OfferedRuntimes } from "./offeredRuntimes.ts";
+export { DEFAULT_PYTHON_INTERPRETER, type RuntimeExecutables } from "./launchers/runtimeLaunchers.ts";

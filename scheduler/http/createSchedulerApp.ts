@@ -6,6 +6,7 @@ import type { DataSource } from "typeorm";
 import type { Logger } from "../../src/core/logger.ts";
 import { type SchedulerIdentity } from "../../src/wire/workerApi/workerRequestSignature.ts";
 import { verifyWorkerRequest } from "../auth/verifyWorkerRequest.ts";
+import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import { WorkerRepository } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskBoard } from "../tasks/TaskBoard.ts";
@@ -38,6 +39,8 @@ export type SchedulerAppOptions = {
 };
 
 const POLL_STEP_MS = 200;
+/** Heartbeat intervals within which a worker counts as live for GET /v1/info. */
+const LIVE_HEARTBEATS = 3;
 type RawRequest = Request & { rawBody?: Buffer };
 
 export function createSchedulerApp(options: SchedulerAppOptions): Express {
@@ -79,8 +82,14 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
 
   app.get("/openapi.json", (_req, res) => void res.json(SCHEDULER_OPENAPI));
 
-  app.get("/v1/info", (_req, res) => {
-    res.json({ workerpool: options.identity.workerpool.toString(), workerpoolOwner: options.identity.owner, ...options.info });
+  app.get("/v1/info", async (_req, res) => {
+    const live = await workers.liveWithin(LIVE_HEARTBEATS * options.info.heartbeatIntervalMs);
+    res.json({
+      workerpool: options.identity.workerpool.toString(),
+      workerpoolOwner: options.identity.owner,
+      ...options.info,
+      runtimes: distinctOffers(live.flatMap((worker) => worker.runtimes)),
+    });
   });
 
   app.post("/v1/workers", async (req, res) => {
@@ -158,4 +167,10 @@ function parseWait(value: unknown, max: number): number {
     throw new SchedulerError("INVALID_REQUEST", "waitMs must be a whole number of milliseconds");
   }
   return Math.min(Number(value), max);
+}
+
+/** Each (runtime, profile) once, in a stable order. */
+function distinctOffers(offers: readonly RuntimeOffer[]): RuntimeOffer[] {
+  const byKey = new Map(offers.map((offer) => [`${offer.runtime}:${offer.profile ?? ""}`, offer]));
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }

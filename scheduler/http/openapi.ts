@@ -107,7 +107,9 @@ export const SCHEDULER_OPENAPI = {
   paths: {
     "/v1/info": {
       get: {
-        summary: "Which workerpool, chain and contract this scheduler serves, and the heartbeat interval",
+        summary:
+          "Which workerpool, chain and contract this scheduler serves, the heartbeat interval, and the app runtimes its live " +
+          "workers offer (with their runtime profiles, for developers to measure apps against)",
         responses: { 200: { description: "the scheduler's identity", content: json(ref("Info")) }, ...errorResponses([]) },
       },
     },
@@ -227,6 +229,7 @@ export const SCHEDULER_OPENAPI = {
           chainId: { type: "string" },
           continuum: { type: "string" },
           heartbeatIntervalMs: { type: "integer" },
+          runtimes: bodySchema(registrationBody.shape.capabilities.shape.runtimes.unwrap()),
         },
       },
       Registration: {

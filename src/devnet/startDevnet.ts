@@ -16,6 +16,7 @@ import { startSms, type RunningSms } from "../../sms/startSms.ts";
 import { Wallet } from "ethers";
 import { HttpSecretsClient } from "../../enclave/index.ts";
 import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
+import { parsePackagePins } from "../apps/index.ts";
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
 import { SimulatedPlatform } from "../attestation/index.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorkerpool } from "./devnetWorkerpool.ts";
@@ -181,6 +182,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         schedulerUrl: scheduler.url,
         key: new Wallet(devnetPrivateKey(account)),
         capabilities: { tee: true },
+        python: { interpreter: config.runtimes.python.interpreter, packages: parsePackagePins(config.runtimes.python.packages) },
         store: storage,
         platform: new SimulatedPlatform(platformKey),
         secrets: new HttpSecretsClient({ baseUrl: sms.url }),

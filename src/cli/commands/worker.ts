@@ -101,6 +101,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
         platform: new SimulatedPlatform(platformKey),
         secrets: new HttpSecretsClient({ baseUrl: smsUrl }),
         workDirectory: join(home, "work"),
+        python: await pythonRuntimeOptions(context),
         onTask: (event) => output.event({ event: "task", ...event }, describeTaskEvent(event)),
         logger,
       });
@@ -147,6 +148,13 @@ async function serveUntilSignalled(
     signals.dispose();
     await running.close({ abandon: true });
   }
+}
+
+/** The python runtime as configured (runtimes.python): interpreter and declared package set. */
+async function pythonRuntimeOptions(context: CliContext) {
+  const { parsePackagePins } = await import("../../apps/index.ts");
+  const { python } = context.config.runtimes;
+  return { interpreter: python.interpreter, packages: parsePackagePins(python.packages) };
 }
 
 function importWorkerRuntime() {
