@@ -21,7 +21,7 @@ import { appOrder, connection, datasetOrder, defaultOrders, matchDeal, requestOr
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
+const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 
 /**

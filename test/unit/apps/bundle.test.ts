@@ -19,7 +19,7 @@ import {
 import { rejectionOf } from "../../helpers/expectFailure.ts";
 import { makeTempDir, MINIMAL_MANIFEST, removeDir, writeTree } from "./appsTestKit.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
+const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 
 describe("parseManifest", () => {
   it("accepts a minimal manifest and optional limits", () => {
