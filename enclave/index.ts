@@ -19,4 +19,5 @@ export { DEFAULT_ENCLAVE_IDENTITY, type EnclaveIdentity } from "./attestEnclave.
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
 export { HttpSecretsClient, type HttpSecretsClientOptions } from "./HttpSecretsClient.ts";
 export { offeredRuntimes, type OfferedRuntimes } from "./offeredRuntimes.ts";
+export { runAppLocally, type LocalAppReport, type LocalAppRun } from "./runAppLocally.ts";
 export { DEFAULT_PYTHON_INTERPRETER, type RuntimeExecutables } from "./launchers/runtimeLaunchers.ts";

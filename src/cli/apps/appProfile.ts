@@ -25,7 +25,7 @@ export async function profileForApp(context: CliContext, manifest: AppManifest, 
   }
   if (manifest.runtime !== "python") return undefined;
   const { python } = context.config.runtimes;
-  context.output.status(`probing ${python.interpreter} and its declared packages for the measurement ...`);
+  context.output.status(`probing ${python.interpreter} and its declared packages ...`);
   const runtime = await apps.probePythonRuntime({ interpreter: python.interpreter, packages: apps.parsePackagePins(python.packages) });
   return runtime.profile;
 }

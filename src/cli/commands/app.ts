@@ -16,6 +16,7 @@ import { describeRestriction, formatTag } from "../orderRows.ts";
 import { freshSalt, withCommonTerms } from "../orderTerms.ts";
 import type { ResultRow } from "../output.ts";
 import { profileForApp } from "../apps/appProfile.ts";
+import { registerAppDevelopCommands } from "./appDevelop.ts";
 
 const PROFILE_HELP =
   "measure for this runtime profile (JSON as `continuum worker runtimes --json` prints it; default: this machine's configured runtime)";
@@ -39,6 +40,8 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
     "continuum app deploy examples/apps/ward-stats",
     "continuum app bundle examples/apps/ward-stats -o ward-stats.bundle",
     "continuum app order publish --app 1 --price 1 --volume 100",
+    "continuum app init my-analysis --runtime python",
+    "continuum app run examples/apps/ward-stats --input data --output out",
   );
 
   withExamples(
@@ -144,6 +147,7 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
     });
   });
 
+  registerAppDevelopCommands(app, kit);
   registerAppOrderCommands(app, kit);
 }
 
