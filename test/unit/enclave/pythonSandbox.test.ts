@@ -213,4 +213,26 @@ except ImportError:
 report({"vendored": greeting.WORD, "hostPackage": host})`);
     expect(report).to.deep.equal({ vendored: "hello", hostPackage: "ImportError" });
   });
+
+  describe("a declared native package set", () => {
+    const withNumpy = runtimeLaunchers({ nodePath: process.execPath, python: { interpreter: PYTHON, packages: { numpy: "1.24.2" } } }).python;
+    before(async () => {
+      expect(await withNumpy.unavailableReason(), "python3-numpy 1.24.2 (Debian) must be installed").to.equal(undefined);
+    });
+
+    it("is importable in the sandbox and changes the runtime profile the measurement binds to", async () => {
+      await writeFile(join(directories.bundle, "main.py"), `${REPORT}\nimport numpy\nreport({"numpy": numpy.__version__, "sum": int(numpy.arange(10).sum())})`);
+      const isolation = await planIsolation(withNumpy, capabilities, "when-available");
+      await runApp({ manifest: MANIFEST, launcher: withNumpy, directories, environment: { CONTINUUM_OUTPUT: directories.output }, limits: LIMITS, isolation });
+      expect(JSON.parse(await readFile(join(directories.output, "report.json"), "utf8"))).to.deep.equal({ numpy: "1.24.2", sum: 45 });
+      expect(withNumpy.profile()).to.not.deep.equal(launcher.profile());
+      expect(withNumpy.unmetRequirement!({ ...MANIFEST, python: { packages: { numpy: "1.24.2" } } })).to.equal(undefined);
+      expect(launcher.unmetRequirement!({ ...MANIFEST, python: { packages: { numpy: "1.24.2" } } })).to.contain("numpy==1.24.2");
+    });
+
+    it("refuses a worker whose declared version is not the installed one", async () => {
+      const wrong = runtimeLaunchers({ nodePath: process.execPath, python: { interpreter: PYTHON, packages: { numpy: "9.9.9" } } }).python;
+      expect(await wrong.unavailableReason()).to.contain("numpy==9.9.9");
+    });
+  });
 });
