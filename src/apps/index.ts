@@ -29,6 +29,7 @@ export {
   measureBundle,
   runtimeOfMeasurement,
   type BundleMeasurement,
+  type RuntimeOfferDigest,
 } from "./measurement/measureBundle.ts";
 export { appMeasurement, measurementDocument, MEASUREMENT_DOMAIN, type MeasurementDocument } from "./measurement/appMeasurement.ts";
 export { canonicalJson } from "./measurement/canonicalJson.ts";
@@ -60,6 +61,9 @@ export { checkPackageRequirements } from "./python/checkPackageRequirements.ts";
 export { parsePackagePins } from "./python/packagePins.ts";
 export { probePythonRuntime, type PythonRuntime, type PythonRuntimeOptions } from "./python/probePythonRuntime.ts";
 export { RuntimeProfileError, type RuntimeProfileErrorCode } from "./python/RuntimeProfileError.ts";
+export { parseRequirements, type PinnedRequirement } from "./vendor/parseRequirements.ts";
+export { REQUIREMENTS_FILE, VENDOR_DIRECTORY, vendorRequirements, type VendoredDistribution } from "./vendor/vendorRequirements.ts";
+export { VendorError, type VendorErrorCode } from "./vendor/VendorError.ts";
 export { APP_RUNTIME_NAMES, APP_RUNTIMES, type AppRuntime, type AppRuntimeInfo } from "./runtimes.ts";
 export {
   bundleChecksum,

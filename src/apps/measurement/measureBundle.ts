@@ -23,10 +23,10 @@ export interface BundleMeasurement {
   document?: MeasurementDocument;
 }
 
-/** One runtime a worker offers, by the digest of its profile. */
+/** One runtime a worker offers, by the digest of its profile (node needs none). */
 export interface RuntimeOfferDigest {
   runtime: string;
-  profile: string;
+  profile?: string;
 }
 
 /** The measurement of a bundle for `profile` (node and wasi need none: theirs is the same everywhere). */
@@ -54,7 +54,12 @@ export function measureBundle(checksum: Bytes32Hex, manifest: AppManifest, profi
 /** The offer among `offers` under which the app (checksum, measurement) runs, if any. */
 export function runtimeOfMeasurement<T extends RuntimeOfferDigest>(measurement: string, checksum: string, offers: readonly T[]): T | undefined {
   const wanted = measurement.toLowerCase();
-  return offers.find((offer) => isRuntime(offer.runtime) && appMeasurement(offer.runtime, checksum, offer.profile) === wanted);
+  return offers.find(
+    (offer) =>
+      isRuntime(offer.runtime) &&
+      (offer.runtime === "node" || offer.profile !== undefined) &&
+      appMeasurement(offer.runtime, checksum, offer.profile ?? "") === wanted,
+  );
 }
 
 /** The hardware measurement of the TEE image a bundle carries (manifest.confidentialImage). */

@@ -53,7 +53,7 @@ writeFileSync(join(output, "summary.json"), \`\${JSON.stringify({ files }, null,
 
 const PYTHON_MAIN = `# Summarises every file of the input directory into summary.json in the output directory.
 # The worker passes the directories as CONTINUUM_INPUT and CONTINUUM_OUTPUT (and --input/--output).
-# Pure-Python packages go under vendor/ (\`continuum app vendor\` fills it from requirements.txt);
+# Pure-Python packages go under vendor/ (\`continuum app bundle --vendor-from\` fills it from requirements.txt);
 # native ones (numpy, pandas) come from the worker's declared set: list them in continuum.json,
 # e.g. "python": {"packages": {"numpy": "1.24.2"}}.
 import json
@@ -74,5 +74,5 @@ with open(os.path.join(output_directory, "summary.json"), "w", encoding="utf-8")
 
 const REQUIREMENTS = `# Pure-Python dependencies, pinned with hashes, e.g.
 #   six==1.16.0 --hash=sha256:8abb2f1d86890a2dfb989f9a77cfcfd3e47c2a354b01111771326f8aa26e0254
-# \`continuum app vendor <dir> --from <folder of wheels or sdists>\` verifies and unpacks them into vendor/.
+# \`continuum app bundle <dir> --vendor-from <folder of wheels or sdists>\` verifies and unpacks them into vendor/.
 `;

@@ -18,6 +18,10 @@ import type { ResultRow } from "../output.ts";
 import { profileForApp } from "../apps/appProfile.ts";
 import { registerAppDevelopCommands } from "./appDevelop.ts";
 
+type PackOptions = { runtimeProfile?: string; vendorFrom?: string[] };
+
+const VENDOR_HELP =
+  "first fill vendor/ from requirements.txt (name==version --hash=sha256:…) with the wheels or sdists in these folders; no network, hashes verified";
 const PROFILE_HELP =
   "measure for this runtime profile (JSON as `continuum worker runtimes --json` prints it; default: this machine's configured runtime)";
 
@@ -50,12 +54,14 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
       .description("pack an app directory (with continuum.json) into its canonical bundle; print checksum and measurement")
       .argument("<dir>", "the app directory")
       .option("-o, --out <file>", "where to write the bundle (default: <name>.bundle in the current directory)")
-      .option("--runtime-profile <file>", PROFILE_HELP),
+      .option("--runtime-profile <file>", PROFILE_HELP)
+      .option("--vendor-from <dirs...>", VENDOR_HELP),
     "continuum app bundle examples/apps/ward-stats -o ward-stats.bundle",
     "continuum app bundle examples/apps/ward-stats --runtime-profile pool-runtimes.json",
-  ).action(async (dir: string, options: { out?: string; runtimeProfile?: string }, command: Command) => {
+    "continuum app bundle my-analysis --vendor-from ~/wheelhouse",
+  ).action(async (dir: string, options: PackOptions & { out?: string }, command: Command) => {
     const context = kit.contextOf(command);
-    const bundle = await packApp(context, dir, options.runtimeProfile);
+    const bundle = await packApp(context, dir, options);
     const out = context.resolvePath(options.out ?? `${bundle.manifest.name}.bundle`);
     await writeFile(out, bundle.bytes);
     context.output.result({ ...bundleSummary(bundle), file: out }, [...bundleRows(bundle), ["file", out]]);
@@ -71,7 +77,7 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
     "continuum --json app publish ward-stats.bundle",
   ).action(async (source: string, options: { runtimeProfile?: string }, command: Command) => {
     const context = kit.contextOf(command);
-    const bundle = await loadBundle(context, source, options.runtimeProfile);
+    const bundle = await loadBundle(context, source, { runtimeProfile: options.runtimeProfile });
     const { cid, storedBy } = await publishBundle(context, bundle);
     context.output.result({ cid, ...bundleSummary(bundle) }, [["cid", cid], ...bundleRows(bundle), ["stored by", storedBy]]);
   });
@@ -105,11 +111,12 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
       .description("bundle, publish and register an app directory in one step")
       .argument("<dir>", "the app directory")
       .option("--name <name>", "the registered name (default: the manifest's name)", parseNonEmptyText)
-      .option("--runtime-profile <file>", PROFILE_HELP),
+      .option("--runtime-profile <file>", PROFILE_HELP)
+      .option("--vendor-from <dirs...>", VENDOR_HELP),
     "CONTINUUM_PASSWORD=… continuum app deploy examples/apps/ward-stats",
-  ).action(async (dir: string, options: { name?: string; runtimeProfile?: string }, command: Command) => {
+  ).action(async (dir: string, options: PackOptions & { name?: string }, command: Command) => {
     const context = kit.contextOf(command);
-    const bundle = await packApp(context, dir, options.runtimeProfile);
+    const bundle = await packApp(context, dir, options);
     const { cid } = await publishBundle(context, bundle);
     const name = options.name ?? bundle.manifest.name;
     const registered = await registerApp(context, { name, cid, checksum: bundle.checksum, measurement: bundle.measurement });
@@ -197,24 +204,28 @@ function registerAppOrderCommands(app: Command, kit: CommandKit): void {
   registerOrderRemoval(order, "app", kit, "app order");
 }
 
-async function packApp(context: CliContext, dir: string, profileFile: string | undefined): Promise<PackedBundle> {
+async function packApp(context: CliContext, dir: string, options: PackOptions): Promise<PackedBundle> {
   const path = context.resolvePath(dir);
   if (!(await stat(path)).isDirectory()) {
     throw new CliError("NOT_A_DIRECTORY", "An app is packed from a directory holding continuum.json", { path });
   }
-  const { packBundle, readManifest } = await import("../../apps/index.ts");
-  const profile = await profileForApp(context, await readManifest(path), profileFile);
+  const { packBundle, readManifest, vendorRequirements } = await import("../../apps/index.ts");
+  if (options.vendorFrom !== undefined) {
+    const vendored = await vendorRequirements(path, options.vendorFrom.map((source) => context.resolvePath(source)));
+    for (const entry of vendored) context.output.status(`vendored ${entry.name}==${entry.version} (${entry.files} files, sha256 ${entry.sha256} verified)`);
+  }
+  const profile = await profileForApp(context, await readManifest(path), options.runtimeProfile);
   context.output.status(`packing ${path} ...`);
   return packBundle(path, { profile });
 }
 
 /** A directory is packed; a file must be a valid bundle (archive, manifest, entrypoint). */
-async function loadBundle(context: CliContext, source: string, profileFile: string | undefined): Promise<PackedBundle> {
+async function loadBundle(context: CliContext, source: string, options: PackOptions): Promise<PackedBundle> {
   const path = context.resolvePath(source);
-  if ((await stat(path)).isDirectory()) return packApp(context, path, profileFile);
+  if ((await stat(path)).isDirectory()) return packApp(context, path, options);
   const bytes = new Uint8Array(await readFile(path));
   const { measurePacked, readBundle } = await import("../../apps/index.ts");
-  return measurePacked(bytes, await profileForApp(context, readBundle(bytes).manifest, profileFile));
+  return measurePacked(bytes, await profileForApp(context, readBundle(bytes).manifest, options.runtimeProfile));
 }
 
 async function publishBundle(context: CliContext, bundle: PackedBundle): Promise<{ cid: string; storedBy: string }> {
