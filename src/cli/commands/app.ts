@@ -23,7 +23,7 @@ type PackOptions = { runtimeProfile?: string; vendorFrom?: string[] };
 const VENDOR_HELP =
   "first fill vendor/ from requirements.txt (name==version --hash=sha256:…) with the wheels or sdists in these folders; no network, hashes verified";
 const PROFILE_HELP =
-  "measure for this runtime profile (JSON as `continuum worker runtimes --json` prints it; default: this machine's configured runtime)";
+  "measure for a workerpool's runtime: a JSON file holding its scheduler's GET /v1/info answer or a runtime profile (default: this machine's configured runtime)";
 
 type RegisterOptions = { name: string; cid: string; checksum: string; measurement: string };
 type Registered = { id: string; owner: string; transaction: string };
