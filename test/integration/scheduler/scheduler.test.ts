@@ -240,8 +240,8 @@ describe("scheduler with workers", function () {
     const wasi = { runtime: "wasi", profile: runtimeProfileDigest(WASI_PROFILE) };
     expect(await send("POST", "/v1/workers", { capabilities: { ...capabilities, runtimes: [{ runtime: "cobol" }] } })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
     expect((await send("POST", "/v1/workers", { capabilities: { ...capabilities, runtimes: [wasi] } })).status).to.equal(201);
-    const offered = ((await (await fetch(`${scheduler!.url}/v1/info`)).json()) as { runtimes: unknown[] }).runtimes;
-    expect(offered).to.deep.include(wasi);
+    const offered = ((await (await fetch(`${scheduler!.url}/v1/info`)).json()) as { runtimes: { runtime: string; profile?: string }[] }).runtimes;
+    expect(offered.map((offer) => [offer.runtime, offer.profile])).to.deep.include([wasi.runtime, wasi.profile]);
     const other = Wallet.createRandom().address;
     expect(await send("POST", `/v1/workers/${other}/heartbeat`, {})).to.deep.equal({ status: 401, code: "BAD_SIGNATURE" });
     expect(await send("GET", `/v1/workers/${key.address}/next-task?waitMs=soon`, undefined)).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
