@@ -14,8 +14,6 @@ import { sandboxUid } from "./sandbox/handOver.ts";
 import { wrapCommand } from "./sandbox/wrapCommand.ts";
 
 const MIB = 1024 * 1024;
-/** What V8 prints when the heap limit (--max-old-space-size) is reached. */
-const HEAP_EXHAUSTED_MARKERS = ["JavaScript heap out of memory", "Reached heap limit"];
 
 export interface AppDirectories {
   bundle: string;
@@ -88,7 +86,7 @@ export async function runApp(run: AppRun): Promise<AppProcessReport> {
     launch: wrapped,
     env: { ...run.environment, ...launcher.environment },
     watchProcessTree: launcher.watchProcessTree ?? false,
-    memoryExhaustedMarkers: launcher.memoryExhaustedMarkers ?? HEAP_EXHAUSTED_MARKERS,
+    memoryExhaustedMarkers: launcher.memoryExhaustedMarkers,
     cwd: run.directories.output,
     timeLimitMs: run.limits.timeLimitMs,
     memoryBytes: run.limits.memoryMb * MIB,
