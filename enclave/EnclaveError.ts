@@ -15,6 +15,8 @@ export type EnclaveErrorCode =
   | "WRONG_MEASUREMENT"
   /** The app asks for more memory than this worker gives. */
   | "LIMITS_UNSATISFIABLE"
+  /** The app needs what this worker's runtime does not declare (a native Python package or pin). */
+  | "RUNTIME_UNSATISFIABLE"
   /** A required isolation mechanism is missing on this machine. */
   | "SANDBOX_UNAVAILABLE"
   | "ATTESTATION_FAILED"

@@ -6,6 +6,7 @@ import type { Authorization, Deal, SessionRequestMessage, TaskResult } from "../
 import type { ContentStore } from "../src/storage/index.ts";
 import type { EnclaveError } from "./EnclaveError.ts";
 import type { QuotingPlatform } from "./quotingPlatform.ts";
+import type { PythonRuntimeOptions } from "../src/apps/index.ts";
 import type { WorkerLimits } from "./limits.ts";
 import type { SecretsClient } from "./SecretsClient.ts";
 
@@ -49,8 +50,10 @@ export interface EnclaveHost {
   limits?: Partial<WorkerLimits>;
   /** Whether the app runs in an empty network namespace; "when-available" by default. */
   networkIsolation?: NetworkIsolation;
-  /** Node.js executable for "node" apps; the running one by default. */
+  /** Node.js executable for "node" apps and the WASI host; the running one by default. */
   nodePath?: string;
+  /** Interpreter and declared native package set of "python" apps (default: /usr/bin/python3, none). */
+  python?: PythonRuntimeOptions;
   /** Parent of the task's scratch directory; the OS temporary directory by default. */
   workDirectory?: string;
   logger?: Logger;

@@ -24,3 +24,6 @@ export {
 } from "./quotingPlatform.ts";
 export { probeSandboxCapabilities, type SandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
 export { HttpSecretsClient, type HttpSecretsClientOptions } from "./HttpSecretsClient.ts";
+export { offeredRuntimes, type OfferedRuntimes } from "./offeredRuntimes.ts";
+export { runAppLocally, type LocalAppReport, type LocalAppRun } from "./runAppLocally.ts";
+export { DEFAULT_PYTHON_INTERPRETER, type RuntimeExecutables } from "./launchers/runtimeLaunchers.ts";

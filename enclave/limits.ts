@@ -17,6 +17,8 @@ export interface WorkerLimits {
   maxOutputFiles: number;
   maxBundleBytes: number;
   maxDatasetBytes: number;
+  /** Processes and threads a bubblewrap-sandboxed app (python, wasi) may have at once. */
+  maxProcesses: number;
   /** Lowers the category's run time when set (never raises it). */
   timeLimitMs?: number;
   /** Deadline of each storage transfer (bundle, dataset, result). */
@@ -29,6 +31,7 @@ export interface TaskLimits {
   memoryMb: number;
   maxOutputBytes: number;
   maxOutputFiles: number;
+  maxProcesses: number;
   timeLimitMs: number;
 }
 
@@ -46,6 +49,7 @@ export function resolveTaskLimits(worker: WorkerLimits, manifest: AppManifest, m
     memoryMb,
     maxOutputBytes: Math.min(worker.maxOutputBytes, manifestOutput),
     maxOutputFiles: worker.maxOutputFiles,
+    maxProcesses: worker.maxProcesses,
     timeLimitMs: Math.min(categoryMs, worker.timeLimitMs ?? categoryMs),
   };
 }

@@ -1,14 +1,16 @@
 // Starts the app of an unpacked bundle in its sandbox: the runtime's launcher confines it to its
-// directories and memory budget, the OS wrappers add what this machine offers (network namespace,
-// file size limit), and the process runs under the task's time, memory and output limits.
+// directories and memory budget, either with the OS wrappers this machine offers around it (network
+// namespace, file size limit: node) or as a whole bubblewrap sandbox of its own (python, wasi), and
+// the process runs under the task's time, memory and output limits.
 import { join } from "node:path";
 import type { AppManifest } from "../src/apps/index.ts";
 import type { NetworkIsolation, AppIsolation } from "./EnclaveTask.ts";
 import { EnclaveError } from "./EnclaveError.ts";
 import type { TaskLimits } from "./limits.ts";
-import type { RuntimeLauncher } from "./launchers/RuntimeLauncher.ts";
+import type { LaunchRequest, RuntimeLauncher } from "./launchers/RuntimeLauncher.ts";
 import { runAppProcess, type AppProcessReport } from "./sandbox/runAppProcess.ts";
 import type { SandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
+import { sandboxUid } from "./sandbox/handOver.ts";
 import { wrapCommand } from "./sandbox/wrapCommand.ts";
 
 const MIB = 1024 * 1024;
@@ -40,6 +42,10 @@ export async function planIsolation(
   if (runtimeProblem !== undefined) {
     throw new EnclaveError("SANDBOX_UNAVAILABLE", "The app's runtime cannot be sandboxed here.", { reason: runtimeProblem });
   }
+  if (launcher.confinement === "self") {
+    // bubblewrap makes the network namespace and prlimit the file size limit: both are part of it.
+    return { networkIsolated: networkIsolation !== "off", fileSizeLimited: true, residentMemoryWatched: capabilities.residentMemoryWatch };
+  }
   if (networkIsolation === "required" && !capabilities.networkNamespace) {
     throw new EnclaveError("SANDBOX_UNAVAILABLE", "Network isolation is required but `unshare -rn` does not work here.");
   }
@@ -50,23 +56,37 @@ export async function planIsolation(
   };
 }
 
-export function runApp(run: AppRun): Promise<AppProcessReport> {
-  const launch = run.launcher.command({
+export async function runApp(run: AppRun): Promise<AppProcessReport> {
+  const { launcher } = run;
+  // One byte more than allowed, so a file cut off by the limit still shows as too large.
+  const maxFileBytes = run.isolation.fileSizeLimited ? run.limits.maxOutputBytes + 1 : undefined;
+  const selfConfined = launcher.confinement === "self";
+  const request: LaunchRequest = {
     entrypoint: join(run.directories.bundle, ...run.manifest.entrypoint.split("/")),
     bundleDirectory: run.directories.bundle,
     inputDirectory: run.directories.input,
     secretsDirectory: run.directories.secrets,
     outputDirectory: run.directories.output,
     memoryMb: run.limits.memoryMb,
-  });
-  const wrapped = wrapCommand(launch, {
-    isolateNetwork: run.isolation.networkIsolated,
-    // One byte more than allowed, so a file cut off by the limit still shows as too large.
-    maxFileBytes: run.isolation.fileSizeLimited ? run.limits.maxOutputBytes + 1 : undefined,
-  });
+    ...(selfConfined
+      ? {
+          sandbox: {
+            isolateNetwork: run.isolation.networkIsolated,
+            maxFileBytes,
+            maxProcesses: run.limits.maxProcesses,
+            uid: sandboxUid(),
+          },
+        }
+      : {}),
+  };
+  await launcher.prepare?.(request);
+  const launch = launcher.command(request);
+  const wrapped = selfConfined ? launch : wrapCommand(launch, { isolateNetwork: run.isolation.networkIsolated, maxFileBytes });
   return runAppProcess({
     launch: wrapped,
-    env: run.environment,
+    env: { ...run.environment, ...launcher.environment },
+    watchProcessTree: launcher.watchProcessTree ?? false,
+    memoryExhaustedMarkers: launcher.memoryExhaustedMarkers,
     cwd: run.directories.output,
     timeLimitMs: run.limits.timeLimitMs,
     memoryBytes: run.limits.memoryMb * MIB,

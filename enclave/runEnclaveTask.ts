@@ -81,16 +81,19 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
   const requestBounds = { timeoutMs: limits.requestTimeoutMs, signal };
   checkTask(task);
 
-  const bundle = await loadBundle(host.store, task.app, limits.maxBundleBytes, fetchBounds);
-  const taskLimits = resolveTaskLimits(limits, bundle.manifest, task.maxRunTimeSeconds);
   const nodePath = host.nodePath ?? process.execPath;
-  const launcher = runtimeLaunchers({ nodePath })[bundle.manifest.runtime];
+  const launchers = runtimeLaunchers({ nodePath, python: host.python });
+  const bundle = await loadBundle(host.store, task.app, limits.maxBundleBytes, fetchBounds, launchers);
+  const taskLimits = resolveTaskLimits(limits, bundle.manifest, task.maxRunTimeSeconds);
+  const launcher = launchers[bundle.manifest.runtime];
   const isolation = await planIsolation(
     launcher,
     await probeSandboxCapabilities(nodePath),
     host.networkIsolation ?? "when-available",
   );
-  logger.info({ measurement: bundle.measurement, app: bundle.manifest.name, isolation }, "app bundle verified");
+  const unmet = launcher.unmetRequirement?.(bundle.manifest);
+  if (unmet !== undefined) throw new EnclaveError("RUNTIME_UNSATISFIABLE", unmet, { runtime: bundle.manifest.runtime });
+  logger.info({ measurement: bundle.measurement, app: bundle.manifest.name, runtime: bundle.manifest.runtime, isolation }, "app bundle verified");
 
   const nonce = await freshnessNonce(host.secrets, (host.now ?? (() => new Date()))(), requestBounds);
   const { wallet, quote } = await attestEnclave(host.platform, bundle.measurement, nonce);

@@ -7,6 +7,7 @@ import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { continuumDomain, signSessionRequest } from "../src/wire/eip712/index.ts";
 import type { ContentStore } from "../src/storage/index.ts";
 import {
+  offeredRuntimes,
   runEnclaveTask,
   type EnclaveHost,
   type NetworkIsolation,
@@ -14,6 +15,7 @@ import {
   type SecretsClient,
   type WorkerLimits,
 } from "../enclave/index.ts";
+import type { PythonRuntimeOptions } from "../src/apps/index.ts";
 import { dealFromJson, type WorkerCapabilities } from "../src/wire/workerApi/assignment.ts";
 import type { Assignment } from "../src/wire/workerApi/assignment.ts";
 import { WorkerError } from "./WorkerError.ts";
@@ -29,6 +31,8 @@ export type WorkerOptions = {
   secrets: SecretsClient;
   limits?: Partial<WorkerLimits>;
   networkIsolation?: NetworkIsolation;
+  /** The python runtime's interpreter and declared native packages (default /usr/bin/python3, none). */
+  python?: PythonRuntimeOptions;
   workDirectory?: string;
   /** Defaults to what the scheduler asks for. */
   heartbeatIntervalMs?: number;
@@ -100,11 +104,16 @@ export class Worker {
   /** Registers and starts heartbeating and polling; resolves once registered. */
   async start(): Promise<void> {
     const info = await this.#client.info();
+    const { offers, unavailable } = await offeredRuntimes({ nodePath: process.execPath, python: this.#options.python });
+    for (const [runtime, reason] of Object.entries(unavailable)) {
+      this.#logger.warn({ runtime, reason }, "runtime not offered: it cannot run sandboxed here");
+    }
     const capabilities: WorkerCapabilities = {
       cpu: cpus().length,
       memoryMb: Math.floor(totalmem() / 1024 / 1024),
       tee: true,
       gpu: 0,
+      runtimes: offers,
       ...this.#options.capabilities,
     };
     await this.#client.register(capabilities);
@@ -113,7 +122,10 @@ export class Worker {
     this.#heartbeat = setInterval(() => {
       this.#client.heartbeat().catch((error) => this.#logger.warn({ err: error }, "heartbeat failed"));
     }, interval);
-    this.#logger.info({ worker: this.address, scheduler: this.#options.schedulerUrl, ...capabilities }, "worker registered");
+    this.#logger.info(
+      { worker: this.address, scheduler: this.#options.schedulerUrl, ...capabilities, runtimes: capabilities.runtimes?.map((offer) => offer.runtime) },
+      "worker registered",
+    );
     this.#loop = this.#run(host);
   }
 
@@ -149,6 +161,7 @@ export class Worker {
       domain,
       limits: this.#options.limits,
       networkIsolation: this.#options.networkIsolation,
+      python: this.#options.python,
       workDirectory: this.#options.workDirectory,
       logger: this.#logger,
     };

@@ -1,6 +1,7 @@
 // The "node" runtime: the entrypoint runs under Node's permission model, which allows reading only
 // the bundle, input, secrets and output directories, writing only the output directory, and refuses child
 // processes, worker threads, native addons and the inspector. The V8 heap is capped at the budget.
+import { NODE_PROFILE } from "../../src/apps/index.ts";
 import { probeCommand } from "../sandbox/probeCommand.ts";
 import type { LaunchRequest, RuntimeLauncher } from "./RuntimeLauncher.ts";
 
@@ -16,6 +17,7 @@ export function nodeLauncher(nodePath: string): RuntimeLauncher {
       }
       return (await probe) ? undefined : `${nodePath} does not support --permission (Node.js 22 or later is needed)`;
     },
+    profile: () => NODE_PROFILE,
     command(request: LaunchRequest) {
       return {
         command: nodePath,

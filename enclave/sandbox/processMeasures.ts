@@ -15,6 +15,38 @@ export async function residentBytes(pid: number): Promise<number | undefined> {
   }
 }
 
+/** Resident set size of `pid` and all its descendants in bytes, or undefined when `pid` cannot be read. */
+export async function treeResidentBytes(pid: number): Promise<number | undefined> {
+  const children = new Map<number, number[]>();
+  for (const name of await readdir("/proc").catch(() => [] as string[])) {
+    if (!/^\d+$/.test(name)) continue;
+    const parent = await parentOf(Number(name));
+    if (parent === undefined) continue;
+    children.set(parent, [...(children.get(parent) ?? []), Number(name)]);
+  }
+  const own = await residentBytes(pid);
+  if (own === undefined) return undefined;
+  let total = own;
+  const pending = [...(children.get(pid) ?? [])];
+  while (pending.length > 0) {
+    const next = pending.pop() as number;
+    total += (await residentBytes(next)) ?? 0;
+    pending.push(...(children.get(next) ?? []));
+  }
+  return total;
+}
+
+async function parentOf(pid: number): Promise<number | undefined> {
+  try {
+    const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+    // The command name may hold spaces and parentheses: fields resume after the last ')'.
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return Number(fields[1]);
+  } catch {
+    return undefined;
+  }
+}
+
 /** Total size of the regular files under `directory`, stopping early once above `stopAbove`. */
 export async function directoryBytes(directory: string, stopAbove = Infinity): Promise<number> {
   let total = 0;

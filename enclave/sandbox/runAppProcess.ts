@@ -4,7 +4,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import type { Readable } from "node:stream";
 import { EnclaveError } from "../EnclaveError.ts";
-import { directoryBytes, residentBytes } from "./processMeasures.ts";
+import { directoryBytes, residentBytes, treeResidentBytes } from "./processMeasures.ts";
 import type { LaunchCommand } from "./wrapCommand.ts";
 
 export interface AppProcessSpec {
@@ -15,6 +15,10 @@ export interface AppProcessSpec {
   /** Resident memory ceiling in bytes; watched only when `watchMemory`. */
   memoryBytes: number;
   watchMemory: boolean;
+  /** Sum the resident memory of every descendant of the started process (a sandbox's whole tree). */
+  watchProcessTree?: boolean;
+  /** What the app's runtime prints on stderr when it exhausts its memory budget. */
+  memoryExhaustedMarkers?: readonly string[];
   outputDirectory: string;
   maxOutputBytes: number;
   signal?: AbortSignal;
@@ -28,7 +32,7 @@ export interface AppProcessReport {
 }
 
 const DEFAULT_POLL_MS = 100;
-/** What V8 prints when the heap limit (--max-old-space-size) is reached. */
+/** What V8 prints when the heap limit (--max-old-space-size) is reached: the node runtime's markers. */
 const HEAP_EXHAUSTED_MARKERS = ["JavaScript heap out of memory", "Reached heap limit"];
 
 export function runAppProcess(spec: AppProcessSpec): Promise<AppProcessReport> {
@@ -51,7 +55,7 @@ export function runAppProcess(spec: AppProcessSpec): Promise<AppProcessReport> {
     let peakResidentBytes: number | undefined;
     let settled = false;
     child.stdout?.resume();
-    const heapExhausted = watchFor(child.stderr, HEAP_EXHAUSTED_MARKERS);
+    const heapExhausted = watchFor(child.stderr, spec.memoryExhaustedMarkers ?? HEAP_EXHAUSTED_MARKERS);
 
     const stop = (error: EnclaveError): void => {
       breach ??= error;
@@ -76,7 +80,7 @@ export function runAppProcess(spec: AppProcessSpec): Promise<AppProcessReport> {
 
     const measure = async (pid: number): Promise<void> => {
       if (spec.watchMemory) {
-        const resident = await residentBytes(pid);
+        const resident = spec.watchProcessTree ? await treeResidentBytes(pid) : await residentBytes(pid);
         if (resident !== undefined) {
           peakResidentBytes = Math.max(peakResidentBytes ?? 0, resident);
           if (resident > spec.memoryBytes) {
@@ -133,7 +137,7 @@ interface ExitFacts {
 async function classifyExit(spec: AppProcessSpec, facts: ExitFacts): Promise<void> {
   if (facts.breach !== undefined) throw facts.breach;
   if (facts.heapExhausted) {
-    throw new EnclaveError("MEMORY_EXCEEDED", "The app exhausted its heap limit.", { memoryBytes: spec.memoryBytes });
+    throw new EnclaveError("MEMORY_EXCEEDED", "The app exhausted its memory limit.", { memoryBytes: spec.memoryBytes });
   }
   if (facts.exitCode === 0) return;
   // A write cut off by the file size limit makes the app fail; that failure is about its output.

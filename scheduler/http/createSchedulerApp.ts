@@ -8,6 +8,7 @@ import { createHttpApp } from "../../src/http/createHttpApp.ts";
 import type { RawBodyRequest } from "../../src/http/jsonBody.ts";
 import { type SchedulerIdentity } from "../../src/wire/workerApi/workerRequestSignature.ts";
 import { verifyWorkerRequest } from "../auth/verifyWorkerRequest.ts";
+import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import { WorkerRepository } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskBoard } from "../tasks/TaskBoard.ts";
@@ -42,6 +43,8 @@ export type SchedulerAppOptions = {
 const POLL_STEP_MS = 200;
 /** Worker bodies are small JSON reports; a result is the largest, well under this. */
 const BODY_LIMIT_BYTES = 16_384;
+/** Heartbeat intervals within which a worker counts as live for GET /v1/info. */
+const LIVE_HEARTBEATS = 3;
 
 export function createSchedulerApp(options: SchedulerAppOptions): Express {
   const router = express.Router();
@@ -71,8 +74,14 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
     }
   };
 
-  router.get("/info", (_req, res) => {
-    res.json({ workerpool: options.identity.workerpool.toString(), workerpoolOwner: options.identity.owner, ...options.info });
+  router.get("/info", async (_req, res) => {
+    const live = await workers.liveWithin(LIVE_HEARTBEATS * options.info.heartbeatIntervalMs);
+    res.json({
+      workerpool: options.identity.workerpool.toString(),
+      workerpoolOwner: options.identity.owner,
+      ...options.info,
+      runtimes: distinctOffers(live.flatMap((worker) => worker.runtimes)),
+    });
   });
 
   router.post("/workers", async (req, res) => {
@@ -158,4 +167,10 @@ function parseWait(value: unknown, max: number): number {
     throw new SchedulerError("INVALID_REQUEST", "waitMs must be a whole number of milliseconds");
   }
   return Math.min(Number(value), max);
+}
+
+/** Each (runtime, profile) once, in a stable order. */
+function distinctOffers(offers: readonly RuntimeOffer[]): RuntimeOffer[] {
+  const byKey = new Map(offers.map((offer) => [`${offer.runtime}:${offer.profile ?? ""}`, offer]));
+  return [...byKey.keys()].sort().map((key) => byKey.get(key)!);
 }

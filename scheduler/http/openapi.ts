@@ -74,7 +74,9 @@ const DESCRIPTION =
 const PATHS: OpenApiPaths = {
   "/v1/info": {
     get: {
-      summary: "Which workerpool, chain and contract this scheduler serves, and the heartbeat interval",
+      summary:
+        "Which workerpool, chain and contract this scheduler serves, the heartbeat interval, and the app runtimes its live " +
+        "workers offer (with their runtime profiles, for developers to measure apps against)",
       responses: { 200: { description: "the scheduler's identity", content: json(ref("Info")) } },
     },
   },
@@ -192,6 +194,7 @@ const SCHEMAS = {
       chainId: { type: "string" },
       continuum: { type: "string" },
       heartbeatIntervalMs: { type: "integer" },
+      runtimes: jsonSchemaOf(registrationBody.shape.capabilities.shape.runtimes.unwrap()),
     },
   },
   Registration: {

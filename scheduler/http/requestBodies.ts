@@ -13,6 +13,19 @@ export const registrationBody = z.strictObject({
     memoryMb: count(16 * 1024 * 1024).min(1),
     tee: z.boolean(),
     gpu: count(64),
+    /** The app runtimes offered; a worker that names none offers node alone. */
+    runtimes: z
+      .array(
+        z.strictObject({
+          runtime: z.enum(["node", "python", "wasi"]),
+          /** The runtime profile's digest that app measurements bind to (not needed for node). */
+          profile: bytes32.optional(),
+          /** The profile itself, shown to developers so they can measure an app for this runtime. */
+          profileDocument: z.record(z.string(), z.unknown()).optional(),
+        }),
+      )
+      .max(8)
+      .optional(),
   }),
 });
 

@@ -57,6 +57,7 @@ export class DealIntake {
       params: record.params,
       appCid: assets.app.bundleCid,
       appMeasurement: assets.app.measurement,
+      appChecksum: assets.app.checksum,
       datasetCid: assets.dataset?.cid ?? null,
       datasetChecksum: assets.dataset?.checksum ?? null,
       maxRunTime: assets.maxRunTimeSeconds,

@@ -4,7 +4,7 @@ import type { EntityManager } from "typeorm";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
 
 export type DealAssets = {
-  app: { bundleCid: string; measurement: string } | undefined;
+  app: { bundleCid: string; measurement: string; checksum: string | null } | undefined;
   dataset: { cid: string; checksum: string } | undefined;
   maxRunTimeSeconds: number | undefined;
 };
@@ -18,7 +18,7 @@ export class LedgerTerms {
 
   async assetsOf(app: string, dataset: string, category: string): Promise<DealAssets> {
     const [appRow] = await this.#manager.query(
-      `SELECT content_cid, measurement FROM ledger_asset WHERE kind = 'app' AND asset_id = $1`,
+      `SELECT content_cid, measurement, checksum FROM ledger_asset WHERE kind = 'app' AND asset_id = $1`,
       [app],
     );
     const [datasetRow] =
@@ -27,7 +27,10 @@ export class LedgerTerms {
         : await this.#manager.query(`SELECT content_cid, checksum FROM ledger_asset WHERE kind = 'dataset' AND asset_id = $1`, [dataset]);
     const [categoryRow] = await this.#manager.query(`SELECT max_run_time FROM ledger_category WHERE category = $1`, [category]);
     return {
-      app: appRow?.content_cid && appRow.measurement ? { bundleCid: appRow.content_cid, measurement: appRow.measurement } : undefined,
+      app:
+        appRow?.content_cid && appRow.measurement
+          ? { bundleCid: appRow.content_cid, measurement: appRow.measurement, checksum: appRow.checksum ?? null }
+          : undefined,
       dataset: datasetRow?.content_cid && datasetRow.checksum ? { cid: datasetRow.content_cid, checksum: datasetRow.checksum } : undefined,
       maxRunTimeSeconds: categoryRow ? Number(categoryRow.max_run_time) : undefined,
     };

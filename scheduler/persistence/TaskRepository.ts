@@ -3,6 +3,8 @@
 // transitions exactly one wins and the other gets TRANSITION_CONFLICT.
 import type { EntityManager } from "typeorm";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
+import { runtimeOfMeasurement } from "../../src/apps/index.ts";
+import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import { assertTransition, type TaskState } from "../tasks/taskStates.ts";
 import type { AttemptOutcome, SchedulerAttemptRow, SchedulerDealRow, SchedulerTaskRow } from "./schedulerEntities.ts";
@@ -29,7 +31,7 @@ const PATCH_COLUMNS: Record<keyof TaskPatch, string> = {
   progress: "progress",
 };
 
-export type NewDeal = Omit<SchedulerDealRow, "createdAt"> & { taskIds: string[] };
+export type NewDeal = Omit<SchedulerDealRow, "createdAt" | "appChecksum"> & { appChecksum?: string | null; taskIds: string[] };
 
 /** A task with the deal it belongs to, as assignment and pushing need them. */
 export type TaskWithDeal = { task: SchedulerTaskRow; deal: SchedulerDealRow };
@@ -46,12 +48,12 @@ export class TaskRepository {
     return this.#manager.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO scheduler_deal (deal_id, workerpool, deal, params, app_cid, app_measurement, dataset_cid,
-           dataset_checksum, max_run_time, tee, deadline, deal_block)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12) ON CONFLICT (deal_id) DO NOTHING`,
+           dataset_checksum, max_run_time, tee, deadline, deal_block, app_checksum)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (deal_id) DO NOTHING`,
         [
           deal.dealId.toLowerCase(), deal.workerpool.toString(), JSON.stringify(deal.deal), deal.params, deal.appCid,
           deal.appMeasurement.toLowerCase(), deal.datasetCid, deal.datasetChecksum?.toLowerCase() ?? null,
-          deal.maxRunTime, deal.tee, deal.deadline, deal.dealBlock,
+          deal.maxRunTime, deal.tee, deal.deadline, deal.dealBlock, deal.appChecksum?.toLowerCase() ?? null,
         ],
       );
       let created = 0;
@@ -141,17 +143,34 @@ export class TaskRepository {
   }
 
   /**
-   * Assigns the most urgent waiting task this worker can run (TEE deals only to TEE workers, deals
-   * whose deadline leaves `marginSeconds`: `now + margin < deadline`, the protocol's rule of
-   * src/wire/eip712/deadline.ts in SQL) and opens its attempt; undefined when none fits.
+   * Assigns the most urgent waiting task this worker can run (TEE deals only to TEE workers, apps
+   * only to a worker offering the runtime their measurement is for, deals whose deadline leaves
+   * `marginSeconds`: `now + margin < deadline`, the protocol's rule of src/wire/eip712/deadline.ts
+   * in SQL) and opens its attempt; undefined when none fits.
    */
-  async assignNext(worker: { address: string; tee: boolean }, nowSeconds: number, marginSeconds: number): Promise<SchedulerTaskRow | undefined> {
+  async assignNext(
+    worker: { address: string; tee: boolean; runtimes?: readonly RuntimeOffer[] },
+    nowSeconds: number,
+    marginSeconds: number,
+  ): Promise<SchedulerTaskRow | undefined> {
     for (;;) {
+      const deals = await this.#manager.query(
+        `SELECT d.deal_id, d.app_checksum, d.app_measurement FROM scheduler_deal d
+         WHERE (NOT d.tee OR $1) AND d.deadline > $2
+           AND EXISTS (SELECT 1 FROM scheduler_task t WHERE t.deal_id = d.deal_id AND t.state = 'waiting')`,
+        [worker.tee, nowSeconds + marginSeconds],
+      );
+      const runnable = deals
+        .filter((deal: { app_checksum: string | null; app_measurement: string }) =>
+          runsOn(deal.app_checksum, deal.app_measurement, worker.runtimes ?? [{ runtime: "node" }]),
+        )
+        .map((deal: { deal_id: string }) => deal.deal_id);
+      if (runnable.length === 0) return undefined;
       const [candidate] = await this.#manager.query(
         `SELECT t.task_id, t.attempt FROM scheduler_task t JOIN scheduler_deal d ON d.deal_id = t.deal_id
-         WHERE t.state = 'waiting' AND (NOT d.tee OR $1) AND d.deadline > $2
+         WHERE t.state = 'waiting' AND d.deal_id = ANY($1)
          ORDER BY d.deadline, t.deal_id, t.task_index LIMIT 1`,
-        [worker.tee, nowSeconds + marginSeconds],
+        [runnable],
       );
       if (!candidate) return undefined;
       const attempt = Number(candidate.attempt) + 1;
@@ -226,4 +245,9 @@ export class TaskRepository {
     const rows = await this.#manager.query(`SELECT * FROM scheduler_attempt WHERE task_id = $1 ORDER BY attempt`, [taskId.toLowerCase()]);
     return rows.map(attemptRowOf);
   }
+}
+
+/** Whether an app (checksum, measurement) runs under one of `runtimes`; deals without a checksum predate the check. */
+function runsOn(checksum: string | null, measurement: string, runtimes: readonly RuntimeOffer[]): boolean {
+  return checksum === null || runtimeOfMeasurement(measurement, checksum, runtimes) !== undefined;
 }

@@ -15,10 +15,13 @@ export class WorkerRepository {
 
   async register(address: string, capabilities: WorkerCapabilities): Promise<SchedulerWorkerRow> {
     const [row] = await this.#manager.query(
-      `INSERT INTO scheduler_worker (address, cpu, memory_mb, tee, gpu) VALUES ($1,$2,$3,$4,$5)
-       ON CONFLICT (address) DO UPDATE SET cpu = $2, memory_mb = $3, tee = $4, gpu = $5, last_heartbeat = now()
+      `INSERT INTO scheduler_worker (address, cpu, memory_mb, tee, gpu, runtimes) VALUES ($1,$2,$3,$4,$5,$6)
+       ON CONFLICT (address) DO UPDATE SET cpu = $2, memory_mb = $3, tee = $4, gpu = $5, runtimes = $6, last_heartbeat = now()
        RETURNING *`,
-      [address.toLowerCase(), capabilities.cpu, capabilities.memoryMb, capabilities.tee, capabilities.gpu],
+      [
+        address.toLowerCase(), capabilities.cpu, capabilities.memoryMb, capabilities.tee, capabilities.gpu,
+        JSON.stringify(capabilities.runtimes ?? [{ runtime: "node" }]),
+      ],
     );
     return workerRowOf(row);
   }
@@ -35,6 +38,15 @@ export class WorkerRepository {
   async worker(address: string): Promise<SchedulerWorkerRow | undefined> {
     const [row] = await this.#manager.query(`SELECT * FROM scheduler_worker WHERE address = $1`, [address.toLowerCase()]);
     return row ? workerRowOf(row) : undefined;
+  }
+
+  /** Workers heard from within `silenceMs`. */
+  async liveWithin(silenceMs: number): Promise<SchedulerWorkerRow[]> {
+    const rows = await this.#manager.query(
+      `SELECT * FROM scheduler_worker WHERE last_heartbeat >= now() - ($1 || ' milliseconds')::interval ORDER BY address`,
+      [String(silenceMs)],
+    );
+    return rows.map(workerRowOf);
   }
 
   /** Workers whose last heartbeat is older than `silenceMs`. */

@@ -2,6 +2,7 @@
 // read and write through these and through conditional SQL updates; nothing else touches them.
 import { EntitySchema } from "typeorm";
 import { int8Transformer, uint256Transformer } from "../../src/persistence/columnTransformers.ts";
+import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import type { TaskState } from "../tasks/taskStates.ts";
 
 export type SchedulerDealRow = {
@@ -12,6 +13,8 @@ export type SchedulerDealRow = {
   params: string;
   appCid: string;
   appMeasurement: string;
+  /** sha256 of the app bundle; null for deals taken in before runtimes were matched. */
+  appChecksum: string | null;
   datasetCid: string | null;
   datasetChecksum: string | null;
   maxRunTime: number;
@@ -47,6 +50,8 @@ export type SchedulerWorkerRow = {
   memoryMb: number;
   tee: boolean;
   gpu: number;
+  /** The app runtimes the worker offers. */
+  runtimes: RuntimeOffer[];
   registeredAt: Date;
   lastHeartbeat: Date;
 };
@@ -77,6 +82,7 @@ export const SchedulerDealEntity = new EntitySchema<SchedulerDealRow>({
     params: { type: "text" },
     appCid: { name: "app_cid", type: "text" },
     appMeasurement: { name: "app_measurement", ...HASH },
+    appChecksum: { name: "app_checksum", ...HASH, nullable: true },
     datasetCid: { name: "dataset_cid", type: "text", nullable: true },
     datasetChecksum: { name: "dataset_checksum", ...HASH, nullable: true },
     maxRunTime: { name: "max_run_time", type: "integer" },
@@ -118,6 +124,7 @@ export const SchedulerWorkerEntity = new EntitySchema<SchedulerWorkerRow>({
     memoryMb: { name: "memory_mb", type: "integer" },
     tee: { type: "boolean" },
     gpu: { type: "integer" },
+    runtimes: { type: "jsonb" },
     registeredAt: { name: "registered_at", type: "timestamptz" },
     lastHeartbeat: { name: "last_heartbeat", type: "timestamptz" },
   },

@@ -1,4 +1,5 @@
 // Maps raw scheduler rows (snake_case, int8 as text) to the typed rows repositories return.
+import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import type { TaskState } from "../tasks/taskStates.ts";
 import type { SchedulerAttemptRow, SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "./schedulerEntities.ts";
 
@@ -34,6 +35,7 @@ export function dealRowOf(raw: Raw): SchedulerDealRow {
     params: String(raw.params),
     appCid: String(raw.app_cid),
     appMeasurement: String(raw.app_measurement),
+    appChecksum: nullable(raw.app_checksum),
     datasetCid: nullable(raw.dataset_cid),
     datasetChecksum: nullable(raw.dataset_checksum),
     maxRunTime: Number(raw.max_run_time),
@@ -51,6 +53,7 @@ export function workerRowOf(raw: Raw): SchedulerWorkerRow {
     memoryMb: Number(raw.memory_mb),
     tee: Boolean(raw.tee),
     gpu: Number(raw.gpu),
+    runtimes: (raw.runtimes ?? [{ runtime: "node" }]) as RuntimeOffer[],
     registeredAt: new Date(raw.registered_at as string),
     lastHeartbeat: new Date(raw.last_heartbeat as string),
   };

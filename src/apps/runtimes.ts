@@ -1,5 +1,6 @@
-// The runtimes an app bundle may name in its manifest. Adding one means adding an entry here and a
-// launcher for it in the enclave runtime (scheduler/enclave/launchers), which is typed to need one.
+// The runtimes an app bundle may name in its manifest. Adding one means adding an entry here, a
+// launcher for it in the enclave runtime (enclave/launchers, typed to need one) and its measurement
+// (measurement/appMeasurement.ts).
 
 export interface AppRuntimeInfo {
   description: string;
@@ -11,6 +12,16 @@ export const APP_RUNTIMES = {
   node: {
     description: "Node.js 22 running the entrypoint under its permission model (ES module or CommonJS script).",
     entrypointExtensions: [".js", ".mjs", ".cjs"],
+  },
+  python: {
+    description:
+      "The worker's CPython 3 running the entrypoint in a bubblewrap sandbox; pure-Python packages vendored under vendor/, " +
+      "native ones from the worker's declared package set.",
+    entrypointExtensions: [".py"],
+  },
+  wasi: {
+    description: "A WebAssembly module run through WASI preview 1 (node:wasi) in a bubblewrap sandbox.",
+    entrypointExtensions: [".wasm"],
   },
 } as const satisfies Record<string, AppRuntimeInfo>;
 

@@ -121,6 +121,8 @@ const workerSchema = z
     maxOutputBytes: integer(1, Number.MAX_SAFE_INTEGER).default(64 * MIB),
     /** Most files in the output directory. */
     maxOutputFiles: integer(1, 10_000_000).default(10_000),
+    /** Processes (and threads) one app may run at once: a fork bomb stops there. */
+    maxProcesses: integer(1, 4_096).default(32),
     /** Largest app bundle fetched, in bytes. */
     maxBundleBytes: integer(1, Number.MAX_SAFE_INTEGER).default(64 * MIB),
     /** Largest encrypted dataset fetched, in bytes. */
@@ -138,6 +140,20 @@ const workerSchema = z
     // Compared only once both values are valid, so a bad one is reported once.
     when: (payload) => payload.issues.length === 0,
   });
+
+const PACKAGE_PIN = /^[A-Za-z0-9][A-Za-z0-9._-]*==[0-9A-Za-z][0-9A-Za-z.+!_-]*$/;
+
+/** What a worker offers to run apps with, besides Node.js. */
+const runtimesSchema = z.strictObject({
+  python: z
+    .strictObject({
+      /** The Python 3 interpreter python apps run with; its version and hashes go into their measurement. */
+      interpreter: filePath().default("/usr/bin/python3"),
+      /** The declared native package set, exact pins such as "numpy==1.24.2": all visible to python apps, all measured. */
+      packages: z.array(z.string().regex(PACKAGE_PIN, { error: 'must be an exact pin such as "numpy==1.24.2"' })).default([]),
+    })
+    .prefault({}),
+});
 
 const gatewaySchema = z.strictObject({
   host: host().default(LOOPBACK),
@@ -169,6 +185,7 @@ export const configSchema = z
     scheduler: schedulerSchema.prefault({}),
     worker: workerSchema.prefault({}),
     gateway: gatewaySchema.prefault({}),
+    runtimes: runtimesSchema.prefault({}),
   })
   .transform((config) => ({
     ...config,

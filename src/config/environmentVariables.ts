@@ -52,8 +52,10 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_WORKER_TIME_LIMIT_MS: { key: "worker.timeLimitMs", kind: "integer" },
   CONTINUUM_WORKER_FETCH_TIMEOUT_MS: { key: "worker.fetchTimeoutMs", kind: "integer" },
   CONTINUUM_WORKER_REQUEST_TIMEOUT_MS: { key: "worker.requestTimeoutMs", kind: "integer" },
+  CONTINUUM_WORKER_MAX_PROCESSES: { key: "worker.maxProcesses", kind: "integer" },
   CONTINUUM_GATEWAY_HOST: { key: "gateway.host", kind: "string" },
   CONTINUUM_GATEWAY_PORT: { key: "gateway.port", kind: "integer" },
+  CONTINUUM_PYTHON: { key: "runtimes.python.interpreter", kind: "string" },
 });
 
 export type Environment = Readonly<Record<string, string | undefined>>;

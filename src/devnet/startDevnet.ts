@@ -17,6 +17,7 @@ import { startSms, type RunningSms } from "../../sms/startSms.ts";
 import { Wallet } from "ethers";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../enclave/index.ts";
 import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
+import { parsePackagePins } from "../apps/index.ts";
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorkerpool } from "./devnetWorkerpool.ts";
 import { DEVNET_HOST, devnetConfig } from "./devnetConfig.ts";
@@ -186,6 +187,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         schedulerUrl: scheduler.url,
         key: new Wallet(devnetPrivateKey(account)),
         capabilities: { tee: true },
+        python: { interpreter: config.runtimes.python.interpreter, packages: parsePackagePins(config.runtimes.python.packages) },
         store: storage,
         platform,
         secrets: new HttpSecretsClient({ baseUrl: sms.url }),

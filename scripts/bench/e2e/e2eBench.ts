@@ -1,21 +1,34 @@
 // The end-to-end benchmark: a fresh devnet stack (Hardhat node, market, SMS, Helia, the devnet
 // workerpool's scheduler and two workers), the e-Health market set up through the CLI, then N
-// confidential ward-stats tasks: requests of `tasksPerRequest` tasks submitted through the CLI,
+// confidential ward-stats tasks per runtime (the Python app, the Node one, or both one after the
+// other on the same stack): requests of `tasksPerRequest` tasks submitted through the CLI,
 // `concurrency` of them followed at once, each task timed from its request's acceptance by the
 // market to its result decrypted by the beneficiary.
 import { cpus } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { Contract, type EventLog } from "ethers";
 import { loadArtifact } from "../../../src/chain/artifacts.ts";
 import { loadResultKeyFile } from "../../../src/crypto/index.ts";
-import { E_HEALTH_PRICES, prepareEHealthMarket, submitEHealthRequest } from "../../../src/demo/eHealthMarket.ts";
+import { E_HEALTH_PRICES, prepareEHealthMarket, submitEHealthRequest, type EHealthMarket } from "../../../src/demo/eHealthMarket.ts";
 import { DEMO_PASSWORD } from "../../../src/demo/roleCli.ts";
 import { startTestDevnet } from "../../../test/helpers/testDevnet.ts";
 import { E2eBenchError, followRequest } from "./followRequest.ts";
 import { summarizeE2e, type E2eBenchResult, type TaskOutcome } from "./e2eSummary.ts";
 
+/** The ward-stats app of each runtime: the demo's (Python) and the Node original. */
+export const BENCH_RUNTIMES = ["python", "node"] as const;
+export type BenchRuntime = (typeof BENCH_RUNTIMES)[number];
+const WARD_STATS_NODE = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
+
+/** The figures of each runtime's tasks, the first runtime's also at the top level. */
+export type E2eBenchReport = E2eBenchResult & { runtime: BenchRuntime; byRuntime: Partial<Record<BenchRuntime, E2eBenchResult>> };
+
 export type E2eBenchOptions = {
+  /** Tasks per runtime. */
   tasks: number;
+  /** Runtimes whose ward-stats runs, in this order on the same stack (default: node). */
+  runtimes?: readonly BenchRuntime[];
   /** Tasks per request (default 1: every task is its own request and deal). */
   tasksPerRequest?: number;
   /** Requests followed at once (default 4). */
@@ -25,9 +38,13 @@ export type E2eBenchOptions = {
   progress?: (line: string) => void;
 };
 
-export async function runE2eBench(options: E2eBenchOptions): Promise<E2eBenchResult> {
+export async function runE2eBench(options: E2eBenchOptions): Promise<E2eBenchReport> {
   const perRequest = options.tasksPerRequest ?? 1;
   const concurrency = options.concurrency ?? 4;
+  const runtimes = options.runtimes ?? ["node"];
+  if (runtimes.length === 0 || runtimes.some((runtime) => !BENCH_RUNTIMES.includes(runtime))) {
+    throw new E2eBenchError("INVALID_BENCH_OPTIONS", `runtimes must be among ${BENCH_RUNTIMES.join(", ")}`, { runtimes });
+  }
   for (const [name, value] of Object.entries({ tasks: options.tasks, tasksPerRequest: perRequest, concurrency })) {
     if (!Number.isSafeInteger(value) || value < 1) throw new E2eBenchError("INVALID_BENCH_OPTIONS", `${name} must be a whole number from 1`, { [name]: value });
   }
@@ -44,56 +61,89 @@ export async function runE2eBench(options: E2eBenchOptions): Promise<E2eBenchRes
       smsUrl: devnet.endpoints.smsUrl,
       workerpool: devnet.compute!.workerpool,
       workDir: join(stack.dataDir, "bench"),
-      orderVolume: options.tasks,
-      deposit: String(pricePerTask * options.tasks),
+      orderVolume: options.tasks * runtimes.length,
+      deposit: String(pricePerTask * options.tasks * runtimes.length),
     });
     const { privateKey } = await loadResultKeyFile(market.resultKey, DEMO_PASSWORD);
-    const sizes = requestSizes(options.tasks, perRequest);
-    const outcomes: TaskOutcome[] = [];
-    const submitMs: number[] = [];
-    let next = 0;
-    const startedAt = Date.now();
-    say(`running ${options.tasks} tasks as ${sizes.length} request(s) of up to ${perRequest}, ${concurrency} at once ...`);
-    const runner = async () => {
-      while (next < sizes.length) {
-        const volume = sizes[next++]!;
-        const before = Date.now();
-        const requestHash = await submitEHealthRequest(market, { volume });
-        const submittedAt = Date.now();
-        submitMs.push(submittedAt - before);
-        const followed = await followRequest({
-          marketUrl: devnet.endpoints.marketUrl,
-          gatewayUrl: devnet.endpoints.gatewayUrl,
-          requestHash,
-          volume,
-          resultPrivateKey: privateKey,
-          submittedAt,
-          giveUpAt: submittedAt + (options.requestTimeoutMs ?? 300_000),
+    const byRuntime: Partial<Record<BenchRuntime, E2eBenchResult>> = {};
+    try {
+      for (const runtime of runtimes) {
+        const app = runtime === "python" ? market.appId : await sellNodeApp(market, options.tasks);
+        say(`${runtime}: running ${options.tasks} tasks of app ${app} ...`);
+        const run = await runTasks({ ...options, perRequest, concurrency, market, app, privateKey, devnet, say });
+        byRuntime[runtime] = summarizeE2e({
+          ...run,
+          tasksPerRequest: perRequest,
+          concurrency,
+          workers: devnet.compute!.workers.length,
+          pushSizes: await pushSizes(devnet.deployment.continuum, devnet.provider, run.outcomes),
+          machine: { cpus: cpus().length, node: process.version },
         });
-        outcomes.push(...followed);
-        if (Math.floor(outcomes.length / 10) !== Math.floor((outcomes.length - followed.length) / 10)) {
-          say(`${outcomes.filter((outcome) => outcome.status === "decrypted").length}/${options.tasks} tasks decrypted`);
-        }
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(concurrency, sizes.length) }, runner));
-    const endedAt = Date.now();
-    privateKey.fill(0);
-    return summarizeE2e({
-      outcomes,
-      startedAt,
-      endedAt,
-      requests: sizes.length,
-      tasksPerRequest: perRequest,
-      concurrency,
-      workers: devnet.compute!.workers.length,
-      pushSizes: await pushSizes(devnet.deployment.continuum, devnet.provider, outcomes),
-      submitMs,
-      machine: { cpus: cpus().length, node: process.version },
-    });
+    } finally {
+      privateKey.fill(0);
+    }
+    return { ...byRuntime[runtimes[0]!]!, runtime: runtimes[0]!, byRuntime };
   } finally {
     await stack.close();
   }
+}
+
+type TaskRun = {
+  tasks: number;
+  perRequest: number;
+  concurrency: number;
+  requestTimeoutMs?: number;
+  market: EHealthMarket;
+  app: string;
+  privateKey: Uint8Array;
+  devnet: Awaited<ReturnType<typeof startTestDevnet>>["devnet"];
+  say: (line: string) => void;
+};
+
+/** Submits and follows `tasks` tasks of `app`, `concurrency` requests at once. */
+async function runTasks(run: TaskRun): Promise<{ outcomes: TaskOutcome[]; startedAt: number; endedAt: number; requests: number; submitMs: number[] }> {
+  const sizes = requestSizes(run.tasks, run.perRequest);
+  const outcomes: TaskOutcome[] = [];
+  const submitMs: number[] = [];
+  let next = 0;
+  const startedAt = Date.now();
+  const runner = async () => {
+    while (next < sizes.length) {
+      const volume = sizes[next++]!;
+      const before = Date.now();
+      const requestHash = await submitEHealthRequest(run.market, { volume, app: run.app });
+      const submittedAt = Date.now();
+      submitMs.push(submittedAt - before);
+      const followed = await followRequest({
+        marketUrl: run.devnet.endpoints.marketUrl,
+        gatewayUrl: run.devnet.endpoints.gatewayUrl,
+        requestHash,
+        volume,
+        resultPrivateKey: run.privateKey,
+        submittedAt,
+        giveUpAt: submittedAt + (run.requestTimeoutMs ?? 300_000),
+      });
+      outcomes.push(...followed);
+      if (Math.floor(outcomes.length / 10) !== Math.floor((outcomes.length - followed.length) / 10)) {
+        run.say(`${outcomes.filter((outcome) => outcome.status === "decrypted").length}/${run.tasks} tasks decrypted`);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(run.concurrency, sizes.length) }, runner));
+  return { outcomes, startedAt, endedAt: Date.now(), requests: sizes.length, submitMs };
+}
+
+/** Deploys ward-stats-node and offers it with the hospital's dataset, for the node runtime's tasks. */
+async function sellNodeApp(market: EHealthMarket, tasks: number): Promise<string> {
+  const deployed = await market.cli.json("appDeveloper", ["app", "deploy", WARD_STATS_NODE, "--name", "ward-stats-node"]);
+  const app = String(deployed.id);
+  const volume = String(tasks);
+  await market.cli.json("appDeveloper", ["app", "order", "publish", "--app", app, "--price", E_HEALTH_PRICES.app, "--volume", volume]);
+  await market.cli.json("hospital", [
+    "dataset", "order", "publish", "--dataset", market.datasetId, "--app", app, "--price", E_HEALTH_PRICES.dataset, "--volume", volume,
+  ]);
+  return app;
 }
 
 /** `tasks` split into requests of `perRequest`, the last one smaller when it does not divide. */
@@ -115,10 +165,16 @@ async function pushSizes(address: string, provider: Contract["runner"], outcomes
   return [...perTransaction.values()];
 }
 
-export function formatE2eBench(result: E2eBenchResult): string {
+export function formatE2eBench(report: E2eBenchReport): string {
+  return Object.entries(report.byRuntime)
+    .map(([runtime, result]) => formatRuntime(runtime, result!))
+    .join("\n\n");
+}
+
+function formatRuntime(runtime: string, result: E2eBenchResult): string {
   const ms = (value: number | null) => (value === null ? "-" : `${value} ms`);
   return [
-    `end-to-end benchmark: ${result.tasks} confidential ward-stats tasks, ${result.workers} workers, ${result.machine.cpus} CPUs`,
+    `end-to-end benchmark (${runtime}): ${result.tasks} confidential ward-stats tasks, ${result.workers} workers, ${result.machine.cpus} CPUs`,
     `  requests          ${result.requests} of ${result.tasksPerRequest} task(s), ${result.concurrency} followed at once`,
     `  completed         ${result.completed}`,
     `  lost              ${result.lost}${result.lost > 0 ? ` ${JSON.stringify(result.lostByStatus)}` : ""}`,

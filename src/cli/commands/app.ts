@@ -15,6 +15,15 @@ import { publishOrder, registerOrderRemoval } from "../orderLifecycle.ts";
 import { describeRestriction, formatTag } from "../orderRows.ts";
 import { freshSalt, withCommonTerms } from "../orderTerms.ts";
 import type { ResultRow } from "../output.ts";
+import { profileForApp } from "../apps/appProfile.ts";
+import { registerAppDevelopCommands } from "./appDevelop.ts";
+
+type PackOptions = { runtimeProfile?: string; vendorFrom?: string[] };
+
+const VENDOR_HELP =
+  "first fill vendor/ from requirements.txt (name==version --hash=sha256:…) with the wheels or sdists in these folders; no network, hashes verified";
+const PROFILE_HELP =
+  "measure for a workerpool's runtime: a JSON file holding its scheduler's GET /v1/info answer or a runtime profile (default: this machine's configured runtime)";
 
 type RegisterOptions = { name: string; cid: string; checksum: string; measurement: string };
 type Registered = { id: string; owner: string; transaction: string };
@@ -35,6 +44,8 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
     "continuum app deploy examples/apps/ward-stats",
     "continuum app bundle examples/apps/ward-stats -o ward-stats.bundle",
     "continuum app order publish --app 1 --price 1 --volume 100",
+    "continuum app init my-analysis --runtime python",
+    "continuum app run examples/apps/ward-stats --input data --output out",
   );
 
   withExamples(
@@ -42,11 +53,15 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
       .command("bundle")
       .description("pack an app directory (with continuum.json) into its canonical bundle; print checksum and measurement")
       .argument("<dir>", "the app directory")
-      .option("-o, --out <file>", "where to write the bundle (default: <name>.bundle in the current directory)"),
+      .option("-o, --out <file>", "where to write the bundle (default: <name>.bundle in the current directory)")
+      .option("--runtime-profile <file>", PROFILE_HELP)
+      .option("--vendor-from <dirs...>", VENDOR_HELP),
     "continuum app bundle examples/apps/ward-stats -o ward-stats.bundle",
-  ).action(async (dir: string, options: { out?: string }, command: Command) => {
+    "continuum app bundle examples/apps/ward-stats --runtime-profile pool-runtimes.json",
+    "continuum app bundle my-analysis --vendor-from ~/wheelhouse",
+  ).action(async (dir: string, options: PackOptions & { out?: string }, command: Command) => {
     const context = kit.contextOf(command);
-    const bundle = await packApp(context, dir);
+    const bundle = await packApp(context, dir, options);
     const out = context.resolvePath(options.out ?? `${bundle.manifest.name}.bundle`);
     await writeFile(out, bundle.bytes);
     context.output.result({ ...bundleSummary(bundle), file: out }, [...bundleRows(bundle), ["file", out]]);
@@ -56,12 +71,13 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
     app
       .command("publish")
       .description("add an app bundle to IPFS (embedded node, or IPFS_API_URL) and print its CID")
-      .argument("<dir|bundle>", "an app directory (packed first) or a bundle written by `app bundle`"),
+      .argument("<dir|bundle>", "an app directory (packed first) or a bundle written by `app bundle`")
+      .option("--runtime-profile <file>", PROFILE_HELP),
     "continuum app publish examples/apps/ward-stats",
     "continuum --json app publish ward-stats.bundle",
-  ).action(async (source: string, _options: unknown, command: Command) => {
+  ).action(async (source: string, options: { runtimeProfile?: string }, command: Command) => {
     const context = kit.contextOf(command);
-    const bundle = await loadBundle(context, source);
+    const bundle = await loadBundle(context, source, { runtimeProfile: options.runtimeProfile });
     const { cid, storedBy } = await publishBundle(context, bundle);
     context.output.result({ cid, ...bundleSummary(bundle) }, [["cid", cid], ...bundleRows(bundle), ["stored by", storedBy]]);
   });
@@ -94,11 +110,13 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
       .command("deploy")
       .description("bundle, publish and register an app directory in one step")
       .argument("<dir>", "the app directory")
-      .option("--name <name>", "the registered name (default: the manifest's name)", parseNonEmptyText),
+      .option("--name <name>", "the registered name (default: the manifest's name)", parseNonEmptyText)
+      .option("--runtime-profile <file>", PROFILE_HELP)
+      .option("--vendor-from <dirs...>", VENDOR_HELP),
     "CONTINUUM_PASSWORD=… continuum app deploy examples/apps/ward-stats",
-  ).action(async (dir: string, options: { name?: string }, command: Command) => {
+  ).action(async (dir: string, options: PackOptions & { name?: string }, command: Command) => {
     const context = kit.contextOf(command);
-    const bundle = await packApp(context, dir);
+    const bundle = await packApp(context, dir, options);
     const { cid } = await publishBundle(context, bundle);
     const name = options.name ?? bundle.manifest.name;
     const registered = await registerApp(context, { name, cid, checksum: bundle.checksum, measurement: bundle.measurement });
@@ -136,6 +154,7 @@ export function registerAppCommands(program: Command, kit: CommandKit): void {
     });
   });
 
+  registerAppDevelopCommands(app, kit);
   registerAppOrderCommands(app, kit);
 }
 
@@ -185,24 +204,28 @@ function registerAppOrderCommands(app: Command, kit: CommandKit): void {
   registerOrderRemoval(order, "app", kit, "app order");
 }
 
-async function packApp(context: CliContext, dir: string): Promise<PackedBundle> {
+async function packApp(context: CliContext, dir: string, options: PackOptions): Promise<PackedBundle> {
   const path = context.resolvePath(dir);
   if (!(await stat(path)).isDirectory()) {
     throw new CliError("NOT_A_DIRECTORY", "An app is packed from a directory holding continuum.json", { path });
   }
-  const { packBundle } = await import("../../apps/index.ts");
+  const { packBundle, readManifest, vendorRequirements } = await import("../../apps/index.ts");
+  if (options.vendorFrom !== undefined) {
+    const vendored = await vendorRequirements(path, options.vendorFrom.map((source) => context.resolvePath(source)));
+    for (const entry of vendored) context.output.status(`vendored ${entry.name}==${entry.version} (${entry.files} files, sha256 ${entry.sha256} verified)`);
+  }
+  const profile = await profileForApp(context, await readManifest(path), options.runtimeProfile);
   context.output.status(`packing ${path} ...`);
-  return packBundle(path);
+  return packBundle(path, { profile });
 }
 
 /** A directory is packed; a file must be a valid bundle (archive, manifest, entrypoint). */
-async function loadBundle(context: CliContext, source: string): Promise<PackedBundle> {
+async function loadBundle(context: CliContext, source: string, options: PackOptions): Promise<PackedBundle> {
   const path = context.resolvePath(source);
-  if ((await stat(path)).isDirectory()) return packApp(context, path);
+  if ((await stat(path)).isDirectory()) return packApp(context, path, options);
   const bytes = new Uint8Array(await readFile(path));
-  const { readBundle } = await import("../../apps/index.ts");
-  const { manifest, measurement } = readBundle(bytes);
-  return { bytes, manifest, measurement, checksum: measurement };
+  const { measurePacked, readBundle } = await import("../../apps/index.ts");
+  return measurePacked(bytes, await profileForApp(context, readBundle(bytes).manifest, options.runtimeProfile));
 }
 
 async function publishBundle(context: CliContext, bundle: PackedBundle): Promise<{ cid: string; storedBy: string }> {
@@ -227,14 +250,25 @@ async function registerApp(context: CliContext, options: RegisterOptions): Promi
 
 function bundleSummary(bundle: PackedBundle) {
   const { name, version, runtime } = bundle.manifest;
-  return { appName: name, version, runtime, checksum: bundle.checksum, measurement: bundle.measurement, size: bundle.bytes.length };
+  const { profileDigest, document } = bundle.measured;
+  return {
+    appName: name,
+    version,
+    runtime,
+    checksum: bundle.checksum,
+    measurement: bundle.measurement,
+    ...(document === undefined ? {} : { runtimeProfile: profileDigest, measuredInput: document }),
+    size: bundle.bytes.length,
+  };
 }
 
 function bundleRows(bundle: PackedBundle): ResultRow[] {
   return [
     ["app name", `${bundle.manifest.name} ${bundle.manifest.version}`],
+    ["runtime", bundle.manifest.runtime],
     ["checksum", bundle.checksum],
     ["measurement", bundle.measurement],
+    ...(bundle.measured.profileDigest === undefined ? [] : [["runtime profile", bundle.measured.profileDigest] as ResultRow]),
     ["size", `${bundle.bytes.length} bytes`],
   ];
 }

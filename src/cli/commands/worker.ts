@@ -104,6 +104,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
         secrets: new HttpSecretsClient({ baseUrl: smsUrl }),
         limits: context.config.worker,
         workDirectory: join(home, "work"),
+        python: await pythonRuntimeOptions(context),
         onTask: (event) => output.event({ event: "task", ...event }, describeTaskEvent(event)),
         logger,
       });
@@ -150,6 +151,13 @@ async function serveUntilSignalled(
     signals.dispose();
     await running.close({ abandon: true });
   }
+}
+
+/** The python runtime as configured (runtimes.python): interpreter and declared package set. */
+async function pythonRuntimeOptions(context: CliContext) {
+  const { parsePackagePins } = await import("../../apps/index.ts");
+  const { python } = context.config.runtimes;
+  return { interpreter: python.interpreter, packages: parsePackagePins(python.packages) };
 }
 
 function importWorkerRuntime() {

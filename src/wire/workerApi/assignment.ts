@@ -3,8 +3,19 @@
 import { getAddress } from "ethers";
 import type { Deal } from "../eip712/index.ts";
 
-/** What a worker offers; the scheduler assigns it only tasks it can run. */
-export type WorkerCapabilities = { cpu: number; memoryMb: number; tee: boolean; gpu: number };
+/**
+ * One app runtime a worker offers ("node", "python", "wasi"): the digest of its runtime profile,
+ * which an app's measurement is bound to, and the profile itself, so developers can measure an app
+ * for it (see src/apps/measurement). Node's measurement needs no profile.
+ */
+export type RuntimeOffer = { runtime: string; profile?: string; profileDocument?: Record<string, unknown> };
+
+/**
+ * What a worker offers; the scheduler assigns it only tasks it can run: TEE deals to TEE workers,
+ * and apps whose registered measurement is the measurement of their bundle under one of its
+ * runtimes. A worker that names no runtimes offers node alone.
+ */
+export type WorkerCapabilities = { cpu: number; memoryMb: number; tee: boolean; gpu: number; runtimes?: RuntimeOffer[] };
 
 /** Everything a worker needs to run one task with runEnclaveTask. */
 export type Assignment = {

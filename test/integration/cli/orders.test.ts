@@ -15,7 +15,7 @@ import { eventually } from "../../helpers/testDevnet.ts";
 import { errorLine, PASSWORD } from "./cliTestKit.ts";
 import { startAuditServer, startMarketDevnet, type AuditServer, type MarketDevnet } from "./marketKit.ts";
 
-const WARD_STATS = join(import.meta.dirname, "../../../examples/apps/ward-stats");
+const WARD_STATS = join(import.meta.dirname, "../../../examples/apps/ward-stats-node");
 
 describe("continuum market commands", function () {
   this.timeout(240_000);
@@ -127,7 +127,7 @@ describe("continuum market commands", function () {
       const bundled = await m.json("developer", ["app", "bundle", WARD_STATS, "-o", out]);
       const bytes = await readFile(out);
       const sha = `0x${createHash("sha256").update(bytes).digest("hex")}`;
-      expect(bundled).to.deep.include({ appName: "ward-stats", checksum: sha, measurement: sha, file: out, size: bytes.length });
+      expect(bundled).to.deep.include({ appName: "ward-stats-node", checksum: sha, measurement: sha, file: out, size: bytes.length });
       expect(sha).to.equal((await packBundle(WARD_STATS)).measurement);
 
       const published = await m.json("developer", ["app", "publish", out]);
@@ -144,7 +144,7 @@ describe("continuum market commands", function () {
       expect(record.measurement).to.equal(deployed.measurement);
       expect(await m.contract("AppRegistry").ownerOf(BigInt(app))).to.equal(m.addresses.developer);
       const shown = await m.json("developer", ["app", "show", app]);
-      expect(shown).to.deep.include({ name: "ward-stats", cid: deployed.cid });
+      expect(shown).to.deep.include({ name: "ward-stats-node", cid: deployed.cid });
     });
 
     it("publishes an app order and refuses a directory without a manifest", async () => {

@@ -17,7 +17,7 @@ import { freePort } from "../../helpers/freePort.ts";
 import { errorLine, FAST_KDF, PASSWORD, runCli } from "./cliTestKit.ts";
 import { startAuditServer, startMarketDevnet, type AuditServer, type MarketDevnet } from "./marketKit.ts";
 
-const WARD_STATS = join(import.meta.dirname, "../../../examples/apps/ward-stats");
+const WARD_STATS = join(import.meta.dirname, "../../../examples/apps/ward-stats-node");
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 
 describe("continuum workerpool scheduler and worker", function () {

@@ -10,7 +10,7 @@ import { promisify } from "node:util";
 import { hexlify, keccak256, randomBytes, toUtf8Bytes, verifyTypedData } from "ethers";
 import { DcapVerifier, PcsCollateralClient } from "../../../src/attestation/dcap/index.ts";
 import { startTestAttestation, type TestAttestation } from "../../helpers/devnetAttestation.ts";
-import { packBundle, readArchive, unpackArchive } from "../../../src/apps/index.ts";
+import { packBundle, probePythonRuntime, readArchive, unpackArchive } from "../../../src/apps/index.ts";
 import {
   decryptResult,
   encryptDataset,
@@ -43,7 +43,10 @@ import {
 import { makeTempDir, removeDir } from "../../unit/enclave/enclaveTestKit.ts";
 import { TestSecretsClient, type TestSmsBehaviour } from "./testSecretsClient.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
+const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
+const WARD_STATS_PYTHON = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
+const WASI_LINE_COUNT = fileURLToPath(new URL("../../../examples/apps/wasi-line-count/", import.meta.url));
+const PYTHON = { interpreter: "/usr/bin/python3" };
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 const execFileAsync = promisify(execFile);
 
@@ -188,6 +191,38 @@ describe("runEnclaveTask", function () {
     const stats = JSON.parse(sealed) as { totals: { readings: number }; thresholds: { spo2: { min: number } } };
     expect(stats.totals.readings).to.equal(1260);
     expect(stats.thresholds.spo2.min).to.equal(91);
+  });
+
+  describe("python and wasi apps", () => {
+    it("runs the Python ward-stats, measured for this worker's interpreter, to the Node version's statistics", async function () {
+      const { profile } = await probePythonRuntime(PYTHON);
+      const packed = await packBundle(WARD_STATS_PYTHON, { profile });
+      expect(packed.measurement).to.not.equal(packed.checksum);
+      const app = { bundleCid: await store.add(packed.bytes), measurement: packed.measurement };
+      const outcome = expectCompleted(await runEnclaveTask({ ...baseTask, app }, host({ secrets: sms(packed.measurement), python: PYTHON })));
+      expect(outcome.measurement).to.equal(packed.measurement);
+      const fromPython = await readFile(join(await decryptedOutput(outcome), "ward-stats.json"), "utf8");
+      const fromNode = await readFile(join(await decryptedOutput(expectCompleted(await runEnclaveTask(baseTask, host()))), "ward-stats.json"), "utf8");
+      const withoutVersion = (text: string) => text.replace(/"version": "[^"]*"/, "");
+      expect(withoutVersion(fromPython)).to.equal(withoutVersion(fromNode));
+    });
+
+    it("refuses a Python app measured for another interpreter as WRONG_MEASUREMENT, before running anything", async function () {
+      const { profile } = await probePythonRuntime(PYTHON);
+      const other = { ...profile, interpreter: { ...profile.interpreter, executableSha256: `0x${"ab".repeat(32)}` as const } };
+      const packed = await packBundle(WARD_STATS_PYTHON, { profile: other });
+      const app = { bundleCid: await store.add(packed.bytes), measurement: packed.measurement };
+      const failed = expectFailed(await runEnclaveTask({ ...baseTask, app }, host({ secrets: sms(packed.measurement), python: PYTHON })), "WRONG_MEASUREMENT");
+      expect(failed.enclaveAddress).to.equal(undefined);
+    });
+
+    it("runs the WASI example, whose measurement is the same on every worker", async function () {
+      const packed = await packBundle(WASI_LINE_COUNT);
+      const app = { bundleCid: await store.add(packed.bytes), measurement: packed.measurement };
+      const outcome = expectCompleted(await runEnclaveTask({ ...baseTask, app }, host({ secrets: sms(packed.measurement) })));
+      const lines = csv.split("\n").length - 1;
+      expect(await readFile(join(await decryptedOutput(outcome), "lines.txt"), "utf8")).to.equal(`${lines}\n`);
+    });
   });
 
   it("digests the stored ciphertext, signs with an enclave key the contract accepts", async function () {

@@ -7,7 +7,7 @@ import { createServer, request as httpRequest, type Server } from "node:http";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Wallet, type HDNodeWallet } from "ethers";
-import { packBundle } from "../../../src/apps/index.ts";
+import { packBundle, runtimeProfileDigest, WASI_PROFILE } from "../../../src/apps/index.ts";
 import { loadConfig } from "../../../src/config/index.ts";
 import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
@@ -23,7 +23,7 @@ import { appOrder, connection, datasetOrder, defaultOrders, matchDeal, requestOr
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
+const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 
 /**
@@ -239,6 +239,11 @@ describe("scheduler with workers", function () {
     expect(await send("POST", "/v1/workers", "{not json")).to.deep.equal({ status: 400, code: "MALFORMED_JSON" });
     expect(await send("POST", `/v1/workers/${key.address}/heartbeat`, {})).to.deep.equal({ status: 404, code: "WORKER_NOT_FOUND" });
     expect((await send("POST", "/v1/workers", { capabilities })).status).to.equal(201);
+    const wasi = { runtime: "wasi", profile: runtimeProfileDigest(WASI_PROFILE) };
+    expect(await send("POST", "/v1/workers", { capabilities: { ...capabilities, runtimes: [{ runtime: "cobol" }] } })).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });
+    expect((await send("POST", "/v1/workers", { capabilities: { ...capabilities, runtimes: [wasi] } })).status).to.equal(201);
+    const offered = ((await (await fetch(`${scheduler!.url}/v1/info`)).json()) as { runtimes: { runtime: string; profile?: string }[] }).runtimes;
+    expect(offered.map((offer) => [offer.runtime, offer.profile])).to.deep.include([wasi.runtime, wasi.profile]);
     const other = Wallet.createRandom().address;
     expect(await send("POST", `/v1/workers/${other}/heartbeat`, {})).to.deep.equal({ status: 401, code: "BAD_SIGNATURE" });
     expect(await send("GET", `/v1/workers/${key.address}/next-task?waitMs=soon`, undefined)).to.deep.equal({ status: 400, code: "INVALID_REQUEST" });

@@ -19,7 +19,7 @@ import {
 import { rejectionOf } from "../../helpers/expectFailure.ts";
 import { makeTempDir, MINIMAL_MANIFEST, removeDir, writeTree } from "./appsTestKit.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats/", import.meta.url));
+const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 
 describe("parseManifest", () => {
   it("accepts a minimal manifest and optional limits", () => {
@@ -85,8 +85,8 @@ describe("packBundle / unpackBundle", () => {
 
   it("round-trips through unpackBundle to the same files and measurement", async () => {
     const packed = await packBundle(WARD_STATS);
-    const { manifest, measurement } = await unpackBundle(packed.bytes, join(dir, "out"));
-    expect(measurement).to.equal(packed.measurement);
+    const { manifest, checksum } = await unpackBundle(packed.bytes, join(dir, "out"));
+    expect(checksum).to.equal(packed.measurement);
     expect(manifest).to.deep.equal(await readManifest(WARD_STATS));
     expect((await readdir(join(dir, "out"))).sort()).to.deep.equal((await readdir(WARD_STATS)).sort());
     expect(await readFile(join(dir, "out", "main.mjs"), "utf8")).to.equal(await readFile(join(WARD_STATS, "main.mjs"), "utf8"));
@@ -117,7 +117,7 @@ describe("packBundle / unpackBundle", () => {
   it("reads a bundle's manifest and files without writing them", async () => {
     const packed = await packBundle(WARD_STATS);
     const contents = readBundle(packed.bytes);
-    expect(contents.measurement).to.equal(packed.measurement);
+    expect(contents.checksum).to.equal(packed.measurement);
     expect(contents.entries.map((entry) => entry.path)).to.include.members(["continuum.json", "main.mjs", "wardStats.mjs"]);
   });
 });

@@ -1,8 +1,11 @@
-// Specification of the ward-stats example app, run as a real Node process on a small dataset whose
-// statistics are worked out by hand, and of the deterministic vital-signs generator.
+// Specification of the ward-stats example app in both its versions, the e-Health demo's Python one
+// and the Node one it was ported from, each run as a real process on a small dataset whose
+// statistics are worked out by hand; a property test holds the two to byte-identical output; and
+// the deterministic vital-signs generator.
 import { expect } from "chai";
 import { execFile } from "node:child_process";
-import { mkdir, readdir, readFile, writeFile } from "node:fs/promises";
+import fc from "fast-check";
+import { mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -13,8 +16,14 @@ import {
 } from "../../../examples/datasets/wardVitals.ts";
 import { makeTempDir, removeDir } from "./appsTestKit.ts";
 
-const MAIN = fileURLToPath(new URL("../../../examples/apps/ward-stats/main.mjs", import.meta.url));
 const run = promisify(execFile);
+const PYTHON = "/usr/bin/python3";
+
+/** The two implementations: the program and arguments that run each outside any sandbox. */
+const IMPLEMENTATIONS = [
+  { name: "python (the demo's app)", command: PYTHON, args: [fileURLToPath(new URL("../../../examples/apps/ward-stats/main.py", import.meta.url))] },
+  { name: "node", command: process.execPath, args: [fileURLToPath(new URL("../../../examples/apps/ward-stats-node/main.mjs", import.meta.url))] },
+] as const;
 
 const KNOWN_CSV = [
   "ward,day,patient,heartRate,systolic,spo2,temperature",
@@ -42,7 +51,7 @@ interface WardStatsOutput {
   thresholds: Record<string, { min: number; max: number }>;
 }
 
-describe("ward-stats app", () => {
+for (const implementation of IMPLEMENTATIONS) describe(`ward-stats app, ${implementation.name}`, () => {
   let dir: string;
   let input: string;
   let output: string;
@@ -56,7 +65,7 @@ describe("ward-stats app", () => {
   afterEach(async () => removeDir(dir));
 
   async function wardStats(params?: string): Promise<WardStatsOutput> {
-    await run(process.execPath, [MAIN], {
+    await run(implementation.command, [...implementation.args], {
       env: { CONTINUUM_INPUT: input, CONTINUUM_OUTPUT: output, ...(params === undefined ? {} : { CONTINUUM_PARAMS: params }) },
     });
     return JSON.parse(await readFile(join(output, "ward-stats.json"), "utf8")) as WardStatsOutput;
@@ -113,17 +122,71 @@ describe("ward-stats app", () => {
   });
 
   it("exits with code 2 and writes nothing for params that are not JSON or an empty input", async () => {
-    const failure = await run(process.execPath, [MAIN], { env: { CONTINUUM_INPUT: input, CONTINUUM_OUTPUT: output } }).catch(
+    const failure = await run(implementation.command, [...implementation.args], { env: { CONTINUUM_INPUT: input, CONTINUUM_OUTPUT: output } }).catch(
       (error: { code: number; stderr: string }) => error,
     );
     expect(failure).to.include({ code: 2 });
     expect((failure as { stderr: string }).stderr).to.contain("no dataset");
     await writeFile(join(input, "vitals.csv"), KNOWN_CSV);
-    const badParams = await run(process.execPath, [MAIN], {
+    const badParams = await run(implementation.command, [...implementation.args], {
       env: { CONTINUUM_INPUT: input, CONTINUUM_OUTPUT: output, CONTINUUM_PARAMS: "{not json" },
     }).catch((error: { code: number }) => error);
     expect(badParams).to.include({ code: 2 });
     expect(await readdir(output)).to.deep.equal([]);
+  });
+});
+
+describe("ward-stats, python and node", function () {
+  this.timeout(120_000);
+  let dir: string;
+  beforeEach(async () => {
+    dir = await makeTempDir();
+  });
+  afterEach(async () => removeDir(dir));
+
+  /** Both versions' ward-stats.json for the same input and params, the version field left out. */
+  async function bothOutputs(files: Record<string, string>, params?: string): Promise<string[]> {
+    const input = join(dir, "in");
+    await rm(input, { recursive: true, force: true });
+    await mkdir(input);
+    for (const [name, text] of Object.entries(files)) await writeFile(join(input, name), text);
+    return Promise.all(
+      IMPLEMENTATIONS.map(async (implementation, index) => {
+        const output = join(dir, `out-${index}`);
+        await rm(output, { recursive: true, force: true });
+        await mkdir(output);
+        const env = { CONTINUUM_INPUT: input, CONTINUUM_OUTPUT: output, ...(params === undefined ? {} : { CONTINUUM_PARAMS: params }) };
+        await run(implementation.command, [...implementation.args], { env });
+        return (await readFile(join(output, "ward-stats.json"), "utf8")).replace(/"version": "[^"]*"/, '"version": ""');
+      }),
+    );
+  }
+
+  it("write byte-identical statistics for the demo's dataset", async () => {
+    const [python, node] = await bothOutputs(
+      { "vitals.csv": wardVitalsToCsv(generateWardVitals({ seed: 2026, days: 14 })) },
+      '{"thresholds":{"spo2":{"min":92}}}',
+    );
+    expect(python).to.equal(node);
+  });
+
+  it("write byte-identical statistics for any readings, numbers in any notation and any thresholds", async () => {
+    const cell = fc.oneof(
+      fc.constantFrom("", " ", "x", "0x1F", "1e2", ".5", "-0", "Infinity", "36.6", "007", "1_000", "0b11", " 98 "),
+      fc.double({ min: -1e6, max: 1e6, noNaN: true }).map(String),
+      fc.integer({ min: 0, max: 200 }).map(String),
+    );
+    const row = fc.tuple(fc.constantFrom("icu", "maternity", " icu ", "oncology", ""), fc.constantFrom("d1", "d2", "7"), fc.constantFrom("p1", "p2", "p3"), cell, cell, cell, cell);
+    const limit = fc.oneof(fc.integer({ min: 0, max: 200 }), fc.double({ min: 0, max: 200, noNaN: true }));
+    await fc.assert(
+      fc.asyncProperty(fc.array(row, { maxLength: 30 }), fc.option(fc.record({ min: limit, max: fc.constant(1000) }), { nil: undefined }), async (rows, spo2) => {
+        const csv = ["ward,day,patient,heartRate,systolic,spo2,temperature", ...rows.map((cells) => cells.join(","))].join("\n");
+        const params = spo2 === undefined ? undefined : JSON.stringify({ thresholds: { spo2 } });
+        const [python, node] = await bothOutputs({ "vitals.csv": csv }, params);
+        expect(python).to.equal(node);
+      }),
+      { numRuns: 25 },
+    );
   });
 });
 

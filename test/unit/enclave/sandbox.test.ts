@@ -12,7 +12,7 @@ import { probeSandboxCapabilities, type SandboxCapabilities } from "../../../enc
 import { expectEnclaveError, makeDirs, makeTempDir, removeDir } from "./enclaveTestKit.ts";
 
 const MANIFEST: AppManifest = { name: "probe", version: "1.0.0", description: "Sandbox probe.", runtime: "node", entrypoint: "main.mjs" };
-const LIMITS = { memoryMb: 256, maxOutputBytes: 1024 * 1024, maxOutputFiles: 100, timeLimitMs: 10_000 };
+const LIMITS = { memoryMb: 256, maxOutputBytes: 1024 * 1024, maxOutputFiles: 100, maxProcesses: 32, timeLimitMs: 10_000 };
 const launcher = runtimeLaunchers({ nodePath: process.execPath }).node;
 
 describe("node app sandbox", () => {

@@ -9,6 +9,8 @@ import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { schedulerDatabase, TaskRepository, WorkerRepository, type NewDeal } from "../../../scheduler/persistence/index.ts";
 import { SchedulerError } from "../../../scheduler/SchedulerError.ts";
+import { appMeasurement, runtimeProfileDigest, WASI_PROFILE } from "../../../src/apps/index.ts";
+import type { RuntimeOffer } from "../../../src/wire/workerApi/assignment.ts";
 
 const NOW = Math.floor(Date.now() / 1000);
 
@@ -126,11 +128,46 @@ describe("scheduler repositories (PGlite)", function () {
     }
   });
 
+  it("assigns an app only to a worker offering the runtime and profile its measurement is for", async () => {
+    const fresh = await createTemporaryDirectory("continuum-scheduler-runtimes-");
+    const own = await openDataSource({ pgliteDir: fresh.path, ...schedulerDatabase, logger: silentLogger() });
+    try {
+      const repo = new TaskRepository(own);
+      const profile = hexlify(randomBytes(32));
+      const otherProfile = hexlify(randomBytes(32));
+      const wasiProfile = runtimeProfileDigest(WASI_PROFILE);
+      const app = (runtime: "node" | "python" | "wasi", digest: string, deadline: number) => {
+        const checksum = hexlify(randomBytes(32));
+        return newDeal(1, { appChecksum: checksum, appMeasurement: appMeasurement(runtime, checksum, digest), deadline });
+      };
+      const python = app("python", profile, NOW + 600);
+      const wasi = app("wasi", wasiProfile, NOW + 700);
+      const node = app("node", "", NOW + 800);
+      for (const deal of [python, wasi, node]) await repo.addDeal(deal);
+      const worker = (runtimes: RuntimeOffer[]) => ({ address: Wallet.createRandom().address, tee: true, runtimes });
+
+      const nodeOnly = worker([{ runtime: "node" }]);
+      expect((await repo.assignNext(nodeOnly, NOW, 30))!.taskId).to.equal(node.taskIds[0]!.toLowerCase());
+      expect(await repo.assignNext(nodeOnly, NOW, 30)).to.equal(undefined);
+      const otherPython = worker([{ runtime: "python", profile: otherProfile }, { runtime: "wasi", profile: wasiProfile }]);
+      expect((await repo.assignNext(otherPython, NOW, 30))!.taskId).to.equal(wasi.taskIds[0]!.toLowerCase());
+      expect(await repo.assignNext(otherPython, NOW, 30)).to.equal(undefined);
+      const samePython = worker([{ runtime: "python", profile }]);
+      expect((await repo.assignNext(samePython, NOW, 30))!.taskId).to.equal(python.taskIds[0]!.toLowerCase());
+    } finally {
+      await own.destroy();
+      await fresh.remove();
+    }
+  });
+
   it("registers workers idempotently and finds the silent ones", async () => {
     const address = Wallet.createRandom().address;
     await workers.register(address, { cpu: 2, memoryMb: 2048, tee: true, gpu: 0 });
     const updated = await workers.register(address, { cpu: 4, memoryMb: 4096, tee: true, gpu: 1 });
     expect(updated).to.include({ cpu: 4, memoryMb: 4096, gpu: 1, address: address.toLowerCase() });
+    expect(updated.runtimes).to.deep.equal([{ runtime: "node" }]);
+    const offers = [{ runtime: "node" }, { runtime: "wasi", profile: runtimeProfileDigest(WASI_PROFILE) }];
+    expect((await workers.register(address, { cpu: 4, memoryMb: 4096, tee: true, gpu: 1, runtimes: offers })).runtimes).to.deep.equal(offers);
     expect(await workers.heartbeat(Wallet.createRandom().address)).to.equal(undefined);
     expect((await workers.silentSince(60_000)).map((w) => w.address)).to.not.include(address.toLowerCase());
     await new Promise((resolve) => setTimeout(resolve, 30));

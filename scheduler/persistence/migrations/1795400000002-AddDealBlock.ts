@@ -2,8 +2,8 @@
 // block only. Deals taken in before this migration get theirs from the scheduler's own ledger.
 import type { MigrationInterface, QueryRunner } from "typeorm";
 
-export class AddDealBlock1795400000001 implements MigrationInterface {
-  name = "AddDealBlock1795400000001";
+export class AddDealBlock1795400000002 implements MigrationInterface {
+  name = "AddDealBlock1795400000002";
 
   async up(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query("ALTER TABLE scheduler_deal ADD COLUMN deal_block bigint NOT NULL DEFAULT 0 CHECK (deal_block >= 0)");
