@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { writeArchiveEntries } from "../src/apps/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
-import { taskIdOf } from "../src/wire/eip712/index.ts";
+import { NO_SMS_ATTESTATION, taskIdOf } from "../src/wire/eip712/index.ts";
 import { appEnvironment } from "./appEnvironment.ts";
 import { attestEnclave, DEFAULT_ENCLAVE_IDENTITY } from "./attestEnclave.ts";
 import { authorizeEnclave } from "./authorizeEnclave.ts";
@@ -190,6 +190,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
       resultCid: sealed.resultCid,
       authorization,
       enclaveSignature: sealed.enclaveSignature,
+      smsAttestation: NO_SMS_ATTESTATION,
     },
     app: report,
     isolation,

@@ -13,6 +13,7 @@ export const INTAKE_ERROR_CODES = [
   "UNKNOWN_CATEGORY",
   "ORDER_EXPIRED",
   "ORDER_CANCELLED",
+  "ORDER_STALE",
   "ORDER_CONSUMED",
   "INSUFFICIENT_ESCROW",
   "INSUFFICIENT_STAKE",
@@ -71,6 +72,15 @@ export const intakeErrors = {
 
   cancelled(hash: string): ApiError {
     return new ApiError(422, "ORDER_CANCELLED", `order ${hash} was cancelled on-chain and can never be matched; sign a new one`, { hash });
+  },
+
+  stale(hash: string, kind: AssetKind, id: bigint, signedEpoch: bigint, epoch: bigint): ApiError {
+    return new ApiError(
+      422,
+      "ORDER_STALE",
+      `order ${hash} was signed for epoch ${signedEpoch} of ${kind} ${id}, which is now at epoch ${epoch} (it changed hands or its orders were revoked); sign a new order with assetEpoch ${epoch}`,
+      { hash, asset: kind, id: id.toString(), signedEpoch: signedEpoch.toString(), epoch: epoch.toString() },
+    );
   },
 
   consumed(hash: string, volume: bigint): ApiError {

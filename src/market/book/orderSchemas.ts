@@ -18,6 +18,7 @@ const appOrderSchema = z.strictObject({
   datasetRestrict: uint256(),
   workerpoolRestrict: uint256(),
   requesterRestrict: address(),
+  assetEpoch: uint256(),
   salt: bytes32(),
   expiry: uint256(),
 });
@@ -30,6 +31,7 @@ const datasetOrderSchema = z.strictObject({
   appRestrict: uint256(),
   workerpoolRestrict: uint256(),
   requesterRestrict: address(),
+  assetEpoch: uint256(),
   salt: bytes32(),
   expiry: uint256(),
 });
@@ -43,6 +45,7 @@ const workerpoolOrderSchema = z.strictObject({
   appRestrict: uint256(),
   datasetRestrict: uint256(),
   requesterRestrict: address(),
+  assetEpoch: uint256(),
   salt: bytes32(),
   expiry: uint256(),
 });

@@ -78,7 +78,7 @@ const query = (name: string, description: string, schema: unknown = UINT256) => 
 
 const PUBLISH_REFUSALS = errorResponse("The order cannot be accepted", [
   "INVALID_ORDER", "BAD_SIGNATURE", "NOT_ASSET_OWNER", "UNKNOWN_ASSET", "UNKNOWN_CATEGORY", "ORDER_EXPIRED", "ORDER_CANCELLED",
-  "ORDER_CONSUMED", "INSUFFICIENT_ESCROW", "INSUFFICIENT_STAKE",
+  "ORDER_STALE", "ORDER_CONSUMED", "INSUFFICIENT_ESCROW", "INSUFFICIENT_STAKE",
 ]);
 
 function publishResponses() {

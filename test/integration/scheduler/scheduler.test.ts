@@ -17,7 +17,7 @@ import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { Worker } from "../../../worker/Worker.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
-import { appOrder, connection, datasetOrder, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { appOrder, connection, datasetOrder, defaultOrders, loadProtocolWithoutSms, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
@@ -75,7 +75,12 @@ describe("scheduler with workers", function () {
   const beneficiary = generateResultKeyPair();
 
   before(async function () {
-    h = await startHarness({ policy: { allowDebug: false, minSecurityVersion: 0, challengeTtlSeconds: 120 } });
+    // The SMS does not sign EnclaveAttested yet, so the scheduler pushes results without it: the
+    // protocol here has no SMS signer registered, as on the devnet.
+    h = await startHarness({
+      policy: { allowDebug: false, minSecurityVersion: 0, challengeTtlSeconds: 120 },
+      protocol: loadProtocolWithoutSms,
+    });
     root = await createTemporaryDirectory("continuum-scheduler-e2e-");
     store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
     const { f } = h;

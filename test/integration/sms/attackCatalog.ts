@@ -10,7 +10,6 @@ import {
 } from "../../../src/attestation/index.ts";
 import { taskIdOf } from "../../../src/wire/eip712/index.ts";
 import {
-  MAX_RUN_TIME,
   NO_TAG,
   appOrder,
   datasetOrder,
@@ -206,7 +205,7 @@ export const ATTACKS: readonly Attack[] = [
     expected: refused("TASK_FINALIZED"),
     async run(h) {
       const { dealId, deal } = await honestDeal(h);
-      await h.f.connection.networkHelpers.time.increase(MAX_RUN_TIME * 10n + 1n);
+      await h.f.connection.networkHelpers.time.increaseTo(deal.deadline + 1n);
       await (await h.f.continuum.claim(deal, [0n])).wait();
       const { body } = await sessionBody(h, { dealId });
       return h.post("/v1/sessions", body);
@@ -216,8 +215,8 @@ export const ATTACKS: readonly Attack[] = [
     name: "deal past its deadline",
     expected: refused("DEAL_EXPIRED"),
     async run(h) {
-      const { dealId } = await honestDeal(h);
-      await h.f.connection.networkHelpers.time.increase(MAX_RUN_TIME * 10n + 1n);
+      const { dealId, deal } = await honestDeal(h);
+      await h.f.connection.networkHelpers.time.increaseTo(deal.deadline + 1n);
       const { body } = await sessionBody(h, { dealId });
       return h.post("/v1/sessions", body);
     },

@@ -43,8 +43,9 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-export async function startHarness(options: { policy?: SmsPolicy } = {}): Promise<Harness> {
-  const f = await loadProtocol();
+/** `protocol` loads the chain fixture (default: the protocol with the fixture's SMS signer registered). */
+export async function startHarness(options: { policy?: SmsPolicy; protocol?: () => Promise<Fixture> } = {}): Promise<Harness> {
+  const f = await (options.protocol ?? loadProtocol)();
   const directory: TemporaryDirectory = await createTemporaryDirectory("continuum-sms-");
   const lines: string[] = [];
   const logger = pino(
