@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { writeArchiveEntries } from "../src/apps/index.ts";
 import { WORKER_LIMIT_DEFAULTS } from "../src/config/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
-import { taskIdOf } from "../src/wire/eip712/index.ts";
+import { NO_SMS_ATTESTATION, taskIdOf } from "../src/wire/eip712/index.ts";
 import { appEnvironment } from "./appEnvironment.ts";
 import { attestEnclave } from "./attestEnclave.ts";
 import { authorizeEnclave, signSessionRequest } from "./authorizeEnclave.ts";
@@ -202,6 +202,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
       resultCid: sealed.resultCid,
       authorization,
       enclaveSignature: sealed.enclaveSignature,
+      smsAttestation: NO_SMS_ATTESTATION,
     },
     app: report,
     isolation,

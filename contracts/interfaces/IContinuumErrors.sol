@@ -8,11 +8,15 @@ interface IContinuumErrors {
     error ZeroAmount();
     error ZeroAddress();
     error InsufficientBalance(address account, uint256 balance, uint256 needed);
+    /// @dev The token moved a different amount than asked on a withdrawal (a fee charged on top
+    ///      of the amount, or a rebase): such tokens are not supported.
+    error TokenTransferMismatch(uint256 expected, uint256 actual);
 
     // Categories and parameters
     error UnknownCategory(uint256 category);
     error InvalidCategory(string reason);
     error InvalidStakeRatio(uint256 stakeRatioBps);
+    error SmsSignerNotSet();
 
     // Orders
     error InvalidSignature(bytes32 orderHash, address expectedSigner);
@@ -20,6 +24,9 @@ interface IContinuumErrors {
     error OrderExpired(bytes32 orderHash, uint256 expiry);
     error OrderWasCancelled(bytes32 orderHash);
     error OrderFullyConsumed(bytes32 orderHash);
+    /// @dev The order was signed in an earlier epoch of its asset: the asset changed hands or its
+    ///      owner revoked its orders since.
+    error StaleOrder(bytes32 orderHash, uint256 signedEpoch, uint256 currentEpoch);
 
     // Matching
     error AssetMismatch(string asset, uint256 requested, uint256 offered);
@@ -30,6 +37,8 @@ interface IContinuumErrors {
     error RestrictionViolated(bytes32 orderHash, string field, uint256 restriction, uint256 actual);
     error TrustNotMet(uint256 workerpool, uint256 score, uint256 requiredScore);
     error BadBeneficiary();
+    /// @dev A TEE request must name the key its results are encrypted to.
+    error ZeroResultKey(bytes32 requestHash);
 
     // Tasks and results
     error UnknownDeal(bytes32 dealId);
@@ -42,5 +51,12 @@ interface IContinuumErrors {
     error EnclaveRequired(bytes32 taskId);
     error EnclaveNotAllowed(bytes32 taskId);
     error UnauthorizedPusher(bytes32 taskId, address caller);
+    /// @dev The SMS's signature that `enclave` passed attestation for `taskId` is missing or wrong.
+    error EnclaveNotAttested(bytes32 taskId, address enclave);
     error EmptyBatch();
+
+    // Failed tasks
+    error UnauthorizedFailureReport(bytes32 taskId, address caller);
+    error InvalidFailureCause(bytes32 taskId, uint8 cause);
+    error InvalidFailureEvidence(bytes32 taskId, address expectedSigner);
 }

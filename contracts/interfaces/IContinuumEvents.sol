@@ -7,14 +7,17 @@ import {DealTypes} from "../libraries/DealTypes.sol";
 /// @notice Every state change of the protocol contract emits one of these; an indexer rebuilds
 ///         escrow, order consumption, deals, tasks, categories and reputation from them alone.
 /// @dev Escrow movements of a deal are not logged one by one: they follow from the deal's prices,
-///      owners and stake in `DealCreated` and from each `ResultPushed` (payout, stake released) or
-///      `TaskClaimed` (refund, stake slashed to the requester). This keeps pushes cheap.
+///      owners and stake in `DealCreated` and from each `ResultPushed` (payout, stake released),
+///      `TaskFailed` (by cause: see `TaskResults.failTask`) or `TaskClaimed` (refund, stake
+///      slashed to the requester). This keeps pushes cheap.
 interface IContinuumEvents {
     event Deposited(address indexed from, address indexed account, uint256 amount);
     event Withdrawn(address indexed account, uint256 amount);
 
     event CategoryCreated(uint256 indexed category, string name, string description, uint256 maxRunTime);
-    event StakeRatioChanged(uint256 stakeRatioBps);
+    /// @dev The ratio applies to deals matched from `effectiveAt` on; until then the previous one does.
+    event StakeRatioChanged(uint256 stakeRatioBps, uint256 effectiveAt);
+    event SmsSignerChanged(address indexed previousSigner, address indexed newSigner);
 
     /// @dev `kind`: 0 app, 1 dataset, 2 workerpool, 3 request.
     event OrderApproved(uint8 indexed kind, bytes32 indexed orderHash, address indexed signer);
@@ -41,5 +44,8 @@ interface IContinuumEvents {
         string resultCid
     );
     event TaskClaimed(bytes32 indexed dealId, uint256 indexed index, bytes32 indexed taskId);
+    /// @dev `cause` names who the SMS blamed: 1 requester, 2 dataset owner, 3 app owner
+    ///      (`DealTypes.CAUSE_*`).
+    event TaskFailed(bytes32 indexed dealId, uint256 indexed index, bytes32 indexed taskId, uint8 cause);
     event ReputationChanged(uint256 indexed workerpool, uint256 completed, uint256 failed, uint256 score);
 }

@@ -3,9 +3,12 @@ pragma solidity ^0.8.28;
 
 /// @title OrderTypes
 /// @notice The four EIP-712 order types of the marketplace and their struct hashes.
-/// @dev The TypeScript type definitions in `src/orders/types.ts` mirror these strings exactly;
-///      a test compares hashes computed on both sides. Asset fields are registry token ids;
-///      restriction fields are token ids or addresses, zero meaning "anyone".
+/// @dev The TypeScript type definitions in `src/wire/eip712/types.ts` mirror these strings
+///      exactly; a test compares hashes computed on both sides. Asset fields are registry token
+///      ids; restriction fields are token ids or addresses, zero meaning "anyone". `assetEpoch`
+///      is the asset's epoch in its registry when the order was signed (`AssetRegistry.epochOf`):
+///      an order matches only in that epoch, so orders die when the asset changes hands (and stay
+///      dead if it comes back) or when its owner revokes them all at once.
 library OrderTypes {
     /// @dev Bit 0 of a tag: the task must run in an attested enclave (TEE).
     bytes32 internal constant TAG_TEE = bytes32(uint256(1));
@@ -18,6 +21,7 @@ library OrderTypes {
         uint256 datasetRestrict;
         uint256 workerpoolRestrict;
         address requesterRestrict;
+        uint256 assetEpoch;
         bytes32 salt;
         uint256 expiry;
     }
@@ -30,6 +34,7 @@ library OrderTypes {
         uint256 appRestrict;
         uint256 workerpoolRestrict;
         address requesterRestrict;
+        uint256 assetEpoch;
         bytes32 salt;
         uint256 expiry;
     }
@@ -43,6 +48,7 @@ library OrderTypes {
         uint256 appRestrict;
         uint256 datasetRestrict;
         address requesterRestrict;
+        uint256 assetEpoch;
         bytes32 salt;
         uint256 expiry;
     }
@@ -70,13 +76,13 @@ library OrderTypes {
     }
 
     bytes32 internal constant APP_ORDER_TYPEHASH = keccak256(
-        "AppOrder(uint256 app,uint256 price,uint256 volume,bytes32 tag,uint256 datasetRestrict,uint256 workerpoolRestrict,address requesterRestrict,bytes32 salt,uint256 expiry)"
+        "AppOrder(uint256 app,uint256 price,uint256 volume,bytes32 tag,uint256 datasetRestrict,uint256 workerpoolRestrict,address requesterRestrict,uint256 assetEpoch,bytes32 salt,uint256 expiry)"
     );
     bytes32 internal constant DATASET_ORDER_TYPEHASH = keccak256(
-        "DatasetOrder(uint256 dataset,uint256 price,uint256 volume,bytes32 tag,uint256 appRestrict,uint256 workerpoolRestrict,address requesterRestrict,bytes32 salt,uint256 expiry)"
+        "DatasetOrder(uint256 dataset,uint256 price,uint256 volume,bytes32 tag,uint256 appRestrict,uint256 workerpoolRestrict,address requesterRestrict,uint256 assetEpoch,bytes32 salt,uint256 expiry)"
     );
     bytes32 internal constant WORKERPOOL_ORDER_TYPEHASH = keccak256(
-        "WorkerpoolOrder(uint256 workerpool,uint256 price,uint256 volume,bytes32 tag,uint256 category,uint256 appRestrict,uint256 datasetRestrict,address requesterRestrict,bytes32 salt,uint256 expiry)"
+        "WorkerpoolOrder(uint256 workerpool,uint256 price,uint256 volume,bytes32 tag,uint256 category,uint256 appRestrict,uint256 datasetRestrict,address requesterRestrict,uint256 assetEpoch,bytes32 salt,uint256 expiry)"
     );
     bytes32 internal constant REQUEST_ORDER_TYPEHASH = keccak256(
         "RequestOrder(uint256 app,uint256 appMaxPrice,uint256 dataset,uint256 datasetMaxPrice,uint256 workerpool,uint256 workerpoolMaxPrice,address requester,uint256 volume,bytes32 tag,uint256 category,uint256 trust,address beneficiary,bytes32 resultPublicKey,string params,bytes32 salt,uint256 expiry)"

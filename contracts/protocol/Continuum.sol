@@ -21,16 +21,22 @@ contract Continuum is Matching, TaskResults {
     /// @param apps_ App registry.
     /// @param datasets_ Dataset registry.
     /// @param workerpools_ Workerpool registry.
-    /// @param owner_ Protocol owner (categories, stake ratio).
-    /// @param stakeRatioBps_ Workerpool stake per task in basis points of its price.
+    /// @param owner_ Protocol owner (categories, stake ratio, SMS signer).
+    /// @param stakeRatioBps_ Workerpool stake per task in basis points of its price; applies at once.
+    /// @param smsSigner_ The SMS's signing address, or zero to register it later with `setSmsSigner`.
     constructor(
         IERC20 token_,
         AppRegistry apps_,
         DatasetRegistry datasets_,
         WorkerpoolRegistry workerpools_,
         address owner_,
-        uint256 stakeRatioBps_
+        uint256 stakeRatioBps_,
+        address smsSigner_
     ) Escrow(token_) OrderBook(apps_, datasets_, workerpools_) EIP712("Continuum", "1") Ownable(owner_) {
-        _setStakeRatio(stakeRatioBps_);
+        _scheduleStakeRatio(stakeRatioBps_, block.timestamp);
+        if (smsSigner_ != address(0)) {
+            smsSigner = smsSigner_;
+            emit SmsSignerChanged(address(0), smsSigner_);
+        }
     }
 }

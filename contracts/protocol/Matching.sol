@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity ^0.8.28;
 
+import {Math} from "@openzeppelin/contracts/utils/math/Math.sol";
 import {OrderTypes} from "../libraries/OrderTypes.sol";
 import {DealTypes} from "../libraries/DealTypes.sol";
 import {Escrow} from "./Escrow.sol";
@@ -8,6 +9,7 @@ import {Governance} from "./Governance.sol";
 import {Reputation} from "./Reputation.sol";
 import {OrderBook} from "./OrderBook.sol";
 import {DealStore} from "./DealStore.sol";
+import {AssetRegistry} from "../registries/AssetRegistry.sol";
 
 /// @title Matching
 /// @notice `matchOrders`: turns a compatible app, dataset, workerpool and request order into a
@@ -18,8 +20,10 @@ abstract contract Matching is Escrow, Governance, Reputation, OrderBook, DealSto
     using OrderTypes for OrderTypes.WorkerpoolOrder;
     using OrderTypes for OrderTypes.RequestOrder;
 
-    /// @notice A deal lasts this many times its category's maximum run time.
-    uint256 public constant DEADLINE_RUN_TIME_MULTIPLIER = 10;
+    /// @notice A deal's deadline is its start plus its category's maximum run time times
+    ///         (DEADLINE_SLACK_RUN_TIMES + volume): one run time per task, so a pool running one
+    ///         task at a time can still finish, plus this slack for queueing and retries.
+    uint256 public constant DEADLINE_SLACK_RUN_TIMES = 10;
 
     struct Digests {
         bytes32 app;
@@ -32,8 +36,11 @@ abstract contract Matching is Escrow, Governance, Reputation, OrderBook, DealSto
     /// @dev Checks expiry, cancellation, remaining volume, category, tags (the workerpool must
     ///      offer every bit asked by app, dataset and request), prices against the request's
     ///      maxima, every restriction, the workerpool's reputation against the request's trust,
-    ///      every signature (or on-chain approval), and escrow balances. For a request without
-    ///      dataset, pass an all-zero dataset order and an empty signature.
+    ///      every signature (or on-chain approval), each asset order's epoch against its asset's
+    ///      current one, a non-zero result key for a TEE deal, and escrow balances. For a request
+    ///      without dataset, pass an all-zero dataset order and an empty signature. The stake per
+    ///      task is the workerpool price times the stake ratio in force, rounded up; the deadline
+    ///      is `DEADLINE_SLACK_RUN_TIMES + volume` maximum run times after the match.
     /// @param appOrder Order signed by the app owner.
     /// @param appSignature 65-byte signature, or empty if approved on-chain.
     /// @param datasetOrder Order signed by the dataset owner (all zero when no dataset).
@@ -63,13 +70,14 @@ abstract contract Matching is Escrow, Governance, Reputation, OrderBook, DealSto
         _checkRestrictions(appOrder, datasetOrder, workerpoolOrder, requestOrder, digests);
 
         DealTypes.Deal memory deal;
-        deal.appOwner = apps.ownerOf(appOrder.app);
-        deal.workerpoolOwner = workerpools.ownerOf(workerpoolOrder.workerpool);
+        deal.appOwner = _currentSigner(apps, appOrder.app, appOrder.assetEpoch, digests.app);
+        deal.workerpoolOwner =
+            _currentSigner(workerpools, workerpoolOrder.workerpool, workerpoolOrder.assetEpoch, digests.workerpool);
         _requireSignedBy(digests.app, deal.appOwner, appSignature);
         _requireSignedBy(digests.workerpool, deal.workerpoolOwner, workerpoolSignature);
         _requireSignedBy(digests.request, requestOrder.requester, requestSignature);
         if (requestOrder.dataset != 0) {
-            deal.datasetOwner = datasets.ownerOf(datasetOrder.dataset);
+            deal.datasetOwner = _currentSigner(datasets, datasetOrder.dataset, datasetOrder.assetEpoch, digests.dataset);
             _requireSignedBy(digests.dataset, deal.datasetOwner, datasetSignature);
         }
 
@@ -84,6 +92,17 @@ abstract contract Matching is Escrow, Governance, Reputation, OrderBook, DealSto
         emit DealCreated(
             dealId, deal.workerpool, deal.requester, deal, digests.app, digests.dataset, digests.workerpool, requestOrder.params
         );
+    }
+
+    /// @dev The asset's owner, after checking the order was signed in the asset's current epoch.
+    function _currentSigner(AssetRegistry registry, uint256 id, uint256 signedEpoch, bytes32 digest)
+        private
+        view
+        returns (address owner)
+    {
+        uint256 epoch;
+        (owner, epoch) = registry.ownerAndEpochOf(id);
+        if (epoch != signedEpoch) revert StaleOrder(digest, signedEpoch, epoch);
     }
 
     /// @dev Assets, category, tag, prices, trust and beneficiary.
@@ -194,10 +213,15 @@ abstract contract Matching is Escrow, Governance, Reputation, OrderBook, DealSto
         deal.beneficiary = requestOrder.beneficiary;
         deal.category = requestOrder.category;
         deal.tag = appOrder.tag | datasetOrder.tag | workerpoolOrder.tag | requestOrder.tag;
+        if (deal.tag & OrderTypes.TAG_TEE != 0 && requestOrder.resultPublicKey == bytes32(0)) {
+            revert ZeroResultKey(requestDigest);
+        }
         deal.volume = volume;
-        deal.stakePerTask = workerpoolOrder.price * stakeRatioBps / MAX_STAKE_RATIO_BPS;
+        // Rounded up, so that a small price still puts something at stake.
+        deal.stakePerTask = Math.ceilDiv(workerpoolOrder.price * stakeRatioBps(), MAX_STAKE_RATIO_BPS);
         deal.startTime = block.timestamp;
-        deal.deadline = block.timestamp + _maxRunTime(requestOrder.category) * DEADLINE_RUN_TIME_MULTIPLIER;
+        deal.deadline =
+            block.timestamp + _maxRunTime(requestOrder.category) * (DEADLINE_SLACK_RUN_TIMES + volume);
         deal.resultPublicKey = requestOrder.resultPublicKey;
         deal.paramsHash = keccak256(bytes(requestOrder.params));
         deal.requestHash = requestDigest;

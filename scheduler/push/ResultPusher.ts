@@ -6,7 +6,7 @@ import { Contract, type Signer } from "ethers";
 import type { DataSource } from "typeorm";
 import { loadArtifact } from "../../src/chain/artifacts.ts";
 import type { Logger } from "../../src/core/logger.ts";
-import type { TaskResult } from "../../src/wire/eip712/index.ts";
+import { NO_SMS_ATTESTATION, type TaskResult } from "../../src/wire/eip712/index.ts";
 import { TaskRepository, type SchedulerTaskRow } from "../persistence/index.ts";
 import { dealFromJson } from "../../src/wire/workerApi/assignment.ts";
 import { SchedulerError } from "../SchedulerError.ts";
@@ -123,6 +123,7 @@ export function taskResultOf(task: SchedulerTaskRow): TaskResult {
     resultCid: task.resultCid!,
     authorization: task.authorization!,
     enclaveSignature: task.enclaveSignature ?? "0x",
+    smsAttestation: NO_SMS_ATTESTATION,
   };
 }
 

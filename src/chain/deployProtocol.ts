@@ -1,6 +1,6 @@
 // Deploys the protocol (registries, protocol contract and, on devnets, the payment token) from
 // one signer, and describes the deployment for every other component.
-import { ContractFactory, type BaseContract, type Signer } from "ethers";
+import { ContractFactory, ZeroAddress, type BaseContract, type Signer } from "ethers";
 import { loadArtifact, type ContractName } from "./artifacts.ts";
 
 export type Deployment = {
@@ -20,6 +20,11 @@ export type DeployOptions = {
   owner?: string;
   /** Workerpool stake per task in basis points of its price (default 3000 = 30%). */
   stakeRatioBps?: bigint;
+  /**
+   * The SMS's signing address (its EnclaveAttested and TaskFailure verdicts). Without it, TEE
+   * results need no SMS attestation and failTask is unavailable until the owner calls setSmsSigner.
+   */
+  smsSigner?: string;
 };
 
 export const DEFAULT_STAKE_RATIO_BPS = 3000n;
@@ -48,6 +53,7 @@ export async function deployProtocol(signer: Signer, options: DeployOptions = {}
     pools,
     options.owner ?? deployer,
     options.stakeRatioBps ?? DEFAULT_STAKE_RATIO_BPS,
+    options.smsSigner ?? ZeroAddress,
   ]);
   const network = await provider.getNetwork();
   return {

@@ -48,7 +48,7 @@ export type MatchSenderOptions = {
 
 const EMPTY_DATASET_ORDER: DatasetOrder = {
   dataset: 0n, price: 0n, volume: 0n, tag: ZERO_BYTES32, appRestrict: 0n, workerpoolRestrict: 0n,
-  requesterRestrict: ZERO_ADDRESS, salt: ZERO_BYTES32, expiry: 0n,
+  requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: ZERO_BYTES32, expiry: 0n,
 };
 
 /** Errors raised before the transaction reached the node: nothing was sent. */

@@ -34,7 +34,9 @@ export type ProtocolEventArgs = {
   Deposited: { from: string; account: string; amount: string };
   Withdrawn: { account: string; amount: string };
   CategoryCreated: { category: string; name: string; description: string; maxRunTime: string };
-  StakeRatioChanged: { stakeRatioBps: string };
+  /** The ratio applies to deals matched from `effectiveAt` (unix seconds) on. */
+  StakeRatioChanged: { stakeRatioBps: string; effectiveAt: string };
+  SmsSignerChanged: { previousSigner: string; newSigner: string };
   OrderApproved: { kind: string; orderHash: string; signer: string };
   OrderCancelled: { kind: string; orderHash: string; signer: string };
   DealCreated: {
@@ -57,8 +59,12 @@ export type ProtocolEventArgs = {
     resultCid: string;
   };
   TaskClaimed: { dealId: string; index: string; taskId: string };
+  /** `cause`: "1" requester, "2" dataset owner, "3" app owner (FAILURE_CAUSE). */
+  TaskFailed: { dealId: string; index: string; taskId: string; cause: string };
   ReputationChanged: { workerpool: string; completed: string; failed: string; score: string };
   Transfer: { from: string; to: string; tokenId: string };
+  /** An asset's orders signed in an earlier epoch are dead (a transfer, or its owner revoked them). */
+  EpochChanged: { id: string; epoch: string };
   AppRegistered: { app: string; owner: string; name: string; bundleCid: string; checksum: string; measurement: string };
   DatasetRegistered: { dataset: string; owner: string; name: string; cid: string; checksum: string };
   WorkerpoolRegistered: { workerpool: string; owner: string; description: string };

@@ -111,6 +111,12 @@ export class ChainSession {
     return this.#token;
   }
 
+  /** The epoch an order for this asset must sign now (`assetEpoch`): it grows when the asset changes hands. */
+  assetEpoch(kind: "app" | "dataset" | "workerpool", id: bigint): Promise<bigint> {
+    const registry = { app: this.contracts.appRegistry, dataset: this.contracts.datasetRegistry, workerpool: this.contracts.workerpoolRegistry }[kind];
+    return this.read(() => registry.getFunction("epochOf").staticCall(id) as Promise<bigint>);
+  }
+
   /** A decimal amount of tokens ("12.5") in the token's smallest unit. */
   async parseAmount(text: string): Promise<bigint> {
     const { decimals } = await this.tokenInfo();

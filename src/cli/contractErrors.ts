@@ -31,7 +31,10 @@ const DESCRIPTIONS: Record<string, Describe> = {
   NotWorkerpoolOwner: (a) => `${a.caller} does not own workerpool ${a.workerpool}`,
   DeadlineNotReached: (a) =>
     `Deal ${a.dealId} can be claimed only after its deadline, ${new Date(Number(a.deadline) * 1000).toISOString()} (unix ${a.deadline})`,
-  TaskAlreadyFinalized: (a) => `Task ${a.index} of deal ${a.dealId} is already completed or claimed`,
+  TaskAlreadyFinalized: (a) => `Task ${a.index} of deal ${a.dealId} is already settled (completed, failed or claimed)`,
+  StaleOrder: (a) =>
+    `Order ${a.orderHash} was signed for epoch ${a.signedEpoch} of its asset, now at epoch ${a.currentEpoch}: the asset changed hands or its orders were revoked; sign a new order`,
+  ZeroResultKey: (a) => `Request ${a.requestHash} asks for an enclave but names no result key to encrypt the results to`,
   Error: (a) => `The contract reverted: ${a[0]}`,
   Panic: (a) => `The contract panicked with code 0x${BigInt(a[0]).toString(16)}`,
 };

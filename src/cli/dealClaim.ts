@@ -28,7 +28,7 @@ export async function claimDeal(context: CliContext, dealId: string, options: Cl
     const indexes = selectTasks(found, options.tasks);
     const { open, skipped } = await sortTasks(context, chain, found, indexes);
     for (const task of skipped) context.output.status(`task ${task.index}: skipped, already ${task.reason}`);
-    if (open.length === 0) context.output.status("nothing to claim: every selected task is already completed or claimed");
+    if (open.length === 0) context.output.status("nothing to claim: every selected task is already settled (completed, failed or claimed)");
     else if (found.deal.requester.toLowerCase() !== chain.account.toLowerCase()) {
       context.output.status(`note: the refunds go to the deal's requester ${found.deal.requester}, not to ${chain.account}`);
     }

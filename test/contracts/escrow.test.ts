@@ -1,9 +1,10 @@
 // Contract tests of the escrow: deposits, deposits for another account, withdrawals, funds locked
-// by deals, and the token's own refusals.
+// by deals, the token's own refusals, and tokens that take a fee or call back.
 import { expect } from "chai";
-import type { Contract, Signer } from "ethers";
+import { MaxUint256, type Contract } from "ethers";
+import { deployProtocol } from "../../src/chain/deployProtocol.ts";
 import { ZERO_ADDRESS } from "../../src/wire/eip712/index.ts";
-import { FUNDS, defaultOrders, loadProtocol, matchDeal, type Fixture, by } from "../helpers/protocolFixture.ts";
+import { FUNDS, connection, defaultOrders, loadProtocol, matchDeal, type Fixture, by } from "../helpers/protocolFixture.ts";
 
 const MAX_UINT128 = (1n << 128n) - 1n;
 
@@ -196,4 +197,92 @@ describe("Escrow", () => {
       await expectEscrowBacked(f);
     });
   });
+
+  describe("with a fee-on-transfer token (1% burnt per transfer)", () => {
+    it("credits what arrived, not the amount sent, and emits Deposited with it", async () => {
+      const t = await connection.networkHelpers.loadFixture(feeTokenProtocol);
+      const tx = by(t.continuum, t.alice).deposit(10_000n);
+      await expect(tx).to.emit(t.continuum, "Deposited").withArgs(t.alice.address, t.alice.address, 9_900n);
+      await expect(tx).to.changeTokenBalances(t.ethers, t.token, [t.alice, t.continuum], [-10_000n, 9_900n]);
+      expect(await t.continuum.balanceOf(t.alice.address)).to.equal(9_900n);
+      await expect(by(t.continuum, t.alice).depositFor(t.bob.address, 1_000n))
+        .to.emit(t.continuum, "Deposited")
+        .withArgs(t.alice.address, t.bob.address, 990n);
+      expect(await t.continuum.balanceOf(t.bob.address)).to.equal(990n);
+      await expectFeeEscrowBacked(t);
+    });
+
+    it("withdraws the amount asked from the escrow; the receiver gets what the token leaves of it", async () => {
+      const t = await connection.networkHelpers.loadFixture(feeTokenProtocol);
+      await by(t.continuum, t.alice).deposit(10_000n);
+      const tx = by(t.continuum, t.alice).withdraw(5_000n);
+      await expect(tx).to.emit(t.continuum, "Withdrawn").withArgs(t.alice.address, 5_000n);
+      await expect(tx).to.changeTokenBalances(t.ethers, t.token, [t.continuum, t.alice], [-5_000n, 4_950n]);
+      expect(await t.continuum.balanceOf(t.alice.address)).to.equal(4_900n);
+      await expectFeeEscrowBacked(t);
+    });
+
+    it("refuses a withdrawal that costs the escrow more than the amount (TokenTransferMismatch)", async () => {
+      const t = await connection.networkHelpers.loadFixture(feeTokenProtocol);
+      await by(t.continuum, t.alice).deposit(10_000n);
+      await t.token.setFeeOnTop(true);
+      await expect(by(t.continuum, t.alice).withdraw(5_000n))
+        .to.be.revertedWithCustomError(t.continuum, "TokenTransferMismatch")
+        .withArgs(5_000n, 5_050n);
+      expect(await t.continuum.balanceOf(t.alice.address)).to.equal(9_900n);
+      await expectFeeEscrowBacked(t);
+    });
+
+    it("refuses a deposit of which nothing arrives (ZeroAmount)", async () => {
+      const t = await connection.networkHelpers.loadFixture(wholeFeeTokenProtocol);
+      await expect(by(t.continuum, t.alice).deposit(1_000n)).to.be.revertedWithCustomError(t.continuum, "ZeroAmount");
+      expect(await t.continuum.balanceOf(t.alice.address)).to.equal(0n);
+    });
+
+    it("refuses a deposit or a withdrawal nested in a token callback (ReentrancyGuardReentrantCall)", async () => {
+      const t = await connection.networkHelpers.loadFixture(feeTokenProtocol);
+      await by(t.continuum, t.alice).deposit(10_000n);
+      const nestedDeposit = t.continuum.interface.encodeFunctionData("deposit", [1_000n]);
+      await t.token.setCallback(t.deployment.continuum, nestedDeposit);
+      await expect(by(t.continuum, t.alice).deposit(1_000n)).to.be.revertedWithCustomError(
+        t.continuum,
+        "ReentrancyGuardReentrantCall",
+      );
+      await t.token.setCallback(t.deployment.continuum, nestedDeposit);
+      await expect(by(t.continuum, t.alice).withdraw(1_000n)).to.be.revertedWithCustomError(
+        t.continuum,
+        "ReentrancyGuardReentrantCall",
+      );
+      expect(await t.continuum.balanceOf(t.alice.address)).to.equal(9_900n);
+      await expectFeeEscrowBacked(t);
+    });
+  });
 });
+
+/** A protocol paid in FeeOnTransferToken (1% fee), with two funded, approving accounts. */
+function feeTokenProtocol() {
+  return deployFeeTokenProtocol(100n);
+}
+
+/** The same with a token that burns everything transferred. */
+function wholeFeeTokenProtocol() {
+  return deployFeeTokenProtocol(10_000n);
+}
+
+async function deployFeeTokenProtocol(feeBps: bigint) {
+  const { ethers } = connection;
+  const [deployer, alice, bob] = await ethers.getSigners();
+  const token = (await ethers.deployContract("FeeOnTransferToken", [feeBps])) as unknown as Contract;
+  const deployment = await deployProtocol(deployer, { token: await token.getAddress() });
+  const continuum = (await ethers.getContractAt("Continuum", deployment.continuum)) as unknown as Contract;
+  for (const account of [alice, bob]) {
+    await token.mint(account.address, 1_000_000n);
+    await by(token, account).approve(deployment.continuum, MaxUint256);
+  }
+  return { ethers, token, continuum, deployment, alice, bob };
+}
+
+async function expectFeeEscrowBacked(t: Awaited<ReturnType<typeof deployFeeTokenProtocol>>) {
+  const held = (await t.continuum.balanceOf(t.alice.address)) + (await t.continuum.balanceOf(t.bob.address));
+  expect(await t.token.balanceOf(t.deployment.continuum)).to.equal(held);
+}

@@ -1,17 +1,27 @@
-// Contract tests of governance: compute categories, the workerpool stake ratio and the two-step
-// transfer of protocol ownership.
+// Contract tests of governance: compute categories, the workerpool stake ratio (applied after a
+// delay), the SMS signer and the two-step transfer of protocol ownership.
 import { expect } from "chai";
-import type { Contract, Signer } from "ethers";
+import { Wallet, ZeroAddress } from "ethers";
 import { DEFAULT_STAKE_RATIO_BPS } from "../../src/chain/deployProtocol.ts";
 import {
   MAX_RUN_TIME,
+  SMS_KEY,
   defaultOrders,
   loadProtocol,
+  loadProtocolWithoutSms,
   matchArgs,
   matchDeal,
   requestOrder,
   signAll,
-  workerpoolOrder, by } from "../helpers/protocolFixture.ts";
+  workerpoolOrder,
+  by,
+  type Fixture,
+} from "../helpers/protocolFixture.ts";
+
+async function blockTimeOf(f: Fixture, tx: { wait(): Promise<{ blockNumber: number } | null> }): Promise<bigint> {
+  const receipt = await tx.wait();
+  return BigInt((await f.ethers.provider.getBlock(receipt!.blockNumber))!.timestamp);
+}
 
 describe("Governance", () => {
   describe("createCategory", () => {
@@ -55,16 +65,19 @@ describe("Governance", () => {
       expect(first.maxRunTime).to.equal(MAX_RUN_TIME);
     });
 
-    it("gives deals of a category a deadline of ten times its maximum run time", async () => {
+    it("gives deals of a category a deadline of (10 + volume) times its maximum run time", async () => {
       const f = await loadProtocol();
       await f.continuum.createCategory("L", "16 vCPU", 1000n);
-      const orders = await defaultOrders(f, {
-        workerpool: await workerpoolOrder(f, { category: 2n }),
-        request: await requestOrder(f, { category: 2n }),
-      });
-      const { deal } = await matchDeal(f, orders);
-      expect(deal.category).to.equal(2n);
-      expect(deal.deadline - deal.startTime).to.equal(10_000n);
+      for (const volume of [1n, 7n]) {
+        const orders = await defaultOrders(f, {
+          workerpool: await workerpoolOrder(f, { category: 2n }),
+          request: await requestOrder(f, { category: 2n, volume }),
+        });
+        const { deal } = await matchDeal(f, orders);
+        expect(deal.category).to.equal(2n);
+        expect(deal.volume).to.equal(volume);
+        expect(deal.deadline - deal.startTime).to.equal(1000n * (10n + volume));
+      }
     });
   });
 
@@ -108,15 +121,35 @@ describe("Governance", () => {
         .withArgs(10_001n);
     });
 
-    it("accepts the bounds 0 and 10000 bps and emits StakeRatioChanged", async () => {
+    it("accepts the bounds 0 and 10000 bps, each applying a delay after StakeRatioChanged", async () => {
       const f = await loadProtocol();
-      await expect(f.continuum.setStakeRatio(10_000n)).to.emit(f.continuum, "StakeRatioChanged").withArgs(10_000n);
-      expect(await f.continuum.stakeRatioBps()).to.equal(10_000n);
-      await expect(f.continuum.setStakeRatio(0n)).to.emit(f.continuum, "StakeRatioChanged").withArgs(0n);
-      expect(await f.continuum.stakeRatioBps()).to.equal(0n);
+      const delay = (await f.continuum.STAKE_RATIO_DELAY()) as bigint;
+      expect(delay).to.equal(7n * 86_400n);
+      for (const ratio of [10_000n, 0n]) {
+        const previous = await f.continuum.stakeRatioBps();
+        const tx = await f.continuum.setStakeRatio(ratio);
+        const effectiveAt = (await blockTimeOf(f, tx)) + delay;
+        await expect(tx).to.emit(f.continuum, "StakeRatioChanged").withArgs(ratio, effectiveAt);
+        expect(await f.continuum.scheduledStakeRatio()).to.deep.equal([ratio, effectiveAt]);
+        expect(await f.continuum.stakeRatioBps()).to.equal(previous);
+        await f.connection.networkHelpers.time.increaseTo(effectiveAt);
+        expect(await f.continuum.stakeRatioBps()).to.equal(ratio);
+      }
     });
 
-    it("applies to deals matched afterwards: stakePerTask == price * ratio / 10000, locked per task", async () => {
+    it("a second ratio set before the first applies replaces it and restarts the delay", async () => {
+      const f = await loadProtocol();
+      await f.continuum.setStakeRatio(5_000n);
+      await f.connection.networkHelpers.time.increase(3n * 86_400n);
+      await f.continuum.setStakeRatio(1_000n);
+      const [, effectiveAt] = await f.continuum.scheduledStakeRatio();
+      await f.connection.networkHelpers.time.increaseTo(effectiveAt - 1n);
+      expect(await f.continuum.stakeRatioBps()).to.equal(DEFAULT_STAKE_RATIO_BPS);
+      await f.connection.networkHelpers.time.increaseTo(effectiveAt);
+      expect(await f.continuum.stakeRatioBps()).to.equal(1_000n);
+    });
+
+    it("applies to deals matched once in force, rounding the stake up: ceil(price * ratio / 10000), locked per task", async () => {
       const f = await loadProtocol();
       const price = 37n;
       const ratio = 2500n;
@@ -125,19 +158,65 @@ describe("Governance", () => {
         request: await requestOrder(f, { workerpoolMaxPrice: price }),
       });
       const old = await matchDeal(f, before);
-      expect(old.deal.stakePerTask).to.equal((price * DEFAULT_STAKE_RATIO_BPS) / 10_000n);
+      expect(old.deal.stakePerTask).to.equal(12n); // ceil(37 * 3000 / 10000) = ceil(11.1)
 
-      await expect(f.continuum.setStakeRatio(ratio)).to.emit(f.continuum, "StakeRatioChanged").withArgs(ratio);
+      await f.continuum.setStakeRatio(ratio);
+      const pending = await matchDeal(f, await defaultOrders(f, {
+        workerpool: await workerpoolOrder(f, { price }),
+        request: await requestOrder(f, { workerpoolMaxPrice: price }),
+      }));
+      expect(pending.deal.stakePerTask, "a ratio not yet in force changed a deal").to.equal(12n);
+
+      await f.connection.networkHelpers.time.increase(await f.continuum.STAKE_RATIO_DELAY());
       const lockedBefore = await f.continuum.lockedOf(f.poolOwner.address);
       const after = await defaultOrders(f, {
         workerpool: await workerpoolOrder(f, { price }),
         request: await requestOrder(f, { workerpoolMaxPrice: price, volume: 3n }),
       });
       const { deal } = await matchDeal(f, after);
-      expect(deal.stakePerTask).to.equal((price * ratio) / 10_000n);
-      expect(deal.stakePerTask).to.equal(9n);
+      expect(deal.stakePerTask).to.equal(10n); // ceil(37 * 2500 / 10000) = ceil(9.25)
       expect(deal.volume).to.equal(3n);
       expect(await f.continuum.lockedOf(f.poolOwner.address)).to.equal(lockedBefore + deal.stakePerTask * 3n);
+    });
+
+    it("stakes at least one unit for any non-zero price and ratio, and nothing for a free pool", async () => {
+      const f = await loadProtocol();
+      const tiny = await matchDeal(f, await defaultOrders(f, {
+        workerpool: await workerpoolOrder(f, { price: 1n }),
+        request: await requestOrder(f, { workerpoolMaxPrice: 1n }),
+      }));
+      expect(tiny.deal.stakePerTask).to.equal(1n);
+      const free = await matchDeal(f, await defaultOrders(f, {
+        workerpool: await workerpoolOrder(f, { price: 0n }),
+        request: await requestOrder(f, { workerpoolMaxPrice: 0n }),
+      }));
+      expect(free.deal.stakePerTask).to.equal(0n);
+    });
+  });
+
+  describe("setSmsSigner", () => {
+    it("is set at deployment when given, and zero otherwise", async () => {
+      expect(await (await loadProtocol()).continuum.smsSigner()).to.equal(SMS_KEY.address);
+      expect(await (await loadProtocolWithoutSms()).continuum.smsSigner()).to.equal(ZeroAddress);
+    });
+
+    it("registers and rotates the signer, emitting SmsSignerChanged", async () => {
+      const f = await loadProtocolWithoutSms();
+      await expect(f.continuum.setSmsSigner(SMS_KEY.address))
+        .to.emit(f.continuum, "SmsSignerChanged")
+        .withArgs(ZeroAddress, SMS_KEY.address);
+      const next = Wallet.createRandom().address;
+      await expect(f.continuum.setSmsSigner(next)).to.emit(f.continuum, "SmsSignerChanged").withArgs(SMS_KEY.address, next);
+      expect(await f.continuum.smsSigner()).to.equal(next);
+    });
+
+    it("refuses a caller other than the owner (OwnableUnauthorizedAccount) and the zero address (ZeroAddress)", async () => {
+      const f = await loadProtocol();
+      await expect(by(f.continuum, f.poolOwner).setSmsSigner(f.poolOwner.address))
+        .to.be.revertedWithCustomError(f.continuum, "OwnableUnauthorizedAccount")
+        .withArgs(f.poolOwner.address);
+      await expect(f.continuum.setSmsSigner(ZeroAddress)).to.be.revertedWithCustomError(f.continuum, "ZeroAddress");
+      expect(await f.continuum.smsSigner()).to.equal(SMS_KEY.address);
     });
   });
 

@@ -20,7 +20,7 @@ import {
   type OrderSet,
   by,
 } from "../helpers/protocolFixture.ts";
-import { dealIdOf, orderDigest } from "../../src/wire/eip712/index.ts";
+import { ZERO_BYTES32, dealIdOf, orderDigest } from "../../src/wire/eip712/index.ts";
 
 async function expectMatchReverts(f: Fixture, orders: OrderSet, error: string, args?: unknown[]) {
   const signatures = await signAll(f, orders);
@@ -45,7 +45,7 @@ describe("Continuum.matchOrders", () => {
     expect(deal.datasetOwner).to.equal(f.datasetOwner.address);
     expect(deal.workerpoolOwner).to.equal(f.poolOwner.address);
     expect(deal.stakePerTask).to.equal(3n); // 30% of 10
-    expect(deal.deadline).to.equal(BigInt(block!.timestamp) + MAX_RUN_TIME * 10n);
+    expect(deal.deadline).to.equal(BigInt(block!.timestamp) + MAX_RUN_TIME * (10n + 4n));
     expect(deal.resultPublicKey).to.equal(orders.request.resultPublicKey);
     expect(await f.continuum.isDeal(deal)).to.equal(true);
     expect(await f.continuum.isDeal({ ...deal, appPrice: deal.appPrice + 1n })).to.equal(false);
@@ -225,6 +225,28 @@ describe("Continuum.matchOrders", () => {
         await defaultOrders(f, { request: await requestOrder(f, { beneficiary: ZeroAddress }) }),
         "BadBeneficiary",
       );
+    });
+
+    it("a TEE request with a zero result key, whichever order asked for TEE (ZeroResultKey)", async () => {
+      const f = await loadProtocol();
+      const zeroKey = await requestOrder(f, { resultPublicKey: ZERO_BYTES32 });
+      await expectMatchReverts(f, await defaultOrders(f, { request: zeroKey }), "ZeroResultKey", [requestDigest(f, zeroKey)]);
+      // Only the app asks for TEE here: the deal is still TEE, so the key is still required.
+      const plainRequest = await requestOrder(f, { tag: NO_TAG, resultPublicKey: ZERO_BYTES32 });
+      const orders = await defaultOrders(f, { dataset: await datasetOrder(f, { tag: NO_TAG }), request: plainRequest });
+      await expectMatchReverts(f, orders, "ZeroResultKey", [requestDigest(f, plainRequest)]);
+    });
+
+    it("but accepts a zero result key on a deal that is not TEE", async () => {
+      const f = await loadProtocol();
+      const orders = await defaultOrders(f, {
+        app: await appOrder(f, { tag: NO_TAG }),
+        dataset: await datasetOrder(f, { tag: NO_TAG }),
+        workerpool: await workerpoolOrder(f, { tag: NO_TAG }),
+        request: await requestOrder(f, { tag: NO_TAG, resultPublicKey: ZERO_BYTES32 }),
+      });
+      const { deal } = await matchDeal(f, orders);
+      expect(deal.resultPublicKey).to.equal(ZERO_BYTES32);
     });
   });
 

@@ -111,15 +111,15 @@ describe("OrderBook digests", () => {
     const orders: OrderSet = {
       app: {
         app: 11n, price: 12n, volume: 13n, tag: salt(), datasetRestrict: 14n, workerpoolRestrict: 15n,
-        requesterRestrict: f.stranger.address, salt: salt(), expiry: 16n,
+        requesterRestrict: f.stranger.address, assetEpoch: 17n, salt: salt(), expiry: 16n,
       },
       dataset: {
         dataset: 21n, price: 22n, volume: 23n, tag: salt(), appRestrict: 24n, workerpoolRestrict: 25n,
-        requesterRestrict: f.worker.address, salt: salt(), expiry: 26n,
+        requesterRestrict: f.worker.address, assetEpoch: 27n, salt: salt(), expiry: 26n,
       },
       workerpool: {
         workerpool: 31n, price: 32n, volume: 33n, tag: salt(), category: 34n, appRestrict: 35n, datasetRestrict: 36n,
-        requesterRestrict: f.beneficiary.address, salt: salt(), expiry: 37n,
+        requesterRestrict: f.beneficiary.address, assetEpoch: 38n, salt: salt(), expiry: 37n,
       },
       request: {
         app: 41n, appMaxPrice: 42n, dataset: 43n, datasetMaxPrice: 44n, workerpool: 45n, workerpoolMaxPrice: 46n,
@@ -311,7 +311,7 @@ describe("OrderBook: approvals, cancellations and unknown assets", () => {
       }
     });
 
-    it(`${A[kind]} order approved on-chain stops counting once the ${kind} is transferred (InvalidSignature)`, async () => {
+    it(`${A[kind]} order approved on-chain dies once the ${kind} is transferred (StaleOrder); the new owner's order matches`, async () => {
       const f = await loadProtocol();
       const orders = await defaultOrders(f);
       const owner = signerOf(f, kind);
@@ -319,26 +319,53 @@ describe("OrderBook: approvals, cancellations and unknown assets", () => {
       await by(registryOf(f, kind), owner).transferFrom(owner.address, f.stranger.address, 1n);
       const signatures = await signedExcept(f, orders, { [kind]: "0x" });
       await expect(match(f, orders, signatures))
-        .to.be.revertedWithCustomError(f.continuum, "InvalidSignature")
-        .withArgs(digestOf(f, kind, orders), f.stranger.address);
+        .to.be.revertedWithCustomError(f.continuum, "StaleOrder")
+        .withArgs(digestOf(f, kind, orders), 0n, 1n);
 
-      // The new owner's own approval of the same order does count.
-      await callOrderBook(f, "approve", kind, orders, f.stranger);
+      // The new owner signs for the asset's new epoch, and that order does match.
+      const renewed: OrderSet = { ...orders, [kind]: { ...orders[kind], assetEpoch: 1n } };
       await by(f.continuum, f.stranger).deposit(FUNDS / 4n);
-      const { deal } = await dealCreatedBy(f, match(f, orders, signatures));
+      const { deal } = await dealCreatedBy(f, match(f, renewed, await signAll(f, renewed, { [kind]: f.stranger })));
       const field = { app: "appOwner", dataset: "datasetOwner", workerpool: "workerpoolOwner" } as const;
       expect(deal[field[kind]]).to.equal(f.stranger.address);
     });
 
-    it(`${A[kind]} order signed by the previous owner is refused after the ${kind} is transferred`, async () => {
+    it(`${A[kind]} order signed by the previous owner is refused after the ${kind} is transferred (StaleOrder)`, async () => {
       const f = await loadProtocol();
       const orders = await defaultOrders(f);
       const owner = signerOf(f, kind);
       const signatures = await signAll(f, orders);
       await by(registryOf(f, kind), owner).transferFrom(owner.address, f.stranger.address, 1n);
       await expect(match(f, orders, signatures))
-        .to.be.revertedWithCustomError(f.continuum, "InvalidSignature")
-        .withArgs(digestOf(f, kind, orders), f.stranger.address);
+        .to.be.revertedWithCustomError(f.continuum, "StaleOrder")
+        .withArgs(digestOf(f, kind, orders), 0n, 1n);
+    });
+
+    it(`${A[kind]} order signed before a transfer stays dead when the ${kind} comes back to its signer (StaleOrder)`, async () => {
+      const f = await loadProtocol();
+      const orders = await defaultOrders(f);
+      const owner = signerOf(f, kind);
+      const signatures = await signAll(f, orders);
+      await by(registryOf(f, kind), owner).transferFrom(owner.address, f.stranger.address, 1n);
+      await by(registryOf(f, kind), f.stranger).transferFrom(f.stranger.address, owner.address, 1n);
+      await expect(match(f, orders, signatures))
+        .to.be.revertedWithCustomError(f.continuum, "StaleOrder")
+        .withArgs(digestOf(f, kind, orders), 0n, 2n);
+    });
+
+    it(`revokeOrders kills every ${kind} order signed so far, signed or approved (StaleOrder)`, async () => {
+      const f = await loadProtocol();
+      const signed = await defaultOrders(f);
+      const approved = await defaultOrders(f);
+      const owner = signerOf(f, kind);
+      await callOrderBook(f, "approve", kind, approved, owner);
+      await by(registryOf(f, kind), owner).revokeOrders(1n);
+      await expect(match(f, signed, await signAll(f, signed)))
+        .to.be.revertedWithCustomError(f.continuum, "StaleOrder")
+        .withArgs(digestOf(f, kind, signed), 0n, 1n);
+      await expect(match(f, approved, await signedExcept(f, approved, { [kind]: "0x" })))
+        .to.be.revertedWithCustomError(f.continuum, "StaleOrder")
+        .withArgs(digestOf(f, kind, approved), 0n, 1n);
     });
   }
 

@@ -1,5 +1,5 @@
 // Contract tests of the three asset registries: registration, records, unknown ids, workerpool
-// descriptions and ERC-721 ownership transfer.
+// descriptions, ERC-721 ownership transfer and asset epochs.
 import { expect } from "chai";
 import { hexlify, randomBytes, type Contract, type Signer } from "ethers";
 import { ZERO_ADDRESS, ZERO_BYTES32 } from "../../src/wire/eip712/index.ts";
@@ -276,5 +276,45 @@ describe("asset ownership transfer (ERC-721)", () => {
       .to.be.revertedWithCustomError(f.apps, "ERC721InsufficientApproval")
       .withArgs(f.stranger.address, 1n);
     expect(await f.apps.ownerOf(1n)).to.equal(f.appOwner.address);
+  });
+});
+
+describe("asset epochs (what asset orders sign as assetEpoch)", () => {
+  const registries = (f: Fixture): [string, Contract, Signer][] => [
+    ["app", f.apps, f.appOwner],
+    ["dataset", f.datasets, f.datasetOwner],
+    ["workerpool", f.pools, f.poolOwner],
+  ];
+
+  it("starts at 0 on registration, and epochOf / ownerAndEpochOf revert for an unknown id", async () => {
+    const f = await loadProtocol();
+    for (const [, registry, owner] of registries(f)) {
+      expect(await registry.epochOf(1n)).to.equal(0n);
+      expect(await registry.ownerAndEpochOf(1n)).to.deep.equal([await owner.getAddress(), 0n]);
+      await expect(registry.epochOf(9n)).to.be.revertedWithCustomError(registry, "ERC721NonexistentToken").withArgs(9n);
+      await expect(registry.ownerAndEpochOf(9n)).to.be.revertedWithCustomError(registry, "ERC721NonexistentToken").withArgs(9n);
+    }
+  });
+
+  it("grows with every transfer, back and forth, emitting EpochChanged", async () => {
+    const f = await loadProtocol();
+    for (const [, registry, owner] of registries(f)) {
+      const ownerAddress = await owner.getAddress();
+      await expect(by(registry, owner).transferFrom(ownerAddress, f.stranger.address, 1n)).to.emit(registry, "EpochChanged").withArgs(1n, 1n);
+      await expect(by(registry, f.stranger).transferFrom(f.stranger.address, ownerAddress, 1n)).to.emit(registry, "EpochChanged").withArgs(1n, 2n);
+      expect(await registry.ownerAndEpochOf(1n)).to.deep.equal([ownerAddress, 2n]);
+    }
+  });
+
+  it("revokeOrders lets the owner start a new epoch, and refuses anyone else (NotAssetOwner)", async () => {
+    const f = await loadProtocol();
+    for (const [, registry, owner] of registries(f)) {
+      await expect(by(registry, f.stranger).revokeOrders(1n))
+        .to.be.revertedWithCustomError(registry, "NotAssetOwner")
+        .withArgs(1n, f.stranger.address);
+      await expect(by(registry, owner).revokeOrders(9n)).to.be.revertedWithCustomError(registry, "ERC721NonexistentToken");
+      await expect(by(registry, owner).revokeOrders(1n)).to.emit(registry, "EpochChanged").withArgs(1n, 1n);
+      expect(await registry.epochOf(1n)).to.equal(1n);
+    }
   });
 });

@@ -1,13 +1,16 @@
+// Contract tests of task results: single and batched pushes with their signatures and the SMS's
+// attestation of the enclave, what a completion does to reputation, and claims after the deadline.
 import { expect } from "chai";
 import { Wallet, ZeroAddress } from "ethers";
 import {
   FUNDS,
-  MAX_RUN_TIME,
   NO_TAG,
+  SMS_KEY,
   appOrder,
   datasetOrder,
   defaultOrders,
   loadProtocol,
+  loadProtocolWithoutSms,
   matchDeal,
   plainResult,
   requestOrder,
@@ -16,16 +19,18 @@ import {
   type Fixture,
   by,
 } from "../helpers/protocolFixture.ts";
-import { taskIdOf } from "../../src/wire/eip712/index.ts";
+import { signEnclaveAttested, taskIdOf, type Deal } from "../../src/wire/eip712/index.ts";
 
-async function teeDeal(f: Fixture, volume = 1n) {
+async function teeDeal(f: Fixture, volume = 1n, terms: { poolPrice?: bigint; requester?: Fixture["requester"] } = {}) {
+  const price = terms.poolPrice ?? 10n;
+  const requester = terms.requester ?? f.requester;
   const orders = await defaultOrders(f, {
     app: await appOrder(f, { volume: 1000n }),
     dataset: await datasetOrder(f, { volume: 1000n }),
-    workerpool: await workerpoolOrder(f, { volume: 1000n }),
-    request: await requestOrder(f, { volume }),
+    workerpool: await workerpoolOrder(f, { volume: 1000n, price }),
+    request: await requestOrder(f, { volume, workerpoolMaxPrice: price, requester: requester.address }),
   });
-  return matchDeal(f, orders);
+  return matchDeal(f, orders, { request: requester });
 }
 
 async function plainDeal(f: Fixture, volume = 1n) {
@@ -38,8 +43,8 @@ async function plainDeal(f: Fixture, volume = 1n) {
   return matchDeal(f, orders);
 }
 
-async function pastDeadline(f: Fixture) {
-  await f.connection.networkHelpers.time.increase(MAX_RUN_TIME * 10n + 1n);
+async function pastDeadline(f: Fixture, deal: Deal) {
+  await f.connection.networkHelpers.time.increaseTo(deal.deadline + 1n);
 }
 
 describe("Continuum results", () => {
@@ -93,7 +98,7 @@ describe("Continuum results", () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f);
       const result = await teeResult(f, dealId, 0n);
-      await pastDeadline(f);
+      await pastDeadline(f, deal);
       await expect(f.continuum.pushResult(deal, result))
         .to.be.revertedWithCustomError(f.continuum, "DeadlinePassed")
         .withArgs(dealId, deal.deadline);
@@ -137,6 +142,61 @@ describe("Continuum results", () => {
       ).to.be.revertedWithCustomError(f.continuum, "InvalidEnclaveSignature");
     });
 
+    it("refuses a TEE result without the SMS's attestation of its enclave (EnclaveNotAttested)", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f);
+      await expect(f.continuum.pushResult(deal, await teeResult(f, dealId, 0n, { attester: null })))
+        .to.be.revertedWithCustomError(f.continuum, "EnclaveNotAttested")
+        .withArgs(taskIdOf(dealId, 0n), f.enclave.address);
+    });
+
+    it("refuses an attestation by another key, of another enclave or of another task (EnclaveNotAttested)", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f, 2n);
+      const taskId = taskIdOf(dealId, 0n);
+      const genuine = await teeResult(f, dealId, 0n);
+      const forgeries = [
+        await signEnclaveAttested(f.poolOwner, f.domain, { taskId, enclave: f.enclave.address }),
+        await signEnclaveAttested(SMS_KEY, f.domain, { taskId, enclave: Wallet.createRandom().address }),
+        await signEnclaveAttested(SMS_KEY, f.domain, { taskId: taskIdOf(dealId, 1n), enclave: f.enclave.address }),
+        "0x1234",
+      ];
+      for (const smsAttestation of forgeries) {
+        await expect(by(f.continuum, f.poolOwner).pushResult(deal, { ...genuine, smsAttestation }))
+          .to.be.revertedWithCustomError(f.continuum, "EnclaveNotAttested")
+          .withArgs(taskId, f.enclave.address);
+      }
+    });
+
+    it("a pool owner's freshly authorized, unattested enclave key is not paid", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f);
+      const rogue = Wallet.createRandom();
+      const unattested = await teeResult(f, dealId, 0n, { enclave: rogue, attester: f.poolOwner });
+      await expect(by(f.continuum, f.poolOwner).pushResult(deal, unattested)).to.be.revertedWithCustomError(
+        f.continuum,
+        "EnclaveNotAttested",
+      );
+      expect(await f.continuum.balanceOf(f.appOwner.address)).to.equal(0n);
+    });
+
+    it("stops accepting attestations of a rotated-out SMS key", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f);
+      const result = await teeResult(f, dealId, 0n);
+      await f.continuum.setSmsSigner(Wallet.createRandom().address);
+      await expect(f.continuum.pushResult(deal, result)).to.be.revertedWithCustomError(f.continuum, "EnclaveNotAttested");
+    });
+
+    it("while no SMS signer is registered, accepts a TEE result on the pool's and the enclave's signatures alone", async () => {
+      const f = await loadProtocolWithoutSms();
+      const { dealId, deal } = await teeDeal(f);
+      await expect(f.continuum.pushResult(deal, await teeResult(f, dealId, 0n, { attester: null }))).to.emit(
+        f.continuum,
+        "ResultPushed",
+      );
+    });
+
     it("refuses a TEE result without enclave (EnclaveRequired)", async () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f);
@@ -156,10 +216,15 @@ describe("Continuum results", () => {
       expect(await f.continuum.balanceOf(f.appOwner.address)).to.equal(5n);
     });
 
-    it("refuses an enclave on a non-TEE task (EnclaveNotAllowed)", async () => {
+    it("refuses an enclave or an SMS attestation on a non-TEE task (EnclaveNotAllowed)", async () => {
       const f = await loadProtocol();
       const { dealId, deal } = await plainDeal(f);
       await expect(by(f.continuum, f.worker).pushResult(deal, await teeResult(f, dealId, 0n)))
+        .to.be.revertedWithCustomError(f.continuum, "EnclaveNotAllowed")
+        .withArgs(taskIdOf(dealId, 0n));
+      const plain = await plainResult(f, dealId, 0n);
+      const attested = await signEnclaveAttested(SMS_KEY, f.domain, { taskId: taskIdOf(dealId, 0n), enclave: ZeroAddress });
+      await expect(by(f.continuum, f.worker).pushResult(deal, { ...plain, smsAttestation: attested }))
         .to.be.revertedWithCustomError(f.continuum, "EnclaveNotAllowed")
         .withArgs(taskIdOf(dealId, 0n));
     });
@@ -170,6 +235,43 @@ describe("Continuum results", () => {
       await expect(by(f.continuum, f.stranger).pushResult(deal, await plainResult(f, dealId, 0n)))
         .to.be.revertedWithCustomError(f.continuum, "UnauthorizedPusher")
         .withArgs(taskIdOf(dealId, 0n), f.stranger.address);
+    });
+  });
+
+  describe("reputation from completions", () => {
+    it("a completion paid by an independent requester lifts the pool's score", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f);
+      await expect(f.continuum.pushResult(deal, await teeResult(f, dealId, 0n)))
+        .to.emit(f.continuum, "ReputationChanged")
+        .withArgs(1n, 1n, 0n, 6666n);
+    });
+
+    it("a zero-priced completion pays its parties but leaves reputation unchanged", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f, 1n, { poolPrice: 0n });
+      await expect(f.continuum.pushResult(deal, await teeResult(f, dealId, 0n))).to.not.emit(f.continuum, "ReputationChanged");
+      expect(await f.continuum.balanceOf(f.appOwner.address)).to.equal(5n);
+      expect(await f.continuum.reputationOf(1n)).to.deep.equal([0n, 0n, 5000n]);
+    });
+
+    it("a completion the pool owner requested itself leaves reputation unchanged", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f, 3n, { requester: f.poolOwner });
+      const results = await Promise.all([0n, 1n, 2n].map((index) => teeResult(f, dealId, index)));
+      await expect(f.continuum.pushResultBatch(deal, results)).to.not.emit(f.continuum, "ReputationChanged");
+      expect(await f.continuum.reputationOf(1n)).to.deep.equal([0n, 0n, 5000n]);
+    });
+
+    it("a completion requested by the app owner (its own app, someone else's pool) counts", async () => {
+      const f = await loadProtocol();
+      await f.token.mint(f.appOwner.address, 1000n);
+      await by(f.token, f.appOwner).approve(f.deployment.continuum, 1000n);
+      await by(f.continuum, f.appOwner).deposit(1000n);
+      const { dealId, deal } = await teeDeal(f, 1n, { requester: f.appOwner });
+      await expect(f.continuum.pushResult(deal, await teeResult(f, dealId, 0n)))
+        .to.emit(f.continuum, "ReputationChanged")
+        .withArgs(1n, 1n, 0n, 6666n);
     });
   });
 
@@ -206,6 +308,16 @@ describe("Continuum results", () => {
       await expect(f.continuum.pushResultBatch(deal, [])).to.be.revertedWithCustomError(f.continuum, "EmptyBatch");
     });
 
+    it("refuses the whole batch when one enclave is unattested (EnclaveNotAttested)", async () => {
+      const f = await loadProtocol();
+      const { dealId, deal } = await teeDeal(f, 3n);
+      const results = [await teeResult(f, dealId, 0n), await teeResult(f, dealId, 1n, { attester: null })];
+      await expect(f.continuum.pushResultBatch(deal, results))
+        .to.be.revertedWithCustomError(f.continuum, "EnclaveNotAttested")
+        .withArgs(taskIdOf(dealId, 1n), f.enclave.address);
+      expect(await f.continuum.isTaskFinalized(dealId, 0n)).to.equal(false);
+    });
+
     it("refuses the whole batch when one result is forged", async () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f, 3n);
@@ -223,7 +335,7 @@ describe("Continuum results", () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f, 3n);
       await f.continuum.pushResult(deal, await teeResult(f, dealId, 0n));
-      await pastDeadline(f);
+      await pastDeadline(f, deal);
       await expect(by(f.continuum, f.stranger).claim(deal, [1n, 2n]))
         .to.emit(f.continuum, "TaskClaimed")
         .withArgs(dealId, 1n, taskIdOf(dealId, 1n))
@@ -248,7 +360,7 @@ describe("Continuum results", () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f, 2n);
       await f.continuum.pushResult(deal, await teeResult(f, dealId, 0n));
-      await pastDeadline(f);
+      await pastDeadline(f, deal);
       await expect(f.continuum.claim(deal, [0n])).to.be.revertedWithCustomError(f.continuum, "TaskAlreadyFinalized");
       await f.continuum.claim(deal, [1n]);
       await expect(f.continuum.claim(deal, [1n])).to.be.revertedWithCustomError(f.continuum, "TaskAlreadyFinalized");
@@ -257,7 +369,7 @@ describe("Continuum results", () => {
     it("refuses an empty claim, an unknown deal and an index out of range", async () => {
       const f = await loadProtocol();
       const { dealId, deal } = await teeDeal(f);
-      await pastDeadline(f);
+      await pastDeadline(f, deal);
       await expect(f.continuum.claim(deal, [])).to.be.revertedWithCustomError(f.continuum, "EmptyBatch");
       await expect(f.continuum.claim({ ...deal, requester: ZeroAddress }, [0n]))
         .to.be.revertedWithCustomError(f.continuum, "UnknownDeal")

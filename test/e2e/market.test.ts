@@ -60,9 +60,9 @@ describe("market service end to end (npm start's market)", function () {
     const expiry = BigInt((await provider.getBlock("latest"))!.timestamp) + 86_400n;
     const salt = () => hexlify(randomBytes(32));
     const orders: { [K in OrderKind]: { order: OrderOf<K>; signer: JsonRpcSigner } } = {
-      app: { signer: appOwner, order: { app: 1n, price: 5n, volume: 10n, tag: TEE, datasetRestrict: 0n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, salt: salt(), expiry } },
-      dataset: { signer: datasetOwner, order: { dataset: 1n, price: 3n, volume: 10n, tag: TEE, appRestrict: 1n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, salt: salt(), expiry } },
-      workerpool: { signer: poolOwner, order: { workerpool: 1n, price: 10n, volume: 10n, tag: TEE, category: 1n, appRestrict: 0n, datasetRestrict: 0n, requesterRestrict: ZERO_ADDRESS, salt: salt(), expiry } },
+      app: { signer: appOwner, order: { app: 1n, price: 5n, volume: 10n, tag: TEE, datasetRestrict: 0n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: salt(), expiry } },
+      dataset: { signer: datasetOwner, order: { dataset: 1n, price: 3n, volume: 10n, tag: TEE, appRestrict: 1n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: salt(), expiry } },
+      workerpool: { signer: poolOwner, order: { workerpool: 1n, price: 10n, volume: 10n, tag: TEE, category: 1n, appRestrict: 0n, datasetRestrict: 0n, requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: salt(), expiry } },
       request: {
         signer: requester,
         order: {

@@ -10,13 +10,16 @@ import {
   continuumDomain,
   orderDigest,
   signAuthorization,
+  signEnclaveAttested,
   signOrder,
   signResult,
+  signTaskFailure,
   taskIdOf,
   toDeal,
   type AppOrder,
   type DatasetOrder,
   type Deal,
+  type FailureCause,
   type RequestOrder,
   type TaskResult,
   type WorkerpoolOrder,
@@ -35,16 +38,32 @@ export function by(contract: Contract, signer: Signer): Contract {
 /** One in-process Hardhat network shared by the contract tests; fixtures snapshot and revert it. */
 export const connection = await network.getOrCreate();
 
-/** Deploys a fresh protocol, or reverts to the snapshot of the first deployment. */
+/** The SMS's signing key in contract tests: registered as the protocol's SMS signer. */
+export const SMS_KEY = new Wallet("0x" + "5a".repeat(32));
+
+/** Deploys a fresh protocol with the SMS signer registered, or reverts to its snapshot. */
 export function loadProtocol(): Promise<Fixture> {
-  return connection.networkHelpers.loadFixture(deployFixture);
+  return connection.networkHelpers.loadFixture(deployWithSms);
 }
 
-async function deployFixture() {
+/** The same protocol before any SMS signer is registered (the contract's state until `setSmsSigner`). */
+export function loadProtocolWithoutSms(): Promise<Fixture> {
+  return connection.networkHelpers.loadFixture(deployWithoutSms);
+}
+
+function deployWithSms() {
+  return deployFixture(SMS_KEY.address);
+}
+
+function deployWithoutSms() {
+  return deployFixture(undefined);
+}
+
+async function deployFixture(smsSigner: string | undefined) {
   const { ethers } = connection;
   const [deployer, appOwner, datasetOwner, poolOwner, requester, worker, beneficiary, stranger] =
     await ethers.getSigners();
-  const deployment = await deployProtocol(deployer);
+  const deployment = await deployProtocol(deployer, { smsSigner });
   const continuum = await ethers.getContractAt("Continuum", deployment.continuum);
   const token = await ethers.getContractAt("DevnetToken", deployment.token);
   const apps = await ethers.getContractAt("AppRegistry", deployment.appRegistry);
@@ -65,7 +84,7 @@ async function deployFixture() {
   const enclave = Wallet.createRandom();
 
   return {
-    connection, ethers, deployment, continuum, token, apps, datasets, pools, domain, enclave,
+    connection, ethers, deployment, continuum, token, apps, datasets, pools, domain, enclave, sms: SMS_KEY,
     deployer, appOwner, datasetOwner, poolOwner, requester, worker, beneficiary, stranger,
   };
 }
@@ -80,28 +99,28 @@ async function farExpiry(f: Fixture): Promise<bigint> {
 export async function appOrder(f: Fixture, overrides: Partial<AppOrder> = {}): Promise<AppOrder> {
   return {
     app: 1n, price: 5n, volume: 10n, tag: TEE_TAG, datasetRestrict: 0n, workerpoolRestrict: 0n,
-    requesterRestrict: ZERO_ADDRESS, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
+    requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
   };
 }
 
 export async function datasetOrder(f: Fixture, overrides: Partial<DatasetOrder> = {}): Promise<DatasetOrder> {
   return {
     dataset: 1n, price: 3n, volume: 10n, tag: TEE_TAG, appRestrict: 1n, workerpoolRestrict: 0n,
-    requesterRestrict: ZERO_ADDRESS, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
+    requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
   };
 }
 
 export function emptyDatasetOrder(): DatasetOrder {
   return {
     dataset: 0n, price: 0n, volume: 0n, tag: NO_TAG, appRestrict: 0n, workerpoolRestrict: 0n,
-    requesterRestrict: ZERO_ADDRESS, salt: ZERO_BYTES32, expiry: 0n,
+    requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: ZERO_BYTES32, expiry: 0n,
   };
 }
 
 export async function workerpoolOrder(f: Fixture, overrides: Partial<WorkerpoolOrder> = {}): Promise<WorkerpoolOrder> {
   return {
     workerpool: 1n, price: 10n, volume: 10n, tag: TEE_TAG, category: 1n, appRestrict: 0n, datasetRestrict: 0n,
-    requesterRestrict: ZERO_ADDRESS, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
+    requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: hexlify(randomBytes(32)), expiry: await farExpiry(f), ...overrides,
   };
 }
 
@@ -149,10 +168,10 @@ export function matchArgs(orders: OrderSet, signatures: Signatures) {
   ] as const;
 }
 
-/** Matches the orders and returns the deal as decoded from `DealCreated`. */
-export async function matchDeal(f: Fixture, orders: OrderSet, sender: Signer = f.stranger) {
-  const signatures = await signAll(f, orders);
-  const tx = await by(f.continuum, sender).matchOrders(...matchArgs(orders, signatures));
+/** Matches the orders (signed by the fixture's roles unless `signers` says otherwise) and returns the deal from `DealCreated`. */
+export async function matchDeal(f: Fixture, orders: OrderSet, signers: Partial<Record<keyof OrderSet, Signer>> = {}) {
+  const signatures = await signAll(f, orders, signers);
+  const tx = await by(f.continuum, f.stranger).matchOrders(...matchArgs(orders, signatures));
   const receipt: ContractTransactionReceipt = await tx.wait();
   for (const log of receipt.logs) {
     const parsed = f.continuum.interface.parseLog(log);
@@ -167,25 +186,36 @@ export function requestDigest(f: Fixture, order: RequestOrder): string {
   return orderDigest("request", f.domain, order);
 }
 
-/** A fully signed TEE result for task `index` of a deal. */
+/**
+ * A fully signed TEE result for task `index` of a deal: the pool's authorization, the enclave's
+ * signature and the SMS's attestation of the enclave (by `attester`, the fixture's SMS by default;
+ * `null` for none).
+ */
 export async function teeResult(
   f: Fixture,
   dealId: string,
   index: bigint,
-  options: { authorizer?: Signer; enclave?: Wallet | HDNodeWallet; worker?: string; cid?: string } = {},
+  options: { authorizer?: Signer; enclave?: Wallet | HDNodeWallet; worker?: string; cid?: string; attester?: Signer | null } = {},
 ): Promise<TaskResult> {
   const enclave = options.enclave ?? f.enclave;
   const worker = options.worker ?? f.worker.address;
   const taskId = taskIdOf(dealId, index);
   const resultDigest = hexlify(randomBytes(32));
   const resultCid = options.cid ?? `bafyresult${index}`;
+  const attester = options.attester === undefined ? f.sms : options.attester;
   return {
     index, worker, enclave: enclave.address, resultDigest, resultCid,
     authorization: await signAuthorization(options.authorizer ?? f.poolOwner, f.domain, {
       worker, taskId, enclave: enclave.address,
     }),
     enclaveSignature: await signResult(enclave, f.domain, { worker, taskId, resultDigest, resultCid }),
+    smsAttestation: attester === null ? "0x" : await signEnclaveAttested(attester, f.domain, { taskId, enclave: enclave.address }),
   };
+}
+
+/** The SMS's signed verdict that task `index` failed through `cause`'s fault (by `signer`, the fixture's SMS by default). */
+export function failureVerdict(f: Fixture, dealId: string, index: bigint, cause: FailureCause, signer: Signer = f.sms): Promise<string> {
+  return signTaskFailure(signer, f.domain, { taskId: taskIdOf(dealId, index), cause });
 }
 
 /** A result for a non-TEE task: the workerpool's authorization alone. */
@@ -196,6 +226,7 @@ export async function plainResult(f: Fixture, dealId: string, index: bigint): Pr
     resultCid: `bafyplain${index}`,
     authorization: await signAuthorization(f.poolOwner, f.domain, { worker: f.worker.address, taskId, enclave: ZERO_ADDRESS }),
     enclaveSignature: "0x",
+    smsAttestation: "0x",
   };
 }
 

@@ -64,7 +64,7 @@ export class BookMix {
     return this.#signed("app", {
       app: this.#popular(this.#shape.apps), price: r.bigint(1, 100), volume: r.bigint(1, 1_000), tag: r.pick(OFFER_TAGS),
       datasetRestrict: this.#maybe(0.1, this.#shape.datasets), workerpoolRestrict: this.#maybe(0.1, this.#shape.workerpools),
-      requesterRestrict: this.#requesterRestrict(0.1), salt: r.bytes32(), expiry: this.#expiry(),
+      requesterRestrict: this.#requesterRestrict(0.1), assetEpoch: 0n, salt: r.bytes32(), expiry: this.#expiry(),
     });
   }
 
@@ -73,7 +73,7 @@ export class BookMix {
     return this.#signed("dataset", {
       dataset: this.#popular(this.#shape.datasets), price: r.bigint(1, 100), volume: r.bigint(1, 1_000), tag: r.pick(OFFER_TAGS),
       appRestrict: this.#maybe(0.4, this.#shape.apps), workerpoolRestrict: this.#maybe(0.1, this.#shape.workerpools),
-      requesterRestrict: this.#requesterRestrict(0.15), salt: r.bytes32(), expiry: this.#expiry(),
+      requesterRestrict: this.#requesterRestrict(0.15), assetEpoch: 0n, salt: r.bytes32(), expiry: this.#expiry(),
     });
   }
 
@@ -83,7 +83,7 @@ export class BookMix {
       workerpool: r.bigint(1, this.#shape.workerpools), price: r.bigint(1, 300), volume: r.bigint(1, 1_000), tag: r.pick(POOL_TAGS),
       category: r.bigint(1, this.#shape.categories), appRestrict: this.#maybe(0.05, this.#shape.apps),
       datasetRestrict: this.#maybe(0.05, this.#shape.datasets), requesterRestrict: this.#requesterRestrict(0.05),
-      salt: r.bytes32(), expiry: this.#expiry(),
+      assetEpoch: 0n, salt: r.bytes32(), expiry: this.#expiry(),
     });
   }
 

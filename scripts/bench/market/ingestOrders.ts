@@ -41,6 +41,7 @@ function drawOrder(devnet: MarketDevnet, random: SeededRandom): { kind: OrderKin
     const order: AppOrder = {
       ...common, app: app.id, price: random.bigint(1, 50), datasetRestrict: restrictId(random, 0.1, devnet.datasets),
       workerpoolRestrict: restrictId(random, 0.1, devnet.workerpools), requesterRestrict: restrictRequester(random, 0.1, devnet.requesters),
+      assetEpoch: 0n,
     };
     return { kind: "app", order, signer: app.owner };
   }
@@ -49,6 +50,7 @@ function drawOrder(devnet: MarketDevnet, random: SeededRandom): { kind: OrderKin
     const order: DatasetOrder = {
       ...common, dataset: dataset.id, price: random.bigint(1, 50), appRestrict: restrictId(random, 0.4, devnet.apps),
       workerpoolRestrict: restrictId(random, 0.1, devnet.workerpools), requesterRestrict: restrictRequester(random, 0.15, devnet.requesters),
+      assetEpoch: 0n,
     };
     return { kind: "dataset", order, signer: dataset.owner };
   }
@@ -58,6 +60,7 @@ function drawOrder(devnet: MarketDevnet, random: SeededRandom): { kind: OrderKin
       ...common, workerpool: pool.id, price: random.bigint(1, 100), category: random.pick(devnet.categories),
       appRestrict: restrictId(random, 0.05, devnet.apps), datasetRestrict: restrictId(random, 0.05, devnet.datasets),
       requesterRestrict: restrictRequester(random, 0.05, devnet.requesters),
+      assetEpoch: 0n,
     };
     return { kind: "workerpool", order, signer: pool.owner };
   }

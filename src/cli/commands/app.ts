@@ -188,6 +188,7 @@ function registerAppOrderCommands(app: Command, kit: CommandKit): void {
         datasetRestrict: options.dataset ?? 0n,
         workerpoolRestrict: options.workerpool ?? 0n,
         requesterRestrict: options.requester ?? ZERO_ADDRESS,
+        assetEpoch: await chain.assetEpoch("app", options.app),
         salt: freshSalt(),
         expiry: now + options.expiresIn,
       }),

@@ -70,6 +70,7 @@ export function registerDatasetMarketCommands(dataset: Command, kit: CommandKit)
         appRestrict: options.app ?? 0n,
         workerpoolRestrict: options.workerpool ?? 0n,
         requesterRestrict: options.requester ?? ZERO_ADDRESS,
+        assetEpoch: await chain.assetEpoch("dataset", options.dataset),
         salt: freshSalt(),
         expiry: now + options.expiresIn,
       }),

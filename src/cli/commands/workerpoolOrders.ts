@@ -58,6 +58,7 @@ export function registerWorkerpoolOrderCommands(workerpool: Command, kit: Comman
         appRestrict: options.app ?? 0n,
         datasetRestrict: options.dataset ?? 0n,
         requesterRestrict: options.requester ?? ZERO_ADDRESS,
+        assetEpoch: await chain.assetEpoch("workerpool", options.workerpool),
         salt: freshSalt(),
         expiry: now + options.expiresIn,
       }),

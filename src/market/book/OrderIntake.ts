@@ -203,12 +203,18 @@ export class OrderIntake {
     return { kind, order, hash, signature: candidate.signature, signer: signerAddress, remaining, publishedAt: this.#now() } as AnySignedOrder;
   }
 
-  /** The asset's owner, who must be the signer (or must have approved the order on-chain). */
+  /**
+   * The asset's owner, who must be the signer (or must have approved the order on-chain), for an
+   * order signed in the asset's current epoch.
+   */
   async #assetOwnerOf(candidate: Candidate): Promise<string> {
     const kind = candidate.kind as AssetKind;
     const id = assetOf(kind, candidate.order);
-    const owner = await this.#chain.ownerOf(kind, id);
-    if (owner === null) throw intakeErrors.unknownAsset(kind, id);
+    const asset = await this.#chain.assetOf(kind, id);
+    if (asset === null) throw intakeErrors.unknownAsset(kind, id);
+    const { owner, epoch } = asset;
+    const signedEpoch = (candidate.order as { assetEpoch: bigint }).assetEpoch;
+    if (signedEpoch !== epoch) throw intakeErrors.stale(candidate.hash, kind, id, signedEpoch, epoch);
     if (candidate.recovered !== null) {
       if (candidate.recovered !== owner) throw intakeErrors.notAssetOwner(kind, id, candidate.recovered, owner);
     } else if ((await this.#chain.approvedBy(candidate.hash)) !== owner) {
@@ -234,9 +240,9 @@ export class OrderIntake {
     const named: [AssetKind, bigint][] = [["app", request.app]];
     if (request.dataset !== 0n) named.push(["dataset", request.dataset]);
     if (request.workerpool !== 0n) named.push(["workerpool", request.workerpool]);
-    const owners = await Promise.all(named.map(([kind, id]) => this.#chain.ownerOf(kind, id)));
-    owners.forEach((owner, index) => {
-      if (owner === null || owner === ZERO_ADDRESS) throw intakeErrors.unknownAsset(named[index][0], named[index][1]);
+    const assets = await Promise.all(named.map(([kind, id]) => this.#chain.assetOf(kind, id)));
+    assets.forEach((asset, index) => {
+      if (asset === null || asset.owner === ZERO_ADDRESS) throw intakeErrors.unknownAsset(named[index][0], named[index][1]);
     });
   }
 

@@ -1,4 +1,4 @@
-// What the order book reads from the chain to admit and refresh orders: asset owners, consumed
+// What the order book reads from the chain to admit and refresh orders: asset owners and epochs, consumed
 // volume, on-chain approvals, escrow balances, the stake ratio, categories and the chain clock.
 // Values that change rarely (owners, settings) are cached briefly; volumes and balances never are.
 import { Contract, type Provider } from "ethers";
@@ -13,9 +13,12 @@ export type AssetKind = "app" | "dataset" | "workerpool";
 /** Stake ratios are in basis points of the workerpool price. */
 export const MAX_STAKE_RATIO_BPS = 10_000n;
 
+/** A registered asset as orders see it: who signs them and the epoch they must sign. */
+export type AssetSigner = { owner: string; epoch: bigint };
+
 export interface OrderChainState {
-  /** The asset's owner (checksummed), or null when no such asset is registered. */
-  ownerOf(kind: AssetKind, id: bigint): Promise<string | null>;
+  /** The asset's owner (checksummed) and epoch, or null when no such asset is registered. */
+  assetOf(kind: AssetKind, id: bigint): Promise<AssetSigner | null>;
   /** Volume of the order already used by deals; `CANCELLED` once cancelled. */
   consumed(hash: string): Promise<bigint>;
   /** Who approved the order on-chain (zero address when nobody did). */
@@ -32,7 +35,7 @@ export interface OrderChainState {
 export type ContractOrderStateOptions = {
   provider: Provider;
   deployment: Pick<Deployment, "continuum" | "appRegistry" | "datasetRegistry" | "workerpoolRegistry">;
-  /** How long an asset owner is trusted without re-reading (default 5 s); matchOrders re-checks anyway. */
+  /** How long an asset's owner and epoch are trusted without re-reading (default 5 s); matchOrders re-checks anyway. */
   ownerTtlMs?: number;
   /** How long the stake ratio is trusted (default 30 s). */
   settingsTtlMs?: number;
@@ -49,7 +52,7 @@ export class ContractOrderState implements OrderChainState {
   readonly #continuumAddress: string;
   readonly #selectors: Record<"consumed" | "approvedBy" | "balanceOf", string>;
   readonly #registries: Record<AssetKind, Contract>;
-  readonly #owners: TtlCache<string, string | null>;
+  readonly #owners: TtlCache<string, AssetSigner | null>;
   readonly #settings: TtlCache<string, bigint>;
   readonly #clock: TtlCache<string, bigint>;
   #knownCategories = 0n;
@@ -71,10 +74,11 @@ export class ContractOrderState implements OrderChainState {
     this.#clock = new TtlCache({ ttlMs: options.clockTtlMs ?? 1_000, now: options.now });
   }
 
-  ownerOf(kind: AssetKind, id: bigint): Promise<string | null> {
+  assetOf(kind: AssetKind, id: bigint): Promise<AssetSigner | null> {
     return this.#owners.get(`${kind}:${id}`, async () => {
       try {
-        return (await this.#registries[kind].getFunction("ownerOf").staticCall(id)) as string;
+        const [owner, epoch] = (await this.#registries[kind].getFunction("ownerAndEpochOf").staticCall(id)) as [string, bigint];
+        return { owner, epoch };
       } catch (error) {
         if (revertName(this.#registries[kind], error) === "ERC721NonexistentToken") return null;
         throw new ChainReadError(`the owner of ${kind} ${id}`, error);

@@ -14,6 +14,7 @@ export const INTAKE_ERROR_CODES = [
   "UNKNOWN_CATEGORY",
   "ORDER_EXPIRED",
   "ORDER_CANCELLED",
+  "ORDER_STALE",
   "ORDER_CONSUMED",
   "INSUFFICIENT_ESCROW",
   "INSUFFICIENT_STAKE",
@@ -71,6 +72,14 @@ export const intakeErrors = {
 
   cancelled(hash: string): MarketError {
     return new MarketError("ORDER_CANCELLED", `order ${hash} was cancelled on-chain and can never be matched; sign a new one`, { hash });
+  },
+
+  stale(hash: string, kind: AssetKind, id: bigint, signedEpoch: bigint, epoch: bigint): MarketError {
+    return new MarketError(
+      "ORDER_STALE",
+      `order ${hash} was signed for epoch ${signedEpoch} of ${kind} ${id}, which is now at epoch ${epoch} (it changed hands or its orders were revoked); sign a new order with assetEpoch ${epoch}`,
+      { hash, asset: kind, id: id.toString(), signedEpoch: signedEpoch.toString(), epoch: epoch.toString() },
+    );
   },
 
   consumed(hash: string, volume: bigint): MarketError {

@@ -20,6 +20,7 @@ const appOrderSchema = z.strictObject({
   datasetRestrict: uint256(),
   workerpoolRestrict: uint256(),
   requesterRestrict: address(),
+  assetEpoch: uint256(),
   salt: bytes32(),
   expiry: uint256(),
 });
@@ -32,6 +33,7 @@ const datasetOrderSchema = z.strictObject({
   appRestrict: uint256(),
   workerpoolRestrict: uint256(),
   requesterRestrict: address(),
+  assetEpoch: uint256(),
   salt: bytes32(),
   expiry: uint256(),
 });
@@ -45,6 +47,7 @@ const workerpoolOrderSchema = z.strictObject({
   appRestrict: uint256(),
   datasetRestrict: uint256(),
   requesterRestrict: address(),
+  assetEpoch: uint256(),
   salt: bytes32(),
   expiry: uint256(),
 });

@@ -8,7 +8,7 @@ export function requestCostPerTask(request: RequestOrder): bigint {
   return request.appMaxPrice + (request.dataset === 0n ? 0n : request.datasetMaxPrice) + request.workerpoolMaxPrice;
 }
 
-/** Stake a workerpool locks per task at `price`, rounded down as the contract does. */
+/** Stake a workerpool locks per task at `price`, rounded up as the contract does (so a small price still stakes something). */
 export function stakePerTask(price: bigint, stakeRatioBps: bigint): bigint {
-  return (price * stakeRatioBps) / MAX_STAKE_RATIO_BPS;
+  return (price * stakeRatioBps + MAX_STAKE_RATIO_BPS - 1n) / MAX_STAKE_RATIO_BPS;
 }

@@ -1,14 +1,18 @@
-// Signs and verifies Continuum's EIP-712 messages (orders, task authorizations, results) and
-// derives deal and task ids exactly as the contracts do.
+// Signs and verifies Continuum's EIP-712 messages (orders, task authorizations, results, the
+// SMS's verdicts on enclaves and failed tasks) and derives deal and task ids as the contracts do.
 import { AbiCoder, keccak256, TypedDataEncoder, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
 import { abiWord } from "./abiWord.ts";
 import {
   AUTHORIZATION_TYPES,
   DEAL_FIELDS,
+  ENCLAVE_ATTESTED_TYPES,
   ORDER_TYPES,
   RESULT_TYPES,
+  TASK_FAILURE_TYPES,
   type Authorization,
   type Deal,
+  type EnclaveAttested,
+  type TaskFailure,
   type OrderKind,
   type OrderOf,
   type ResultStatement,
@@ -47,6 +51,26 @@ export function recoverAuthorizationSigner(domain: TypedDataDomain, message: Aut
 
 export function signResult(signer: Signer, domain: TypedDataDomain, message: ResultStatement): Promise<string> {
   return signer.signTypedData(domain, RESULT_TYPES, message);
+}
+
+/** The SMS's statement that `enclave` passed attestation for `taskId`: `smsAttestation` of a TEE result. */
+export function signEnclaveAttested(signer: Signer, domain: TypedDataDomain, message: EnclaveAttested): Promise<string> {
+  return signer.signTypedData(domain, ENCLAVE_ATTESTED_TYPES, message);
+}
+
+/** The address that signed the attestation; throws if the signature is malformed. */
+export function recoverEnclaveAttestedSigner(domain: TypedDataDomain, message: EnclaveAttested, signature: string): string {
+  return verifyTypedData(domain, ENCLAVE_ATTESTED_TYPES, message, signature);
+}
+
+/** The SMS's verdict that `taskId` cannot run through `cause`'s fault: the evidence `failTask` takes. */
+export function signTaskFailure(signer: Signer, domain: TypedDataDomain, message: TaskFailure): Promise<string> {
+  return signer.signTypedData(domain, TASK_FAILURE_TYPES, message);
+}
+
+/** The address that signed the verdict; throws if the signature is malformed. */
+export function recoverTaskFailureSigner(domain: TypedDataDomain, message: TaskFailure, signature: string): string {
+  return verifyTypedData(domain, TASK_FAILURE_TYPES, message, signature);
 }
 
 const coder = AbiCoder.defaultAbiCoder();

@@ -1,4 +1,4 @@
-// EIP-712 hashStruct for the protocol's flat order structs, from their type definitions: the
+// EIP-712 hashStruct for the protocol's flat structs (orders, results, SMS verdicts), from their type definitions: the
 // type hash computed once, each field encoded straight into one buffer. It gives the same hash
 // as ethers' TypedDataEncoder (a property test holds it to that) at a fraction of the cost,
 // which matters where every incoming order is hashed. Values are those the order schemas admit.
@@ -23,6 +23,11 @@ const ENCODERS: Record<string, FieldEncoder> = {
       rest >>= 8n;
     }
   },
+  uint8(value, into, offset) {
+    const number = typeof value === "bigint" ? value : BigInt(value as string | number);
+    if (number < 0n || number > 255n) throw new RangeError(`${number} is not a uint8`);
+    into[offset + WORD - 1] = Number(number);
+  },
   bytes32(value, into, offset) {
     if (typeof value !== "string" || !BYTES32.test(value)) throw new TypeError(`${String(value)} is not a bytes32 hex string`);
     into.set(hexToBytes(value.slice(2)), offset);
@@ -37,7 +42,7 @@ const ENCODERS: Record<string, FieldEncoder> = {
   },
 };
 
-/** hashStruct(value) for a single flat struct type whose fields are uint256, bytes32, address or string. */
+/** hashStruct(value) for a single flat struct type whose fields are uint256, uint8, bytes32, address or string. */
 export function structHasher(types: Record<string, TypedDataField[]>): (value: Record<string, unknown>) => Uint8Array {
   const names = Object.keys(types);
   if (names.length !== 1) throw new TypeError("structHasher takes exactly one struct type");

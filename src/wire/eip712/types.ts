@@ -1,5 +1,5 @@
-// The one source of truth for Continuum's EIP-712 messages: order, authorization and result
-// types as TypeScript values mirroring contracts/libraries/OrderTypes.sol and DealTypes.sol.
+// The one source of truth for Continuum's EIP-712 messages: order, authorization, result and
+// SMS verdict types as TypeScript values mirroring contracts/libraries/OrderTypes.sol and DealTypes.sol.
 import type { TypedDataDomain, TypedDataField } from "ethers";
 
 export const DOMAIN_NAME = "Continuum";
@@ -20,6 +20,8 @@ export type AppOrder = {
   datasetRestrict: bigint;
   workerpoolRestrict: bigint;
   requesterRestrict: string;
+  /** The asset's epoch in its registry when signed (`epochOf`); the order matches only in that epoch. */
+  assetEpoch: bigint;
   salt: string;
   expiry: bigint;
 };
@@ -32,6 +34,8 @@ export type DatasetOrder = {
   appRestrict: bigint;
   workerpoolRestrict: bigint;
   requesterRestrict: string;
+  /** The asset's epoch in its registry when signed (`epochOf`); the order matches only in that epoch. */
+  assetEpoch: bigint;
   salt: string;
   expiry: bigint;
 };
@@ -45,6 +49,8 @@ export type WorkerpoolOrder = {
   appRestrict: bigint;
   datasetRestrict: bigint;
   requesterRestrict: string;
+  /** The asset's epoch in its registry when signed (`epochOf`); the order matches only in that epoch. */
+  assetEpoch: bigint;
   salt: string;
   expiry: bigint;
 };
@@ -96,6 +102,7 @@ export const ORDER_TYPES: Record<OrderKind, Record<string, TypedDataField[]>> = 
       { name: "datasetRestrict", type: "uint256" },
       { name: "workerpoolRestrict", type: "uint256" },
       { name: "requesterRestrict", type: "address" },
+      { name: "assetEpoch", type: "uint256" },
       { name: "salt", type: "bytes32" },
       { name: "expiry", type: "uint256" },
     ],
@@ -109,6 +116,7 @@ export const ORDER_TYPES: Record<OrderKind, Record<string, TypedDataField[]>> = 
       { name: "appRestrict", type: "uint256" },
       { name: "workerpoolRestrict", type: "uint256" },
       { name: "requesterRestrict", type: "address" },
+      { name: "assetEpoch", type: "uint256" },
       { name: "salt", type: "bytes32" },
       { name: "expiry", type: "uint256" },
     ],
@@ -123,6 +131,7 @@ export const ORDER_TYPES: Record<OrderKind, Record<string, TypedDataField[]>> = 
       { name: "appRestrict", type: "uint256" },
       { name: "datasetRestrict", type: "uint256" },
       { name: "requesterRestrict", type: "address" },
+      { name: "assetEpoch", type: "uint256" },
       { name: "salt", type: "bytes32" },
       { name: "expiry", type: "uint256" },
     ],
@@ -168,8 +177,35 @@ export const RESULT_TYPES: Record<string, TypedDataField[]> = {
   ],
 };
 
+/** Signed by the SMS: this enclave key passed attestation for this task (quote, the deal's app, the pool's authorization). */
+export const ENCLAVE_ATTESTED_TYPES: Record<string, TypedDataField[]> = {
+  EnclaveAttested: [
+    { name: "taskId", type: "bytes32" },
+    { name: "enclave", type: "address" },
+  ],
+};
+
+/** Signed by the SMS: this task cannot run, and `cause` names who is to blame. */
+export const TASK_FAILURE_TYPES: Record<string, TypedDataField[]> = {
+  TaskFailure: [
+    { name: "taskId", type: "bytes32" },
+    { name: "cause", type: "uint8" },
+  ],
+};
+
+/**
+ * Failure causes of `TaskFailure`, as `DealTypes.CAUSE_*`: the party the SMS blames.
+ * requester: a requester secret named by the request is missing, or the request's inputs are
+ * invalid; datasetOwner: the dataset key is missing or withheld; appOwner: an app secret is
+ * missing, or the bundle does not match its checksum.
+ */
+export const FAILURE_CAUSE = { requester: 1, datasetOwner: 2, appOwner: 3 } as const;
+export type FailureCause = (typeof FAILURE_CAUSE)[keyof typeof FAILURE_CAUSE];
+
 export type Authorization = { worker: string; taskId: string; enclave: string };
 export type ResultStatement = { worker: string; taskId: string; resultDigest: string; resultCid: string };
+export type EnclaveAttested = { taskId: string; enclave: string };
+export type TaskFailure = { taskId: string; cause: FailureCause };
 
 export function continuumDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
   return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract };
@@ -206,7 +242,14 @@ export const DEAL_FIELDS: readonly (keyof Deal)[] = [
   "deadline", "resultPublicKey", "paramsHash", "requestHash", "requestOffset",
 ];
 
-/** A task result as `pushResult` takes it. */
+/**
+ * The `smsAttestation` of a result the SMS has not attested. The off-chain SMS does not sign
+ * EnclaveAttested yet (issue 14), so the enclave and the scheduler push this; the contract accepts
+ * it only while no SMS signer is registered (the devnet's state until the SMS signs).
+ */
+export const NO_SMS_ATTESTATION = "0x";
+
+/** A task result as `pushResult` takes it; enclave fields are `0x…0` / `0x` for a non-TEE task. */
 export type TaskResult = {
   index: bigint;
   worker: string;
@@ -215,4 +258,9 @@ export type TaskResult = {
   resultCid: string;
   authorization: string;
   enclaveSignature: string;
+  /** The SMS's signature of EnclaveAttested(taskId, enclave); `0x` when there is none. */
+  smsAttestation: string;
 };
+
+/** A failed task as `failTaskBatch` takes it: the SMS's TaskFailure signature as evidence. */
+export type FailureReport = { index: bigint; cause: FailureCause; smsSignature: string };

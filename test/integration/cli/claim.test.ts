@@ -15,6 +15,7 @@ import {
   ZERO_BYTES32,
   type Deal,
   type RequestOrder,
+  type TaskResult,
 } from "../../../src/wire/eip712/index.ts";
 import { PASSWORD, errorLine, runCli, startCliDevnetWithWallet, type CliDevnet } from "./cliTestKit.ts";
 
@@ -51,7 +52,7 @@ describe("continuum request claim", function () {
     const domain: TypedDataDomain = continuumDomain(BigInt(deployment.chainId), deployment.continuum);
     const expiry = BigInt((await devnet.provider.getBlock("latest"))!.timestamp) + 86_400n;
     const salt = () => hexlify(randomBytes(32));
-    const common = { tag: ZERO_BYTES32, requesterRestrict: ZERO_ADDRESS, expiry, volume: 3n };
+    const common = { tag: ZERO_BYTES32, requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, expiry, volume: 3n };
     const appOrder = { ...common, app: 1n, price: TOKEN, datasetRestrict: 0n, workerpoolRestrict: 0n, salt: salt() };
     const datasetOrder = { ...common, dataset: 0n, price: 0n, volume: 0n, appRestrict: 0n, workerpoolRestrict: 0n, salt: ZERO_BYTES32, expiry: 0n };
     const poolOrder = { ...common, workerpool: 1n, price: 2n * TOKEN, category: 1n, appRestrict: 0n, datasetRestrict: 0n, salt: salt() };
@@ -75,10 +76,11 @@ describe("continuum request claim", function () {
 
     // Task 1 completes before the deadline: a non-TEE result pushed by the pool owner.
     const taskId = taskIdOf(dealId, 1n);
-    const result = {
+    const result: TaskResult = {
       index: 1n, worker: poolOwner!.address, enclave: ZERO_ADDRESS, resultDigest: hexlify(randomBytes(32)), resultCid: "bafyresult1",
       authorization: await signAuthorization(poolOwner!, domain, { worker: poolOwner!.address, taskId, enclave: ZERO_ADDRESS }),
       enclaveSignature: "0x",
+      smsAttestation: "0x",
     };
     await (await (continuum.connect(poolOwner!) as Contract).pushResult(deal, result)).wait();
   });

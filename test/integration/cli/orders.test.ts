@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { encodeArchive, packBundle } from "../../../src/apps/index.ts";
 import { encryptResult, loadEthereumKeyFile, sha256Hex } from "../../../src/crypto/index.ts";
-import { continuumDomain, signAuthorization, signResult, taskIdOf, toDeal, type Deal } from "../../../src/wire/eip712/index.ts";
+import { NO_SMS_ATTESTATION, continuumDomain, signAuthorization, signResult, taskIdOf, toDeal, type Deal, type TaskResult } from "../../../src/wire/eip712/index.ts";
 import { freePort } from "../../helpers/freePort.ts";
 import { eventually } from "../../helpers/testDevnet.ts";
 import { errorLine, PASSWORD } from "./cliTestKit.ts";
@@ -330,7 +330,7 @@ describe("continuum market commands", function () {
     const { deployment } = m.devnet;
     const domain = continuumDomain(BigInt(deployment.chainId), deployment.continuum);
     const worker = Wallet.createRandom().address;
-    const results = [];
+    const results: TaskResult[] = [];
     for (const index of [0n]) {
       const enclave = Wallet.createRandom();
       const taskId = taskIdOf(dealId, index);
@@ -342,6 +342,7 @@ describe("continuum market commands", function () {
         resultCid: cid,
         authorization: await signAuthorization(owner, domain, { worker, taskId, enclave: enclave.address }),
         enclaveSignature: await signResult(enclave, domain, { worker, taskId, resultDigest: digest, resultCid: cid }),
+        smsAttestation: NO_SMS_ATTESTATION,
       });
     }
     const continuum = m.contract("Continuum").connect(m.devnet.accounts[0]!) as any;

@@ -18,7 +18,7 @@ import {
   resultPublicKeyToHex,
   sha256Hex,
 } from "../../../src/crypto/index.ts";
-import { RESULT_TYPES, signAuthorization, signSessionRequest } from "../../../src/wire/eip712/index.ts";
+import { NO_SMS_ATTESTATION, RESULT_TYPES, signAuthorization, signEnclaveAttested, signSessionRequest } from "../../../src/wire/eip712/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import {
   runEnclaveTask,
@@ -242,9 +242,13 @@ describe("runEnclaveTask", function () {
       resultCid: outcome.resultCid,
       authorization: outcome.authorization,
       enclaveSignature: outcome.enclaveSignature,
+      smsAttestation: NO_SMS_ATTESTATION,
     });
 
-    const receipt = await (await by(f.continuum, f.worker).pushResult(baseTask.deal, outcome.taskResult)).wait();
+    // The SMS's attestation of the enclave key, which the SMS does not hand out yet, signed here by
+    // the fixture's SMS key: the contract accepts the enclave's result with it.
+    const smsAttestation = await signEnclaveAttested(f.sms, f.domain, { taskId: outcome.taskId, enclave: outcome.enclaveAddress });
+    const receipt = await (await by(f.continuum, f.worker).pushResult(baseTask.deal, { ...outcome.taskResult, smsAttestation })).wait();
     const pushed = receipt.logs.map((log: never) => f.continuum.interface.parseLog(log)).find((log: { name: string } | null) => log?.name === "ResultPushed");
     expect(pushed?.args.resultCid).to.equal(outcome.resultCid);
     expect(pushed?.args.resultDigest).to.equal(outcome.resultDigest);

@@ -176,6 +176,15 @@ describe("market order routes", function () {
       await refusal(await post("/v1/orders/app", await signedBody(f, "app", order)), 422, "ORDER_CANCELLED");
     });
 
+    it("422 ORDER_STALE for an order signed before its asset's epoch moved on", async function () {
+      await by(f.datasets, f.datasetOwner).revokeOrders(1n);
+      const stale = await datasetOrder(f);
+      const error = await refusal(await post("/v1/orders/dataset", await signedBody(f, "dataset", stale)), 422, "ORDER_STALE");
+      expect(error.details).to.deep.include({ asset: "dataset", id: "1", signedEpoch: "0", epoch: "1" });
+      const renewed = await datasetOrder(f, { assetEpoch: 1n });
+      expect((await post("/v1/orders/dataset", await signedBody(f, "dataset", renewed))).status).to.equal(201);
+    });
+
     it("422 ORDER_CONSUMED for an order whose whole volume deals already used", async function () {
       const request = await requestOrder(f, { volume: 1n });
       await matchDeal(f, { app: await appOrder(f), dataset: await datasetOrder(f), workerpool: await workerpoolOrder(f), request });

@@ -19,7 +19,7 @@ import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { Worker } from "../../../worker/Worker.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
-import { appOrder, connection, datasetOrder, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { appOrder, connection, datasetOrder, defaultOrders, loadProtocolWithoutSms, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
@@ -77,7 +77,9 @@ describe("scheduler with workers", function () {
   const beneficiary = generateResultKeyPair();
 
   before(async function () {
-    h = await startHarness({ minIsvSvn: 1 });
+    // The SMS does not sign EnclaveAttested yet, so the scheduler pushes results without it: the
+    // protocol here has no SMS signer registered, as on the devnet.
+    h = await startHarness({ minIsvSvn: 1, protocol: loadProtocolWithoutSms });
     root = await createTemporaryDirectory("continuum-scheduler-e2e-");
     store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
     const { f } = h;

@@ -15,7 +15,6 @@ import {
 } from "../../../src/attestation/policy/index.ts";
 import { taskIdOf } from "../../../src/wire/eip712/index.ts";
 import {
-  MAX_RUN_TIME,
   NO_TAG,
   by,
   appOrder,
@@ -315,7 +314,7 @@ export const ATTACKS: readonly Attack[] = [
     expected: refused("TASK_FINALIZED"),
     async run(h) {
       const { dealId, deal } = await honestDeal(h);
-      await h.f.connection.networkHelpers.time.increase(MAX_RUN_TIME * 10n + 1n);
+      await h.f.connection.networkHelpers.time.increaseTo(deal.deadline + 1n);
       await (await h.f.continuum.claim(deal, [0n])).wait();
       const { body } = await sessionBody(h, { dealId });
       return h.post("/v1/sessions", body);
@@ -325,8 +324,8 @@ export const ATTACKS: readonly Attack[] = [
     name: "deal past its deadline",
     expected: refused("DEAL_EXPIRED"),
     async run(h) {
-      const { dealId } = await honestDeal(h);
-      await h.f.connection.networkHelpers.time.increase(MAX_RUN_TIME * 10n + 1n);
+      const { dealId, deal } = await honestDeal(h);
+      await h.f.connection.networkHelpers.time.increaseTo(deal.deadline + 1n);
       const { body } = await sessionBody(h, { dealId });
       return h.post("/v1/sessions", body);
     },

@@ -45,9 +45,14 @@ export type Harness = {
   close(): Promise<void>;
 };
 
-/** `minIsvSvn` lowers the ISV SVN floor for enclaves of the real runtime (ISV SVN 1). */
-export async function startHarness(options: { policy?: SmsPolicy; minIsvSvn?: number; rateLimitPerMinute?: number } = {}): Promise<Harness> {
-  const f = await loadProtocol();
+/**
+ * `minIsvSvn` lowers the ISV SVN floor for enclaves of the real runtime (ISV SVN 1); `protocol`
+ * loads the chain fixture (default: the protocol with the fixture's SMS signer registered).
+ */
+export async function startHarness(
+  options: { policy?: SmsPolicy; minIsvSvn?: number; rateLimitPerMinute?: number; protocol?: () => Promise<Fixture> } = {},
+): Promise<Harness> {
+  const f = await (options.protocol ?? loadProtocol)();
   const directory: TemporaryDirectory = await createTemporaryDirectory("continuum-sms-");
   const lines: string[] = [];
   const logger = pino(

@@ -25,21 +25,21 @@ function signed<K extends OrderKind>(kind: K, order: OrderOf<K>, publishedAt: nu
 export function app(overrides: Partial<AppOrder> = {}, publishedAt = 1): SignedOrder<"app"> {
   return signed("app", {
     app: 1n, price: 5n, volume: 10n, tag: ZERO_BYTES32, datasetRestrict: 0n, workerpoolRestrict: 0n,
-    requesterRestrict: ZERO_ADDRESS, salt: ZERO_BYTES32, expiry: NOW + 100n, ...overrides,
+    requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: ZERO_BYTES32, expiry: NOW + 100n, ...overrides,
   }, publishedAt);
 }
 
 export function dataset(overrides: Partial<DatasetOrder> = {}, publishedAt = 1): SignedOrder<"dataset"> {
   return signed("dataset", {
     dataset: 1n, price: 3n, volume: 10n, tag: ZERO_BYTES32, appRestrict: 0n, workerpoolRestrict: 0n,
-    requesterRestrict: ZERO_ADDRESS, salt: ZERO_BYTES32, expiry: NOW + 100n, ...overrides,
+    requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: ZERO_BYTES32, expiry: NOW + 100n, ...overrides,
   }, publishedAt);
 }
 
 export function workerpool(overrides: Partial<WorkerpoolOrder> = {}, publishedAt = 1): SignedOrder<"workerpool"> {
   return signed("workerpool", {
     workerpool: 1n, price: 10n, volume: 10n, tag: ZERO_BYTES32, category: 1n, appRestrict: 0n, datasetRestrict: 0n,
-    requesterRestrict: ZERO_ADDRESS, salt: ZERO_BYTES32, expiry: NOW + 100n, ...overrides,
+    requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: ZERO_BYTES32, expiry: NOW + 100n, ...overrides,
   }, publishedAt);
 }
 

@@ -6,7 +6,7 @@ export type Context = { now: bigint; trustOf?(workerpool: bigint): bigint };
 
 const EMPTY_DATASET: DatasetOrder = {
   dataset: 0n, price: 0n, volume: 0n, tag: `0x${"0".repeat(64)}`, appRestrict: 0n, workerpoolRestrict: 0n,
-  requesterRestrict: `0x${"0".repeat(40)}`, salt: `0x${"0".repeat(64)}`, expiry: 0n,
+  requesterRestrict: `0x${"0".repeat(40)}`, assetEpoch: 0n, salt: `0x${"0".repeat(64)}`, expiry: 0n,
 };
 
 function restrict(restriction: bigint, actual: bigint): boolean {

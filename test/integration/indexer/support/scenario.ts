@@ -1,11 +1,10 @@
 // A protocol history touching every event the ledger projects: categories, registrations,
 // transfers, deposits and withdrawals, deals with and without dataset, TEE and plain results
 // (single and batched), claims, a request filled by two deals, on-chain approvals and
-// cancellations, a zero stake ratio. Loaded as a Hardhat fixture (snapshot, then revert).
+// cancellations, a zero stake ratio (once in force). Loaded as a Hardhat fixture (snapshot, then revert).
 import type { ContractTransactionReceipt, Signer } from "ethers";
 import { toDeal, type Deal } from "../../../../src/wire/eip712/index.ts";
 import {
-  MAX_RUN_TIME,
   NO_TAG,
   appOrder,
   by,
@@ -82,7 +81,8 @@ async function ledgerScenario(): Promise<Scenario> {
   const partialSecond = await match(f, await teeOrders(f, 5n, { request: partialRequest }));
   await wait(by(continuum, worker).pushResult(partialFirst.deal, await teeResult(f, partialFirst.dealId, 0n)));
 
-  await connection.networkHelpers.time.increase(MAX_RUN_TIME * 10n + 1n);
+  const lastDeadline = mixed.deal.deadline > claimed.deal.deadline ? mixed.deal.deadline : claimed.deal.deadline;
+  await connection.networkHelpers.time.increaseTo(lastDeadline + 1n);
   await wait(by(continuum, stranger).claim(mixed.deal, [1n]));
   await wait(by(continuum, requester).claim(claimed.deal, [0n, 1n]));
 
@@ -95,6 +95,7 @@ async function ledgerScenario(): Promise<Scenario> {
   await wait(by(continuum, requester).cancelRequestOrder(cancelledRequest));
 
   await wait(by(continuum, deployer).setStakeRatio(0n));
+  await connection.networkHelpers.time.increase(await continuum.STAKE_RATIO_DELAY());
   const unstaked = await match(f, await plainOrders(f, 1n));
   await wait(by(continuum, worker).pushResult(unstaked.deal, await plainResult(f, unstaked.dealId, 0n)));
 

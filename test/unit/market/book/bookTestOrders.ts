@@ -25,9 +25,9 @@ const EXPIRY = 4_000_000_000n;
 
 export function typedOrder<K extends OrderKind>(kind: K, overrides: Partial<OrderOf<K>> = {}): OrderOf<K> {
   const base = {
-    app: { app: 1n, price: 5n, volume: 10n, tag: ZERO_BYTES32, datasetRestrict: 0n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, salt: salt(), expiry: EXPIRY },
-    dataset: { dataset: 1n, price: 3n, volume: 10n, tag: ZERO_BYTES32, appRestrict: 0n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, salt: salt(), expiry: EXPIRY },
-    workerpool: { workerpool: 1n, price: 10n, volume: 10n, tag: ZERO_BYTES32, category: 1n, appRestrict: 0n, datasetRestrict: 0n, requesterRestrict: ZERO_ADDRESS, salt: salt(), expiry: EXPIRY },
+    app: { app: 1n, price: 5n, volume: 10n, tag: ZERO_BYTES32, datasetRestrict: 0n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: salt(), expiry: EXPIRY },
+    dataset: { dataset: 1n, price: 3n, volume: 10n, tag: ZERO_BYTES32, appRestrict: 0n, workerpoolRestrict: 0n, requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: salt(), expiry: EXPIRY },
+    workerpool: { workerpool: 1n, price: 10n, volume: 10n, tag: ZERO_BYTES32, category: 1n, appRestrict: 0n, datasetRestrict: 0n, requesterRestrict: ZERO_ADDRESS, assetEpoch: 0n, salt: salt(), expiry: EXPIRY },
     request: {
       app: 1n, appMaxPrice: 5n, dataset: 0n, datasetMaxPrice: 0n, workerpool: 0n, workerpoolMaxPrice: 10n,
       requester: TEST_REQUESTER, volume: 1n, tag: ZERO_BYTES32, category: 1n, trust: 0n,

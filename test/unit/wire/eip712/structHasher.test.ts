@@ -1,12 +1,20 @@
 import { expect } from "chai";
 import fc from "fast-check";
 import { TypedDataEncoder, getAddress, hexlify } from "ethers";
-import { ORDER_TYPES, RESULT_TYPES, AUTHORIZATION_TYPES, type OrderKind } from "../../../../src/wire/eip712/index.ts";
+import {
+  AUTHORIZATION_TYPES,
+  ENCLAVE_ATTESTED_TYPES,
+  ORDER_TYPES,
+  RESULT_TYPES,
+  TASK_FAILURE_TYPES,
+  type OrderKind,
+} from "../../../../src/wire/eip712/index.ts";
 import { structHasher } from "../../../../src/wire/eip712/structHasher.ts";
 
 const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length }).map((value) => hexlify(value));
 const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   uint256: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+  uint8: fc.integer({ min: 0, max: 255 }),
   bytes32: bytes(32),
   address: bytes(20).map((value) => getAddress(value)),
   string: fc.string({ unit: "grapheme", maxLength: 200 }),
@@ -22,6 +30,8 @@ describe("structHasher", () => {
     ...(Object.keys(ORDER_TYPES) as OrderKind[]).map((kind): [string, Record<string, { name: string; type: string }[]>] => [kind, ORDER_TYPES[kind]]),
     ["authorization", AUTHORIZATION_TYPES],
     ["result", RESULT_TYPES],
+    ["enclave attestation", ENCLAVE_ATTESTED_TYPES],
+    ["task failure", TASK_FAILURE_TYPES],
   ];
   for (const [name, types] of typeSets) {
     it(`hashes any ${name} exactly as ethers' TypedDataEncoder does`, () => {
@@ -45,6 +55,8 @@ describe("structHasher", () => {
     expect(() => hash({ ...valid, price: 1n << 256n })).to.throw(RangeError);
     expect(() => hash({ ...valid, tag: "0x1234" })).to.throw(TypeError);
     expect(() => hash({ ...valid, requesterRestrict: "0x1234" })).to.throw(TypeError);
+    const failure = structHasher(TASK_FAILURE_TYPES);
+    expect(() => failure({ taskId: `0x${"0".repeat(64)}`, cause: 256 })).to.throw(RangeError);
     expect(() => structHasher({ Nested: [{ name: "inner", type: "Inner" }] })).to.throw(TypeError);
     expect(() => structHasher({ A: [], B: [] })).to.throw(TypeError);
   });
