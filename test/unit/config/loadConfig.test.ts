@@ -48,7 +48,18 @@ describe("loadConfig", () => {
         indexIntervalMs: 1_000,
         rateLimitPerMinute: 600,
       });
-      expect(config.sms).to.deep.equal({ host: "127.0.0.1", port: 8090, rateLimitPerMinute: 1_200 });
+      expect(config.sms).to.deep.equal({
+        host: "127.0.0.1",
+        port: 8090,
+        rateLimitPerMinute: 1_200,
+        attestation: {
+          collateralMaxAgeSeconds: 3_600,
+          acceptedTcbStatuses: ["UpToDate", "SWHardeningNeeded"],
+          allowedAdvisoryIds: ["*"],
+          minIsvSvn: 1,
+          maxAttemptsPerTask: 5,
+        },
+      });
       expect(config.http).to.deep.equal({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000, maxHeaderBytes: 16_384 });
       expect(config.scheduler).to.deep.equal({
         host: "127.0.0.1",
@@ -67,6 +78,7 @@ describe("loadConfig", () => {
         defaultMemoryMb: 512,
         maxOutputBytes: 64 * 1_048_576,
         maxOutputFiles: 10_000,
+        maxProcesses: 32,
         maxBundleBytes: 64 * 1_048_576,
         maxDatasetBytes: 4 * 1_073_741_824,
         fetchTimeoutMs: 600_000,
@@ -156,6 +168,7 @@ describe("loadConfig", () => {
           CONTINUUM_WORKER_DEFAULT_MEMORY_MB: "256",
           CONTINUUM_WORKER_MAX_OUTPUT_BYTES: "1048576",
           CONTINUUM_WORKER_MAX_OUTPUT_FILES: "100",
+          CONTINUUM_WORKER_MAX_PROCESSES: "16",
           CONTINUUM_WORKER_MAX_BUNDLE_BYTES: "2097152",
           CONTINUUM_WORKER_MAX_DATASET_BYTES: "3145728",
           CONTINUUM_WORKER_TIME_LIMIT_MS: "90000",
@@ -187,6 +200,7 @@ describe("loadConfig", () => {
         defaultMemoryMb: 256,
         maxOutputBytes: 1_048_576,
         maxOutputFiles: 100,
+        maxProcesses: 16,
         maxBundleBytes: 2_097_152,
         maxDatasetBytes: 3_145_728,
         timeLimitMs: 90_000,

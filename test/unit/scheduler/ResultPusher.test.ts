@@ -13,7 +13,7 @@ import { dealToJson } from "../../../src/wire/workerApi/assignment.ts";
 import { schedulerDatabase, TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { ResultPusher, type PushPolicy } from "../../../scheduler/push/ResultPusher.ts";
 import { revisitPushes, settleFromLedger } from "../../../scheduler/push/reconcileWithChain.ts";
-import { by, connection, defaultOrders, loadProtocol, matchDeal, requestOrder, teeResult, type Fixture } from "../../helpers/protocolFixture.ts";
+import { by, connection, defaultOrders, loadProtocolWithoutSms, matchDeal, requestOrder, teeResult, type Fixture } from "../../helpers/protocolFixture.ts";
 import { RpcProxy } from "../../helpers/rpcProxy.ts";
 
 const PATIENT: PushPolicy = { batchSize: 10, batchDelayMs: 3_600_000 };
@@ -33,7 +33,7 @@ describe("ResultPusher", function () {
 
   beforeEach(async () => {
     // A fresh chain (the fixture's snapshot) and empty tables: the scheduler's index must match the chain.
-    f = await loadProtocol();
+    f = await loadProtocolWithoutSms();
     const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations'`)) as { tablename: string }[];
     await db.query(`TRUNCATE ${tables.map(({ tablename }) => `"${tablename}"`).join(", ")}`);
   });
