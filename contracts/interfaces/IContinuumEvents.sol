@@ -46,6 +46,6 @@ interface IContinuumEvents {
     event TaskClaimed(bytes32 indexed dealId, uint256 indexed index, bytes32 indexed taskId);
     /// @dev `cause` names who the SMS blamed: 1 requester, 2 dataset owner, 3 app owner
     ///      (`DealTypes.CAUSE_*`).
-    event TaskFailed(bytes32 indexed dealId, uint256 indexed index, bytes32 indexed taskId, uint8 cause);
+    event TaskFailed(bytes32 indexed dealId, uint256 indexed index, bytes32 indexed taskId, uint8 cause, uint32 attempt);
     event ReputationChanged(uint256 indexed workerpool, uint256 completed, uint256 failed, uint256 score);
 }

@@ -45,10 +45,12 @@ library DealTypes {
     }
 
     /// @dev A task that failed before its enclave ran, with the SMS signer's signature of
-    ///      `TaskFailure(taskId, cause)` as evidence.
+    ///      `TaskFailure(taskId, cause, attempt)` as evidence. `attempt` is the attempt the SMS
+    ///      refused (1 for the first), reported to the requester with the failure.
     struct FailureReport {
         uint256 index;
         uint8 cause;
+        uint32 attempt;
         bytes smsSignature;
     }
 
@@ -73,8 +75,10 @@ library DealTypes {
     ///      deal's app, the workerpool owner's authorization) for this task.
     bytes32 internal constant ENCLAVE_ATTESTED_TYPEHASH = keccak256("EnclaveAttested(bytes32 taskId,address enclave)");
 
-    /// @dev Signed by the SMS: this task cannot run, and `cause` is to blame.
-    bytes32 internal constant TASK_FAILURE_TYPEHASH = keccak256("TaskFailure(bytes32 taskId,uint8 cause)");
+    /// @dev Signed by the SMS: this task cannot run, and `cause` is to blame; the SMS refused it at
+    ///      attempt `attempt`.
+    bytes32 internal constant TASK_FAILURE_TYPEHASH =
+        keccak256("TaskFailure(bytes32 taskId,uint8 cause,uint32 attempt)");
 
     function hash(Deal calldata deal) internal pure returns (bytes32) {
         return keccak256(abi.encode(deal));
@@ -106,7 +110,7 @@ library DealTypes {
         return keccak256(abi.encode(ENCLAVE_ATTESTED_TYPEHASH, taskId_, enclave));
     }
 
-    function taskFailureHash(bytes32 taskId_, uint8 cause) internal pure returns (bytes32) {
-        return keccak256(abi.encode(TASK_FAILURE_TYPEHASH, taskId_, cause));
+    function taskFailureHash(bytes32 taskId_, uint8 cause, uint32 attempt) internal pure returns (bytes32) {
+        return keccak256(abi.encode(TASK_FAILURE_TYPEHASH, taskId_, cause, attempt));
     }
 }

@@ -74,18 +74,15 @@ abstract contract TaskResults is Escrow, Governance, Reputation, OrderBook, Deal
     ///      only on a deal with a dataset) or 3 (app owner): everything is refunded, nobody is
     ///      paid. Either way the stake is released and reputation is unchanged.
     /// @param deal The deal as emitted in `DealCreated`.
-    /// @param index Task index within the deal.
-    /// @param cause Who the SMS blames (`DealTypes.CAUSE_*`).
-    /// @param smsSignature The SMS signer's signature of `TaskFailure(taskId, cause)`.
-    function failTask(DealTypes.Deal calldata deal, uint256 index, uint8 cause, bytes calldata smsSignature)
-        external
-    {
+    /// @param report The task's index, the party the SMS blames (`DealTypes.CAUSE_*`), the attempt
+    ///        it refused, and its signature of `TaskFailure(taskId, cause, attempt)`.
+    function failTask(DealTypes.Deal calldata deal, DealTypes.FailureReport calldata report) external {
         (bytes32 dealId, uint256 slot) = _openDeal(deal);
         address attester = _requireSmsSigner();
-        uint256 updated = _finalizeTask(dealId, deal.volume, slot, index);
-        _acceptFailure(deal, dealId, index, cause, smsSignature, attester);
+        uint256 updated = _finalizeTask(dealId, deal.volume, slot, report.index);
+        _acceptFailure(deal, dealId, report, attester);
         _saveSlot(dealId, slot, updated);
-        bool requesterCaused = cause == DealTypes.CAUSE_REQUESTER;
+        bool requesterCaused = report.cause == DealTypes.CAUSE_REQUESTER;
         _settleFailures(deal, requesterCaused ? 1 : 0, requesterCaused ? 0 : 1);
     }
 
@@ -101,7 +98,7 @@ abstract contract TaskResults is Escrow, Governance, Reputation, OrderBook, Deal
         for (uint256 i = 0; i < reports.length; ++i) {
             DealTypes.FailureReport calldata report = reports[i];
             updated = _finalizeTask(dealId, deal.volume, updated, report.index);
-            _acceptFailure(deal, dealId, report.index, report.cause, report.smsSignature, attester);
+            _acceptFailure(deal, dealId, report, attester);
             if (report.cause == DealTypes.CAUSE_REQUESTER) ++requesterCaused;
         }
         _saveSlot(dealId, slot, updated);
@@ -186,12 +183,11 @@ abstract contract TaskResults is Escrow, Governance, Reputation, OrderBook, Deal
     function _acceptFailure(
         DealTypes.Deal calldata deal,
         bytes32 dealId,
-        uint256 index,
-        uint8 cause,
-        bytes calldata smsSignature,
+        DealTypes.FailureReport calldata report,
         address attester
     ) private {
-        bytes32 taskId = DealTypes.taskId(dealId, index);
+        uint8 cause = report.cause;
+        bytes32 taskId = DealTypes.taskId(dealId, report.index);
         if (msg.sender != deal.workerpoolOwner) revert UnauthorizedFailureReport(taskId, msg.sender);
         bool blamesDataset = cause == DealTypes.CAUSE_DATASET_OWNER;
         if (
@@ -200,10 +196,14 @@ abstract contract TaskResults is Escrow, Governance, Reputation, OrderBook, Deal
         ) {
             revert InvalidFailureCause(taskId, cause);
         }
-        if (!_signedBy(_hashTypedDataV4(DealTypes.taskFailureHash(taskId, cause)), attester, smsSignature)) {
+        if (
+            !_signedBy(
+                _hashTypedDataV4(DealTypes.taskFailureHash(taskId, cause, report.attempt)), attester, report.smsSignature
+            )
+        ) {
             revert InvalidFailureEvidence(taskId, attester);
         }
-        emit TaskFailed(dealId, index, taskId, cause);
+        emit TaskFailed(dealId, report.index, taskId, cause, report.attempt);
     }
 
     /// @dev Pays `count` tasks: app and dataset owners their price, the workerpool its price and

@@ -63,7 +63,7 @@ async function main() {
 
   const failed = await matchDeal(f, { ...provider, request: await requestOrder(f, { volume: 1n }) });
   const verdict = await failureVerdict(f, failed.dealId, 0n, FAILURE_CAUSE.requester);
-  const failTask = await gasOf(by(f.continuum, f.poolOwner).failTask(failed.deal, 0n, FAILURE_CAUSE.requester, verdict));
+  const failTask = await gasOf(by(f.continuum, f.poolOwner).failTask(failed.deal, { index: 0n, cause: FAILURE_CAUSE.requester, attempt: 1, smsSignature: verdict }));
 
   const claimed = await matchDeal(f, { ...provider, request: await requestOrder(f, { volume: 1n }) });
   await f.connection.networkHelpers.time.increaseTo(claimed.deal.deadline + 1n);
@@ -82,7 +82,7 @@ async function main() {
   const reports = [];
   for (let i = 0n; i < 50n; i++) {
     const cause = [FAILURE_CAUSE.requester, FAILURE_CAUSE.datasetOwner, FAILURE_CAUSE.appOwner][Number(i % 3n)]!;
-    reports.push({ index: i, cause, smsSignature: await failureVerdict(f, failedBatch.dealId, i, cause) });
+    reports.push({ index: i, cause, attempt: 1, smsSignature: await failureVerdict(f, failedBatch.dealId, i, cause) });
   }
   const failBatch = await gasOf(by(f.continuum, f.poolOwner).failTaskBatch(failedBatch.deal, reports));
 

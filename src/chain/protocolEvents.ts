@@ -59,8 +59,8 @@ export type ProtocolEventArgs = {
     resultCid: string;
   };
   TaskClaimed: { dealId: string; index: string; taskId: string };
-  /** `cause`: "1" requester, "2" dataset owner, "3" app owner (FAILURE_CAUSE). */
-  TaskFailed: { dealId: string; index: string; taskId: string; cause: string };
+  /** `cause`: "1" requester, "2" dataset owner, "3" app owner (FAILURE_CAUSE); `attempt`: the attempt the SMS refused. */
+  TaskFailed: { dealId: string; index: string; taskId: string; cause: string; attempt: string };
   ReputationChanged: { workerpool: string; completed: string; failed: string; score: string };
   Transfer: { from: string; to: string; tokenId: string };
   /** An asset's orders signed in an earlier epoch are dead (a transfer, or its owner revoked them). */

@@ -34,7 +34,7 @@ async function deal(f: Fixture, volume = 1n) {
 }
 
 async function fail(f: Fixture, d: { dealId: string; deal: Deal }, index: bigint, cause: FailureCause, caller = f.poolOwner) {
-  return by(f.continuum, caller).failTask(d.deal, index, cause, await failureVerdict(f, d.dealId, index, cause));
+  return by(f.continuum, caller).failTask(d.deal, { index, cause, attempt: 1, smsSignature: await failureVerdict(f, d.dealId, index, cause) });
 }
 
 async function balances(f: Fixture) {
@@ -56,7 +56,7 @@ describe("Continuum failed tasks", () => {
       const taskId = taskIdOf(d.dealId, 0n);
       await expect(fail(f, d, 0n, REQUESTER))
         .to.emit(f.continuum, "TaskFailed")
-        .withArgs(d.dealId, 0n, taskId, REQUESTER)
+        .withArgs(d.dealId, 0n, taskId, REQUESTER, 1)
         .and.to.not.emit(f.continuum, "ReputationChanged");
       expect(await balances(f)).to.deep.equal({
         requester: [HALF - 10n, 0n],
@@ -74,7 +74,7 @@ describe("Continuum failed tasks", () => {
         const d = await deal(f);
         await expect(fail(f, d, 0n, cause))
           .to.emit(f.continuum, "TaskFailed")
-          .withArgs(d.dealId, 0n, taskIdOf(d.dealId, 0n), cause)
+          .withArgs(d.dealId, 0n, taskIdOf(d.dealId, 0n), cause, 1)
           .and.to.not.emit(f.continuum, "ReputationChanged");
         expect(await balances(f)).to.deep.equal({
           requester: [HALF, 0n],
@@ -88,7 +88,7 @@ describe("Continuum failed tasks", () => {
     it("refuses while no SMS signer is registered (SmsSignerNotSet)", async () => {
       const f = await loadProtocolWithoutSms();
       const d = await deal(f);
-      await expect(by(f.continuum, f.poolOwner).failTask(d.deal, 0n, REQUESTER, "0x")).to.be.revertedWithCustomError(
+      await expect(by(f.continuum, f.poolOwner).failTask(d.deal, { index: 0n, cause: REQUESTER, attempt: 1, smsSignature: "0x" })).to.be.revertedWithCustomError(
         f.continuum,
         "SmsSignerNotSet",
       );
@@ -109,7 +109,7 @@ describe("Continuum failed tasks", () => {
       const d = await deal(f);
       const taskId = taskIdOf(d.dealId, 0n);
       for (const cause of [0, 4, 255]) {
-        await expect(by(f.continuum, f.poolOwner).failTask(d.deal, 0n, cause, "0x"))
+        await expect(by(f.continuum, f.poolOwner).failTask(d.deal, { index: 0n, cause, attempt: 1, smsSignature: "0x" }))
           .to.be.revertedWithCustomError(f.continuum, "InvalidFailureCause")
           .withArgs(taskId, cause);
       }
@@ -135,11 +135,25 @@ describe("Continuum failed tasks", () => {
         "0x" + "11".repeat(65),
       ];
       for (const signature of forged) {
-        await expect(by(f.continuum, f.poolOwner).failTask(d.deal, 0n, REQUESTER, signature))
+        await expect(by(f.continuum, f.poolOwner).failTask(d.deal, { index: 0n, cause: REQUESTER, attempt: 1, smsSignature: signature }))
           .to.be.revertedWithCustomError(f.continuum, "InvalidFailureEvidence")
           .withArgs(taskId, f.sms.address);
       }
       expect(await f.continuum.balanceOf(f.poolOwner.address)).to.equal(HALF - 6n);
+    });
+
+    it("reports the attempt the SMS refused, and a verdict on one attempt does not pass for another", async () => {
+      const f = await loadProtocol();
+      const d = await deal(f);
+      const taskId = taskIdOf(d.dealId, 0n);
+      const third = await failureVerdict(f, d.dealId, 0n, REQUESTER, f.sms, 3);
+      const pool = by(f.continuum, f.poolOwner);
+      await expect(pool.failTask(d.deal, { index: 0n, cause: REQUESTER, attempt: 1, smsSignature: third }))
+        .to.be.revertedWithCustomError(f.continuum, "InvalidFailureEvidence")
+        .withArgs(taskId, f.sms.address);
+      await expect(pool.failTask(d.deal, { index: 0n, cause: REQUESTER, attempt: 3, smsSignature: third }))
+        .to.emit(f.continuum, "TaskFailed")
+        .withArgs(d.dealId, 0n, taskId, REQUESTER, 3);
     });
 
     it("refuses a verdict signed by a rotated-out SMS key (InvalidFailureEvidence)", async () => {
@@ -148,7 +162,7 @@ describe("Continuum failed tasks", () => {
       const verdict = await failureVerdict(f, d.dealId, 0n, REQUESTER);
       const next = Wallet.createRandom();
       await f.continuum.setSmsSigner(next.address);
-      await expect(by(f.continuum, f.poolOwner).failTask(d.deal, 0n, REQUESTER, verdict))
+      await expect(by(f.continuum, f.poolOwner).failTask(d.deal, { index: 0n, cause: REQUESTER, attempt: 1, smsSignature: verdict }))
         .to.be.revertedWithCustomError(f.continuum, "InvalidFailureEvidence")
         .withArgs(taskIdOf(d.dealId, 0n), next.address);
     });
@@ -158,7 +172,7 @@ describe("Continuum failed tasks", () => {
       const d = await deal(f);
       const verdict = await failureVerdict(f, d.dealId, 0n, REQUESTER);
       await f.connection.networkHelpers.time.increaseTo(d.deal.deadline + 1n);
-      await expect(by(f.continuum, f.poolOwner).failTask(d.deal, 0n, REQUESTER, verdict))
+      await expect(by(f.continuum, f.poolOwner).failTask(d.deal, { index: 0n, cause: REQUESTER, attempt: 1, smsSignature: verdict }))
         .to.be.revertedWithCustomError(f.continuum, "DeadlinePassed")
         .withArgs(d.dealId, d.deal.deadline);
       await expect(f.continuum.claim(d.deal, [0n])).to.emit(f.continuum, "TaskClaimed");
@@ -183,7 +197,7 @@ describe("Continuum failed tasks", () => {
     it("refuses an unknown deal (UnknownDeal) and an index beyond the volume (TaskIndexOutOfRange)", async () => {
       const f = await loadProtocol();
       const d = await deal(f);
-      await expect(by(f.continuum, f.poolOwner).failTask({ ...d.deal, requester: ZeroAddress }, 0n, REQUESTER, "0x"))
+      await expect(by(f.continuum, f.poolOwner).failTask({ ...d.deal, requester: ZeroAddress }, { index: 0n, cause: REQUESTER, attempt: 1, smsSignature: "0x" }))
         .to.be.revertedWithCustomError(f.continuum, "UnknownDeal")
         .withArgs(d.dealId);
       await expect(fail(f, d, 1n, REQUESTER))
@@ -199,11 +213,11 @@ describe("Continuum failed tasks", () => {
       const causes: FailureCause[] = [REQUESTER, DATASET_OWNER, APP_OWNER, REQUESTER, REQUESTER];
       const indexes = [0n, 1n, 63n, 64n, 69n];
       const reports = await Promise.all(
-        indexes.map(async (index, i) => ({ index, cause: causes[i], smsSignature: await failureVerdict(f, d.dealId, index, causes[i]) })),
+        indexes.map(async (index, i) => ({ index, cause: causes[i], attempt: 1, smsSignature: await failureVerdict(f, d.dealId, index, causes[i]) })),
       );
       const tx = by(f.continuum, f.poolOwner).failTaskBatch(d.deal, reports);
       for (const [i, index] of indexes.entries()) {
-        await expect(tx).to.emit(f.continuum, "TaskFailed").withArgs(d.dealId, index, taskIdOf(d.dealId, index), causes[i]);
+        await expect(tx).to.emit(f.continuum, "TaskFailed").withArgs(d.dealId, index, taskIdOf(d.dealId, index), causes[i], 1);
       }
       // 3 requester-caused tasks pay the pool 3 x 10; everything else locked for the 5 returns.
       expect(await balances(f)).to.deep.equal({
@@ -220,11 +234,11 @@ describe("Continuum failed tasks", () => {
       const d = await deal(f, 3n);
       const pool = by(f.continuum, f.poolOwner);
       await expect(pool.failTaskBatch(d.deal, [])).to.be.revertedWithCustomError(f.continuum, "EmptyBatch");
-      const report = { index: 2n, cause: REQUESTER, smsSignature: await failureVerdict(f, d.dealId, 2n, REQUESTER) };
+      const report = { index: 2n, cause: REQUESTER, attempt: 1, smsSignature: await failureVerdict(f, d.dealId, 2n, REQUESTER) };
       await expect(pool.failTaskBatch(d.deal, [report, report]))
         .to.be.revertedWithCustomError(f.continuum, "TaskAlreadyFinalized")
         .withArgs(d.dealId, 2n);
-      const forged = { index: 0n, cause: REQUESTER, smsSignature: await failureVerdict(f, d.dealId, 0n, APP_OWNER) };
+      const forged = { index: 0n, cause: REQUESTER, attempt: 1, smsSignature: await failureVerdict(f, d.dealId, 0n, APP_OWNER) };
       await expect(pool.failTaskBatch(d.deal, [report, forged])).to.be.revertedWithCustomError(f.continuum, "InvalidFailureEvidence");
       expect(await f.continuum.isTaskFinalized(d.dealId, 2n)).to.equal(false);
       await expect(by(f.continuum, f.requester).failTaskBatch(d.deal, [report])).to.be.revertedWithCustomError(
@@ -237,7 +251,7 @@ describe("Continuum failed tasks", () => {
       const f = await loadProtocolWithoutSms();
       const d = await deal(f);
       await expect(
-        by(f.continuum, f.poolOwner).failTaskBatch(d.deal, [{ index: 0n, cause: REQUESTER, smsSignature: "0x" }]),
+        by(f.continuum, f.poolOwner).failTaskBatch(d.deal, [{ index: 0n, cause: REQUESTER, attempt: 1, smsSignature: "0x" }]),
       ).to.be.revertedWithCustomError(f.continuum, "SmsSignerNotSet");
     });
   });

@@ -147,7 +147,7 @@ async function apply(f: Fixture, provider: OrderSet, model: Model, action: Actio
       const signer = action.forged ? f.poolOwner : f.sms;
       const cause = action.forged ? FAILURE_CAUSE.requester : action.cause;
       const reports = await Promise.all(
-        indexes.map(async (index) => ({ index, cause, smsSignature: await failureVerdict(f, id, index, cause, signer) })),
+        indexes.map(async (index) => ({ index, cause, attempt: 1, smsSignature: await failureVerdict(f, id, index, cause, signer) })),
       );
       const ok = await succeeded(by(f.continuum, f.poolOwner).failTaskBatch(deal, reports));
       if (ok) {
@@ -307,7 +307,7 @@ async function settleAndCompare(outcome: Outcome, terms: Terms): Promise<void> {
     await failureVerdict(f, dealId, 1n, cause),
   ];
   for (const smsSignature of forgeries) {
-    await expect(pool.failTask(deal, 0n, cause, smsSignature)).to.be.revertedWithCustomError(f.continuum, "InvalidFailureEvidence");
+    await expect(pool.failTask(deal, { index: 0n, cause, attempt: 1, smsSignature })).to.be.revertedWithCustomError(f.continuum, "InvalidFailureEvidence");
   }
   expect(await holdings(f)).to.deep.equal(matched);
 
@@ -315,7 +315,7 @@ async function settleAndCompare(outcome: Outcome, terms: Terms): Promise<void> {
     await f.continuum.pushResultBatch(deal, await Promise.all(indexes.map((index) => teeResult(f, dealId, index))));
   } else if (outcome.kind === "failed") {
     const reports = await Promise.all(
-      indexes.map(async (index) => ({ index, cause: outcome.cause, smsSignature: await failureVerdict(f, dealId, index, outcome.cause) })),
+      indexes.map(async (index) => ({ index, cause: outcome.cause, attempt: 1, smsSignature: await failureVerdict(f, dealId, index, outcome.cause) })),
     );
     await pool.failTaskBatch(deal, reports);
   } else {

@@ -213,9 +213,19 @@ export async function teeResult(
   };
 }
 
-/** The SMS's signed verdict that task `index` failed through `cause`'s fault (by `signer`, the fixture's SMS by default). */
-export function failureVerdict(f: Fixture, dealId: string, index: bigint, cause: FailureCause, signer: Signer = f.sms): Promise<string> {
-  return signTaskFailure(signer, f.domain, { taskId: taskIdOf(dealId, index), cause });
+/**
+ * The SMS's signed verdict that task `index` failed through `cause`'s fault at attempt `attempt`
+ * (by `signer`, the fixture's SMS by default).
+ */
+export function failureVerdict(
+  f: Fixture,
+  dealId: string,
+  index: bigint,
+  cause: FailureCause,
+  signer: Signer = f.sms,
+  attempt = 1,
+): Promise<string> {
+  return signTaskFailure(signer, f.domain, { taskId: taskIdOf(dealId, index), cause, attempt });
 }
 
 /** A result for a non-TEE task: the workerpool's authorization alone. */

@@ -185,11 +185,12 @@ export const ENCLAVE_ATTESTED_TYPES: Record<string, TypedDataField[]> = {
   ],
 };
 
-/** Signed by the SMS: this task cannot run, and `cause` names who is to blame. */
+/** Signed by the SMS: this task cannot run, `cause` names who is to blame, and `attempt` is the attempt it refused. */
 export const TASK_FAILURE_TYPES: Record<string, TypedDataField[]> = {
   TaskFailure: [
     { name: "taskId", type: "bytes32" },
     { name: "cause", type: "uint8" },
+    { name: "attempt", type: "uint32" },
   ],
 };
 
@@ -205,7 +206,7 @@ export type FailureCause = (typeof FAILURE_CAUSE)[keyof typeof FAILURE_CAUSE];
 export type Authorization = { worker: string; taskId: string; enclave: string };
 export type ResultStatement = { worker: string; taskId: string; resultDigest: string; resultCid: string };
 export type EnclaveAttested = { taskId: string; enclave: string };
-export type TaskFailure = { taskId: string; cause: FailureCause };
+export type TaskFailure = { taskId: string; cause: FailureCause; attempt: number };
 
 export function continuumDomain(chainId: bigint, verifyingContract: string): TypedDataDomain {
   return { name: DOMAIN_NAME, version: DOMAIN_VERSION, chainId, verifyingContract };
@@ -263,4 +264,4 @@ export type TaskResult = {
 };
 
 /** A failed task as `failTaskBatch` takes it: the SMS's TaskFailure signature as evidence. */
-export type FailureReport = { index: bigint; cause: FailureCause; smsSignature: string };
+export type FailureReport = { index: bigint; cause: FailureCause; attempt: number; smsSignature: string };

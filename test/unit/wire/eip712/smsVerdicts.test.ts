@@ -25,12 +25,13 @@ describe("SMS verdict messages", () => {
     expect(recoverEnclaveAttestedSigner({ ...domain, chainId: 1n }, { taskId, enclave }, signature)).to.not.equal(sms.address);
   });
 
-  it("TaskFailure recovers to the SMS only for the cause it signed", async () => {
-    const signature = await signTaskFailure(sms, domain, { taskId, cause: FAILURE_CAUSE.datasetOwner });
-    expect(recoverTaskFailureSigner(domain, { taskId, cause: FAILURE_CAUSE.datasetOwner }, signature)).to.equal(sms.address);
+  it("TaskFailure recovers to the SMS only for the cause and attempt it signed", async () => {
+    const signature = await signTaskFailure(sms, domain, { taskId, cause: FAILURE_CAUSE.datasetOwner, attempt: 2 });
+    expect(recoverTaskFailureSigner(domain, { taskId, cause: FAILURE_CAUSE.datasetOwner, attempt: 2 }, signature)).to.equal(sms.address);
     for (const cause of [FAILURE_CAUSE.requester, FAILURE_CAUSE.appOwner]) {
-      expect(recoverTaskFailureSigner(domain, { taskId, cause }, signature)).to.not.equal(sms.address);
+      expect(recoverTaskFailureSigner(domain, { taskId, cause, attempt: 2 }, signature)).to.not.equal(sms.address);
     }
+    expect(recoverTaskFailureSigner(domain, { taskId, cause: FAILURE_CAUSE.datasetOwner, attempt: 1 }, signature)).to.not.equal(sms.address);
   });
 
   it("names the causes as the contract numbers them", () => {
