@@ -25,6 +25,8 @@ export type SmsErrorCode =
   | "MASTER_KEY_MISSING"
   | "MASTER_KEY_INVALID"
   | "MASTER_KEY_MISMATCH"
+  /** sms.signerKey is not a usable secp256k1 key. */
+  | "SIGNER_KEY_INVALID"
   | "SECRET_UNREADABLE"
   | "DEPLOYMENT_INVALID"
   | "CHAIN_MISMATCH"

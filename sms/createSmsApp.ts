@@ -18,6 +18,7 @@ import type { Secp256k1Pool } from "../src/crypto/threads/secp256k1Pool.ts";
 import { authorizationCheck, sessionRequestCheck } from "./sessions/signerRecovery.ts";
 import { EnclaveBindingRepository } from "./persistence/EnclaveBindingRepository.ts";
 import { createSessionService, type SessionService } from "./sessions/sessionService.ts";
+import { VerdictSigner } from "./verdicts/VerdictSigner.ts";
 
 /** What the SMS reads from the chain; DealReader in production. */
 export type SmsChain = Pick<
@@ -44,6 +45,8 @@ export type SmsAppOptions = {
   /** How quotes are judged: the DCAP verifier, collateral and policy (smsAttestation builds them from the configuration). */
   attestation: SmsAttestation;
   masterKey: MasterKey;
+  /** Signs the SMS's verdicts; by default with the key derived from the master key, in `domain`. */
+  verdicts?: VerdictSigner;
   policy?: SmsPolicy;
   logger?: Logger;
   /** Wall clock for quote freshness, certificates and signed-request expiry; chain time judges deadlines. */
@@ -60,7 +63,7 @@ export const DEFAULT_CHALLENGE_TTL_SECONDS = 300;
 export const DEFAULT_MAX_ATTEMPTS_PER_TASK = 5;
 export const DEFAULT_BODY_LIMIT_BYTES = 65_536;
 
-export type SmsService = { app: Express; sessions: SessionService };
+export type SmsService = { app: Express; sessions: SessionService; verdicts: VerdictSigner };
 
 export function createSmsApp(options: SmsAppOptions): Express {
   return createSmsService(options).app;
@@ -73,10 +76,12 @@ export function createSmsService(options: SmsAppOptions): SmsService {
   const secrets = new SecretRepository(options.dataSource);
   const audit = new AuditRepository(options.dataSource);
   const common = { chain: options.chain, audit, domain: options.domain, clock, logger };
+  const verdicts = options.verdicts ?? new VerdictSigner(options.masterKey.signerKey(), options.domain);
   const sessions = createSessionService({
     ...common,
     secrets,
     masterKey: options.masterKey,
+    verdicts,
     attestation: options.attestation,
     authorization: authorizationCheck(options.domain, options.crypto),
     sessionRequests: sessionRequestCheck(options.domain, options.crypto),
@@ -109,5 +114,5 @@ export function createSmsService(options: SmsAppOptions): SmsService {
     etag: false,
     logger,
   });
-  return { app, sessions };
+  return { app, sessions, verdicts };
 }

@@ -17,6 +17,9 @@ import { createHttpServer } from "../src/http/httpServer.ts";
 import { listen, stopServer } from "../src/http/listen.ts";
 import { createLogger, type Logger } from "../src/core/logger.ts";
 import { continuumDomain } from "../src/wire/eip712/types.ts";
+import type { TypedDataDomain } from "ethers";
+import { smsSignerOf } from "../src/chain/smsSigner.ts";
+import { VerdictSigner } from "./verdicts/VerdictSigner.ts";
 import { openDataSource } from "../src/persistence/openDataSource.ts";
 import { createSmsService, type SmsPolicy } from "./createSmsApp.ts";
 import { SecretRepository } from "./persistence/SecretRepository.ts";
@@ -46,6 +49,8 @@ export type RunningSms = {
   readonly dataSource: DataSource;
   /** The session service the HTTP routes call, for in-process use. */
   readonly sessions: SessionService;
+  /** The address the SMS signs its verdicts with: the one governance registers (setSmsSigner). */
+  readonly signer: string;
   /** Fetches every cached platform's collateral again now (after a PCK revocation, say). */
   refreshCollateral(): Promise<RefreshReport>;
   close(): Promise<void>;
@@ -71,7 +76,10 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     const crypto = new Secp256k1Pool({ threads: Math.max(1, availableParallelism() - 1) });
     closers.push(() => crypto.close());
     const attestation = options.attestation ?? (await smsAttestation(config.sms.attestation, dataSource));
+    const verdicts = verdictSigner(config.sms.signerKey, masterKey, continuumDomain(chainId, deployment.continuum));
+    await reportSignerRegistration(provider, deployment, verdicts.address, logger);
     const { app, sessions } = createSmsService({
+      verdicts,
       crypto,
       dataSource,
       chain: new DealReader(provider, deployment, { confirmations: config.chain.confirmations }),
@@ -98,12 +106,42 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
       ...address,
       dataSource,
       sessions,
+      signer: verdicts.address,
       refreshCollateral: () => attestation.collateral.refreshAll(),
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {
     await closeAll();
     throw error;
+  }
+}
+
+/** The verdict signer: sms.signerKey when configured, else the key derived from the master key. */
+export function verdictSigner(signerKey: string | undefined, masterKey: MasterKey, domain: TypedDataDomain): VerdictSigner {
+  try {
+    return new VerdictSigner(signerKey === undefined ? masterKey.signerKey() : `0x${signerKey}`, domain);
+  } catch (error) {
+    throw new SmsError("SIGNER_KEY_INVALID", "sms.signerKey is not a secp256k1 private key (a scalar between 1 and the curve order).", undefined, { cause: error });
+  }
+}
+
+/**
+ * Verdicts count on-chain only when the contract's smsSigner is this SMS's address. A mismatch is
+ * not fatal (governance may register the address after the SMS is up) but is said loudly.
+ */
+async function reportSignerRegistration(provider: Provider, deployment: Deployment, signer: string, logger: Logger): Promise<void> {
+  try {
+    const registered = await smsSignerOf(provider, deployment);
+    if (registered.toLowerCase() === signer.toLowerCase()) {
+      logger.info({ signer }, "the contract accepts this SMS's verdicts");
+    } else {
+      logger.warn(
+        { signer, registered },
+        "the contract's smsSigner is not this SMS's signer: results attested by it and failures it blames will not settle until governance calls setSmsSigner",
+      );
+    }
+  } catch (error) {
+    logger.warn({ err: error }, "could not read the contract's smsSigner");
   }
 }
 

@@ -30,7 +30,7 @@ const SEALED_NAMED_SECRET = {
 
 const SESSION = {
   type: "object",
-  required: ["sessionId", "dealId", "taskIndex", "taskId", "attempt", "worker", "enclave", "secrets"],
+  required: ["sessionId", "dealId", "taskIndex", "taskId", "attempt", "worker", "enclave", "secrets", "attestation"],
   properties: {
     sessionId: { type: "integer", description: "the id of this decision in the audit log" },
     dealId: { type: "string" },
@@ -62,6 +62,38 @@ const SESSION = {
         },
       },
     },
+    attestation: schemaRef("EnclaveVerdict"),
+  },
+};
+
+const ENCLAVE_VERDICT = {
+  type: "object",
+  description: "The SMS's verdict on this enclave: the TEE result carries `signature` as its smsAttestation.",
+  required: ["signature", "signer", "teeType", "tcbStatus", "advisoryIds", "measurement", "judgmentBlock", "judgedAt"],
+  properties: {
+    signature: hex("the SMS's EIP-712 signature of EnclaveAttested(taskId, enclave)"),
+    signer: { type: "string", description: "the SMS's signing address, the contract's smsSigner" },
+    teeType: { type: "string", enum: ["SGX", "TDX"] },
+    tcbStatus: { type: "string", description: "the platform's TCB status (DCAP)" },
+    advisoryIds: { type: "array", items: { type: "string" } },
+    measurement: { type: "string", description: "the app's on-chain measurement the enclave matched" },
+    judgmentBlock: { type: "integer", description: "the block the deal and the task were judged at" },
+    judgedAt: { type: "string", format: "date-time" },
+  },
+};
+
+const FAILURE_VERDICT = {
+  type: "object",
+  description:
+    "On a refusal that is not the workerpool's fault (MEASUREMENT_MISMATCH or MEASUREMENT_DOCUMENT_MISMATCH once everything else " +
+    "passed: the app owner; INVALID_REQUEST_PARAMS, INVALID_RESULT_KEY, REQUESTER_SECRET_MISSING: the requester; DATASET_KEY_MISSING: " +
+    "the dataset owner), error.details.failure carries the SMS's signed verdict; the workerpool owner settles the task with failTask.",
+  required: ["cause", "attempt", "signature", "signer"],
+  properties: {
+    cause: { type: "integer", enum: [1, 2, 3], description: "1 requester, 2 dataset owner, 3 app owner" },
+    attempt: { type: "integer", description: "the attempt refused" },
+    signature: hex("the SMS's EIP-712 signature of TaskFailure(taskId, cause, attempt)"),
+    signer: { type: "string" },
   },
 };
 
@@ -83,7 +115,8 @@ export const SESSION_OPENAPI: ModuleDocument = {
       post: {
         summary: "Release the task's secrets to an attested enclave",
         description:
-          `Checks run in this order; the first failing one answers 403 with its code, and details.sessionId names the audit entry:\n${refusalList}`,
+          `Checks run in this order; the first failing one answers 403 with its code, and details.sessionId names the audit entry ` +
+          `(a refusal blaming another party than the workerpool comes last, with details.failure, a FailureVerdict):\n${refusalList}`,
         operationId: "openSession",
         requestBody: jsonRequestBody(schemaRef("SessionRequest")),
         responses: { "200": jsonResponse("the secrets, each sealed to enclavePublicKey", schemaRef("Session")) },
@@ -104,6 +137,8 @@ export const SESSION_OPENAPI: ModuleDocument = {
     SessionRequest: jsonSchemaOf(sessionBodySchema),
     SealedNamedSecret: SEALED_NAMED_SECRET,
     Session: SESSION,
+    EnclaveVerdict: ENCLAVE_VERDICT,
+    FailureVerdict: FAILURE_VERDICT,
   },
 };
 

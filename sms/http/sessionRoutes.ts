@@ -33,8 +33,14 @@ export function createSessionRoutes(sessions: SessionService, clock: () => Date)
   });
   router.post("/sessions", async (req, res) => {
     const result = await sessions.open(parseSessionRequest(req.body));
-    if (result.outcome === "refused") throw new SmsError(result.reason, result.detail, { sessionId: result.sessionId, ...result.session });
-    res.status(200).json({ sessionId: result.sessionId, ...result.session, secrets: result.secrets });
+    if (result.outcome === "refused") {
+      throw new SmsError(result.reason, result.detail, {
+        sessionId: result.sessionId,
+        ...result.session,
+        ...(result.failure === undefined ? {} : { failure: result.failure }),
+      });
+    }
+    res.status(200).json({ sessionId: result.sessionId, ...result.session, secrets: result.secrets, attestation: result.attestation });
   });
   return { name: "sessions", router, openapi: SESSION_OPENAPI };
 }

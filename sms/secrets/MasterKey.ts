@@ -8,16 +8,30 @@ import { SmsError } from "../SmsError.ts";
 
 const WRAP_INFO = new TextEncoder().encode("continuum/sms/master-key/wrap/v1");
 const ID_INFO = new TextEncoder().encode("continuum/sms/master-key/id/v1");
+const SIGNER_INFO = "continuum/sms/signer/v1";
+/** The order of secp256k1: a signing key is a scalar in [1, n). */
+const SECP256K1_ORDER = 0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364141n;
 const ID_BYTES = 8;
 
 export class MasterKey {
   readonly #wrappingKey: Uint8Array;
+  readonly #signerKey: Uint8Array;
   /** 16 hex characters naming the master key in the database, so a wrong key is caught at start. */
   readonly id: string;
 
   private constructor(material: Uint8Array) {
     this.#wrappingKey = hkdf(sha256, material, undefined, WRAP_INFO, AES_KEY_BYTES);
     this.id = bytesToHex(hkdf(sha256, material, undefined, ID_INFO, ID_BYTES));
+    this.#signerKey = deriveSignerKey(material);
+  }
+
+  /**
+   * The secp256k1 key the SMS signs its verdicts with (EnclaveAttested, TaskFailure) when the
+   * configuration names no other (sms.signerKey): derived from the master key, so replicas sharing
+   * the master key sign as one SMS. A copy; the caller may zero it.
+   */
+  signerKey(): Uint8Array {
+    return this.#signerKey.slice();
   }
 
   /**
@@ -66,5 +80,14 @@ export class MasterKey {
   /** Keeps the key out of logs and JSON. */
   toJSON(): string {
     return `MasterKey(${this.id})`;
+  }
+}
+
+/** HKDF output taken as a scalar; the counter moves on in the (2^-128) case it is not a valid key. */
+function deriveSignerKey(material: Uint8Array): Uint8Array {
+  for (let counter = 0; ; counter += 1) {
+    const candidate = hkdf(sha256, material, undefined, new TextEncoder().encode(`${SIGNER_INFO}/${counter}`), 32);
+    const scalar = BigInt(`0x${bytesToHex(candidate)}`);
+    if (scalar > 0n && scalar < SECP256K1_ORDER) return candidate;
   }
 }

@@ -9,7 +9,7 @@ import { hexToBytes } from "../../src/crypto/hex.ts";
 import type { SmsAttestation } from "../attestation/smsAttestation.ts";
 import type { ChainDeal, DealReader } from "../../src/chain/dealReader.ts";
 import { taskIdOf } from "../../src/wire/eip712/signing.ts";
-import { TAG_TEE } from "../../src/wire/eip712/types.ts";
+import { FAILURE_CAUSE, TAG_TEE, type FailureCause } from "../../src/wire/eip712/types.ts";
 import { acceptsResultsAfter } from "../../src/wire/eip712/deadline.ts";
 import { enclaveAddressOf } from "../../src/crypto/enclave/index.ts";
 import type { AuthorizationCheck, SessionRequestCheck } from "./signerRecovery.ts";
@@ -66,14 +66,25 @@ export type SessionFacts = {
 };
 
 export type SessionCheck =
-  | { ok: true; facts: SessionFacts & { worker: string; deal: ChainDeal; measurement: string; quote: AcceptedQuote } }
-  | { ok: false; reason: SessionRefusalReason; detail: string; facts: SessionFacts };
+  | { ok: true; facts: SessionFacts & { worker: string; deal: ChainDeal; measurement: string; quote: AcceptedQuote; judgmentBlock: number } }
+  | {
+      ok: false;
+      reason: SessionRefusalReason;
+      detail: string;
+      facts: SessionFacts;
+      /** Set when every check the workerpool answers for passed and the refusal is another party's fault. */
+      blame?: FailureCause;
+    };
+
+/** Policy checks on the app's identity: a genuine enclave failing them points at the app's registration. */
+const APP_IDENTITY_CHECKS: ReadonlySet<SessionRefusalReason> = new Set(["MEASUREMENT_MISMATCH", "MEASUREMENT_DOCUMENT_MISMATCH"]);
 
 /**
  * Runs every check in order: the enclave key the request names, the worker's signature of the
  * request, the quote (root, chain, signature, debug, security version, report data binding the
  * enclave key, freshness), then against the chain at one block: the deal, the app measurement, the
- * workerpool owner's authorization, TEE, task index, task state, deadline, and the dataset.
+ * workerpool owner's authorization, TEE, task index, task state, deadline, and the dataset. An app
+ * identity the enclave cannot match is refused last, blaming the app owner (see `blame`).
  */
 export async function checkSession(context: SessionCheckContext, request: SessionRequest): Promise<SessionCheck> {
   const facts: SessionFacts = {
@@ -133,11 +144,18 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   facts.deal = found;
   const { deal } = found;
 
+  // The app's identity is the app owner's to get right. When a genuine enclave cannot match it, the
+  // refusal waits until every check the workerpool answers for has passed, then blames the app owner.
   const registered = judgment.appMeasurement;
-  if (registered === undefined) return refuse("MEASUREMENT_MISMATCH", `app ${deal.app} has no registered measurement`);
-  const judged = judgeAttestation(quote, context.attestation.policy, { registeredMeasurement: registered, document });
-  if (!judged.ok) return refuse(judged.check, judged.detail);
-  facts.measurement = registered;
+  let appFault: { reason: SessionRefusalReason; detail: string } | undefined;
+  if (registered === undefined) {
+    appFault = { reason: "MEASUREMENT_MISMATCH", detail: `app ${deal.app} has no registered measurement` };
+  } else {
+    const judged = judgeAttestation(quote, context.attestation.policy, { registeredMeasurement: registered, document });
+    if (!judged.ok && !APP_IDENTITY_CHECKS.has(judged.check)) return refuse(judged.check, judged.detail);
+    if (!judged.ok) appFault = { reason: judged.check, detail: judged.detail };
+    facts.measurement = registered;
+  }
 
   const signer = await recovering;
   if (signer !== getAddress(deal.workerpoolOwner)) {
@@ -159,5 +177,9 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   if (request.dataset !== undefined && request.dataset !== deal.dataset) {
     return refuse("DATASET_NOT_IN_DEAL", `dataset ${request.dataset} is not the deal's dataset (${deal.dataset})`);
   }
-  return { ok: true, facts: { ...facts, worker, deal: found, measurement: registered, quote } };
+  if (appFault !== undefined || registered === undefined) {
+    const fault = appFault ?? { reason: "MEASUREMENT_MISMATCH" as const, detail: `app ${deal.app} has no registered measurement` };
+    return { ok: false, reason: fault.reason, detail: fault.detail, facts, blame: FAILURE_CAUSE.appOwner };
+  }
+  return { ok: true, facts: { ...facts, worker, deal: found, measurement: registered, quote, judgmentBlock: judgment.block } };
 }

@@ -1,5 +1,7 @@
-// One enclave session, end to end: run the checks, gather and seal the secrets, and record the
-// decision in the audit log before answering, so no secret leaves without its audit entry.
+// One enclave session, end to end: run the checks, gather and seal the secrets, sign the SMS's
+// verdict (EnclaveAttested on a release; TaskFailure on a refusal that blames another party than
+// the workerpool), and record the decision in the audit log before answering, so no secret and no
+// verdict leaves without its audit entry.
 import type { Logger } from "../../src/core/logger.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
 import type { AuditRepository, NewAuditEntry } from "../persistence/AuditRepository.ts";
@@ -8,13 +10,19 @@ import type { SecretRepository } from "../persistence/SecretRepository.ts";
 import type { SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import { checkSession, type SessionCheckContext, type SessionFacts, type SessionRequest } from "./checkSession.ts";
 import { releaseSecrets, type ReleasedSecrets, type SealAgreementMaker } from "./releaseSecrets.ts";
-import type { SessionRefusalReason } from "./sessionRefusals.ts";
+import { BLAMED_REFUSALS, type SessionRefusalReason } from "./sessionRefusals.ts";
+import type { VerdictSigner } from "../verdicts/VerdictSigner.ts";
+import { causeName, type EnclaveVerdict, type FailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
+import type { FailureCause } from "../../src/wire/eip712/types.ts";
+import { getAddress } from "ethers";
 
 export type SessionContext = SessionCheckContext & {
   secrets: SecretRepository;
   audit: AuditRepository;
   bindings: EnclaveBindingRepository;
   masterKey: MasterKey;
+  /** Signs the SMS's verdicts: EnclaveAttested on a release, TaskFailure on a refusal blaming another party. */
+  verdicts: VerdictSigner;
   logger: Logger;
   /** Where seal key agreements are made; here, when absent. */
   agree?: SealAgreementMaker;
@@ -24,35 +32,68 @@ export type SessionContext = SessionCheckContext & {
 export type SessionIdentity = { dealId: string; taskIndex: string; taskId: string; attempt: number; worker: string | null; enclave: string };
 
 export type SessionOutcome =
-  | { outcome: "released"; sessionId: number; session: SessionIdentity; secrets: ReleasedSecrets }
-  | { outcome: "refused"; sessionId: number; session: SessionIdentity; reason: SessionRefusalReason; detail: string };
+  | { outcome: "released"; sessionId: number; session: SessionIdentity; secrets: ReleasedSecrets; attestation: EnclaveVerdict }
+  | {
+      outcome: "refused";
+      sessionId: number;
+      session: SessionIdentity;
+      reason: SessionRefusalReason;
+      detail: string;
+      /** The signed verdict, when the refusal blames a party other than the workerpool (BLAMED_REFUSALS). */
+      failure?: FailureVerdict;
+    };
+
+type Refusal = { reason: SessionRefusalReason; detail: string };
 
 export async function openSession(context: SessionContext, request: SessionRequest): Promise<SessionOutcome> {
   const check = await checkSession(context, request);
   const session = identityOf(check.facts);
   const log = context.logger.child({ dealId: session.dealId, taskIndex: session.taskIndex, enclave: session.enclave });
+  const refuse = async (refusal: Refusal, failure?: FailureVerdict): Promise<SessionOutcome> => {
+    const detail = failure === undefined ? refusal.detail : `${refusal.detail} (signed TaskFailure: the ${causeName(failure.cause)} is to blame, attempt ${failure.attempt})`;
+    const sessionId = await context.audit.append(auditEntry(check.facts, { reason: refusal.reason, detail }));
+    log.warn({ sessionId, reason: refusal.reason, blame: failure && causeName(failure.cause) }, "session refused");
+    return { outcome: "refused", sessionId, session, reason: refusal.reason, detail: refusal.detail, ...(failure === undefined ? {} : { failure }) };
+  };
   if (!check.ok) {
-    await attributeToDeal(context, check.facts);
-    const sessionId = await context.audit.append(auditEntry(check.facts, { reason: check.reason, detail: check.detail }));
-    log.warn({ sessionId, reason: check.reason }, "session refused");
-    return { outcome: "refused", sessionId, session, reason: check.reason, detail: check.detail };
+    if (check.blame === undefined) {
+      await attributeToDeal(context, check.facts);
+      return refuse(check);
+    }
+    // Everything the workerpool answers for passed: the attempt is this enclave's, and the verdict says who failed it.
+    const bound = await bind(context, check.facts);
+    return bound.ok ? refuse(check, failureVerdict(context, check.facts, check.blame)) : refuse(bound);
   }
   // The last check, and the only one that writes: this attempt of the task is now this enclave's.
-  const binding = await context.bindings.bind({ taskId: check.facts.taskId, attempt: check.facts.attempt, enclave: check.facts.enclave });
-  if (!binding.ok) {
-    const sessionId = await context.audit.append(auditEntry(check.facts, { reason: binding.reason, detail: binding.detail }));
-    log.warn({ sessionId, reason: binding.reason }, "session refused");
-    return { outcome: "refused", sessionId, session, reason: binding.reason, detail: binding.detail };
-  }
+  const bound = await bind(context, check.facts);
+  if (!bound.ok) return refuse(bound);
   const release = await releaseSecrets(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey, context.agree);
   if (!release.ok) {
-    const sessionId = await context.audit.append(auditEntry(check.facts, { reason: release.reason, detail: release.detail }));
-    log.warn({ sessionId, reason: release.reason }, "session refused");
-    return { outcome: "refused", sessionId, session, reason: release.reason, detail: release.detail };
+    const blame = BLAMED_REFUSALS[release.reason];
+    return refuse(release, blame === undefined ? undefined : failureVerdict(context, check.facts, blame));
   }
-  const sessionId = await context.audit.append(auditEntry(check.facts, { released: release.released }));
+  const { facts } = check;
+  const attestation: EnclaveVerdict = {
+    signature: context.verdicts.enclaveAttested(facts.taskId, getAddress(facts.enclave)),
+    signer: context.verdicts.address,
+    teeType: facts.quote.teeType,
+    tcbStatus: facts.quote.status,
+    advisoryIds: [...facts.quote.advisoryIds],
+    measurement: facts.measurement.toLowerCase(),
+    judgmentBlock: facts.judgmentBlock,
+    judgedAt: context.clock().toISOString(),
+  };
+  const sessionId = await context.audit.append(auditEntry(facts, { released: release.released }));
   log.info({ sessionId, released: release.released.length }, "secrets released");
-  return { outcome: "released", sessionId, session, secrets: release.secrets };
+  return { outcome: "released", sessionId, session, secrets: release.secrets, attestation };
+}
+
+function bind(context: SessionContext, facts: SessionFacts) {
+  return context.bindings.bind({ taskId: facts.taskId, attempt: facts.attempt, enclave: facts.enclave });
+}
+
+function failureVerdict(context: SessionContext, facts: SessionFacts, cause: FailureCause): FailureVerdict {
+  return { cause, attempt: facts.attempt, signature: context.verdicts.taskFailure(facts.taskId, cause, facts.attempt), signer: context.verdicts.address };
 }
 
 /**

@@ -3,6 +3,7 @@
 // and sealed to the enclave.
 import { createEnclaveSealer, enclavePublicKeyForms, type SealAgreement } from "../../src/crypto/enclave/index.ts";
 import { toHex, type Hex } from "../../src/crypto/hex.ts";
+import { isUsableResultPublicKey } from "../../src/crypto/result/resultKeys.ts";
 import type { ChainDeal } from "../../src/chain/dealReader.ts";
 import { openSecret } from "../secrets/envelopeEncryption.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
@@ -38,6 +39,10 @@ export async function releaseSecrets(
   // The deal may have been matched on-chain without the market: its params get the market's rule here.
   const params = readRequestParams(chainDeal.params);
   if (!params.ok) return { ok: false, reason: "INVALID_REQUEST_PARAMS", detail: params.problem };
+  // No enclave can encrypt the result to a key that is not one: the task could never deliver.
+  if (!isUsableResultPublicKey(deal.resultPublicKey)) {
+    return { ok: false, reason: "INVALID_RESULT_KEY", detail: "the deal's resultPublicKey is not an X25519 public key a result can be encrypted to" };
+  }
   const names = params.requesterSecrets;
   // The key agreement, when made elsewhere, runs while the secrets are read.
   const agreement = agree?.(enclavePublicKeyForms(enclavePublicKey).compressed);

@@ -4,6 +4,7 @@
 import type { DcapCheck } from "../../src/attestation/dcap/index.ts";
 import type { PolicyCheck } from "../../src/attestation/policy/index.ts";
 import type { BindingRefusal } from "../persistence/EnclaveBindingRepository.ts";
+import { FAILURE_CAUSE, type FailureCause } from "../../src/wire/eip712/types.ts";
 
 export type SessionRefusalReason =
   | "ENCLAVE_KEY_MISMATCH"
@@ -23,6 +24,7 @@ export type SessionRefusalReason =
   | "DATASET_NOT_IN_DEAL"
   | BindingRefusal
   | "INVALID_REQUEST_PARAMS"
+  | "INVALID_RESULT_KEY"
   | "DATASET_KEY_MISSING"
   | "REQUESTER_SECRET_MISSING";
 
@@ -81,6 +83,23 @@ export const SESSION_REFUSALS: ReadonlyArray<readonly [SessionRefusalReason, str
   ["STALE_ATTEMPT", "a later attempt of the task already received its secrets; an older attempt is never reopened"],
   ["TOO_MANY_ATTEMPTS", "the task already had as many attempts as the SMS serves"],
   ["INVALID_REQUEST_PARAMS", "the deal's params name requester secrets in a form no secret can have, or hold a NUL character"],
+  ["INVALID_RESULT_KEY", "the deal's resultPublicKey is not an X25519 key a result can be encrypted to"],
   ["DATASET_KEY_MISSING", "the deal's dataset owner has not pushed its key to this SMS"],
   ["REQUESTER_SECRET_MISSING", "a requester secret named in the deal's params is not stored"],
 ];
+
+/**
+ * The refusals that are not the workerpool's fault, and whom each blames. Each comes only after
+ * every check the workerpool answers for passed (a genuine enclave, authorized, for a live task),
+ * and once the attempt is bound to that enclave; the SMS then signs TaskFailure(taskId, cause,
+ * attempt), on which the workerpool settles the task with failTask. The app's identity checks blame
+ * the app owner only when reached that way (checkSession defers them).
+ */
+export const BLAMED_REFUSALS: Readonly<Partial<Record<SessionRefusalReason, FailureCause>>> = {
+  MEASUREMENT_MISMATCH: FAILURE_CAUSE.appOwner,
+  MEASUREMENT_DOCUMENT_MISMATCH: FAILURE_CAUSE.appOwner,
+  INVALID_REQUEST_PARAMS: FAILURE_CAUSE.requester,
+  INVALID_RESULT_KEY: FAILURE_CAUSE.requester,
+  REQUESTER_SECRET_MISSING: FAILURE_CAUSE.requester,
+  DATASET_KEY_MISSING: FAILURE_CAUSE.datasetOwner,
+};

@@ -84,6 +84,11 @@ const smsSchema = z.strictObject({
   rateLimitPerMinute: integer(1, 1_000_000).default(1_200),
   /** Optional here because only the SMS needs it; the SMS refuses to start without it. */
   masterKey: hexKey32().optional(),
+  /**
+   * The secp256k1 key the SMS signs its verdicts with (EnclaveAttested, TaskFailure); the address
+   * governance registers with setSmsSigner. Derived from the master key when absent.
+   */
+  signerKey: hexKey32().optional(),
   attestation: smsAttestationSchema.prefault({}),
 });
 

@@ -29,6 +29,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_SMS_PORT: { key: "sms.port", kind: "integer" },
   CONTINUUM_SMS_RATE_LIMIT_PER_MINUTE: { key: "sms.rateLimitPerMinute", kind: "integer" },
   CONTINUUM_SMS_MASTER_KEY: { key: "sms.masterKey", kind: "string" },
+  CONTINUUM_SMS_SIGNER_KEY: { key: "sms.signerKey", kind: "string" },
   CONTINUUM_SMS_TRUSTED_ROOT_FILE: { key: "sms.attestation.trustedRootFile", kind: "string" },
   CONTINUUM_SMS_COLLATERAL_URL: { key: "sms.attestation.collateralUrl", kind: "string" },
   CONTINUUM_SMS_COLLATERAL_BUNDLE: { key: "sms.attestation.collateralBundle", kind: "string" },

@@ -21,7 +21,7 @@ export type LoadConfigOptions = {
 };
 
 /** Keys whose values must never appear in error messages. */
-const SECRET_KEYS = new Set(["sms.masterKey", "market.matcherKey", "database.url"]);
+const SECRET_KEYS = new Set(["sms.masterKey", "sms.signerKey", "market.matcherKey", "database.url"]);
 
 export function loadConfig(options: LoadConfigOptions): Config {
   const cwd = options.cwd ?? process.cwd();

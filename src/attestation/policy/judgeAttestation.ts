@@ -58,6 +58,9 @@ export function judgeAttestation(quote: AcceptedQuote, policy: AttestationPolicy
   if (quote.teeType === "SGX") {
     const attributes = sgxAttributeProblem(quote.measurement);
     if (attributes) return attributes;
+    // The relying party's own floor before the app's identity: a refusal naming the identity then
+    // means the platform and the enclave passed everything the app does not decide.
+    if (quote.measurement.isvSvn < policy.minIsvSvn) return isvSvnTooLow(quote.measurement.isvSvn, policy.minIsvSvn);
   }
   const identity =
     expected.document === undefined
@@ -66,7 +69,7 @@ export function judgeAttestation(quote: AcceptedQuote, policy: AttestationPolicy
   if (!identity.ok) return identity;
   if (quote.teeType === "SGX") {
     const minimum = Math.max(policy.minIsvSvn, expected.document?.tee === "sgx" ? (expected.document.minIsvSvn ?? 0) : 0);
-    if (quote.measurement.isvSvn < minimum) return refuse("ISV_SVN_TOO_LOW", `ISV SVN ${quote.measurement.isvSvn} is below the minimum ${minimum}`);
+    if (quote.measurement.isvSvn < minimum) return isvSvnTooLow(quote.measurement.isvSvn, minimum);
   }
   return { ok: true };
 }
@@ -120,6 +123,10 @@ function judgeTdxDocument(measurement: TdxMeasurement, document: TdxMeasurementD
   const registers = ["mrTd", "rtmr0", "rtmr1", "rtmr2", "rtmr3"] as const;
   const mismatches = registers.filter((name) => measurement[name] !== document[name]);
   return mismatches.length === 0 ? { ok: true } : refuse("MEASUREMENT_MISMATCH", `the TD's ${mismatches.join(", ")} differ from the app's measurement document`);
+}
+
+function isvSvnTooLow(isvSvn: number, minimum: number): PolicyJudgement {
+  return refuse("ISV_SVN_TOO_LOW", `ISV SVN ${isvSvn} is below the minimum ${minimum}`);
 }
 
 function refuse(check: PolicyCheck, detail: string): PolicyJudgement {

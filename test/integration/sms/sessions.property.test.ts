@@ -24,11 +24,11 @@ import {
   parseQuote,
 } from "../../../src/attestation/dcap/index.ts";
 import { openAsEnclave } from "../../../src/crypto/enclave/index.ts";
-import { signAuthorization, taskIdOf, type Authorization } from "../../../src/wire/eip712/index.ts";
+import { FAILURE_CAUSE, recoverTaskFailureSigner, signAuthorization, taskIdOf, type Authorization } from "../../../src/wire/eip712/index.ts";
 import { continuumDomain } from "../../../src/wire/eip712/types.ts";
 import { signSessionRequest } from "../../../src/wire/eip712/smsMessages.ts";
 import { SESSION_REFUSALS } from "../../../sms/sessions/sessionRefusals.ts";
-import { defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { SMS_KEY, defaultOrders, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { seedSecrets } from "./attackCatalog.ts";
 import {
   HONEST_ENCLAVE,
@@ -117,6 +117,8 @@ const flip = (offset: number, xor: number) => (bytes: Uint8Array) => {
   bytes[offset] ^= xor;
 };
 
+const ANOTHER_MRENCLAVE = "re-signed quote of another MRENCLAVE";
+
 function mutations(world: World): fc.Arbitrary<Mutation> {
   const xor = fc.integer({ min: 1, max: 0xff });
   const quoteBytes = fc
@@ -131,7 +133,7 @@ function mutations(world: World): fc.Arbitrary<Mutation> {
   const quoteContent = fc.oneof(
     fc.uint8Array({ minLength: 32, maxLength: 32 }).map((mrEnclave): Mutation => ({
       kind: "quoteContent",
-      label: "re-signed quote of another MRENCLAVE",
+      label: ANOTHER_MRENCLAVE,
       apply: (draft) => void (draft.quote.mrEnclave = mrEnclave),
     })),
     fc.constant<Mutation>({ kind: "quoteContent", label: "re-signed debug quote", apply: (draft) => void (draft.quote.debug = true) }),
@@ -406,6 +408,15 @@ describe("SMS sessions under random mutation", function () {
         expect(result.status, `${labels}: ${result.text}`).to.be.oneOf([400, 403]);
         expect(REFUSAL_CODES, `${labels}: ${result.text}`).to.include(result.body?.error?.code);
         expect(responseLeaks(world.h, result), labels).to.equal(false);
+        // A signed failure verdict only when the workerpool's side is whole: here, an enclave of another MRENCLAVE alone.
+        const failure = result.body?.error?.details?.failure;
+        if (failure !== undefined) {
+          expect(chosen.every((m) => m.label === ANOTHER_MRENCLAVE), `verdict for ${labels}`).to.equal(true);
+          expect(result.body.error.code).to.equal("MEASUREMENT_MISMATCH");
+          const taskId = taskIdOf(world.dealId, 0n);
+          expect(recoverTaskFailureSigner(world.h.f.domain, { taskId, cause: failure.cause, attempt: failure.attempt }, failure.signature)).to.equal(SMS_KEY.address);
+          expect(failure.cause).to.equal(FAILURE_CAUSE.appOwner);
+        }
         for (const m of chosen) seen.add(m.kind);
       }),
       { numRuns: 1000 },
@@ -414,6 +425,8 @@ describe("SMS sessions under random mutation", function () {
   });
 
   it("still serves an honest request after the mutated ones, and logged no secret", async () => {
+    // A mutated request the SMS blamed on the app bound the attempt it named: the honest one is the next.
+    world.nextAttempt += 1;
     const { result } = await honestSession();
     expect(result.status, result.text).to.equal(200);
     expect(leakedSecrets(world.h, world.h.logs())).to.deep.equal([]);

@@ -14,7 +14,7 @@ import { signAuthorization, taskIdOf, type Authorization } from "../../../src/wi
 import { startSms, type RunningSms, type SmsPolicy } from "../../../sms/index.ts";
 import { SECRET_KIND_NUMBER, type SecretKind } from "../../../src/wire/smsApi/secretKinds.ts";
 import { secretHashOf, signSecretPush, signSessionRequest, type SessionRequestMessage } from "../../../src/wire/eip712/smsMessages.ts";
-import { loadProtocol, type Fixture } from "../../helpers/protocolFixture.ts";
+import { SMS_KEY, loadProtocol, type Fixture } from "../../helpers/protocolFixture.ts";
 import { startTestAttestation, type TestAttestation } from "../../helpers/devnetAttestation.ts";
 
 /** The honest enclave's MRSIGNER, product and ISV SVN (MRENCLAVE is app 1's registered measurement). */
@@ -76,6 +76,8 @@ export async function startHarness(
         host: "127.0.0.1",
         port: 0,
         masterKey,
+        // The fixture's registered SMS signer, so the verdicts settle on this chain.
+        signerKey: SMS_KEY.privateKey,
         rateLimitPerMinute: options.rateLimitPerMinute ?? 1_000_000,
         attestation: { ...attestation.smsConfig, minIsvSvn: options.minIsvSvn ?? MIN_ISV_SVN },
       },
