@@ -9,6 +9,8 @@ import type { QuotingPlatform } from "./quotingPlatform.ts";
 import type { PythonRuntimeOptions } from "../src/apps/index.ts";
 import type { WorkerLimits } from "./limits.ts";
 import type { SecretsClient } from "./SecretsClient.ts";
+import type { EnclaveVerdict } from "../src/wire/smsApi/sessionVerdicts.ts";
+import type { FailureReport } from "./failureReport.ts";
 
 export interface EnclaveTask {
   /** The deal as emitted in DealCreated. */
@@ -24,7 +26,11 @@ export interface EnclaveTask {
   /** The request order's params; keccak256 of them must equal deal.paramsHash. */
   params: string;
   /** The deal's app as registered on-chain. */
-  app: { bundleCid: string; measurement: string };
+  /**
+   * The app as registered: bundle CID, measurement and, when known, the bundle's checksum. With the
+   * checksum, a fetched bundle that is not the registered one is provably the app owner's failure.
+   */
+  app: { bundleCid: string; measurement: string; checksum?: string };
   /** The deal's dataset as registered on-chain; required exactly when deal.dataset is not 0. */
   dataset?: { cid: string; checksum: string };
   /** The category's maxRunTime in seconds: the app's wall-clock limit. */
@@ -80,11 +86,17 @@ export interface CompletedEnclaveTask {
   /** sha256 of the encrypted result bytes stored under resultCid, 0x-prefixed. */
   resultDigest: string;
   resultSize: number;
+  /** What the enclave attested: the app's registered measurement, or what an unrunnable bundle measured as. */
   measurement: string;
+  /** The SMS's verdict on this enclave (its EnclaveAttested signature is taskResult.smsAttestation). */
+  smsVerdict: EnclaveVerdict | undefined;
   /** The argument of pushResult / pushResultBatch for this task. */
   taskResult: TaskResult;
-  app: { durationMs: number; peakResidentBytes: number | undefined };
-  isolation: AppIsolation;
+  /** The app's run, when it ran to completion. */
+  app?: { durationMs: number; peakResidentBytes: number | undefined };
+  isolation?: AppIsolation;
+  /** Set when the result is a failure report: the app or its inputs failed after the secrets were released. */
+  failure?: FailureReport;
 }
 
 export interface FailedEnclaveTask {

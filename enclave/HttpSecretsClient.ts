@@ -7,6 +7,7 @@ import { z } from "zod";
 import { EnclaveCryptoError, openAsEnclave } from "../src/crypto/enclave/index.ts";
 import { hexToBytes, toHex } from "../src/crypto/hex.ts";
 import { checksummedAddress } from "../src/wire/eip712/checksummedAddress.ts";
+import { readFailureVerdict } from "../src/wire/smsApi/sessionVerdicts.ts";
 import { EnclaveError } from "./EnclaveError.ts";
 import type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
 
@@ -22,10 +23,22 @@ const challengeSchema = z.object({ nonce: hex(32) });
 
 const namedSecretSchema = z.object({ name: z.string(), version: z.number(), sealed: hex() });
 
+const verdictSchema = z.object({
+  signature: hex(65),
+  signer: z.string().regex(/^0x[0-9a-fA-F]{40}$/),
+  teeType: z.enum(["SGX", "TDX"]),
+  tcbStatus: z.string(),
+  advisoryIds: z.array(z.string()),
+  measurement: hex(32),
+  judgmentBlock: z.number(),
+  judgedAt: z.string(),
+});
+
 const sessionSchema = z.object({
   sessionId: z.number(),
   taskId: hex(32),
   enclave: z.string(),
+  attestation: verdictSchema.optional(),
   secrets: z.object({
     dataset: z.object({ id: z.string(), version: z.number(), sealedKey: hex() }).nullable(),
     app: z.array(namedSecretSchema),
@@ -33,7 +46,7 @@ const sessionSchema = z.object({
   }),
 });
 
-const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string() }) });
+const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
 
 export class HttpSecretsClient implements SecretsClient {
   readonly #baseUrl: string;
@@ -79,6 +92,7 @@ export class HttpSecretsClient implements SecretsClient {
       ...(dataset === null ? {} : { datasetKey: open(dataset.sealedKey) }),
       appSecrets: named(app),
       requesterSecrets: named(requester),
+      ...(session.attestation === undefined ? {} : { attestation: session.attestation }),
     };
   }
 
@@ -96,7 +110,12 @@ export class HttpSecretsClient implements SecretsClient {
     const reason = failure.success ? failure.data.error.code : `HTTP_${response.status}`;
     const detail = failure.success ? failure.data.error.message : response.statusText;
     if (response.status >= 400 && response.status < 500) {
-      throw new EnclaveError("SMS_REFUSED", `The SMS refused: ${detail}`, { reason, status: response.status });
+      const verdict = failure.success ? readFailureVerdict(failure.data.error.details?.failure) : undefined;
+      throw new EnclaveError("SMS_REFUSED", `The SMS refused: ${detail}`, {
+        reason,
+        status: response.status,
+        ...(verdict === undefined ? {} : { failure: verdict }),
+      });
     }
     throw new EnclaveError("SMS_UNAVAILABLE", `The SMS failed: ${detail}`, { reason, status: response.status });
   }

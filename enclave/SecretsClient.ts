@@ -1,6 +1,7 @@
 // The enclave's view of the Secret Management Service: one session per task, in which the enclave
 // shows its quote and the scheduler's authorization and receives the secrets it is entitled to.
 import type { SigningKey } from "ethers";
+import type { EnclaveVerdict } from "../src/wire/smsApi/sessionVerdicts.ts";
 
 export interface SecretsSessionRequest {
   /** The encoded attestation quote; its report data commits to `enclaveAddress` and a fresh nonce. */
@@ -38,6 +39,11 @@ export interface ReleasedSecrets {
   appSecrets?: Record<string, Uint8Array>;
   /** The requester's secrets named in the deal's params, by name. */
   requesterSecrets?: Record<string, Uint8Array>;
+  /**
+   * The SMS's verdict on this enclave, not a secret: its EnclaveAttested signature is the result's
+   * smsAttestation. Absent from an SMS that signs no verdicts (the result then carries none).
+   */
+  attestation?: EnclaveVerdict;
 }
 
 export interface SecretsClient {
@@ -47,8 +53,9 @@ export interface SecretsClient {
    */
   freshnessNonce?(signal: AbortSignal): Promise<Uint8Array>;
   /**
-   * Opens a session. Throws EnclaveError("SMS_REFUSED", ..., { reason }) when the SMS refuses;
-   * any other failure is reported by the runtime as SMS_UNAVAILABLE.
+   * Opens a session. Throws EnclaveError("SMS_REFUSED", ..., { reason, failure? }) when the SMS
+   * refuses, with the SMS's signed FailureVerdict when the refusal blames another party than the
+   * workerpool; any other failure is reported by the runtime as SMS_UNAVAILABLE.
    */
   requestSession(request: SecretsSessionRequest): Promise<ReleasedSecrets>;
 }

@@ -1,5 +1,6 @@
 // Fetches the app bundle, measures it and checks the measurement is the app's registered one
-// before the bundle is parsed, so an unregistered bundle is never interpreted at all. The
+// before the bundle is parsed, so an unregistered bundle is never interpreted at all; a bundle
+// that is not the registered one, or not a bundle, is reported with what it measures as. The
 // measurement is recomputed for each runtime this worker offers (node: the checksum; wasi and
 // python: the measurement document over the checksum and the runtime's profile), cheapest first;
 // the one that matches says which runtime the app was registered for.
@@ -25,16 +26,25 @@ export interface LoadedBundle extends BundleContents {
   measurement: Bytes32Hex;
 }
 
+/**
+ * The bundle, or why the registered app cannot run, with what the fetched bytes measure as: the
+ * enclave still attests that measurement, so the SMS can judge the app's registration (a bundle
+ * that is not what the app registered is the app owner's failure, not the workerpool's).
+ */
+export type BundleLoad =
+  | { ok: true; bundle: LoadedBundle }
+  | { ok: false; error: EnclaveError; measurement: Bytes32Hex };
+
 /** Runtimes in the order their measurement is tried: those whose profile needs no probing first. */
 const MATCH_ORDER: readonly AppRuntime[] = ["node", "wasi", "python"];
 
 export async function loadBundle(
   store: ContentStore,
-  app: { bundleCid: string; measurement: string },
+  app: { bundleCid: string; measurement: string; checksum?: string },
   maxBundleBytes: number,
   bounds: StepBounds,
   launchers: Readonly<Record<AppRuntime, RuntimeLauncher>>,
-): Promise<LoadedBundle> {
+): Promise<BundleLoad> {
   const bytes = await storageStep(
     "FETCH_FAILED",
     "fetching the app bundle",
@@ -45,33 +55,41 @@ export async function loadBundle(
   const registered = app.measurement.toLowerCase() as Bytes32Hex;
   const { runtime, unavailable } = await matchRuntime(registered, checksum, launchers);
   if (runtime === undefined) {
-    throw new EnclaveError("WRONG_MEASUREMENT", "The fetched bundle does not measure as the registered app under any runtime of this worker.", {
+    // Measured as the plain (node) runtime measures: the checksum of the bytes fetched.
+    const error = new EnclaveError("WRONG_MEASUREMENT", "The fetched bundle does not measure as the registered app under any runtime of this worker.", {
       expected: app.measurement,
       checksum,
       bundleCid: app.bundleCid,
       ...(Object.keys(unavailable).length > 0 ? { unavailableRuntimes: unavailable } : {}),
     });
+    // Only bytes that are not the registered bundle prove the app owner wrong; a bundle registered
+    // for a runtime profile this worker does not have is this worker's to leave to another.
+    const notRegisteredBundle = app.checksum !== undefined && app.checksum.toLowerCase() !== checksum;
+    if (!notRegisteredBundle) throw error;
+    return { ok: false, error, measurement: checksum };
   }
   let contents: BundleContents;
   try {
     contents = readBundle(bytes, { maxBytes: maxBundleBytes, maxEntries: 10_000 });
   } catch (error) {
     if (error instanceof ArchiveError || error instanceof BundleError) {
-      throw new EnclaveError("BAD_BUNDLE", "The registered bundle is not a valid app bundle.", {
+      const failure = new EnclaveError("BAD_BUNDLE", "The registered bundle is not a valid app bundle.", {
         reason: error.code,
         ...error.details,
       }, { cause: error });
+      return { ok: false, error: failure, measurement: registered };
     }
     throw error;
   }
   if (contents.manifest.runtime !== runtime) {
-    throw new EnclaveError("BAD_BUNDLE", "The bundle's manifest names another runtime than its measurement is for.", {
+    const error = new EnclaveError("BAD_BUNDLE", "The bundle's manifest names another runtime than its measurement is for.", {
       reason: "RUNTIME_MISMATCH",
       manifestRuntime: contents.manifest.runtime,
       measuredRuntime: runtime,
     });
+    return { ok: false, error, measurement: registered };
   }
-  return { ...contents, measurement: registered };
+  return { ok: true, bundle: { ...contents, measurement: registered } };
 }
 
 async function matchRuntime(

@@ -15,15 +15,19 @@ import { attestEnclave } from "./attestEnclave.ts";
 import { authorizeEnclave, signSessionRequest } from "./authorizeEnclave.ts";
 import { checkTask } from "./checkTask.ts";
 import { EnclaveError } from "./EnclaveError.ts";
-import type { CompletedEnclaveTask, EnclaveHost, EnclaveTask, EnclaveTaskOutcome } from "./EnclaveTask.ts";
+import type { AppIsolation, CompletedEnclaveTask, EnclaveHost, EnclaveTask, EnclaveTaskOutcome } from "./EnclaveTask.ts";
 import { runtimeLaunchers } from "./launchers/runtimeLaunchers.ts";
-import { resolveTaskLimits } from "./limits.ts";
-import { loadBundle } from "./loadBundle.ts";
+import { resolveTaskLimits, type TaskLimits, type WorkerLimits } from "./limits.ts";
+import { loadBundle, type LoadedBundle } from "./loadBundle.ts";
 import { provisionDataset } from "./provisionDataset.ts";
 import { provisionSecrets, wipeSecrets } from "./provisionSecrets.ts";
 import { planIsolation, runApp, type AppDirectories } from "./runApp.ts";
 import { probeSandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
-import { sealResult } from "./sealResult.ts";
+import { sealResult, type SealedResult } from "./sealResult.ts";
+import { failureReport, isReportableFailure, writeFailureReport } from "./failureReport.ts";
+import type { RuntimeLauncher } from "./launchers/RuntimeLauncher.ts";
+import type { StepBounds } from "./deadline.ts";
+import type { AppRuntime } from "../src/apps/index.ts";
 import { freshnessNonce, openSecretsSession } from "./secretsSession.ts";
 import type { ReleasedSecrets } from "./SecretsClient.ts";
 
@@ -83,20 +87,22 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
 
   const nodePath = host.nodePath ?? process.execPath;
   const launchers = runtimeLaunchers({ nodePath, python: host.python });
-  const bundle = await loadBundle(host.store, task.app, limits.maxBundleBytes, fetchBounds, launchers);
-  const taskLimits = resolveTaskLimits(limits, bundle.manifest, task.maxRunTimeSeconds);
-  const launcher = launchers[bundle.manifest.runtime];
-  const isolation = await planIsolation(
-    launcher,
-    await probeSandboxCapabilities(nodePath),
-    host.networkIsolation ?? "when-available",
-  );
-  const unmet = launcher.unmetRequirement?.(bundle.manifest);
-  if (unmet !== undefined) throw new EnclaveError("RUNTIME_UNSATISFIABLE", unmet, { runtime: bundle.manifest.runtime });
-  logger.info({ measurement: bundle.measurement, app: bundle.manifest.name, runtime: bundle.manifest.runtime, isolation }, "app bundle verified");
+  const load = await loadBundle(host.store, task.app, limits.maxBundleBytes, fetchBounds, launchers);
+  // What this worker must offer to run the app is checked before any secret is asked for: a
+  // worker that cannot run it leaves the task to another.
+  const runnable = load.ok ? await prepareRun(load.bundle, limits, task, launchers, nodePath, host) : undefined;
+  if (runnable !== undefined) {
+    logger.info(
+      { measurement: load.ok && load.bundle.measurement, app: runnable.bundle.manifest.name, runtime: runnable.bundle.manifest.runtime, isolation: runnable.isolation },
+      "app bundle verified",
+    );
+  } else if (!load.ok) {
+    logger.warn({ code: load.error.code, measurement: load.measurement }, "the app's bundle cannot run; attesting what it measures as, for the SMS to judge");
+  }
 
   const nonce = await freshnessNonce(host.secrets, (host.now ?? (() => new Date()))(), requestBounds);
-  const { wallet, quote } = await attestEnclave(host.platform, bundle.measurement, nonce);
+  const measurement = load.ok ? load.bundle.measurement : load.measurement;
+  const { wallet, quote } = await attestEnclave(host.platform, measurement, nonce);
   run.progress.enclaveAddress = wallet.address;
   const authorization = await authorizeEnclave(
     host.authorize,
@@ -110,6 +116,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     { worker: task.worker, taskId, attempt: BigInt(task.attempt), enclave: wallet.address, quoteHash: keccak256(quote) },
     requestBounds,
   );
+  // A refusal (SMS_REFUSED) ends the task here, with the SMS's verdict when it blames someone.
   const secrets = await openSecretsSession(
     host.secrets,
     {
@@ -130,7 +137,99 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     requestBounds,
   );
   logger.info({ enclave: wallet.address, released: releasedKinds(secrets) }, "secrets released to the enclave");
+  const sealRequest = {
+    resultPublicKey: task.deal.resultPublicKey,
+    store: host.store,
+    enclave: wallet,
+    domain: host.domain,
+    worker: task.worker,
+    taskId,
+  };
 
+  // From here the workerpool has done its part: a failure of the app or of its inputs is the
+  // task's result (a failure report sealed to the requester), not a reason to try again.
+  let sealed: SealedResult;
+  let outcome: Pick<CompletedEnclaveTask, "app" | "isolation" | "failure">;
+  try {
+    if (!load.ok) throw load.error;
+    if (runnable === undefined) throw new EnclaveError("ENCLAVE_FAILED", "The app was not prepared to run.");
+    const report = await runReleasedApp(task, host, run, runnable, secrets, limits, fetchBounds);
+    sealed = await sealResult({ ...sealRequest, outputDirectory: report.outputDirectory, limits: runnable.taskLimits }, fetchBounds);
+    outcome = { app: report.app, isolation: runnable.isolation };
+  } catch (error) {
+    wipeSecrets(secrets);
+    if (!(error instanceof EnclaveError) || !isReportableFailure(error)) throw error;
+    const report = failureReport(error, { taskId, attempt: task.attempt });
+    const directory = join(run.scratch, "failure");
+    await writeFailureReport(directory, report);
+    sealed = await sealResult({ ...sealRequest, outputDirectory: directory, limits }, fetchBounds);
+    logger.warn({ code: error.code }, "the app or its inputs failed; the failure report is the task's result");
+    outcome = { failure: report };
+  }
+  logger.info({ resultCid: sealed.resultCid, resultDigest: sealed.resultDigest }, "result sealed and signed");
+  const smsAttestation = secrets.attestation?.signature ?? NO_SMS_ATTESTATION;
+  return {
+    status: "completed",
+    dealId: task.dealId,
+    taskIndex: task.taskIndex,
+    taskId,
+    worker: task.worker,
+    enclaveAddress: wallet.address,
+    authorization,
+    enclaveSignature: sealed.enclaveSignature,
+    resultCid: sealed.resultCid,
+    resultDigest: sealed.resultDigest,
+    resultSize: sealed.resultSize,
+    measurement,
+    smsVerdict: secrets.attestation,
+    taskResult: {
+      index: task.taskIndex,
+      worker: task.worker,
+      enclave: wallet.address,
+      resultDigest: sealed.resultDigest,
+      resultCid: sealed.resultCid,
+      authorization,
+      enclaveSignature: sealed.enclaveSignature,
+      smsAttestation,
+    },
+    ...outcome,
+  };
+}
+
+interface Runnable {
+  bundle: LoadedBundle;
+  launcher: RuntimeLauncher;
+  taskLimits: TaskLimits;
+  isolation: AppIsolation;
+}
+
+async function prepareRun(
+  bundle: LoadedBundle,
+  limits: WorkerLimits,
+  task: EnclaveTask,
+  launchers: Readonly<Record<AppRuntime, RuntimeLauncher>>,
+  nodePath: string,
+  host: EnclaveHost,
+): Promise<Runnable> {
+  const taskLimits = resolveTaskLimits(limits, bundle.manifest, task.maxRunTimeSeconds);
+  const launcher = launchers[bundle.manifest.runtime];
+  const isolation = await planIsolation(launcher, await probeSandboxCapabilities(nodePath), host.networkIsolation ?? "when-available");
+  const unmet = launcher.unmetRequirement?.(bundle.manifest);
+  if (unmet !== undefined) throw new EnclaveError("RUNTIME_UNSATISFIABLE", unmet, { runtime: bundle.manifest.runtime });
+  return { bundle, launcher, taskLimits, isolation };
+}
+
+/** Provisions the dataset and the secrets (wiping the copies in memory), then runs the app. */
+async function runReleasedApp(
+  task: EnclaveTask,
+  host: EnclaveHost,
+  run: Execution,
+  runnable: Runnable,
+  secrets: ReleasedSecrets,
+  limits: WorkerLimits,
+  fetchBounds: StepBounds,
+): Promise<{ outputDirectory: string; app: CompletedEnclaveTask["app"] }> {
+  const { taskId, logger, signal } = run;
   const directories = await makeDirectories(run.scratch);
   const datasetFile = task.dataset === undefined ? undefined : join(directories.input, "dataset");
   try {
@@ -145,11 +244,11 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
   } finally {
     wipeSecrets(secrets);
   }
-  await writeArchiveEntries(bundle.entries, directories.bundle);
+  await writeArchiveEntries(runnable.bundle.entries, directories.bundle);
 
   const report = await runApp({
-    manifest: bundle.manifest,
-    launcher,
+    manifest: runnable.bundle.manifest,
+    launcher: runnable.launcher,
     directories,
     environment: appEnvironment({
       inputDirectory: directories.input,
@@ -161,52 +260,12 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
       taskIndex: task.taskIndex,
       taskId,
     }),
-    limits: taskLimits,
-    isolation,
+    limits: runnable.taskLimits,
+    isolation: runnable.isolation,
     signal,
   });
   logger.info({ durationMs: report.durationMs, peakResidentBytes: report.peakResidentBytes }, "app finished");
-
-  const sealed = await sealResult(
-    {
-      outputDirectory: directories.output,
-      limits: taskLimits,
-      resultPublicKey: task.deal.resultPublicKey,
-      store: host.store,
-      enclave: wallet,
-      domain: host.domain,
-      worker: task.worker,
-      taskId,
-    },
-    fetchBounds,
-  );
-  logger.info({ resultCid: sealed.resultCid, resultDigest: sealed.resultDigest }, "result sealed and signed");
-  return {
-    status: "completed",
-    dealId: task.dealId,
-    taskIndex: task.taskIndex,
-    taskId,
-    worker: task.worker,
-    enclaveAddress: wallet.address,
-    authorization,
-    enclaveSignature: sealed.enclaveSignature,
-    resultCid: sealed.resultCid,
-    resultDigest: sealed.resultDigest,
-    resultSize: sealed.resultSize,
-    measurement: bundle.measurement,
-    taskResult: {
-      index: task.taskIndex,
-      worker: task.worker,
-      enclave: wallet.address,
-      resultDigest: sealed.resultDigest,
-      resultCid: sealed.resultCid,
-      authorization,
-      enclaveSignature: sealed.enclaveSignature,
-      smsAttestation: NO_SMS_ATTESTATION,
-    },
-    app: report,
-    isolation,
-  };
+  return { outputDirectory: directories.output, app: report };
 }
 
 async function makeDirectories(scratch: string): Promise<AppDirectories & { sealed: string }> {

@@ -216,7 +216,7 @@ const SCHEMAS = {
       attempt: { type: "integer" },
       deal: { type: "object", additionalProperties: { type: "string" }, description: "the deal as emitted in DealCreated" },
       params: { type: "string" },
-      app: { type: "object", required: ["bundleCid", "measurement"], properties: { bundleCid: { type: "string" }, measurement: { type: "string" } } },
+      app: { type: "object", required: ["bundleCid", "measurement"], properties: { bundleCid: { type: "string" }, measurement: { type: "string" }, checksum: { type: "string", description: "the registered bundle checksum, when the scheduler knows it" } } },
       dataset: {
         oneOf: [
           { type: "object", required: ["cid", "checksum"], properties: { cid: { type: "string" }, checksum: { type: "string" } } },

@@ -206,7 +206,7 @@ export function assignmentOf(task: SchedulerTaskRow, deal: SchedulerDealRow): As
     dealBlock: deal.dealBlock,
     deal: deal.deal,
     params: deal.params,
-    app: { bundleCid: deal.appCid, measurement: deal.appMeasurement },
+    app: { bundleCid: deal.appCid, measurement: deal.appMeasurement, ...(deal.appChecksum === null ? {} : { checksum: deal.appChecksum }) },
     dataset: deal.datasetCid && deal.datasetChecksum ? { cid: deal.datasetCid, checksum: deal.datasetChecksum } : null,
     maxRunTimeSeconds: deal.maxRunTime,
     tee: deal.tee,

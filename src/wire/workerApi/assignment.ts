@@ -28,7 +28,8 @@ export type Assignment = {
   /** The deal tuple, every field a string (dealToJson). */
   deal: Record<string, string>;
   params: string;
-  app: { bundleCid: string; measurement: string };
+  /** The app's bundle, registered measurement and (when the ledger has it) registered bundle checksum. */
+  app: { bundleCid: string; measurement: string; checksum?: string };
   dataset: { cid: string; checksum: string } | null;
   maxRunTimeSeconds: number;
   tee: boolean;

@@ -18,7 +18,16 @@ import {
   resultPublicKeyToHex,
   sha256Hex,
 } from "../../../src/crypto/index.ts";
-import { NO_SMS_ATTESTATION, RESULT_TYPES, signAuthorization, signEnclaveAttested, signSessionRequest } from "../../../src/wire/eip712/index.ts";
+import {
+  FAILURE_CAUSE,
+  RESULT_TYPES,
+  recoverEnclaveAttestedSigner,
+  recoverTaskFailureSigner,
+  signAuthorization,
+  signSessionRequest,
+  taskIdOf,
+} from "../../../src/wire/eip712/index.ts";
+import { FAILURE_REPORT_FILE, type FailureReport } from "../../../enclave/failureReport.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import {
   runEnclaveTask,
@@ -167,6 +176,12 @@ describe("runEnclaveTask", function () {
     return { ...baseTask, app: { bundleCid: await store.add(packed.bytes), measurement: packed.measurement } };
   }
 
+  async function failureReportOf(outcome: CompletedEnclaveTask): Promise<FailureReport> {
+    const directory = await decryptedOutput(outcome);
+    expect(await readdir(directory)).to.deep.equal([FAILURE_REPORT_FILE]);
+    return JSON.parse(await readFile(join(directory, FAILURE_REPORT_FILE), "utf8"));
+  }
+
   async function decryptedOutput(outcome: CompletedEnclaveTask): Promise<string> {
     const envelope = await store.get(outcome.resultCid);
     const out = join(root, `result-${hexlify(randomBytes(4))}`);
@@ -242,13 +257,14 @@ describe("runEnclaveTask", function () {
       resultCid: outcome.resultCid,
       authorization: outcome.authorization,
       enclaveSignature: outcome.enclaveSignature,
-      smsAttestation: NO_SMS_ATTESTATION,
+      smsAttestation: outcome.smsVerdict!.signature,
     });
+    expect(recoverEnclaveAttestedSigner(f.domain, { taskId: outcome.taskId, enclave: outcome.enclaveAddress }, outcome.taskResult.smsAttestation)).to.equal(
+      f.sms.address,
+    );
 
-    // The SMS's attestation of the enclave key, which the SMS does not hand out yet, signed here by
-    // the fixture's SMS key: the contract accepts the enclave's result with it.
-    const smsAttestation = await signEnclaveAttested(f.sms, f.domain, { taskId: outcome.taskId, enclave: outcome.enclaveAddress });
-    const receipt = await (await by(f.continuum, f.worker).pushResult(baseTask.deal, { ...outcome.taskResult, smsAttestation })).wait();
+    // The result as the enclave made it, with the SMS's attestation of its key: the contract accepts it.
+    const receipt = await (await by(f.continuum, f.worker).pushResult(baseTask.deal, outcome.taskResult)).wait();
     const pushed = receipt.logs.map((log: never) => f.continuum.interface.parseLog(log)).find((log: { name: string } | null) => log?.name === "ResultPushed");
     expect(pushed?.args.resultCid).to.equal(outcome.resultCid);
     expect(pushed?.args.resultDigest).to.equal(outcome.resultDigest);
@@ -289,7 +305,7 @@ describe("runEnclaveTask", function () {
     expect(seen).to.deep.equal({ params: PARAMS, requester: ["token"], token: "s3cret", app: [], input: [], dataset: null });
   });
 
-  it("refuses a bundle that does not measure as the registered app, before asking the SMS", async function () {
+  it("refuses a bundle that does not measure as the registered app when it cannot tell whose fault it is, before asking the SMS", async function () {
     const secrets = sms();
     const outcome = await runEnclaveTask({ ...baseTask, app: { ...wardStats, measurement: hexlify(randomBytes(32)) } }, host({ secrets }));
     expectFailed(outcome, "WRONG_MEASUREMENT");
@@ -297,11 +313,27 @@ describe("runEnclaveTask", function () {
     expect(outcome.enclaveAddress).to.equal(undefined);
   });
 
-  it("refuses a dataset whose ciphertext does not match the registered checksum", async function () {
+  it("attests what a bundle other than the registered one measures as, and fails with the SMS's verdict blaming the app owner", async function () {
+    const secrets = sms();
+    const impostor = await taskWithApp('console.log("not the registered app")');
+    const app = { bundleCid: impostor.app.bundleCid, measurement: wardStats.measurement, checksum: wardStats.measurement };
+    const failed = expectFailed(await runEnclaveTask({ ...baseTask, app }, host({ secrets })), "SMS_REFUSED");
+    expect(secrets.sessions).to.equal(1);
+    expect(secrets.released).to.equal(0);
+    expect(failed.error.details).to.deep.include({ reason: "MEASUREMENT_MISMATCH" });
+    const failure = failed.error.details!.failure as { cause: number; attempt: number; signature: string };
+    expect(failure).to.include({ cause: FAILURE_CAUSE.appOwner, attempt: 1 });
+    // The evidence failTask settles on (test/integration/sms/verdicts.test.ts settles such verdicts on-chain).
+    const taskId = taskIdOf(baseTask.dealId, 0n);
+    expect(recoverTaskFailureSigner(f.domain, { taskId, cause: FAILURE_CAUSE.appOwner, attempt: 1 }, failure.signature)).to.equal(f.sms.address);
+  });
+
+  it("seals a failure report to the requester when the dataset does not match its registered checksum", async function () {
     const tampered = Buffer.from(await store.get(dataset.cid));
     tampered[tampered.length - 1] ^= 1;
     const tamperedCid = await store.add(tampered);
-    expectFailed(await runEnclaveTask({ ...baseTask, dataset: { ...dataset, cid: tamperedCid } }, host()), "BAD_DATASET_CHECKSUM");
+    const outcome = expectCompleted(await runEnclaveTask({ ...baseTask, dataset: { ...dataset, cid: tamperedCid } }, host()));
+    expect((await failureReportOf(outcome)).code).to.equal("BAD_DATASET_CHECKSUM");
   });
 
   it("fails with SMS_REFUSED and the SMS's reason when the SMS refuses", async function () {
@@ -334,27 +366,33 @@ describe("runEnclaveTask", function () {
     expectFailed(await runEnclaveTask({ ...baseTask, params: '{"thresholds":{}}' }, host()), "PARAMS_MISMATCH");
   });
 
-  it("reports an app that crashes as APP_FAILED with its exit code", async function () {
-    const task = await taskWithApp('throw new Error("boom")');
-    const failed = expectFailed(await runEnclaveTask(task, host({ secrets: sms(task.app.measurement) })), "APP_FAILED");
-    expect(failed.error.details).to.include({ exitCode: 1 });
+  it("seals an app that crashes as a failure report with its exit code, a result the contract pays the pool for", async function () {
+    const task = await taskWithApp('throw new Error("boom: secret-looking text")');
+    const outcome = expectCompleted(await runEnclaveTask(task, host({ secrets: sms(task.app.measurement) })));
+    const report = await failureReportOf(outcome);
+    expect(report).to.deep.include({ format: "continuum-failure/1", code: "APP_FAILED", taskId: outcome.taskId, attempt: 1 });
+    expect(report.details).to.include({ exitCode: 1 });
+    expect(JSON.stringify(report), "nothing the app printed").to.not.include("secret-looking");
+    expect(outcome.failure?.code).to.equal("APP_FAILED");
+    expect(outcome.taskResult.smsAttestation).to.equal(outcome.smsVerdict!.signature);
   });
 
-  it("kills an app that outlives its time limit as APP_TIMEOUT", async function () {
+  it("kills an app that outlives its time limit, and reports APP_TIMEOUT to the requester", async function () {
     const task = await taskWithApp("for (;;) {}");
     const startedAt = Date.now();
-    const outcome = await runEnclaveTask(task, host({ secrets: sms(task.app.measurement), limits: { timeLimitMs: 1_000 } }));
-    expectFailed(outcome, "APP_TIMEOUT");
+    const outcome = expectCompleted(await runEnclaveTask(task, host({ secrets: sms(task.app.measurement), limits: { timeLimitMs: 1_000 } })));
+    expect((await failureReportOf(outcome)).code).to.equal("APP_TIMEOUT");
     expect(Date.now() - startedAt).to.be.below(8_000);
   });
 
-  it("refuses output over the manifest's outputMb as OUTPUT_TOO_LARGE", async function () {
+  it("refuses output over the manifest's outputMb, and reports OUTPUT_TOO_LARGE to the requester", async function () {
     const task = await taskWithApp(
       `import { writeFileSync } from "node:fs";
        for (let i = 0; i < 4; i += 1) writeFileSync(process.env.CONTINUUM_OUTPUT + "/part" + i, Buffer.alloc(400 * 1024));`,
       { outputMb: 1 },
     );
-    expectFailed(await runEnclaveTask(task, host({ secrets: sms(task.app.measurement) })), "OUTPUT_TOO_LARGE");
+    const outcome = expectCompleted(await runEnclaveTask(task, host({ secrets: sms(task.app.measurement) })));
+    expect((await failureReportOf(outcome)).code).to.equal("OUTPUT_TOO_LARGE");
   });
 
   it("refuses an app that needs more memory than the worker gives as LIMITS_UNSATISFIABLE", async function () {
@@ -381,7 +419,7 @@ describe("runEnclaveTask", function () {
       });
       writeFileSync(process.env.CONTINUUM_OUTPUT + "/net.txt", outcome);`);
     const outcome = expectCompleted(await runEnclaveTask(task, host({ secrets: sms(task.app.measurement) })));
-    if (!outcome.isolation.networkIsolated) this.skip();
+    if (!outcome.isolation?.networkIsolated) this.skip();
     const seen = await readFile(join(await decryptedOutput(outcome), "net.txt"), "utf8");
     expect(seen).to.equal("ENETUNREACH");
   });

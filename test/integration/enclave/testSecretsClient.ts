@@ -1,13 +1,16 @@
 // A stand-in for the SMS at its network boundary, for the enclave runtime's own tests only (the
 // real SMS is exercised end to end elsewhere). It is not a rubber stamp: it verifies the DCAP quote
 // under the devnet root with its collateral and a replay window, the measurement, the enclave key
-// binding and the workerpool owner's authorization before it releases the dataset key.
+// binding and the workerpool owner's authorization before it releases the dataset key, and signs
+// the SMS's verdicts with the fixture's registered SMS key.
 import { computeAddress, getAddress, type TypedDataDomain } from "ethers";
 import { ReplayWindow } from "../../../src/attestation/index.ts";
 import type { CollateralSource, DcapVerifier } from "../../../src/attestation/dcap/index.ts";
 import { bindsEnclaveAddress, reportDataNonce } from "../../../src/attestation/reportData.ts";
 import { hexToBytes } from "../../../src/crypto/hex.ts";
-import { recoverAuthorizationSigner } from "../../../src/wire/eip712/index.ts";
+import { FAILURE_CAUSE, recoverAuthorizationSigner } from "../../../src/wire/eip712/index.ts";
+import { VerdictSigner } from "../../../sms/verdicts/VerdictSigner.ts";
+import { SMS_KEY } from "../../helpers/protocolFixture.ts";
 import {
   EnclaveError,
   type ReleasedSecrets,
@@ -49,16 +52,37 @@ export class TestSecretsClient implements SecretsClient {
     if (!bindsEnclaveAddress(reportData, request.enclaveAddress)) throw refused("REPORT_DATA_MISMATCH");
     const fresh = this.#freshness.admit(reportDataNonce(reportData), now);
     if (!fresh.fresh) throw refused(fresh.reason);
-    if (verdict.teeType !== "SGX" || verdict.measurement.mrEnclave !== options.measurement.toLowerCase()) throw refused("MEASUREMENT_MISMATCH");
+    if (verdict.teeType !== "SGX") throw refused("TEE_MISMATCH");
     if (computeAddress(request.enclavePublicKey) !== getAddress(request.enclaveAddress)) throw refused("ENCLAVE_KEY_MISMATCH");
     const authorization = { worker: request.worker, taskId: request.taskId, enclave: request.enclaveAddress };
     if (recoverAuthorizationSigner(options.domain, authorization, request.authorization) !== getAddress(options.workerpoolOwner)) {
       throw refused("BAD_AUTHORIZATION");
     }
+    // As the SMS does: an identity a genuine, authorized enclave cannot match is the app owner's fault, signed as such.
+    const verdicts = new VerdictSigner(SMS_KEY.privateKey, options.domain);
+    if (verdict.measurement.mrEnclave !== options.measurement.toLowerCase()) {
+      const failure = {
+        cause: FAILURE_CAUSE.appOwner,
+        attempt: request.attempt,
+        signature: verdicts.taskFailure(request.taskId, FAILURE_CAUSE.appOwner, request.attempt),
+        signer: verdicts.address,
+      };
+      throw new EnclaveError("SMS_REFUSED", "The SMS refused the session: MEASUREMENT_MISMATCH.", { reason: "MEASUREMENT_MISMATCH", failure });
+    }
     this.released += 1;
     return {
       datasetKey: options.behaviour === "release-without-key" ? undefined : options.datasetKey?.slice(),
       requesterSecrets: options.requesterSecrets === undefined ? undefined : copyValues(options.requesterSecrets),
+      attestation: {
+        signature: verdicts.enclaveAttested(request.taskId, getAddress(request.enclaveAddress)),
+        signer: verdicts.address,
+        teeType: "SGX",
+        tcbStatus: verdict.status,
+        advisoryIds: [...verdict.advisoryIds],
+        measurement: options.measurement.toLowerCase(),
+        judgmentBlock: 0,
+        judgedAt: now.toISOString(),
+      },
     };
   }
 }
