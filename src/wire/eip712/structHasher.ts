@@ -7,27 +7,30 @@ import { concatBytes, hexToBytes, utf8ToBytes } from "@noble/hashes/utils.js";
 import { TypedDataEncoder, type TypedDataDomain, type TypedDataField } from "ethers";
 
 const WORD = 32;
-const UINT256_LIMIT = 1n << 256n;
 const BYTES32 = /^0x[0-9a-fA-F]{64}$/;
 const ADDRESS = /^0x[0-9a-fA-F]{40}$/;
 
 type FieldEncoder = (value: unknown, into: Uint8Array, offset: number) => void;
 
-const ENCODERS: Record<string, FieldEncoder> = {
-  uint256(value, into, offset) {
+/** Big-endian, right-aligned in its word: uintN for N a multiple of 8 up to 256. */
+function unsignedEncoder(bits: number): FieldEncoder {
+  const limit = 1n << BigInt(bits);
+  return (value, into, offset) => {
     const number = typeof value === "bigint" ? value : BigInt(value as string | number);
-    if (number < 0n || number >= UINT256_LIMIT) throw new RangeError(`${number} is not a uint256`);
+    if (number < 0n || number >= limit) throw new RangeError(`${number} is not a uint${bits}`);
     let rest = number;
     for (let i = WORD - 1; i >= 0 && rest > 0n; i--) {
       into[offset + i] = Number(rest & 0xffn);
       rest >>= 8n;
     }
-  },
-  uint8(value, into, offset) {
-    const number = typeof value === "bigint" ? value : BigInt(value as string | number);
-    if (number < 0n || number > 255n) throw new RangeError(`${number} is not a uint8`);
-    into[offset + WORD - 1] = Number(number);
-  },
+  };
+}
+
+const ENCODERS: Record<string, FieldEncoder> = {
+  uint256: unsignedEncoder(256),
+  uint64: unsignedEncoder(64),
+  uint32: unsignedEncoder(32),
+  uint8: unsignedEncoder(8),
   bytes32(value, into, offset) {
     if (typeof value !== "string" || !BYTES32.test(value)) throw new TypeError(`${String(value)} is not a bytes32 hex string`);
     into.set(hexToBytes(value.slice(2)), offset);
@@ -42,7 +45,7 @@ const ENCODERS: Record<string, FieldEncoder> = {
   },
 };
 
-/** hashStruct(value) for a single flat struct type whose fields are uint256, uint8, bytes32, address or string. */
+/** hashStruct(value) for a single flat struct type whose fields are uint256, uint64, uint32, uint8, bytes32, address or string. */
 export function structHasher(types: Record<string, TypedDataField[]>): (value: Record<string, unknown>) => Uint8Array {
   const names = Object.keys(types);
   if (names.length !== 1) throw new TypeError("structHasher takes exactly one struct type");

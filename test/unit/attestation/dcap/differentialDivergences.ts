@@ -116,7 +116,8 @@ export const KNOWN_DIVERGENCES: readonly Divergence[] = [
       ((is(mutation, "tcbInfo") && mutation.edit.path[3] === "tdxtcbcomponents" && (mutation.edit.path[4] === 0 || mutation.edit.path[4] === 1)) ||
         (is(mutation, "flip") && mutation.region === "body" && mutation.resign && Math.floor(mutation.position * TD_REPORT_10_LENGTH) <= 1)) &&
       ours.ok &&
-      (theirs.ok ? theirs.status !== ours.status : theirs.reason === "No matching TCB level found"),
+      // dcap-qvl then lands on a lower level than ours, or on none: another status, a revoked level, no match.
+      (theirs.ok ? theirs.status !== ours.status : theirs.reason === "No matching TCB level found" || theirs.reason === "TCB status is invalid: Revoked"),
   },
 ];
 

@@ -14,6 +14,7 @@ import { structHasher } from "../../../../src/wire/eip712/structHasher.ts";
 const bytes = (length: number) => fc.uint8Array({ minLength: length, maxLength: length }).map((value) => hexlify(value));
 const FIELD_VALUES: Record<string, fc.Arbitrary<unknown>> = {
   uint256: fc.bigInt({ min: 0n, max: (1n << 256n) - 1n }),
+  uint32: fc.bigInt({ min: 0n, max: (1n << 32n) - 1n }),
   uint8: fc.integer({ min: 0, max: 255 }),
   bytes32: bytes(32),
   address: bytes(20).map((value) => getAddress(value)),
@@ -56,7 +57,8 @@ describe("structHasher", () => {
     expect(() => hash({ ...valid, tag: "0x1234" })).to.throw(TypeError);
     expect(() => hash({ ...valid, requesterRestrict: "0x1234" })).to.throw(TypeError);
     const failure = structHasher(TASK_FAILURE_TYPES);
-    expect(() => failure({ taskId: `0x${"0".repeat(64)}`, cause: 256 })).to.throw(RangeError);
+    expect(() => failure({ taskId: `0x${"0".repeat(64)}`, cause: 256, attempt: 1 })).to.throw(RangeError);
+    expect(() => failure({ taskId: `0x${"0".repeat(64)}`, cause: 1, attempt: 1n << 32n })).to.throw(RangeError);
     expect(() => structHasher({ Nested: [{ name: "inner", type: "Inner" }] })).to.throw(TypeError);
     expect(() => structHasher({ A: [], B: [] })).to.throw(TypeError);
   });
