@@ -9,6 +9,7 @@ import { listen } from "../src/http/listen.ts";
 import type { Provider, Signer } from "ethers";
 import type { DataSource } from "typeorm";
 import type { Deployment } from "../src/chain/deployProtocol.ts";
+import { deploymentOnChain } from "../src/chain/checkChain.ts";
 import { databaseTarget, type Config, type DatabaseTarget } from "../src/config/index.ts";
 import { ChainIndexer } from "../src/indexer/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
@@ -51,7 +52,8 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
   if (!provider) throw new SchedulerError("INVALID_SCHEDULER_OPTIONS", "the owner signer has no provider; pass one");
   const logger = (options.logger ?? silentLogger()).child({ service: "scheduler", workerpool: options.workerpool.toString() });
   const ownerAddress = await options.owner.getAddress();
-  const chainId = (await provider.getNetwork()).chainId;
+  // The chain must hold the deployment's code before the scheduler signs anything for it.
+  const chainId = await deploymentOnChain(provider, options.deployment, options.config.chain.chainId);
   const domain = continuumDomain(chainId, options.deployment.continuum);
   const database = options.database ?? databaseTarget(options.config, schedulerDatabaseName(options.workerpool));
 

@@ -30,6 +30,9 @@ export type SmsErrorCode =
   | "SECRET_UNREADABLE"
   | "DEPLOYMENT_INVALID"
   | "CHAIN_MISMATCH"
+  /** The deployment's contracts are missing on the chain, or their code is not the code deployed. */
+  | "DEPLOYMENT_NOT_ON_CHAIN"
+  | "DEPLOYMENT_CODE_MISMATCH"
   | "SMS_LISTEN_FAILED"
   /** The trusted root or the collateral source of quote verification cannot be used. */
   | "ATTESTATION_CONFIG_INVALID"

@@ -8,7 +8,7 @@ import type { RefreshReport } from "../src/attestation/dcap/index.ts";
 import { smsAttestation, type SmsAttestation } from "./attestation/smsAttestation.ts";
 import { DealReader } from "../src/chain/dealReader.ts";
 import { Secp256k1Pool } from "../src/crypto/threads/secp256k1Pool.ts";
-import { chainIdMatching } from "../src/chain/checkChain.ts";
+import { deploymentOnChain } from "../src/chain/checkChain.ts";
 import { readDeploymentFile } from "../src/chain/deploymentFile.ts";
 import type { Deployment } from "../src/chain/deployProtocol.ts";
 import { databaseTarget, type Config } from "../src/config/index.ts";
@@ -60,7 +60,7 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
   const { config } = options;
   const masterKey = MasterKey.fromConfig(config.sms.masterKey);
   const logger = options.logger ?? createLogger({ name: "sms", level: config.logLevel });
-  const deployment = options.deployment ?? (await asSmsError(readDeploymentFile(config.chain.deploymentFile), "DEPLOYMENT_INVALID"));
+  const deployment = options.deployment ?? (await asSmsError(readDeploymentFile(config.chain.deploymentFile), ["DEPLOYMENT_INVALID"]));
   const ownProvider = options.provider === undefined;
   const provider = options.provider ?? new JsonRpcProvider(config.chain.rpcUrl, undefined, { staticNetwork: true });
   const closers: (() => Promise<void> | void)[] = ownProvider ? [() => provider.destroy()] : [];
@@ -68,7 +68,7 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    const chainId = await asSmsError(chainIdMatching(provider, deployment, config.chain.chainId), "CHAIN_MISMATCH");
+    const chainId = await asSmsError(deploymentOnChain(provider, deployment, config.chain.chainId), ["CHAIN_MISMATCH", "DEPLOYMENT_NOT_ON_CHAIN", "DEPLOYMENT_CODE_MISMATCH"]);
     const dataSource = await openDataSource({ ...databaseTarget(config, "sms"), entities: smsEntities, migrations: smsMigrations, logger });
     closers.push(() => dataSource.destroy());
     await checkMasterKey(dataSource, masterKey);
@@ -146,12 +146,14 @@ async function reportSignerRegistration(provider: Provider, deployment: Deployme
 }
 
 /** A chain module's refusal with `code`, raised again as the SMS's own configuration error. */
-async function asSmsError<T>(work: Promise<T>, code: "DEPLOYMENT_INVALID" | "CHAIN_MISMATCH"): Promise<T> {
+type StartupCode = "DEPLOYMENT_INVALID" | "CHAIN_MISMATCH" | "DEPLOYMENT_NOT_ON_CHAIN" | "DEPLOYMENT_CODE_MISMATCH";
+
+async function asSmsError<T>(work: Promise<T>, codes: readonly StartupCode[]): Promise<T> {
   try {
     return await work;
   } catch (error) {
-    if (isContinuumError(error) && error.code === code) {
-      throw new SmsError(code, error.message, error.details, { cause: error });
+    if (isContinuumError(error) && (codes as readonly string[]).includes(error.code)) {
+      throw new SmsError(error.code as StartupCode, error.message, error.details, { cause: error });
     }
     throw error;
   }

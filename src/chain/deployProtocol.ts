@@ -2,6 +2,7 @@
 // one signer, and describes the deployment for every other component.
 import { ContractFactory, ZeroAddress, type BaseContract, type Signer } from "ethers";
 import { loadArtifact, type ContractName } from "./artifacts.ts";
+import { readCodeHashes, type DeployedContract } from "./deploymentCode.ts";
 
 export type Deployment = {
   chainId: string;
@@ -11,6 +12,8 @@ export type Deployment = {
   appRegistry: string;
   datasetRegistry: string;
   workerpoolRegistry: string;
+  /** keccak256 of each contract's runtime code as deployed; services refuse a chain whose code differs (deploymentCode.ts). */
+  codeHashes: Record<DeployedContract, string>;
 };
 
 export type DeployOptions = {
@@ -56,13 +59,6 @@ export async function deployProtocol(signer: Signer, options: DeployOptions = {}
     options.smsSigner ?? ZeroAddress,
   ]);
   const network = await provider.getNetwork();
-  return {
-    chainId: network.chainId.toString(),
-    deployBlock,
-    token,
-    continuum: await continuum.getAddress(),
-    appRegistry: apps,
-    datasetRegistry: datasets,
-    workerpoolRegistry: pools,
-  };
+  const addresses = { token, continuum: await continuum.getAddress(), appRegistry: apps, datasetRegistry: datasets, workerpoolRegistry: pools };
+  return { chainId: network.chainId.toString(), deployBlock, ...addresses, codeHashes: await readCodeHashes(provider, addresses) };
 }

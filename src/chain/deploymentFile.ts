@@ -4,8 +4,16 @@ import { readFile } from "node:fs/promises";
 import { z } from "zod";
 import { ContinuumError } from "../core/ContinuumError.ts";
 import type { Deployment } from "./deployProtocol.ts";
+import { DEPLOYED_CONTRACTS, type DeployedContract } from "./deploymentCode.ts";
 
 const contractAddress = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be an address" });
+const codeHash = z.string().regex(/^0x[0-9a-fA-F]{64}$/, { error: "must be a 32-byte hash" });
+
+/** The runtime code hash of every contract, as `continuum protocol deploy` and the devnet record them. */
+export const codeHashesSchema = z.object(
+  Object.fromEntries(DEPLOYED_CONTRACTS.map((name) => [name, codeHash])) as Record<DeployedContract, typeof codeHash>,
+  { error: "is missing: redeploy with `continuum protocol deploy` (or restart the devnet), which records the contracts' code hashes" },
+);
 
 const deploymentSchema = z.looseObject({
   chainId: z.union([z.string().regex(/^[1-9][0-9]*$/), z.number().int().positive()]).transform(String),
@@ -15,6 +23,7 @@ const deploymentSchema = z.looseObject({
   appRegistry: contractAddress,
   datasetRegistry: contractAddress,
   workerpoolRegistry: contractAddress,
+  codeHashes: codeHashesSchema,
 });
 
 /** Fails with code DEPLOYMENT_INVALID when the file is missing, not JSON or misshapen. */
@@ -36,8 +45,8 @@ export async function readDeploymentFile(path: string): Promise<Deployment> {
     const problems = result.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("; ");
     throw invalid(`the deployment file ${path} is invalid: ${problems}`, path);
   }
-  const { chainId, deployBlock, token, continuum, appRegistry, datasetRegistry, workerpoolRegistry } = result.data;
-  return { chainId, deployBlock, token, continuum, appRegistry, datasetRegistry, workerpoolRegistry };
+  const { chainId, deployBlock, token, continuum, appRegistry, datasetRegistry, workerpoolRegistry, codeHashes } = result.data;
+  return { chainId, deployBlock, token, continuum, appRegistry, datasetRegistry, workerpoolRegistry, codeHashes };
 }
 
 function invalid(message: string, path: string, cause?: unknown): ContinuumError {

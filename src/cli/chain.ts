@@ -13,6 +13,7 @@ import {
   type Wallet,
 } from "ethers";
 import { loadArtifact, type ContractName } from "../chain/artifacts.ts";
+import { verifyDeploymentCode } from "../chain/deploymentCode.ts";
 import { isContinuumError, type ContinuumError } from "../core/ContinuumError.ts";
 import { loadAccountWallet } from "./accountKey.ts";
 import type { CliContext } from "./context.ts";
@@ -184,12 +185,7 @@ export class ChainSession {
   }
 
   async #checkDeployment(url: string): Promise<void> {
-    const [chainId, code] = await this.read(() =>
-      Promise.all([
-        this.provider.send("eth_chainId", []) as Promise<string>,
-        this.provider.getCode(this.deployment.continuum),
-      ]),
-    );
+    const chainId = await this.read(() => this.provider.send("eth_chainId", []) as Promise<string>);
     if (BigInt(chainId).toString() !== this.deployment.chainId) {
       throw new CliError(
         "CHAIN_MISMATCH",
@@ -197,14 +193,7 @@ export class ChainSession {
         { rpcUrl: url, chainId: BigInt(chainId).toString(), deploymentChainId: this.deployment.chainId },
       );
     }
-    if (code === "0x") {
-      throw new CliError(
-        "DEPLOYMENT_NOT_ON_CHAIN",
-        `No Continuum contract at ${this.deployment.continuum} on ${url}: the chain was reset after the deployment ` +
-          "file was written; restart the devnet",
-        { rpcUrl: url, continuum: this.deployment.continuum },
-      );
-    }
+    await this.read(() => verifyDeploymentCode(this.provider, this.deployment));
   }
 }
 

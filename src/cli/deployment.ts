@@ -2,6 +2,7 @@
 // the node's RPC URL) from `deployment.json`, refusing a missing or malformed file with a fix.
 import { readFileSync } from "node:fs";
 import { z } from "zod";
+import { codeHashesSchema } from "../chain/deploymentFile.ts";
 import { CliError } from "./errors.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, { error: "must be a 0x-prefixed 20-byte address" });
@@ -15,6 +16,7 @@ const deploymentSchema = z.object({
   appRegistry: address,
   datasetRegistry: address,
   workerpoolRegistry: address,
+  codeHashes: codeHashesSchema,
 });
 
 export type CliDeployment = z.infer<typeof deploymentSchema>;

@@ -4,7 +4,7 @@
 // configured wallet, and serves the REST API on market.host:market.port.
 import { JsonRpcProvider, Wallet, type Provider } from "ethers";
 import type { DataSource } from "typeorm";
-import { chainIdMatching } from "../../chain/checkChain.ts";
+import { deploymentOnChain } from "../../chain/checkChain.ts";
 import { readDeploymentFile } from "../../chain/deploymentFile.ts";
 import type { Deployment } from "../../chain/deployProtocol.ts";
 import { MatchSender } from "../../chain/matchSender.ts";
@@ -186,7 +186,7 @@ function startMatcher(config: Config, provider: Provider, deployment: Deployment
 
 async function checkChain(provider: Provider, deployment: Deployment, config: Config): Promise<bigint> {
   try {
-    return await chainIdMatching(provider, deployment, config.chain.chainId);
+    return await deploymentOnChain(provider, deployment, config.chain.chainId);
   } catch (error) {
     if (error instanceof ContinuumError) throw error;
     throw new ContinuumError("CHAIN_UNREACHABLE", `cannot reach the chain at ${config.chain.rpcUrl}; is the node running?`, {
