@@ -1,9 +1,10 @@
-// `npm start`: the local devnet. Starts a Hardhat JSON-RPC node on 127.0.0.1, deploys and seeds
+// `npm start`: the local devnet. Starts a Hardhat (or, with --chain anvil, an Anvil) JSON-RPC node on 127.0.0.1, deploys and seeds
 // the protocol (or resumes the data directory's chain), starts the services beside it, prints
 // where everything is, and serves until Ctrl-C.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { startDevnet } from "../src/devnet/startDevnet.ts";
+import { CHAIN_NODE_KINDS, isChainNodeKind } from "../src/devnet/chainNode.ts";
 import { runEHealthDemo } from "../src/demo/eHealthDemo.ts";
 import { printDemoResult } from "../src/demo/printDemo.ts";
 import { DEVNET_CATEGORIES, DEVNET_FUNDING } from "../src/devnet/seedDevnet.ts";
@@ -26,6 +27,7 @@ the test accounts with their private keys (Hardhat's public test keys: devnet on
 plays the e-Health demo.
 
 Options:
+  --chain <node>      the JSON-RPC node: hardhat (default) or anvil (Foundry's, from npm)
   --port <n>          JSON-RPC port (default 8545)
   --market-port <n>   market REST API port (default 8080)
   --sms-port <n>      secret management service port (default 8090)
@@ -41,8 +43,8 @@ a crash): every transaction is journaled in <data-dir>/chain/journal.ndjson and 
 to the same blocks, and the deployment, the databases under <data-dir>/db, the SMS master
 key, the attestation keys and the workerpool are kept. A chain that cannot be replayed is
 moved to <data-dir>/stale/<time>/ and a fresh one started. Delete the data directory to
-start from scratch. hardhat_reset and evm_setIntervalMining are refused (they cannot be
-replayed). Logs go to standard error (level from CONTINUUM_LOG_LEVEL, default warn here).
+start from scratch. A data directory's chain resumes only on the node that recorded it.
+hardhat_reset, anvil_reset and interval mining are refused (they cannot be replayed). Logs go to standard error (level from CONTINUUM_LOG_LEVEL, default warn here).
 `;
 
 function portOption(name: string, value: string): number {
@@ -56,6 +58,7 @@ function portOption(name: string, value: string): number {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
+      chain: { type: "string", default: "hardhat" },
       port: { type: "string", default: "8545" },
       "market-port": { type: "string", default: "8080" },
       "sms-port": { type: "string", default: "8090" },
@@ -71,7 +74,11 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
+  if (!isChainNodeKind(values.chain)) {
+    throw new Error(`--chain must be one of ${CHAIN_NODE_KINDS.join(", ")}, got "${values.chain}"`);
+  }
   const devnet = await startDevnet({
+    chain: values.chain,
     dataDir: resolve(values["data-dir"]),
     rpcPort: portOption("--port", values.port),
     marketPort: portOption("--market-port", values["market-port"]),

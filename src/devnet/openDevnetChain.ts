@@ -9,6 +9,7 @@ import { ChainJournalError } from "./chain/ChainJournalError.ts";
 import { callJsonRpc } from "./chain/jsonRpc.ts";
 import { startPersistentChain, type PersistentChain } from "./chain/persistentChain.ts";
 import { DEVNET_CHAIN_DIR, moveChainStateAside } from "./devnetState.ts";
+import type { ChainNodeKind } from "./chainNode.ts";
 
 export type DevnetChain = {
   readonly chain: PersistentChain;
@@ -16,7 +17,9 @@ export type DevnetChain = {
   readonly deployment: Deployment | undefined;
 };
 
-export async function openDevnetChain(options: { dataDir: string; host: string; port: number; logger?: Logger; progress: (line: string) => void }): Promise<DevnetChain> {
+type OpenOptions = { dataDir: string; host: string; port: number; node?: ChainNodeKind; logger?: Logger };
+
+export async function openDevnetChain(options: OpenOptions & { progress: (line: string) => void }): Promise<DevnetChain> {
   try {
     return await resumeOrStart(options);
   } catch (error) {
@@ -28,8 +31,8 @@ export async function openDevnetChain(options: { dataDir: string; host: string; 
   }
 }
 
-async function resumeOrStart(options: { dataDir: string; host: string; port: number; logger?: Logger }): Promise<DevnetChain> {
-  const chain = await startPersistentChain({ chainDir: join(options.dataDir, DEVNET_CHAIN_DIR), host: options.host, port: options.port, logger: options.logger });
+async function resumeOrStart(options: OpenOptions): Promise<DevnetChain> {
+  const chain = await startPersistentChain({ chainDir: join(options.dataDir, DEVNET_CHAIN_DIR), host: options.host, port: options.port, node: options.node, logger: options.logger });
   if (chain.resumedAt === undefined) return { chain, deployment: undefined };
   try {
     return { chain, deployment: await deploymentOnChain(join(options.dataDir, "deployment.json"), chain.url) };

@@ -1,4 +1,4 @@
-// The devnet as one handle: a Hardhat node on loopback, the protocol deployed and seeded (or the
+// The devnet as one handle: a Hardhat (or Anvil) node on loopback, the protocol deployed and seeded (or the
 // chain, deployment, databases and keys of the previous run resumed from the data directory), and
 // the services beside it. Whatever was started is stopped again if a later step fails, so no
 // child process outlives a failed start.
@@ -23,12 +23,15 @@ import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorker
 import { DEVNET_HOST, devnetConfig } from "./devnetConfig.ts";
 import { DEVNET_MATCHER_ACCOUNT, devnetPrivateKey } from "./devnetKeys.ts";
 import { openDevnetChain } from "./openDevnetChain.ts";
+import type { ChainNodeKind } from "./chainNode.ts";
 import { loadOrCreateSmsMasterKey, readDevnetWorkerpool, resetChainBoundDatabases, writeDevnetWorkerpool } from "./devnetState.ts";
 import { requirePortFree } from "./portCheck.ts";
 import { seedDevnet } from "./seedDevnet.ts";
 
 export type DevnetOptions = {
   dataDir: string;
+  /** The node the chain runs on (default hardhat); anvil is the independent one. */
+  chain?: ChainNodeKind;
   rpcPort: number;
   marketPort: number;
   smsPort: number;
@@ -47,6 +50,8 @@ export type DevnetOptions = {
 
 /** Written to <dataDir>/devnet.json so tools (the demo, the CLI's users) find the running services. */
 export type DevnetEndpoints = {
+  /** The node behind rpcUrl. */
+  chain: ChainNodeKind;
   rpcUrl: string;
   marketUrl: string;
   smsUrl: string;
@@ -107,9 +112,10 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     for (const close of closers.splice(0).reverse()) await close();
   };
   try {
-    progress(`starting Hardhat node on ${DEVNET_HOST}:${options.rpcPort} ...`);
+    const chainNode = options.chain ?? "hardhat";
+    progress(`starting the ${chainNode === "anvil" ? "Anvil" : "Hardhat"} node on ${DEVNET_HOST}:${options.rpcPort} ...`);
     mkdirSync(options.dataDir, { recursive: true });
-    const opened = await openDevnetChain({ dataDir: options.dataDir, host: DEVNET_HOST, port: options.rpcPort, logger: options.logger, progress });
+    const opened = await openDevnetChain({ dataDir: options.dataDir, host: DEVNET_HOST, port: options.rpcPort, node: chainNode, logger: options.logger, progress });
     const rpcUrl = opened.chain.url;
     closers.push(() => opened.chain.close());
     const provider = new JsonRpcProvider(rpcUrl, undefined, { staticNetwork: true, pollingInterval: 500 });
@@ -202,6 +208,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     }
 
     const endpoints: DevnetEndpoints = {
+      chain: chainNode,
       rpcUrl,
       marketUrl: market.url,
       smsUrl: sms.url,

@@ -16,6 +16,8 @@ const genesisSchema = z.strictObject({
   initialDate: z.string(),
   chainId: z.number().int().positive(),
   hash,
+  /** The node that recorded the chain (a journal replays on that node only); absent in Hardhat journals written before Anvil. */
+  node: z.enum(["hardhat", "anvil"]).optional(),
 });
 
 const callSchema = z.strictObject({

@@ -24,13 +24,34 @@ const JOURNALED_METHODS: ReadonlySet<string> = new Set([
   "hardhat_impersonateAccount",
   "hardhat_stopImpersonatingAccount",
   "hardhat_dropTransaction",
+  // Anvil's names for the same changes.
+  "anvil_mine",
+  "anvil_setBalance",
+  "anvil_setCode",
+  "anvil_setNonce",
+  "anvil_setStorageAt",
+  "anvil_setCoinbase",
+  "anvil_setMinGasPrice",
+  "anvil_setNextBlockBaseFeePerGas",
+  "anvil_impersonateAccount",
+  "anvil_stopImpersonatingAccount",
+  "anvil_dropTransaction",
+  "anvil_setBlockGasLimit",
 ]);
 
 /**
  * Methods refused on a persistent devnet: a reset throws the recorded chain away behind the
  * databases' back, and interval mining makes blocks no request accounts for.
  */
-const REFUSED_METHODS: ReadonlySet<string> = new Set(["hardhat_reset", "evm_setIntervalMining"]);
+const REFUSED_METHODS: ReadonlySet<string> = new Set([
+  "hardhat_reset",
+  "evm_setIntervalMining",
+  "anvil_reset",
+  "anvil_setIntervalMining",
+  "anvil_loadState",
+  "anvil_setBlockTimestampInterval",
+  "evm_setTime",
+]);
 
 export function isJournaledMethod(method: string): boolean {
   return JOURNALED_METHODS.has(method);
