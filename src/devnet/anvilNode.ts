@@ -13,6 +13,8 @@ const ANVIL_PROCESS = new URL("./chain/anvilProcess.ts", import.meta.url).pathna
 
 /** Matches the Hardhat node's, so the same batches of results fit in a block on either chain. */
 const BLOCK_GAS_LIMIT = 60_000_000;
+/** Hardhat's node funds 20 accounts (the devnet's matcher is #19); Anvil funds 10 unless told. */
+const FUNDED_ACCOUNTS = 20;
 
 export type AnvilNode = { url: string; process: ChildProcess; stop(): Promise<void> };
 
@@ -45,7 +47,7 @@ export function anvilBinary(): string {
 
 export async function startAnvilNode(options: AnvilNodeOptions): Promise<AnvilNode> {
   if (options.port !== 0) await requirePortFree(options.host, options.port, "The Anvil JSON-RPC node");
-  const args = ["--host", options.host, "--port", String(options.port), "--gas-limit", String(BLOCK_GAS_LIMIT)];
+  const args = ["--host", options.host, "--port", String(options.port), "--gas-limit", String(BLOCK_GAS_LIMIT), "--accounts", String(FUNDED_ACCOUNTS)];
   if (options.genesisDate) args.push("--timestamp", String(Math.floor(Date.parse(options.genesisDate) / 1000)));
   if (options.blockTimeSeconds !== undefined) args.push("--block-time", String(options.blockTimeSeconds));
   const child = spawn(process.execPath, ["--import", EXIT_WITH_PARENT, ANVIL_PROCESS, anvilBinary(), ...args], {
