@@ -24,6 +24,7 @@ import { TaskRepository } from "../../scheduler/persistence/index.ts";
 import { dealFromJson } from "../../src/wire/workerApi/assignment.ts";
 import { readDatasetAudit } from "../helpers/smsAudit.ts";
 import { eventually, startTestDevnet, type TestDevnet } from "../helpers/testDevnet.ts";
+import { NodeControl } from "../../src/devnet/chain/nodeControl.ts";
 
 const SLOW_APP = fileURLToPath(new URL("../../examples/apps/slow-count/", import.meta.url));
 const HEARTBEAT_MS = 1_000;
@@ -210,8 +211,9 @@ describe("fault tolerance on the devnet", function () {
     const early = await continuum.connect(requester).getFunction("claim").staticCall(deal, [0n]).then(() => undefined, (error: { revert?: { name: string } }) => error);
     expect(early?.revert?.name, "a claim before the deadline").to.equal("DeadlineNotReached");
     const now = (await devnet.provider.getBlock("latest"))!.timestamp;
-    await devnet.provider.send("evm_increaseTime", [Number(deal.deadline) - now + 1]);
-    await devnet.provider.send("evm_mine", []);
+    const node = await NodeControl.of(devnet.provider);
+    await node.increaseTime(Number(deal.deadline) - now + 1);
+    await node.mine();
     await (await continuum.connect(requester).getFunction("claim")(deal, [0n])).wait();
 
     expect(await continuum.getFunction("balanceOf")(requester.address)).to.equal(balanceBefore + deal.stakePerTask);

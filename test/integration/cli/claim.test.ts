@@ -18,6 +18,7 @@ import {
   type TaskResult,
 } from "../../../src/wire/eip712/index.ts";
 import { PASSWORD, errorLine, runCli, startCliDevnetWithWallet, type CliDevnet } from "./cliTestKit.ts";
+import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 
 const TOKEN = 10n ** 18n;
 
@@ -115,8 +116,9 @@ describe("continuum request claim", function () {
   });
 
   it("after the deadline, has nothing to claim for a completed task and says so", async () => {
-    await devnet.provider.send("evm_increaseTime", [Number(deal.deadline - BigInt((await devnet.provider.getBlock("latest"))!.timestamp)) + 1]);
-    await devnet.provider.send("evm_mine", []);
+    const node = await NodeControl.of(devnet.provider);
+    await node.increaseTime(Number(deal.deadline - BigInt((await devnet.provider.getBlock("latest"))!.timestamp)) + 1);
+    await node.mine();
     const run = await claim(dealId, "--task", "1");
     expect(run.code, run.stderr).to.equal(0);
     expect(run.stderr).to.include("task 1: skipped, already completed");

@@ -11,6 +11,7 @@ import { expectLedgerMatchesChain } from "./support/chainAudit.ts";
 import { newIndexer } from "./support/indexerHarness.ts";
 import { dumpLedger, openLedgerDatabase } from "./support/ledgerDatabase.ts";
 import { loadScenario, match, plainOrders, wait, type Scenario } from "./support/scenario.ts";
+import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 
 for (const backend of await databaseBackends()) {
   describeBackend(backend, "ChainIndexer on the Hardhat network", () => {
@@ -169,7 +170,8 @@ for (const backend of await databaseBackends()) {
         const recording = newIndexer(f, db);
         await recording.indexer.catchUp();
         const forkBlock = (await head()) + 1;
-        const snapshot: string = await f.ethers.provider.send("evm_snapshot", []);
+        const node = await NodeControl.of(f.ethers.provider);
+        const snapshot = await node.snapshot();
 
         const orphanDeposit = await deposit(61n);
         const orphanDeal = await matchPlain(1n);
@@ -179,7 +181,7 @@ for (const backend of await databaseBackends()) {
         expect(await new Ledger(db).deal(orphanDeal.dealId)).to.not.equal(undefined);
         expect(await depositsOf(61n)).to.have.length(1);
 
-        expect(await f.ethers.provider.send("evm_revert", [snapshot])).to.equal(true);
+        await node.revert(snapshot);
         await deposit(67n);
         const newDeal = await matchPlain(2n);
         await f.connection.networkHelpers.mine(2);
@@ -206,13 +208,14 @@ for (const backend of await databaseBackends()) {
         const recording = newIndexer(f, db);
         await recording.indexer.catchUp();
         const forkBlock = (await head()) + 1;
-        const snapshot: string = await f.ethers.provider.send("evm_snapshot", []);
+        const node = await NodeControl.of(f.ethers.provider);
+        const snapshot = await node.snapshot();
         await deposit(89n);
         await deposit(97n);
         await deposit(101n);
         await recording.indexer.catchUp();
 
-        await f.ethers.provider.send("evm_revert", [snapshot]);
+        await node.revert(snapshot);
         await deposit(103n);
         await recording.indexer.catchUp();
         expect(recording.rewound).to.deep.equal([forkBlock]);
@@ -224,7 +227,8 @@ for (const backend of await databaseBackends()) {
 
       it("rebuilds from the deployment block when the fork is below every stored block hash", async () => {
         const { f } = scenario;
-        const snapshot: string = await f.ethers.provider.send("evm_snapshot", []);
+        const node = await NodeControl.of(f.ethers.provider);
+        const snapshot = await node.snapshot();
         await deposit(71n);
         await deposit(73n);
         const recording = newIndexer(f, db, { reorgDepth: 1 });
@@ -234,7 +238,7 @@ for (const backend of await databaseBackends()) {
         const stored: { n: number }[] = await db.query(`SELECT min(number)::int AS n FROM indexed_block`);
         expect(stored[0].n, "hashes kept only near the head").to.be.greaterThan((await head()) - 3);
 
-        await f.ethers.provider.send("evm_revert", [snapshot]);
+        await node.revert(snapshot);
         await deposit(83n);
         await f.connection.networkHelpers.mine(4);
         await recording.indexer.catchUp();

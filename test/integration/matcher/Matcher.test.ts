@@ -6,6 +6,7 @@ import type { AnySignedOrder } from "../../../src/wire/eip712/index.ts";
 import { NO_TAG, TEE_TAG, appOrder, by, datasetOrder, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { connection, dealsCreated, fundedWallet, loadProtocol, matcherOn, signed, type Fixture } from "./matcherFixture.ts";
 import { RpcProxy } from "../../helpers/rpcProxy.ts";
+import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 
 function bookWith(orders: AnySignedOrder[]): MatchingBook {
   const book = new MatchingBook();
@@ -89,17 +90,18 @@ describe("Matcher", () => {
     for (const { matcher } of contenders) matcher.on("refused", (event) => refused.push(event));
 
     // Both find the orders open and send before a block is mined: the chain decides.
-    await connection.provider.request({ method: "evm_setAutomine", params: [false] });
+    const node = await NodeControl.of(f.ethers.provider);
+    await node.setAutomine(false);
     let results;
     try {
       const rounds = Promise.all(contenders.map(({ matcher }) => matcher.runOnce()));
       while ((await pendingCount(contenders[0]!.wallet.address)) + (await pendingCount(contenders[1]!.wallet.address)) < 2) {
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await connection.provider.request({ method: "evm_mine", params: [] });
+      await node.mine();
       results = await rounds;
     } finally {
-      await connection.provider.request({ method: "evm_setAutomine", params: [true] });
+      await node.setAutomine(true);
     }
 
     expect(results.map((result) => result.matched).sort()).to.deep.equal([0, 1]);

@@ -39,6 +39,7 @@ import {
 } from "./smsHarness.ts";
 import { signAuditQuery } from "../../../src/wire/eip712/smsMessages.ts";
 import { SECRET_KIND_NUMBER } from "../../../src/wire/smsApi/secretKinds.ts";
+import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 
 export type Attack = {
   name: string;
@@ -470,11 +471,12 @@ export const ATTACKS: readonly Attack[] = [
     name: "a deal reorganised away after its first session",
     expected: refused("DEAL_NOT_FOUND"),
     async run(h) {
-      const snapshot = await h.f.ethers.provider.send("evm_snapshot", []);
+      const node = await NodeControl.of(h.f.ethers.provider);
+      const snapshot = await node.snapshot();
       const { dealId } = await honestDeal(h, 2n);
       const first = await h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 0n })).body);
       if (first.status !== 200) throw new Error(`the honest session was refused: ${first.text}`);
-      await h.f.ethers.provider.send("evm_revert", [snapshot]);
+      await node.revert(snapshot);
       return h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 1n })).body);
     },
   },
@@ -483,8 +485,9 @@ export const ATTACKS: readonly Attack[] = [
     expected: refused("DEAL_EXPIRED"),
     async run(h) {
       const { dealId, deal } = await honestDeal(h);
-      await h.f.ethers.provider.send("evm_setNextBlockTimestamp", [Number(deal.deadline)]);
-      await h.f.ethers.provider.send("evm_mine", []);
+      const node = await NodeControl.of(h.f.ethers.provider);
+      await node.setNextBlockTimestamp(Number(deal.deadline));
+      await node.mine();
       return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
     },
   },

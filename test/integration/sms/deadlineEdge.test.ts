@@ -4,6 +4,7 @@ import { expect } from "chai";
 import { defaultOrders, loadProtocol, matchDeal } from "../../helpers/protocolFixture.ts";
 import { acceptsResultsAfter } from "../../../src/wire/eip712/deadline.ts";
 import { pushSecret, sessionBody, startHarness, type Harness } from "./smsHarness.ts";
+import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 
 describe("SMS sessions at the deal's deadline", function () {
   let h: Harness;
@@ -22,8 +23,9 @@ describe("SMS sessions at the deal's deadline", function () {
   });
 
   async function mineAt(timestamp: bigint): Promise<void> {
-    await h.f.ethers.provider.send("evm_setNextBlockTimestamp", [Number(timestamp)]);
-    await h.f.ethers.provider.send("evm_mine", []);
+    const node = await NodeControl.of(h.f.ethers.provider);
+    await node.setNextBlockTimestamp(Number(timestamp));
+    await node.mine();
   }
 
   it("releases one second before the deadline", async () => {

@@ -4,6 +4,7 @@
 import { expect } from "chai";
 import { defaultOrders, loadProtocol, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, sessionBody, startHarness, type Harness } from "./smsHarness.ts";
+import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 
 describe("SMS sessions across a chain reorganisation", function () {
   let h: Harness;
@@ -22,13 +23,13 @@ describe("SMS sessions across a chain reorganisation", function () {
   });
 
   it("refuses DEAL_NOT_FOUND for a deal that was reorganised away after a session opened", async () => {
-    const provider = h.f.ethers.provider;
-    const snapshot = await provider.send("evm_snapshot", []);
+    const node = await NodeControl.of(h.f.ethers.provider);
+    const snapshot = await node.snapshot();
     const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { volume: 2n }) }));
     const first = await h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 0n })).body);
     expect(first.status).to.equal(200);
 
-    await provider.send("evm_revert", [snapshot]);
+    await node.revert(snapshot);
     const second = await h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 1n })).body);
     expect(second.status).to.equal(403);
     expect(second.body.error.code).to.equal("DEAL_NOT_FOUND");
@@ -36,14 +37,14 @@ describe("SMS sessions across a chain reorganisation", function () {
   });
 
   it("releases again once the same deal is matched anew after the reorganisation", async () => {
-    const provider = h.f.ethers.provider;
+    const node = await NodeControl.of(h.f.ethers.provider);
     const orders = await defaultOrders(h.f, { request: await requestOrder(h.f, { volume: 2n }) });
-    const snapshot = await provider.send("evm_snapshot", []);
+    const snapshot = await node.snapshot();
     const { dealId } = await matchDeal(h.f, orders);
     expect((await h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 0n })).body)).status).to.equal(200);
 
-    await provider.send("evm_revert", [snapshot]);
-    await provider.send("evm_mine", []);
+    await node.revert(snapshot);
+    await node.mine();
     const rematched = await matchDeal(h.f, orders);
     expect(rematched.dealId).to.equal(dealId);
     expect((await h.post("/v1/sessions", (await sessionBody(h, { dealId, taskIndex: 1n })).body)).status).to.equal(200);
