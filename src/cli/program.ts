@@ -10,6 +10,7 @@ import { registerAuditCommands } from "./commands/audit.ts";
 import { registerDatasetCommands } from "./commands/dataset.ts";
 import { registerEscrowCommands } from "./commands/escrow.ts";
 import { registerKeysCommands } from "./commands/keys.ts";
+import { registerProtocolCommands } from "./commands/protocol.ts";
 import { registerReputationCommand } from "./commands/reputation.ts";
 import { registerRequestCommands } from "./commands/request.ts";
 import { registerResultCommands } from "./commands/result.ts";
@@ -69,6 +70,7 @@ export function buildProgram(inputs: ContextInputs, extensions: readonly Program
   registerResultCommands(program, kit);
   registerReputationCommand(program, kit);
   registerAuditCommands(program, kit);
+  registerProtocolCommands(program, kit);
   for (const extend of extensions) extend(program, kit);
   return program;
 }

@@ -16,7 +16,10 @@ const chainSchema = z.strictObject({
   chainId: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   /** Blocks to wait on top of a block before its events are trusted. */
   confirmations: integer(0, 10_000).default(0),
-  /** Defaults to `<dataDir>/deployment.json`. */
+  /**
+   * Defaults to `<dataDir>/deployments/<chainId>.json` when `chainId` is set (where
+   * `continuum protocol deploy` records each chain's deployment), else `<dataDir>/deployment.json`.
+   */
   deploymentFile: filePath().optional(),
 });
 
@@ -194,8 +197,12 @@ export const configSchema = z
   })
   .transform((config) => ({
     ...config,
-    chain: { ...config.chain, deploymentFile: config.chain.deploymentFile ?? join(config.dataDir, "deployment.json") },
+    chain: { ...config.chain, deploymentFile: config.chain.deploymentFile ?? defaultDeploymentFile(config.dataDir, config.chain.chainId) },
   }));
+
+function defaultDeploymentFile(dataDir: string, chainId: number | undefined): string {
+  return chainId === undefined ? join(dataDir, "deployment.json") : join(dataDir, "deployments", `${chainId}.json`);
+}
 
 type DeepReadonly<T> = T extends object ? { readonly [K in keyof T]: DeepReadonly<T[K]> } : T;
 type DeepPartial<T> = T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
