@@ -2,16 +2,18 @@
 // directory, removed again on close; and the polling helper those tests wait with.
 import type { Environment } from "../../src/config/index.ts";
 import { startDevnet, type Devnet } from "../../src/devnet/startDevnet.ts";
+import type { ChainNodeKind } from "../../src/devnet/chainNode.ts";
 import { silentLogger } from "../../src/core/logger.ts";
 import { createTemporaryDirectory } from "../../src/persistence/testing/index.ts";
 import { freePort } from "./freePort.ts";
 
 export type TestDevnet = { devnet: Devnet; dataDir: string; close(): Promise<void> };
 
-export async function startTestDevnet(options: { compute?: boolean; env?: Environment } = {}): Promise<TestDevnet> {
+export async function startTestDevnet(options: { compute?: boolean; env?: Environment; chain?: ChainNodeKind } = {}): Promise<TestDevnet> {
   const directory = await createTemporaryDirectory("continuum-devnet-e2e-");
   try {
     const devnet = await startDevnet({
+      chain: options.chain,
       dataDir: directory.path,
       rpcPort: await freePort(),
       marketPort: await freePort(),
