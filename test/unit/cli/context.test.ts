@@ -16,6 +16,13 @@ const DEPLOYMENT = {
   appRegistry: "0xe7f1725E7734CE288F8367e1Bb143E90bb3F0512",
   datasetRegistry: "0x9fE46736679d2D9a65F0992F2272dE9f3c7fa6e0",
   workerpoolRegistry: "0xCf7Ed3AccA5a467e9e704C703E8D87F634fB0Fc9",
+  codeHashes: {
+    token: `0x${"01".repeat(32)}`,
+    continuum: `0x${"02".repeat(32)}`,
+    appRegistry: `0x${"03".repeat(32)}`,
+    datasetRegistry: `0x${"04".repeat(32)}`,
+    workerpoolRegistry: `0x${"05".repeat(32)}`,
+  },
 };
 
 describe("CliContext", () => {

@@ -92,6 +92,13 @@ describe("loadConfig", () => {
       const config = loadConfig({ env: { CONTINUUM_DATA_DIR: "/var/continuum" } });
       expect(config.chain.deploymentFile).to.equal("/var/continuum/deployment.json");
     });
+
+    it("reads the chain's own deployment file, as `protocol deploy` writes it, when the chain id is configured", () => {
+      const config = loadConfig({ env: { CONTINUUM_DATA_DIR: "/var/continuum", CONTINUUM_CHAIN_ID: "42161" } });
+      expect(config.chain.deploymentFile).to.equal("/var/continuum/deployments/42161.json");
+      const named = loadConfig({ env: { CONTINUUM_CHAIN_ID: "42161", CONTINUUM_DEPLOYMENT_FILE: "/srv/d.json" } });
+      expect(named.chain.deploymentFile, "a named file wins").to.equal("/srv/d.json");
+    });
   });
 
   describe("precedence", () => {
