@@ -127,6 +127,13 @@ describe("startSms refusals", function () {
     expect(error.code).to.equal("CHAIN_MISMATCH");
   });
 
+  it("refuses a deployment whose code on the chain is not the code deployed with DEPLOYMENT_CODE_MISMATCH", async () => {
+    const swapped = { ...f.deployment, continuum: f.deployment.appRegistry };
+    const error = await rejectionOf(SmsError, start(configWith(hexKey()), swapped));
+    expect(error.code).to.equal("DEPLOYMENT_CODE_MISMATCH");
+    expect(error.details).to.include({ contract: "continuum", address: f.deployment.appRegistry });
+  });
+
   it("refuses a missing or invalid deployment file with DEPLOYMENT_INVALID", async () => {
     const missing = join(directory.path, "missing.json");
     expect((await rejectionOf(SmsError, start(configWith(hexKey(), { deploymentFile: missing }), "fromFile"))).code).to.equal("DEPLOYMENT_INVALID");
