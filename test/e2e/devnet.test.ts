@@ -136,12 +136,16 @@ describe("devnet (npm start)", function () {
     }
   });
 
-  it("prints help and refuses a bad port", async () => {
+  it("prints help and refuses a bad port or an unknown chain node", async () => {
     const help = runDevnet(["--help"]);
     expect(await help.exited).to.equal(0);
     expect(help.output()).to.include("--data-dir");
+    expect(help.output()).to.include("--chain <node>");
     const bad = runDevnet(["--port", "99999"]);
     expect(await bad.exited).to.equal(1);
     expect(bad.output()).to.include("--port must be");
+    const unknown = runDevnet(["--chain", "geth"]);
+    expect(await unknown.exited).to.equal(1);
+    expect(unknown.output()).to.include('--chain must be one of hardhat, anvil, got "geth"');
   });
 });

@@ -24,6 +24,12 @@ describe("continuum --help", function () {
     expect(PATHS.map((path) => path.join(" "))).to.include.members([
       "wallet create",
       "wallet import",
+      "protocol deploy",
+      "protocol show",
+      "protocol category add",
+      "protocol category list",
+      "protocol sms-signer show",
+      "protocol sms-signer set",
       "wallet show",
       "keys create-result",
       "keys show-result",

@@ -153,3 +153,59 @@ describe("persistent devnet chain (journal + replay)", function () {
     }
   });
 });
+
+describe("persistent devnet chain on Anvil", function () {
+  this.timeout(120_000);
+  let directory: TemporaryDirectory;
+  let chain: PersistentChain | undefined;
+  let provider: JsonRpcProvider | undefined;
+  const start = async (node: "anvil" | "hardhat" = "anvil") => {
+    chain = await startPersistentChain({ chainDir: join(directory.path, "chain"), host: HOST, port: await freePort(), node });
+    provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, pollingInterval: 100 });
+    return { chain, provider };
+  };
+  const stop = async () => {
+    provider?.destroy();
+    await chain?.close();
+    chain = undefined;
+    provider = undefined;
+  };
+
+  beforeEach(async () => {
+    directory = await createTemporaryDirectory("chain-anvil-");
+  });
+  afterEach(async () => {
+    await stop();
+    await directory.remove();
+  });
+
+  it("replays an Anvil journal on Anvil to the same block hashes and balances, and refuses to resume it on Hardhat", async () => {
+    const fresh = await start();
+    expect(String(await fresh.provider.send("web3_clientVersion", []))).to.match(/^anvil\//);
+    const [first, second] = (await fresh.provider.listAccounts()) as JsonRpcSigner[];
+    await (await first.sendTransaction({ to: second.address, value: 1000n })).wait();
+    const wallet = new Wallet(devnetPrivateKey(2), fresh.provider);
+    await (await wallet.sendTransaction({ to: second.address, value: 7n })).wait();
+    await rpc(fresh.chain.url, { jsonrpc: "2.0", id: 1, method: "evm_increaseTime", params: [3600] });
+    await rpc(fresh.chain.url, { jsonrpc: "2.0", id: 2, method: "evm_mine", params: [] });
+    await rpc(fresh.chain.url, { jsonrpc: "2.0", id: 3, method: "anvil_mine", params: ["0x3"] });
+    const head = await fresh.provider.getBlockNumber();
+    expect(head).to.equal(6);
+    const hashes = await blockHashes(fresh.provider, head);
+    const balances = await Promise.all([first, second, wallet].map((account) => fresh.provider.getBalance(account.address)));
+    await stop();
+
+    const resumed = await start();
+    expect(resumed.chain.resumedAt).to.equal(head);
+    expect(await blockHashes(resumed.provider, head)).to.deep.equal(hashes);
+    expect(await Promise.all([first, second, wallet].map((account) => resumed.provider.getBalance(account.address)))).to.deep.equal(balances);
+    await stop();
+
+    const refusal = await start("hardhat").then(
+      () => undefined,
+      (error: { code?: string; details?: Record<string, unknown> }) => error,
+    );
+    expect(refusal?.code).to.equal("CHAIN_NODE_MISMATCH");
+    expect(refusal?.details).to.include({ recordedOn: "anvil", requested: "hardhat" });
+  });
+});
