@@ -4,7 +4,7 @@
 import type { Logger } from "../../core/logger.ts";
 import type { ChainJournalWriter } from "./chainJournal.ts";
 import { isJournaledMethod, isRefusedMethod } from "./chainRpcMethods.ts";
-import { blockNumber, blockSummary, type JsonRpcRequest, type JsonRpcResponse } from "./jsonRpc.ts";
+import { awaitTransactionMined, blockNumber, blockSummary, type JsonRpcRequest, type JsonRpcResponse } from "./jsonRpc.ts";
 
 /** EIP-1474 "method not supported". */
 const METHOD_NOT_SUPPORTED = -32004;
@@ -49,6 +49,7 @@ export class ChainRecorder {
   private async executeAndRecord(request: JsonRpcRequest): Promise<JsonRpcResponse> {
     const before = await blockNumber(this.nodeUrl);
     const response = await this.forward(request);
+    await awaitTransactionMined(this.nodeUrl, request.method, response);
     const head = await blockNumber(this.nodeUrl);
     const mined = head > before;
     // A refused call changed nothing, except a reverted transaction, which Hardhat mines anyway.

@@ -46,3 +46,20 @@ const READ_TIMESTAMP_CODE = "0x4260005260206000f3";
 export async function nodeClock(url: string): Promise<number> {
   return Number(await callJsonRpc<string>(url, "eth_call", [{ data: READ_TIMESTAMP_CODE }, "pending"]));
 }
+
+const TRANSACTION_METHODS: ReadonlySet<string> = new Set(["eth_sendTransaction", "eth_sendRawTransaction"]);
+
+/**
+ * Anvil answers a transaction with its hash before its automine has mined it (Hardhat mines
+ * first): after a transaction call, wait for its receipt so the head read next includes its
+ * block. Bounded, since with automine off a transaction stays pending until a later mine.
+ */
+export async function awaitTransactionMined(url: string, method: string, response: JsonRpcResponse, timeoutMs = 2_000): Promise<void> {
+  if (!TRANSACTION_METHODS.has(method) || typeof response.result !== "string") return;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const receipt = await postJsonRpc(url, "eth_getTransactionReceipt", [response.result]);
+    if (receipt.result) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}

@@ -3,7 +3,7 @@
 // the head and the last block's hash match the record (a hash covers the whole chain before it).
 import { ChainJournalError } from "./ChainJournalError.ts";
 import type { ChainJournalContents, JournalCall } from "./chainJournal.ts";
-import { blockNumber, blockSummary, callJsonRpc, nodeClock, postJsonRpc } from "./jsonRpc.ts";
+import { awaitTransactionMined, blockNumber, blockSummary, callJsonRpc, nodeClock, postJsonRpc } from "./jsonRpc.ts";
 
 export type ReplayResult = { head: number; calls: number };
 
@@ -23,6 +23,7 @@ async function replayCall(nodeUrl: string, call: JournalCall): Promise<void> {
     if (pinned.error) throw diverged(`block ${call.blocks.first} cannot get its recorded timestamp: ${pinned.error.message}`, { seq: call.seq, block: call.blocks.first });
   }
   const response = await postJsonRpc(nodeUrl, call.method, call.params);
+  await awaitTransactionMined(nodeUrl, call.method, response);
   if (Boolean(response.error) === call.ok) {
     const outcome = response.error ? `failed (${response.error.message})` : "succeeded";
     throw diverged(`call #${call.seq} (${call.method}) ${outcome}, unlike when it was recorded`, { seq: call.seq });
