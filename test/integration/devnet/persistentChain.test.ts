@@ -161,7 +161,8 @@ describe("persistent devnet chain on Anvil", function () {
   let provider: JsonRpcProvider | undefined;
   const start = async (node: "anvil" | "hardhat" = "anvil") => {
     chain = await startPersistentChain({ chainDir: join(directory.path, "chain"), host: HOST, port: await freePort(), node });
-    provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, pollingInterval: 100 });
+    // No response cache: the head is read right after each change.
+    provider = new JsonRpcProvider(chain.url, undefined, { staticNetwork: true, pollingInterval: 100, cacheTimeout: -1 });
     return { chain, provider };
   };
   const stop = async () => {
