@@ -77,7 +77,7 @@ describe("continuum --help", function () {
 
   it("prints a description and an example for every command", async function () {
     // A few at a time: each run is a Node process on a small machine (over 80 commands).
-    this.timeout(180_000);
+    this.timeout(240_000);
     const pending = [...PATHS];
     const failures: string[] = [];
     const worker = async () => {
