@@ -58,8 +58,9 @@ export async function awaitTransactionMined(url: string, method: string, respons
   if (!TRANSACTION_METHODS.has(method) || typeof response.result !== "string") return;
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
-    const receipt = await postJsonRpc(url, "eth_getTransactionReceipt", [response.result]);
-    if (receipt.result) return;
+    // A dropped connection only costs a retry: the transaction was accepted either way.
+    const receipt = await postJsonRpc(url, "eth_getTransactionReceipt", [response.result]).catch(() => undefined);
+    if (receipt?.result) return;
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
