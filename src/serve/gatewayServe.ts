@@ -5,7 +5,7 @@ import { withExamples, type CommandKit } from "../cli/commandKit.ts";
 import { runService, withServeFlags, type ServeFlags } from "./runService.ts";
 
 export function registerGatewayServe(program: Command, kit: CommandKit): void {
-  const gateway = program.command("gateway").description("run an IPFS HTTP gateway for bundles, datasets and results");
+  const gateway = withExamples(program.command("gateway").description("run an IPFS HTTP gateway for bundles, datasets and results"), "continuum gateway serve --port 8088");
   withExamples(
     withServeFlags(
       gateway

@@ -6,7 +6,7 @@ import { withExamples, type CommandKit } from "../cli/commandKit.ts";
 import { runService, withServeFlags, describeDatabase, type ServeFlags } from "./runService.ts";
 
 export function registerMarketServe(program: Command, kit: CommandKit): void {
-  const market = program.command("market").description("run the market service (order book, matcher, REST API, explorer)");
+  const market = withExamples(program.command("market").description("run the market service (order book, matcher, REST API, explorer)"), "continuum market serve --port 8080");
   withExamples(
     withServeFlags(
       market

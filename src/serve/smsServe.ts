@@ -6,7 +6,7 @@ import { withExamples, type CommandKit } from "../cli/commandKit.ts";
 import { runService, withServeFlags, describeDatabase, type ServeFlags } from "./runService.ts";
 
 export function registerSmsServe(program: Command, kit: CommandKit): void {
-  const sms = program.command("sms").description("run the secret management service (SMS)");
+  const sms = withExamples(program.command("sms").description("run the secret management service (SMS)"), "continuum sms serve --port 8090");
   withExamples(
     withServeFlags(
       sms
