@@ -12,7 +12,8 @@ import { createFeedRoutes, type FeedModule } from "../../../src/market/routes/fe
 import { createRequestStatusRoutes } from "../../../src/market/routes/requestStatus.ts";
 import { followChain } from "../../../src/market/service/chainFollower.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
-import { Ledger, TASK_FAILURE_CODES, type TaskRecord } from "../../../src/persistence/ledger/index.ts";
+import { Ledger, type TaskRecord } from "../../../src/persistence/ledger/index.ts";
+import { TASK_FAILURE_CODES } from "../../../src/wire/marketApi/taskFailure.ts";
 import { FAILURE_CAUSE } from "../../../src/wire/eip712/index.ts";
 import type { RequestStatusJson } from "../../../src/wire/marketApi/requestStatus.ts";
 import { expectRoutesDocumented } from "../../helpers/openApiCoverage.ts";
