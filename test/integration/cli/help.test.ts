@@ -76,8 +76,8 @@ describe("continuum --help", function () {
   });
 
   it("prints a description and an example for every command", async function () {
-    // A few at a time: each run is a Node process on a small machine (over 80 commands).
-    this.timeout(240_000);
+    // A few at a time: each run is a Node process on a small machine, which may be busy.
+    this.timeout(300_000);
     const pending = [...PATHS];
     const failures: string[] = [];
     const worker = async () => {
