@@ -7,6 +7,7 @@ import { expect } from "chai";
 import type { Log } from "ethers";
 import type { DataSource } from "typeorm";
 import { silentLogger } from "../../../src/core/logger.ts";
+import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 import { indexerEntities, indexerMigrations, openDataSource } from "../../../src/persistence/index.ts";
 import {
   CreateLedgerTables1795390000000,
@@ -137,12 +138,13 @@ for (const backend of await databaseBackends()) {
       const recording = newIndexer(f, db);
       const fresh = await match(f, await teeOrders(f, 1n));
       await recording.indexer.catchUp();
-      const snapshot: string = await f.ethers.provider.send("evm_snapshot", []);
+      const node = await NodeControl.of(f.ethers.provider);
+      const snapshot = await node.snapshot();
       await failTask(f, fresh, 0n, FAILURE_CAUSE.datasetOwner, 1);
       await recording.indexer.catchUp();
       expect((await taskOf(fresh, 0)).status).to.equal("failed");
 
-      await f.ethers.provider.send("evm_revert", [snapshot]);
+      await node.revert(snapshot);
       await f.connection.networkHelpers.mine(3);
       await recording.indexer.catchUp();
       expect(recording.rewound).to.have.length(1);
