@@ -4,7 +4,6 @@
 // another; the roles as CLI calls. One confidential task runs from request to a result pushed
 // on-chain with the SMS's attestation of its enclave.
 import { expect } from "chai";
-import { spawn, type ChildProcess } from "node:child_process";
 import { cp, mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { Contract, JsonRpcProvider, Network, Wallet, hexlify, parseEther, parseUnits, randomBytes } from "ethers";
@@ -24,38 +23,19 @@ import { generateWardVitals, wardVitalsToCsv } from "../../examples/datasets/war
 import { spawnCli, type CliProcess } from "../integration/cli/cliProcess.ts";
 import { FAST_KDF, PASSWORD, runCli } from "../integration/cli/cliTestKit.ts";
 import { freePort } from "../helpers/freePort.ts";
+import { startAnvilNode, type AnvilNode } from "../../src/devnet/anvilNode.ts";
 
-const ANVIL = join(import.meta.dirname, "../../node_modules/@foundry-rs/anvil-linux-amd64/bin/anvil");
 const WARD_STATS = join(import.meta.dirname, "../../examples/apps/ward-stats-node");
 const POSTGRES = "postgres://postgres@127.0.0.1:5432";
 const ROLES = ["developer", "owner", "provider", "requester", "worker"] as const;
 type Role = (typeof ROLES)[number];
-
-async function startAnvil(port: number): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(ANVIL, ["--port", String(port), "--host", "127.0.0.1", "--chain-id", "31337", "--silent"], { stdio: "ignore" });
-  const url = `http://127.0.0.1:${port}`;
-  const provider = new JsonRpcProvider(url, Network.from(31337n), { staticNetwork: true });
-  try {
-    for (let tries = 0; ; tries++) {
-      try {
-        await provider.getBlockNumber();
-        return { url, process: child };
-      } catch (error) {
-        if (tries > 100 || child.exitCode !== null) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  } finally {
-    provider.destroy();
-  }
-}
 
 describe("every service as its own process, on Anvil and PostgreSQL", function () {
   this.timeout(600_000);
   const suffix = hexlify(randomBytes(4)).slice(2);
   const databases = { operator: `continuum_e2e_operator_${suffix}`, pool: `continuum_e2e_pool_${suffix}` };
   let root: TemporaryDirectory;
-  let anvil: ChildProcess | undefined;
+  let anvil: AnvilNode | undefined;
   let provider: JsonRpcProvider;
   let deployment: Deployment;
   let collateral: DevnetCollateralService | undefined;
@@ -90,9 +70,8 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     await admin.connect();
     for (const database of Object.values(databases)) await admin.query(`CREATE DATABASE ${database}`);
 
-    const started = await startAnvil(await freePort());
-    anvil = started.process;
-    urls.rpc = started.url;
+    anvil = await startAnvilNode({ host: "127.0.0.1", port: await freePort() });
+    urls.rpc = anvil.url;
     provider = new JsonRpcProvider(urls.rpc, Network.from(31337n), { staticNetwork: true, pollingInterval: 200 });
     const deployer = await provider.getSigner(0);
     const accounts = await Promise.all([1, 2, 3].map(async (index) => (await provider.getSigner(index)).address));
@@ -143,7 +122,7 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     for (const service of services.splice(0).reverse()) await service.kill();
     await collateral?.close();
     provider?.destroy();
-    anvil?.kill("SIGKILL");
+    await anvil?.stop();
     for (const database of Object.values(databases)) await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`).catch(() => undefined);
     await admin.end().catch(() => undefined);
     await root?.remove();
