@@ -32,6 +32,7 @@ const verdictSchema = z.object({
   measurement: hex(32),
   judgmentBlock: z.number(),
   judgedAt: z.string(),
+  collateral: z.object({ fmspc: hex(), pceId: hex(), tcbDate: z.string(), validUntil: z.string() }).optional(),
 });
 
 const sessionSchema = z.object({
