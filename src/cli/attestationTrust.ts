@@ -2,7 +2,6 @@
 // SGX Root CA when none is named), and collateral from a PCCS / Intel PCS URL or an offline file or
 // directory, as named on the command line or, by default, as the SMS is configured.
 import { readFile } from "node:fs/promises";
-import { InvalidArgumentError } from "commander";
 import {
   BundleCollateralSource,
   DcapError,
@@ -56,13 +55,4 @@ export function configuredTrust(config: Config): { rootFile?: string; collateral
     ...(attestation.trustedRootFile === undefined ? {} : { rootFile: attestation.trustedRootFile }),
     collateral: attestation.collateralBundle ?? attestation.collateralUrl ?? INTEL_PCS_BASE_URL,
   };
-}
-
-/** `--at`: an ISO 8601 time. */
-export function parseIsoTime(value: string): Date {
-  const at = new Date(value);
-  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) {
-    throw new InvalidArgumentError("must be an ISO 8601 time, e.g. 2025-07-01T00:00:00Z");
-  }
-  return at;
 }

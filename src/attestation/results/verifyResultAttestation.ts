@@ -27,7 +27,7 @@ export const RESULT_CHECKS = [
   "KEY_SIGNED_RESULT",
   /** The enclave's measurement is the app's on-chain measurement. */
   "MEASUREMENT",
-  /** The SMS's EnclaveAttested signature in the bundle is by the contract's SMS signer. */
+  /** The SMS's EnclaveAttested signature in the bundle is by the contract's SMS signer (skipped when there is none). */
   "SMS_VERDICT",
   /** The platform's TCB status is one the requester accepts. */
   "TCB_STATUS",
@@ -47,7 +47,7 @@ export type AcceptedResult = {
   enclaveSignature: string;
   /** The app's measurement registered on-chain (bytes32 hex). */
   appMeasurement: string;
-  /** The contract's SMS signer; undefined when none is registered. */
+  /** The SMS signer the verdict must be signed by (the contract's, unless the caller names one); undefined when there is none. */
   smsSigner: string | undefined;
   /** The protocol's EIP-712 domain (chain id and contract). */
   domain: TypedDataDomain;
@@ -77,7 +77,10 @@ export type ResultVerification = {
   quote: AcceptedQuote | undefined;
 };
 
-/** Every check of `RESULT_CHECKS`, in order; a check that depends on one that failed is skipped. */
+/**
+ * Every check of `RESULT_CHECKS`, in order; a check that depends on one that failed is skipped, and
+ * so is SMS_VERDICT without an SMS signer. The result is verified when no check failed.
+ */
 export async function verifyResultAttestation(
   accepted: AcceptedResult,
   evidence: ResultEvidence,
@@ -134,7 +137,12 @@ export async function verifyResultAttestation(
     skip("MEASUREMENT", "QUOTE_VALID");
   }
 
-  report("SMS_VERDICT", ...smsVerdictCheck(attestation, accepted, enclave));
+  const sms = smsVerdictCheck(attestation, accepted, enclave);
+  if (sms === undefined) {
+    checks.push({ check: "SMS_VERDICT", outcome: "skipped", detail: "no SMS signer to check the verdict against: the contract registers none and none was given" });
+  } else {
+    report("SMS_VERDICT", ...sms);
+  }
 
   if (verdict.ok) {
     const accepts = options.acceptedTcbStatuses.includes(verdict.status);
@@ -143,7 +151,7 @@ export async function verifyResultAttestation(
   } else {
     skip("TCB_STATUS", "QUOTE_VALID");
   }
-  return { verified: checks.every((check) => check.outcome === "passed"), checks, bundle: attestation, quote: verdict.ok ? verdict : undefined };
+  return { verified: checks.every((check) => check.outcome !== "failed"), checks, bundle: attestation, quote: verdict.ok ? verdict : undefined };
 }
 
 /** The identity part of the policy only: TCB statuses are the requester's `--accept-tcb`, judged apart. */
@@ -166,10 +174,11 @@ function readBundle(bytes: Uint8Array, accepted: AcceptedResult): { ok: true; va
   return { ok: true, value: bundle };
 }
 
-function smsVerdictCheck(attestation: ResultAttestation, accepted: AcceptedResult, enclave: string): [boolean, string] {
+/** The SMS verdict's check, or undefined when there is no SMS signer to check it against. */
+function smsVerdictCheck(attestation: ResultAttestation, accepted: AcceptedResult, enclave: string): [boolean, string] | undefined {
+  if (accepted.smsSigner === undefined) return undefined;
   const verdict = attestation.smsVerdict;
   if (verdict === null) return [false, "the bundle carries no SMS verdict"];
-  if (accepted.smsSigner === undefined) return [false, "the contract has no SMS signer to check the verdict against"];
   const signer = recovered(() => recoverEnclaveAttestedSigner(accepted.domain, { taskId: accepted.taskId, enclave }, verdict.signature));
   const smsSigner = getAddress(accepted.smsSigner);
   return signer === smsSigner

@@ -2,12 +2,10 @@
 // trusted root and collateral, as of a chosen time; a refused quote exits 1 naming the failing check.
 import { readFile, stat } from "node:fs/promises";
 import type { Command } from "commander";
-import { DcapVerifier } from "../../attestation/dcap/index.ts";
-import { collateralSourceFrom, parseIsoTime, trustedRootFrom } from "../attestationTrust.ts";
+import { parseIsoTime } from "../arguments.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import type { CliContext } from "../context.ts";
 import { CliError } from "../errors.ts";
-import { verdictDocument, verdictRows } from "../quoteVerdict.ts";
 
 /** Quotes are a few kilobytes; the parser bounds them far below this. */
 const MAX_QUOTE_FILE_BYTES = 1024 * 1024;
@@ -41,6 +39,10 @@ async function verifyQuoteFile(context: CliContext, quoteFile: string, options: 
     throw new CliError("QUOTE_TOO_LARGE", `${path} is larger than any quote (${MAX_QUOTE_FILE_BYTES} bytes)`, { path });
   }
   const quote = new Uint8Array(await readFile(path));
+  // The verifier and its X.509 stack load only when a quote is verified.
+  const { DcapVerifier } = await import("../../attestation/dcap/index.ts");
+  const { collateralSourceFrom, trustedRootFrom } = await import("../attestationTrust.ts");
+  const { verdictDocument, verdictRows } = await import("../quoteVerdict.ts");
   const root = await trustedRootFrom(context, options.root);
   const source = await collateralSourceFrom(context, options.collateral);
   const at = options.at ?? new Date();
