@@ -202,4 +202,25 @@ describe("e-Health demo end to end on the devnet", function () {
     const untouched = await verifyWith("bundle.json", bundle);
     expect([untouched.code, untouched.failed]).to.deep.equal([0, []]);
   });
+
+  it("serves the task's attestation on the market API and shows the SMS's verdict on the explorer's task page", async () => {
+    const { marketUrl } = stack.devnet.endpoints;
+    const response = await fetch(`${marketUrl}/v1/deals/${result.dealId}/tasks/0/attestation`);
+    const body = (await response.json()) as Record<string, any>;
+    expect(response.status, JSON.stringify(body)).to.equal(200);
+    expect(body).to.include({ dealId: result.dealId, index: "0", attestationCid: result.attestation.attestationCid });
+    expect(body.attestation.smsVerdict).to.include({ teeType: "SGX", tcbStatus: "UpToDate" });
+    expect(body.attestation.enclave).to.equal(body.enclave);
+
+    const missing = await fetch(`${marketUrl}/v1/deals/${result.dealId}/tasks/7/attestation`);
+    expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).to.deep.equal([404, "TASK_NOT_FOUND"]);
+    const badIndex = await fetch(`${marketUrl}/v1/deals/${result.dealId}/tasks/one/attestation`);
+    expect([badIndex.status, ((await badIndex.json()) as { error: { code: string } }).error.code]).to.deep.equal([400, "INVALID_TASK_INDEX"]);
+
+    const page = await (await fetch(`${marketUrl}/explorer/deals/${result.dealId}/tasks/0`)).text();
+    expect(page).to.include('<span class="tcb-status">UpToDate</span>');
+    expect(page).to.include(`continuum result verify ${result.dealId} 0`);
+    const dealPage = await (await fetch(`${marketUrl}/explorer/deals/${result.dealId}`)).text();
+    expect(dealPage).to.include(`href="/explorer/deals/${result.dealId}/tasks/0"`);
+  });
 });

@@ -5,8 +5,8 @@
 import { BoundedMap } from "../../core/bounded.ts";
 import { MAX_RESULT_HEADER_BYTES, parseResultHeader } from "../../crypto/index.ts";
 import type { Ledger } from "../../persistence/ledger/index.ts";
-import type { GatewayContentReader } from "../../storage/index.ts";
-import { StorageError } from "../../storage/index.ts";
+import type { GatewayContentReader } from "../../storage/GatewayContentReader.ts";
+import { StorageError } from "../../storage/errors.ts";
 import { decodeResultAttestation, MAX_RESULT_ATTESTATION_BYTES, ResultAttestationError } from "../../wire/attestation/resultAttestation.ts";
 import type { TaskAttestationRecord } from "../../wire/marketApi/taskAttestation.ts";
 import { MarketError } from "../MarketError.ts";

@@ -315,6 +315,10 @@ describe("runEnclaveTask", function () {
     const otherKey = new TextEncoder().encode(new TextDecoder().decode(bytes).replace(bundle.enclave, f.worker.address));
     const swapped = await verifyResultAttestation(accepted, { ...evidence, bundle: { cid: await computeCid(otherKey), bytes: otherKey } }, options);
     expect(failedChecks(swapped)).to.deep.equal(["BUNDLE_LINK", "REPORT_DATA_BINDS_KEY", "KEY_SIGNED_RESULT", "SMS_VERDICT"]);
+    // Without an SMS signer to check it against, the verdict is skipped and the rest still verifies.
+    const unsigned = await verifyResultAttestation({ ...accepted, smsSigner: undefined }, evidence, options);
+    expect(unsigned.checks.find((check) => check.check === "SMS_VERDICT")?.outcome).to.equal("skipped");
+    expect([unsigned.verified, failedChecks(unsigned)]).to.deep.equal([true, []]);
     // A TCB status the requester does not accept.
     const strict = await verifyResultAttestation(accepted, evidence, { ...options, acceptedTcbStatuses: ["SWHardeningNeeded"] });
     expect(failedChecks(strict)).to.deep.equal(["TCB_STATUS"]);
