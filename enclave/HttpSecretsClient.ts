@@ -32,7 +32,9 @@ const verdictSchema = z.object({
   measurement: hex(32),
   judgmentBlock: z.number(),
   judgedAt: z.string(),
-  collateral: z.object({ fmspc: hex(), pceId: hex(), tcbDate: z.string(), validUntil: z.string() }).optional(),
+  collateral: z
+    .object({ fmspc: hex(), pceId: hex(), tcbEvaluationDataNumber: z.number(), tcbInfoIssueDate: z.string(), tcbDate: z.string(), validUntil: z.string() })
+    .optional(),
 });
 
 const sessionSchema = z.object({

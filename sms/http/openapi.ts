@@ -82,10 +82,12 @@ const ENCLAVE_VERDICT = {
     collateral: {
       type: "object",
       description: "the collateral the quote was judged with",
-      required: ["fmspc", "pceId", "tcbDate", "validUntil"],
+      required: ["fmspc", "pceId", "tcbEvaluationDataNumber", "tcbInfoIssueDate", "tcbDate", "validUntil"],
       properties: {
         fmspc: hex("the platform's FMSPC"),
         pceId: hex("the platform's PCE-ID"),
+        tcbEvaluationDataNumber: { type: "integer", description: "the TCB info's tcbEvaluationDataNumber" },
+        tcbInfoIssueDate: { type: "string", format: "date-time", description: "the TCB info's issue date" },
         tcbDate: { type: "string", description: "the date of the matched TCB level" },
         validUntil: { type: "string", format: "date-time", description: "the earliest end of validity of the collateral and certificates relied on" },
       },

@@ -18,6 +18,8 @@ export function verdictDocument(verdict: DcapVerdict, at: Date, root: DcapTruste
     fmspc: verdict.fmspc,
     pceId: verdict.pceId,
     tcbDate: verdict.tcbDate,
+    tcbEvaluationDataNumber: verdict.tcbEvaluationDataNumber,
+    tcbInfoIssueDate: verdict.tcbInfoIssueDate,
     collateralValidUntil: verdict.collateralValidUntil,
     ...judged,
   };
@@ -38,6 +40,7 @@ export function verdictRows(verdict: DcapVerdict, at: Date, root: DcapTrustedRoo
     ["advisories", verdict.advisoryIds.length === 0 ? "none" : verdict.advisoryIds.join(", ")],
     ["TCB date", verdict.tcbDate],
     ["FMSPC", verdict.fmspc],
+    ["TCB info", `evaluation data number ${verdict.tcbEvaluationDataNumber}, issued ${verdict.tcbInfoIssueDate}`],
     ["collateral valid until", verdict.collateralValidUntil],
     ...(verdict.teeType === "SGX" ? sgxRows(verdict.measurement) : tdxRows(verdict.measurement)),
     ["report data", verdict.reportData],

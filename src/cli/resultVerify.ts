@@ -65,7 +65,7 @@ export async function verifyResult(context: CliContext, dealId: string, index: b
     ["task", index.toString()],
     ["result", accepted.resultCid],
     ["attestation", fetched.bundle.cid],
-    ...(verdict ? [["SMS judged at", `${verdict.judgedAt} (${verdict.tcbStatus}${verdict.collateral ? `, FMSPC ${verdict.collateral.fmspc}` : ""})`] as ResultRow] : []),
+    ...(verdict ? [["SMS judged at", `${verdict.judgedAt} (${verdict.tcbStatus}${verdict.collateral ? `, FMSPC ${verdict.collateral.fmspc}, TCB info #${verdict.collateral.tcbEvaluationDataNumber} of ${verdict.collateral.tcbInfoIssueDate}` : ""})`] as ResultRow] : []),
     ...verification.checks.map(checkRow),
     ["verified", verification.verified ? "yes" : "no"],
   ]);

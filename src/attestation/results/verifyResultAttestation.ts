@@ -111,7 +111,7 @@ export async function verifyResultAttestation(
 
   const verdict = await options.verifier.verifyWithSource(hexToBytes(attestation.quote), options.collateral, options.at);
   report("QUOTE_VALID", verdict.ok, verdict.ok
-    ? `${verdict.teeType} quote valid under ${options.verifier.trustedRoot.certificate.subject} at ${options.at.toISOString()}`
+    ? `${verdict.teeType} quote valid under ${options.verifier.trustedRoot.certificate.subject} at ${options.at.toISOString()} (FMSPC ${verdict.fmspc}, TCB info #${verdict.tcbEvaluationDataNumber} issued ${verdict.tcbInfoIssueDate})`
     : `refused by ${verdict.check} at ${options.at.toISOString()}: ${verdict.detail}`);
 
   const enclave = getAddress(attestation.enclave);

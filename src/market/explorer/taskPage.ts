@@ -71,7 +71,7 @@ async function attestationSection(view: ExplorerView, task: TaskRecord): Promise
           ["TCB status", html`<span class="tcb-status">${verdict.tcbStatus}</span>`],
           ["Advisories", verdict.advisoryIds.length === 0 ? "none" : verdict.advisoryIds.join(", ")],
           ["Judged by the SMS", html`${accountLink(verdict.signer)} at ${verdict.judgedAt} (block ${verdict.judgmentBlock})`],
-          ...(verdict.collateral === undefined ? [] : [["Collateral", html`FMSPC <code>${verdict.collateral.fmspc}</code>, TCB level of ${verdict.collateral.tcbDate}, valid until ${verdict.collateral.validUntil}`] as [string, SafeHtml]]),
+          ...(verdict.collateral === undefined ? [] : [["Collateral", html`FMSPC <code>${verdict.collateral.fmspc}</code>, TCB info #${verdict.collateral.tcbEvaluationDataNumber} issued ${verdict.collateral.tcbInfoIssueDate}, TCB level of ${verdict.collateral.tcbDate}, valid until ${verdict.collateral.validUntil}`] as [string, SafeHtml]]),
         ] as [string, SafeHtml | string][])),
   ])}
 <p class="verify-hint">The SMS's verdict as the bundle carries it. Check the quote, the enclave key, its signature of the result and the measurement yourself: <code>${verify}</code></p>`;

@@ -25,10 +25,12 @@ const SMS_VERDICT = {
     collateral: {
       type: "object",
       description: "The collateral the SMS judged the quote with",
-      required: ["fmspc", "pceId", "tcbDate", "validUntil"],
+      required: ["fmspc", "pceId", "tcbEvaluationDataNumber", "tcbInfoIssueDate", "tcbDate", "validUntil"],
       properties: {
         fmspc: HEX("The platform's FMSPC"),
         pceId: HEX("The platform's PCE-ID"),
+        tcbEvaluationDataNumber: { type: "integer", description: "The TCB info's tcbEvaluationDataNumber" },
+        tcbInfoIssueDate: { type: "string", format: "date-time", description: "The TCB info's issue date" },
         tcbDate: { type: "string" },
         validUntil: { type: "string", format: "date-time" },
       },

@@ -45,7 +45,14 @@ const verdictSchema = z.strictObject({
   judgmentBlock: z.number().int().nonnegative(),
   judgedAt: z.iso.datetime(),
   collateral: z
-    .strictObject({ fmspc: hex(6), pceId: hex(2), tcbDate: z.string().max(64), validUntil: z.iso.datetime() })
+    .strictObject({
+      fmspc: hex(6),
+      pceId: hex(2),
+      tcbEvaluationDataNumber: z.number().int().nonnegative(),
+      tcbInfoIssueDate: z.iso.datetime(),
+      tcbDate: z.string().max(64),
+      validUntil: z.iso.datetime(),
+    })
     .optional(),
 });
 
@@ -91,6 +98,8 @@ export function encodeResultAttestation(bundle: ResultAttestation): Uint8Array {
                   collateral: {
                     fmspc: smsVerdict.collateral.fmspc,
                     pceId: smsVerdict.collateral.pceId,
+                    tcbEvaluationDataNumber: smsVerdict.collateral.tcbEvaluationDataNumber,
+                    tcbInfoIssueDate: smsVerdict.collateral.tcbInfoIssueDate,
                     tcbDate: smsVerdict.collateral.tcbDate,
                     validUntil: smsVerdict.collateral.validUntil,
                   },

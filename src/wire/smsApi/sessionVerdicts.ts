@@ -4,10 +4,13 @@
 // the workerpool, its TaskFailure signature (the evidence failTask settles on).
 import { FAILURE_CAUSE, type FailureCause } from "../eip712/types.ts";
 
-/** Which collateral the SMS judged a quote with: the platform's FMSPC and PCE-ID, the matched TCB level's date, and until when it held. */
+/** Which collateral the SMS judged a quote with: the platform's FMSPC and PCE-ID, the TCB info, the matched TCB level's date, and until when it held. */
 export type VerdictCollateral = {
   fmspc: string;
   pceId: string;
+  /** The TCB info's tcbEvaluationDataNumber and issue date: which TCB info it was. */
+  tcbEvaluationDataNumber: number;
+  tcbInfoIssueDate: string;
   tcbDate: string;
   /** The earliest end of validity among the collateral and certificates the verdict relied on (ISO 8601). */
   validUntil: string;

@@ -30,7 +30,14 @@ const BUNDLE: ResultAttestation = {
     measurement: `0x${"ab".repeat(32)}`,
     judgmentBlock: 42,
     judgedAt: "2026-02-20T00:00:00.000Z",
-    collateral: { fmspc: "0x00906ed50000", pceId: "0x0000", tcbDate: "2025-01-01T00:00:00Z", validUntil: "2026-03-20T00:00:00.000Z" },
+    collateral: {
+      fmspc: "0x00906ed50000",
+      pceId: "0x0000",
+      tcbEvaluationDataNumber: 17,
+      tcbInfoIssueDate: "2026-02-18T00:00:00.000Z",
+      tcbDate: "2025-01-01T00:00:00Z",
+      validUntil: "2026-03-20T00:00:00.000Z",
+    },
   },
 };
 
