@@ -6,7 +6,9 @@ import { expect } from "chai";
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { DevnetCollateralService } from "../../../src/attestation/dcap/devnet/DevnetCollateralService.ts";
 import { DevnetDcap } from "../../../src/attestation/dcap/devnet/DevnetDcap.ts";
+import type { TdIdentity } from "../../../src/attestation/dcap/devnet/SimulatedQuotingEnclave.ts";
 import { vectorsDirectory } from "../../unit/attestation/dcap/dcapVectors.ts";
 import { errorLine, runCli } from "./cliTestKit.ts";
 
@@ -96,6 +98,27 @@ describe("continuum attestation verify", function () {
     const wrongRoot = await runCli(["attestation", "verify", quote, "--collateral", collateral, "--at", at]);
     expect(wrongRoot.code).to.equal(1);
     expect(errorLine(wrongRoot).message).to.include("PCK_CHAIN");
+  });
+
+  it("fetches a devnet quote's collateral from a PCCS-compatible URL", async function () {
+    const devnet = await DevnetDcap.create({ issuedAt: ISSUED_AT });
+    const platform = await devnet.provisionPlatform({ name: "tdx-cli", tee: "tdx" }, ISSUED_AT);
+    const quote = join(scratch, "devnet-td-quote");
+    const td: TdIdentity = { mrTd: new Uint8Array(48).fill(0x7d), rtmr: [new Uint8Array(48), new Uint8Array(48), new Uint8Array(48), new Uint8Array(48)], debug: false };
+    await writeFile(quote, platform.tdxQuote(td, new Uint8Array(64).fill(9)));
+    const root = join(scratch, "devnet-td-root.pem");
+    await writeFile(root, devnet.rootCertificatePem);
+    const service = await DevnetCollateralService.start(devnet, { host: "127.0.0.1", port: 0, now: () => NOW });
+    try {
+      const run = await runCli(["--json", "attestation", "verify", quote, "--collateral", service.url, "--root", root, "--at", NOW.toISOString()]);
+      expect(run.code, run.stderr).to.equal(0);
+      const document = JSON.parse(run.stdout);
+      expect(document).to.deep.include({ valid: true, status: "UpToDate", teeType: "TDX" });
+      expect(document.measurement.mrTd).to.equal(`0x${"7d".repeat(48)}`);
+      expect(document.tcbEvaluationDataNumber).to.be.a("number");
+    } finally {
+      await service.close();
+    }
   });
 
   it("is a usage error without --collateral or with a time that is not ISO 8601", async function () {
