@@ -5,7 +5,13 @@
 import { readFile } from "node:fs/promises";
 import { getAddress, ZeroAddress, type Contract, type EventLog, type Log } from "ethers";
 import { DcapVerifier, type TcbStatus } from "../attestation/dcap/index.ts";
-import { envelopeDigest, verifyResultAttestation, type AcceptedResult, type CheckOutcome } from "../attestation/results/verifyResultAttestation.ts";
+import {
+  envelopeDigest,
+  verifyResultAttestation,
+  type AcceptedResult,
+  type CheckOutcome,
+  type ResultEvidence,
+} from "../attestation/results/verifyResultAttestation.ts";
 import { MAX_RESULT_ATTESTATION_BYTES } from "../wire/attestation/resultAttestation.ts";
 import { continuumDomain, taskIdOf } from "../wire/eip712/index.ts";
 import { collateralSourceFrom, configuredTrust, trustedRootFrom } from "./attestationTrust.ts";
@@ -128,13 +134,24 @@ async function pushedTaskResult(session: ChainSession, continuum: Contract, log:
 }
 
 /** The envelope under the result CID (its digest and the bundle CID it names) and the bundle. */
-async function fetchEvidence(context: CliContext, resultCid: string, options: ResultVerifyOptions) {
+async function fetchEvidence(context: CliContext, resultCid: string, options: ResultVerifyOptions): Promise<ResultEvidence> {
+  if (options.gateway !== undefined) {
+    const gateway = options.gateway;
+    return readEvidence(context, resultCid, options, (cid, maxBytes) => fetchFromGateway(gateway, cid, maxBytes));
+  }
+  return withContentStore(context, (store) =>
+    readEvidence(context, resultCid, options, (cid, maxBytes) => store.get(cid, { maxBytes, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) })),
+  );
+}
+
+async function readEvidence(
+  context: CliContext,
+  resultCid: string,
+  options: ResultVerifyOptions,
+  fetchCid: (cid: string, maxBytes: number) => Promise<Uint8Array>,
+): Promise<ResultEvidence> {
   const { parseResultHeader } = await import("../crypto/index.ts");
   const { computeCid } = await import("../storage/index.ts");
-  const fetchCid = async (cid: string, maxBytes: number): Promise<Uint8Array> =>
-    options.gateway
-      ? fetchFromGateway(options.gateway, cid, maxBytes)
-      : withContentStore(context, (store) => store.get(cid, { maxBytes, signal: AbortSignal.timeout(FETCH_TIMEOUT_MS) }));
   context.output.status(`fetching result ${resultCid} ...`);
   const envelope = await fetchCid(resultCid, MAX_RESULT_BYTES);
   let linkedAttestationCid: string | undefined;
@@ -143,7 +160,7 @@ async function fetchEvidence(context: CliContext, resultCid: string, options: Re
   } catch {
     linkedAttestationCid = undefined;
   }
-  let bundle: { cid: string; bytes: Uint8Array };
+  let bundle: ResultEvidence["bundle"];
   if (options.bundle !== undefined) {
     const bytes = new Uint8Array(await readFile(context.resolvePath(options.bundle)));
     bundle = { cid: await computeCid(bytes), bytes };
