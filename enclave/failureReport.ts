@@ -7,9 +7,9 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { EnclaveError, EnclaveErrorCode } from "./EnclaveError.ts";
+import { FAILURE_REPORT_FILE, FAILURE_REPORT_FORMAT, type FailureReportDocument } from "../src/wire/results/failureReport.ts";
 
-/** The file the result archive holds instead of the app's output when the task failed. */
-export const FAILURE_REPORT_FILE = "continuum-failure.json";
+export { FAILURE_REPORT_FILE };
 
 /** Codes that mean the app or its inputs failed, not the workerpool's machine. */
 const REPORTABLE: ReadonlySet<EnclaveErrorCode> = new Set([
@@ -26,14 +26,7 @@ const REPORTABLE: ReadonlySet<EnclaveErrorCode> = new Set([
 /** Detail fields safe to show: numbers and names the runtime chose, never text from the app or the data. */
 const SAFE_DETAILS = ["exitCode", "signal", "durationMs", "timeLimitMs", "memoryBytes", "maxOutputBytes", "maxOutputFiles", "reason"] as const;
 
-export type FailureReport = {
-  format: "continuum-failure/1";
-  code: EnclaveErrorCode;
-  message: string;
-  details: Record<string, string | number | null>;
-  taskId: string;
-  attempt: number;
-};
+export type FailureReport = FailureReportDocument & { code: EnclaveErrorCode };
 
 /**
  * Whether `error` is the app's or its inputs' failure. An app that could not even be started
@@ -52,7 +45,7 @@ export function failureReport(error: EnclaveError, task: { taskId: string; attem
     const value = error.details?.[key];
     if (typeof value === "number" || typeof value === "string" || value === null) details[key] = value;
   }
-  return { format: "continuum-failure/1", code: error.code, message: error.message, details, taskId: task.taskId, attempt: task.attempt };
+  return { format: FAILURE_REPORT_FORMAT, code: error.code, message: error.message, details, taskId: task.taskId, attempt: task.attempt };
 }
 
 /** Writes the report as the only file of a fresh output directory, ready to be sealed as a result. */

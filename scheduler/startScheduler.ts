@@ -22,6 +22,7 @@ import { ResultPusher } from "./push/ResultPusher.ts";
 import { revisitPushes, settleFromLedger } from "./push/reconcileWithChain.ts";
 import { SchedulerError } from "./SchedulerError.ts";
 import { TaskBoard } from "./tasks/TaskBoard.ts";
+import { chainSmsSigner, SmsVerdicts } from "./tasks/SmsVerdicts.ts";
 
 export type StartSchedulerOptions = {
   /** The validated configuration; its `scheduler` section holds every setting of the service. */
@@ -79,6 +80,7 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
       owner: options.owner,
       domain,
       policy: { maxAttempts: settings.maxAttempts, deadlineMarginSeconds: settings.deadlineMarginSeconds },
+      verdicts: new SmsVerdicts({ domain, smsSigner: chainSmsSigner(provider, options.deployment.continuum) }),
       logger,
       now: () => clock.now(),
     });

@@ -5,7 +5,7 @@ import type { Signer } from "ethers";
 import { signWorkerRequest, type SchedulerIdentity } from "../src/wire/workerApi/workerRequestSignature.ts";
 import type { WorkerCapabilities } from "../src/wire/workerApi/assignment.ts";
 import { WorkerError } from "./WorkerError.ts";
-import type { Assignment } from "../src/wire/workerApi/assignment.ts";
+import type { Assignment, FailureNotice, ResultReport } from "../src/wire/workerApi/assignment.ts";
 
 export type SchedulerInfo = { workerpool: string; workerpoolOwner: string; chainId: string; continuum: string; heartbeatIntervalMs: number };
 
@@ -49,12 +49,12 @@ export class SchedulerClient {
     await this.#send("POST", `/v1/tasks/${taskId}/progress`, { stage });
   }
 
-  async result(taskId: string, report: { enclave: string; resultDigest: string; resultCid: string; enclaveSignature: string }): Promise<void> {
+  async result(taskId: string, report: ResultReport): Promise<void> {
     await this.#send("POST", `/v1/tasks/${taskId}/result`, report);
   }
 
-  async failure(taskId: string, code: string, message: string): Promise<void> {
-    await this.#send("POST", `/v1/tasks/${taskId}/failure`, { code, message: message.slice(0, 500) });
+  async failure(taskId: string, notice: FailureNotice): Promise<void> {
+    await this.#send("POST", `/v1/tasks/${taskId}/failure`, notice);
   }
 
   async #send(method: string, path: string, body: unknown, signed = true, signal?: AbortSignal): Promise<{ status: number; body: unknown }> {

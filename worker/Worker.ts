@@ -4,7 +4,8 @@
 import { cpus, totalmem } from "node:os";
 import type { Signer } from "ethers";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
-import { continuumDomain, signSessionRequest } from "../src/wire/eip712/index.ts";
+import { continuumDomain, NO_SMS_ATTESTATION, signSessionRequest } from "../src/wire/eip712/index.ts";
+import { readFailureVerdict } from "../src/wire/smsApi/sessionVerdicts.ts";
 import type { ContentStore } from "../src/storage/index.ts";
 import {
   offeredRuntimes,
@@ -17,7 +18,7 @@ import {
 } from "../enclave/index.ts";
 import type { PythonRuntimeOptions } from "../src/apps/index.ts";
 import { dealFromJson, type WorkerCapabilities } from "../src/wire/workerApi/assignment.ts";
-import type { Assignment } from "../src/wire/workerApi/assignment.ts";
+import type { Assignment, FailureNotice, ResultReport } from "../src/wire/workerApi/assignment.ts";
 import { WorkerError } from "./WorkerError.ts";
 import { SchedulerClient } from "./SchedulerClient.ts";
 
@@ -234,18 +235,24 @@ export class Worker {
     this.#task = undefined;
     if (this.#silent) return;
     if (outcome.status === "completed") {
-      const report = {
+      const smsAttestation = outcome.taskResult.smsAttestation;
+      const report: ResultReport = {
         enclave: outcome.enclaveAddress,
         resultDigest: outcome.resultDigest,
         resultCid: outcome.resultCid,
         enclaveSignature: outcome.enclaveSignature,
+        ...(smsAttestation === NO_SMS_ATTESTATION ? {} : { smsAttestation }),
+        ...(outcome.failure ? { failureCode: outcome.failure.code } : {}),
       };
       await this.#deliver("result", () => this.#client.result(assignment.taskId, report), logger);
       this.#completed += 1;
       logger.info({ resultCid: outcome.resultCid }, "task completed and reported");
       tell({ stage: "result-uploaded", resultCid: outcome.resultCid });
     } else {
-      await this.#deliver("failure", () => this.#client.failure(assignment.taskId, outcome.error.code, outcome.error.message), logger);
+      // A refusal in which the SMS blamed another party carries its signed verdict to settle on.
+      const verdict = readFailureVerdict((outcome.error.details as { failure?: unknown } | undefined)?.failure);
+      const notice: FailureNotice = { code: outcome.error.code, message: outcome.error.message.slice(0, 500), ...(verdict ? { verdict } : {}) };
+      await this.#deliver("failure", () => this.#client.failure(assignment.taskId, notice), logger);
       logger.warn({ code: outcome.error.code }, "task failed and reported");
       tell({ stage: "failed", code: outcome.error.code, message: outcome.error.message });
     }

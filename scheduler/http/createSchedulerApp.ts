@@ -1,6 +1,7 @@
 // The scheduler's HTTP API for workers, under /v1 on the shared HTTP shell: registration,
 // heartbeats, task polling, the enclave authorization, progress, results and failures. Every
 // worker request is signed (auth/verifyWorkerRequest.ts) and acts only for the worker that signed it.
+import { readFailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
 import express, { type Express, type Request } from "express";
 import type { DataSource } from "typeorm";
 import type { Logger } from "../../src/core/logger.ts";
@@ -144,7 +145,11 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
   router.post("/tasks/:taskId/failure", async (req, res) => {
     const body = parseBody(failureBody, req.body);
     const worker = await registered(req);
-    const task = await options.board.failure(worker.address, parseTaskId(req.params.taskId), body.code);
+    const task = await options.board.failure(worker.address, parseTaskId(req.params.taskId), {
+      code: body.code,
+      message: body.message,
+      verdict: readFailureVerdict(body.verdict),
+    });
     res.json({ taskId: task.taskId, state: task.state });
   });
 

@@ -5,6 +5,7 @@ import { SchedulerError } from "../SchedulerError.ts";
 
 const address = z.string().regex(/^0x[0-9a-fA-F]{40}$/, "must be a 20-byte hex address");
 const bytes32 = z.string().regex(/^0x[0-9a-fA-F]{64}$/, "must be a 32-byte hex string");
+const errorCode = z.string().regex(/^[A-Z0-9_]{1,64}$/, "must be an upper-case error code");
 const count = (max: number) => z.number().int().min(0).max(max);
 
 export const registrationBody = z.strictObject({
@@ -36,8 +37,21 @@ export const resultBody = z.strictObject({
   resultDigest: bytes32,
   resultCid: z.string().min(1).max(200),
   enclaveSignature: z.string().regex(/^0x([0-9a-fA-F]{2})*$/).max(1000),
+  smsAttestation: z.string().regex(/^0x([0-9a-fA-F]{2})*$/).max(1000).optional(),
+  failureCode: errorCode.optional(),
 });
-export const failureBody = z.strictObject({ code: z.string().regex(/^[A-Z0-9_]{1,64}$/), message: z.string().max(500).optional() });
+const failureVerdict = z.strictObject({
+  cause: z.number().int().min(1).max(255),
+  attempt: z.number().int().min(1).max(0xffffffff),
+  signature: z.string().regex(/^0x[0-9a-fA-F]{130}$/, "must be a 65-byte signature"),
+  signer: address,
+});
+export const failureBody = z.strictObject({
+  code: errorCode,
+  message: z.string().max(500).optional(),
+  /** The SMS's TaskFailure verdict, relayed from its refusal. */
+  verdict: failureVerdict.optional(),
+});
 
 export function parseBody<T>(schema: z.ZodType<T>, body: unknown): T {
   const parsed = schema.safeParse(body ?? {});

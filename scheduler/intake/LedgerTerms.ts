@@ -9,6 +9,8 @@ export type DealAssets = {
   maxRunTimeSeconds: number | undefined;
 };
 
+export type SettledStatus = "completed" | "claimed" | "failed";
+
 export class LedgerTerms {
   readonly #manager: EntityManager;
 
@@ -36,12 +38,12 @@ export class LedgerTerms {
     };
   }
 
-  /** How the chain settled these tasks, for those it settled: "completed" or "claimed". */
-  async finalized(taskIds: readonly string[]): Promise<Map<string, "completed" | "claimed">> {
+  /** How the chain settled these tasks, for those it settled: "completed", "claimed" or (failTask) "failed". */
+  async finalized(taskIds: readonly string[]): Promise<Map<string, SettledStatus>> {
     if (taskIds.length === 0) return new Map();
     const rows = await this.#manager.query(`SELECT task_id, status FROM ledger_task WHERE task_id = ANY($1)`, [
       taskIds.map((id) => id.toLowerCase()),
     ]);
-    return new Map(rows.map((row: { task_id: string; status: "completed" | "claimed" }) => [row.task_id, row.status]));
+    return new Map(rows.map((row: { task_id: string; status: SettledStatus }) => [row.task_id, row.status]));
   }
 }

@@ -14,7 +14,7 @@ import { attemptRowOf, dealRowOf, taskRowOf } from "./taskRows.ts";
 export type TaskPatch = Partial<
   Pick<
     SchedulerTaskRow,
-    "worker" | "enclave" | "attempt" | "authorization" | "resultDigest" | "resultCid" | "enclaveSignature" | "pushTx" | "errorCode" | "progress"
+    "worker" | "enclave" | "attempt" | "authorization" | "resultDigest" | "resultCid" | "enclaveSignature" | "smsAttestation" | "failureVerdict" | "pushTx" | "errorCode" | "progress"
   >
 >;
 
@@ -26,6 +26,8 @@ const PATCH_COLUMNS: Record<keyof TaskPatch, string> = {
   resultDigest: "result_digest",
   resultCid: "result_cid",
   enclaveSignature: "enclave_signature",
+  smsAttestation: "sms_attestation",
+  failureVerdict: "failure_verdict",
   pushTx: "push_tx",
   errorCode: "error_code",
   progress: "progress",
@@ -211,9 +213,9 @@ export class TaskRepository {
     return rows.length === 1;
   }
 
-  /** Records the transaction that carries a pushed task's result. */
+  /** Records the transaction that carries a pushed task's result or failure. */
   async annotatePush(taskId: string, txHash: string): Promise<void> {
-    await this.#manager.query(`UPDATE scheduler_task SET push_tx = $2 WHERE task_id = $1 AND state = 'pushed'`, [taskId.toLowerCase(), txHash.toLowerCase()]);
+    await this.#manager.query(`UPDATE scheduler_task SET push_tx = $2 WHERE task_id = $1 AND state IN ('pushed', 'failure_pushed')`, [taskId.toLowerCase(), txHash.toLowerCase()]);
   }
 
   /** Records a worker's latest progress note on a task it still holds. */

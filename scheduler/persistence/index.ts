@@ -4,6 +4,7 @@ import { ledgerEntities, ledgerMigrations } from "../../src/persistence/ledger/i
 import { CreateSchedulerTables1795400000000 } from "./migrations/1795400000000-CreateSchedulerTables.ts";
 import { SchedulerRuntimes1795400000001 } from "./migrations/1795400000001-SchedulerRuntimes.ts";
 import { AddDealBlock1795400000002 } from "./migrations/1795400000002-AddDealBlock.ts";
+import { SchedulerVerdicts1795400000003 } from "./migrations/1795400000003-SchedulerVerdicts.ts";
 import { schedulerEntities } from "./schedulerEntities.ts";
 
 export * from "./schedulerEntities.ts";
@@ -11,7 +12,7 @@ export { TaskRepository, type NewDeal, type TaskPatch, type TaskWithDeal } from 
 export { WorkerRepository } from "./WorkerRepository.ts";
 export { CreateSchedulerTables1795400000000, SchedulerRuntimes1795400000001 };
 
-export const schedulerMigrations = [CreateSchedulerTables1795400000000, SchedulerRuntimes1795400000001, AddDealBlock1795400000002];
+export const schedulerMigrations = [CreateSchedulerTables1795400000000, SchedulerRuntimes1795400000001, AddDealBlock1795400000002, SchedulerVerdicts1795400000003];
 
 /** Everything a scheduler database holds: its own chain index and ledger, then its task tables. */
 export const schedulerDatabase = {

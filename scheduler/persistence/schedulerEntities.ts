@@ -2,6 +2,7 @@
 // read and write through these and through conditional SQL updates; nothing else touches them.
 import { EntitySchema } from "typeorm";
 import { int8Transformer, uint256Transformer } from "../../src/persistence/columnTransformers.ts";
+import type { FailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
 import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import type { TaskState } from "../tasks/taskStates.ts";
 
@@ -38,6 +39,10 @@ export type SchedulerTaskRow = {
   resultDigest: string | null;
   resultCid: string | null;
   enclaveSignature: string | null;
+  /** The SMS's EnclaveAttested signature for this attempt's enclave, pushed with a TEE result. */
+  smsAttestation: string | null;
+  /** The SMS's TaskFailure verdict when it blamed another party than the workerpool. */
+  failureVerdict: FailureVerdict | null;
   pushTx: string | null;
   errorCode: string | null;
   progress: string | null;
@@ -108,6 +113,8 @@ export const SchedulerTaskEntity = new EntitySchema<SchedulerTaskRow>({
     resultDigest: { name: "result_digest", ...HASH, nullable: true },
     resultCid: { name: "result_cid", type: "text", nullable: true },
     enclaveSignature: { name: "enclave_signature", type: "text", nullable: true },
+    smsAttestation: { name: "sms_attestation", type: "text", nullable: true },
+    failureVerdict: { name: "failure_verdict", type: "jsonb", nullable: true },
     pushTx: { name: "push_tx", ...HASH, nullable: true },
     errorCode: { name: "error_code", type: "varchar", length: 64, nullable: true },
     progress: { type: "text", nullable: true },

@@ -1,4 +1,5 @@
 // Maps raw scheduler rows (snake_case, int8 as text) to the typed rows repositories return.
+import { readFailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
 import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import type { TaskState } from "../tasks/taskStates.ts";
 import type { SchedulerAttemptRow, SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "./schedulerEntities.ts";
@@ -20,6 +21,8 @@ export function taskRowOf(raw: Raw): SchedulerTaskRow {
     resultDigest: nullable(raw.result_digest),
     resultCid: nullable(raw.result_cid),
     enclaveSignature: nullable(raw.enclave_signature),
+    smsAttestation: nullable(raw.sms_attestation),
+    failureVerdict: readFailureVerdict(raw.failure_verdict) ?? null,
     pushTx: nullable(raw.push_tx),
     errorCode: nullable(raw.error_code),
     progress: nullable(raw.progress),

@@ -7,6 +7,7 @@ import type { Logger } from "../../src/core/logger.ts";
 import { LedgerTerms } from "../intake/LedgerTerms.ts";
 import { TaskRepository } from "../persistence/index.ts";
 import { UNFINISHED_STATES } from "../tasks/taskStates.ts";
+import { failureCodeOf } from "../tasks/TaskBoard.ts";
 
 /** Completes or claims every unfinished task the ledger shows settled; returns how many changed. */
 export async function settleFromLedger(db: DataSource, logger: Logger): Promise<number> {
@@ -28,19 +29,21 @@ export async function settleFromLedger(db: DataSource, logger: Logger): Promise<
   return changed;
 }
 
-/** After a restart: pushes with no mined, successful transaction go back to result_uploaded. */
+/** After a restart: pushes (of results or failures) with no mined, successful transaction go back to be pushed again. */
 export async function revisitPushes(db: DataSource, provider: Provider, logger: Logger): Promise<number> {
   const tasks = new TaskRepository(db);
   let revisited = 0;
-  for (const task of await tasks.tasksInStates(["pushed"])) {
+  for (const task of await tasks.tasksInStates(["pushed", "failure_pushed"])) {
+    const failure = task.state === "failure_pushed";
     const receipt = task.pushTx ? await provider.getTransactionReceipt(task.pushTx) : null;
     if (receipt?.status === 1) {
-      await tasks.transition(task.taskId, "pushed", "completed");
+      if (failure) await tasks.transition(task.taskId, task.state, "failed", { errorCode: failureCodeOf(task.failureVerdict!.cause) });
+      else await tasks.transition(task.taskId, task.state, "completed");
       continue;
     }
     const pending = task.pushTx && !receipt ? await provider.getTransaction(task.pushTx) : null;
     if (pending) continue;
-    await tasks.transition(task.taskId, "pushed", "result_uploaded");
+    await tasks.transition(task.taskId, task.state, failure ? "failing" : "result_uploaded");
     logger.info({ taskId: task.taskId, tx: task.pushTx }, "push never landed; will push again");
     revisited += 1;
   }

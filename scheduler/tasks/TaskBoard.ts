@@ -10,9 +10,19 @@ import type { SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "../
 import { TaskRepository, WorkerRepository } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskState } from "./taskStates.ts";
-import type { Assignment, ResultReport } from "../../src/wire/workerApi/assignment.ts";
+import type { Assignment, FailureNotice, ResultReport } from "../../src/wire/workerApi/assignment.ts";
+import { causeName, readFailureVerdict, type FailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
+import { FAILURE_CAUSE, type FailureCause } from "../../src/wire/eip712/index.ts";
+import type { SmsVerdictChecks } from "./SmsVerdicts.ts";
 
-export type { Assignment, ResultReport };
+export type { Assignment, FailureNotice, ResultReport };
+
+/** The task's error code once a failure the SMS blamed on `cause` settles on-chain. */
+export function failureCodeOf(cause: FailureCause): string {
+  if (cause === FAILURE_CAUSE.requester) return "REQUESTER_CAUSED";
+  if (cause === FAILURE_CAUSE.datasetOwner) return "DATASET_OWNER_CAUSED";
+  return "APP_OWNER_CAUSED";
+}
 
 export type TaskPolicy = {
   /** Attempts per task before it is failed (config scheduler.maxAttempts). */
@@ -23,7 +33,7 @@ export type TaskPolicy = {
 
 const HELD: readonly TaskState[] = ["assigned", "running"];
 
-/** Emits "result" whenever a result is stored, so the pusher need not wait for its timer. */
+/** Emits "result" whenever a result or a blamed failure is stored, so the pusher need not wait for its timer. */
 export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
   readonly #db: DataSource;
   readonly #owner: Signer;
@@ -31,8 +41,18 @@ export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
   readonly #policy: TaskPolicy;
   readonly #logger: Logger;
   readonly #now: () => number;
+  readonly #verdicts: SmsVerdictChecks;
 
-  constructor(options: { db: DataSource; owner: Signer; domain: TypedDataDomain; policy: TaskPolicy; logger: Logger; now?: () => number }) {
+  constructor(options: {
+    db: DataSource;
+    owner: Signer;
+    domain: TypedDataDomain;
+    policy: TaskPolicy;
+    /** Checks the SMS's verdicts that workers relay, against the contract's SMS signer. */
+    verdicts: SmsVerdictChecks;
+    logger: Logger;
+    now?: () => number;
+  }) {
     super();
     this.#db = options.db;
     this.#owner = options.owner;
@@ -40,6 +60,7 @@ export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
     this.#policy = options.policy;
     this.#logger = options.logger.child({ component: "task-board" });
     this.#now = options.now ?? Date.now;
+    this.#verdicts = options.verdicts;
   }
 
   get #tasks(): TaskRepository {
@@ -110,22 +131,47 @@ export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
       if (signer?.toLowerCase() !== task.enclave) {
         throw new SchedulerError("BAD_RESULT", "the enclave signature does not match the result", { taskId });
       }
+      // The contract pays a TEE result only with the SMS's word that this enclave was attested.
+      if (await this.#verdicts.requiresAttestation()) {
+        if (!report.smsAttestation || !(await this.#verdicts.attests(task.taskId, task.enclave, report.smsAttestation))) {
+          throw new SchedulerError("BAD_RESULT", "the result lacks the SMS's attestation of its enclave", { taskId });
+        }
+      }
     }
     const stored = await this.#tasks.transition(task.taskId, task.state, "result_uploaded", {
       resultDigest: report.resultDigest,
       resultCid: report.resultCid,
       enclaveSignature: report.enclaveSignature,
+      smsAttestation: tee && report.smsAttestation ? report.smsAttestation.toLowerCase() : null,
     });
-    await this.#tasks.endAttempt(task.taskId, task.attempt, "result");
-    this.#logger.info({ taskId, worker, resultCid: report.resultCid }, "result uploaded");
+    await this.#tasks.endAttempt(task.taskId, task.attempt, "result", report.failureCode);
+    this.#logger.info({ taskId, worker, resultCid: report.resultCid, failureCode: report.failureCode }, "result uploaded");
     this.emit("result", task.taskId);
     return stored;
   }
 
-  /** A worker gave up on its task: reassign it while attempts and the deadline allow. */
-  async failure(worker: string, taskId: string, code: string): Promise<SchedulerTaskRow> {
+  /**
+   * A worker gave up on its task. With the SMS's verdict blaming another party for this attempt
+   * the task is failing: the pusher settles it on-chain and it is not tried again (the SMS would
+   * refuse again). Otherwise it is reassigned while attempts and the deadline allow. A verdict that
+   * does not check out is ignored, so a worker cannot spare its pool the work by inventing one.
+   */
+  async failure(worker: string, taskId: string, notice: FailureNotice): Promise<SchedulerTaskRow> {
     const task = await this.#held(worker, taskId);
-    return this.#release(task, "failed", code);
+    const verdict = readFailureVerdict(notice.verdict);
+    if (verdict) {
+      if (await this.#verdicts.blames(task.taskId, task.attempt, verdict)) return this.#blame(task, notice.code, verdict);
+      this.#logger.warn({ taskId, worker, attempt: task.attempt }, "the failure's SMS verdict does not check out; treating it as the pool's failure");
+    }
+    return this.#release(task, "failed", notice.code);
+  }
+
+  async #blame(task: SchedulerTaskRow, code: string, verdict: FailureVerdict): Promise<SchedulerTaskRow> {
+    await this.#tasks.endAttempt(task.taskId, task.attempt, "failed", code);
+    const failing = await this.#tasks.transition(task.taskId, task.state, "failing", { failureVerdict: verdict, errorCode: code });
+    this.#logger.warn({ taskId: task.taskId, code, attempt: task.attempt, blamed: causeName(verdict.cause) }, "task failed through another party; settling on-chain");
+    this.emit("result", task.taskId);
+    return failing;
   }
 
   /** Releases every task held by workers silent for longer than `silenceMs`; returns how many. */

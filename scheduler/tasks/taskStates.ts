@@ -9,6 +9,8 @@ export const TASK_STATES = [
   "result_uploaded",
   "pushed",
   "completed",
+  "failing",
+  "failure_pushed",
   "failed",
   "claimed",
 ] as const;
@@ -20,21 +22,34 @@ export type TaskState = (typeof TASK_STATES)[number];
  * while the deadline allows; a pushed result is confirmed (completed), or goes back to
  * result_uploaded when its transaction was never mined and the chain has no result for it;
  * any unfinished task can be claimed on-chain after the deadline, and a result already on-chain
- * (pushed by an earlier run) completes a task from any live state.
+ * (pushed by an earlier run) completes a task from any live state. A failure the SMS blamed on
+ * another party than the workerpool (a signed TaskFailure verdict) is failing until failTask
+ * carries it on-chain (failure_pushed), and failed once that transaction is mined; an unmined one
+ * goes back to failing.
  */
 export const TASK_TRANSITIONS: Readonly<Record<TaskState, readonly TaskState[]>> = {
   waiting: ["assigned", "failed", "claimed", "completed"],
-  assigned: ["running", "result_uploaded", "waiting", "failed", "claimed", "completed"],
-  running: ["result_uploaded", "waiting", "failed", "claimed", "completed"],
+  assigned: ["running", "result_uploaded", "waiting", "failing", "failed", "claimed", "completed"],
+  running: ["result_uploaded", "waiting", "failing", "failed", "claimed", "completed"],
   result_uploaded: ["pushed", "failed", "claimed", "completed"],
   pushed: ["completed", "result_uploaded", "failed", "claimed"],
+  failing: ["failure_pushed", "failed", "claimed", "completed"],
+  failure_pushed: ["failed", "failing", "claimed", "completed"],
   completed: [],
   failed: ["claimed", "completed"],
   claimed: [],
 };
 
 /** States a scheduler still has work for after a restart. */
-export const UNFINISHED_STATES: readonly TaskState[] = ["waiting", "assigned", "running", "result_uploaded", "pushed"];
+export const UNFINISHED_STATES: readonly TaskState[] = [
+  "waiting",
+  "assigned",
+  "running",
+  "result_uploaded",
+  "pushed",
+  "failing",
+  "failure_pushed",
+];
 
 export function isTaskState(value: unknown): value is TaskState {
   return typeof value === "string" && (TASK_STATES as readonly string[]).includes(value);

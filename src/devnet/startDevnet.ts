@@ -13,7 +13,10 @@ import { DevnetCollateralService } from "../attestation/dcap/devnet/DevnetCollat
 import { DEVNET_PLATFORM, openDevnetAttestation, type DevnetAttestation } from "./devnetAttestation.ts";
 import { createGatewayServer, openContentStore, type GatewayServer } from "../storage/index.ts";
 import type { ContentStore } from "../storage/ContentStore.ts";
-import { startSms, type RunningSms } from "../../sms/startSms.ts";
+import { startSms, verdictSigner, type RunningSms } from "../../sms/startSms.ts";
+import { MasterKey } from "../../sms/secrets/MasterKey.ts";
+import { setSmsSigner, smsSignerOf } from "../chain/smsSigner.ts";
+import { continuumDomain } from "../wire/eip712/index.ts";
 import { Wallet } from "ethers";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../enclave/index.ts";
 import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
@@ -148,6 +151,14 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     });
     const market = await startMarket({ config, provider, deployment, logger: options.logger });
     closers.push(() => market.close());
+
+    // The contract settles the SMS's verdicts (attested enclaves, blamed failures) only from the
+    // signer governance registered: on the devnet the deployer governs, and registers this SMS's.
+    const smsSigner = verdictSigner(config.sms.signerKey, MasterKey.fromConfig(config.sms.masterKey), continuumDomain(BigInt(deployment.chainId), deployment.continuum)).address;
+    if ((await smsSignerOf(provider, deployment)).toLowerCase() !== smsSigner.toLowerCase()) {
+      progress(`registering the SMS signer ${smsSigner} ...`);
+      await setSmsSigner(accounts[0]!, deployment, smsSigner);
+    }
 
     progress("starting the secret management service ...");
     const sms = await startSms({ config, provider, deployment, logger: options.logger });

@@ -1,6 +1,7 @@
 // `continuum result download`: the requester's last step: find a completed task's result CID
 // through the market's ledger, fetch the encrypted result from IPFS, check it against the digest
 // the enclave signed on-chain, decrypt it with the beneficiary's result key and write its files.
+import { failureReportOf } from "../../wire/results/failureReport.ts";
 import { createHash } from "node:crypto";
 import { InvalidArgumentError, type Command } from "commander";
 import { TCB_STATUSES, type TcbStatus } from "../../attestation/dcap/tcbStatus.ts";
@@ -108,10 +109,13 @@ async function downloadResult(context: CliContext, dealId: string, index: bigint
     const archive = decryptResult(envelope, privateKey);
     const entries = await unpackArchive(archive, outDir);
     const files = entries.map((entry) => ({ path: entry.path, size: entry.content.length }));
-    context.output.result({ dealId, taskIndex: index.toString(), cid, resultDigest: digest, out: outDir, files }, [
+    // The app or its inputs failed after the secrets were released: the result is the enclave's report of it.
+    const failure = failureReportOf(entries);
+    context.output.result({ dealId, taskIndex: index.toString(), cid, resultDigest: digest, out: outDir, files, ...(failure ? { failure } : {}) }, [
       ["deal", dealId],
       ["task", index.toString()],
       ["result", cid],
+      ...(failure ? [["app failed", `${failure.code}: ${failure.message}`] as [string, string]] : []),
       ["written to", outDir],
       ...files.map((file): [string, string] => [`  ${file.path}`, `${file.size} bytes`]),
     ]);

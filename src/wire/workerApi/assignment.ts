@@ -1,5 +1,6 @@
 // The scheduler's worker API as both sides read it: a worker's capabilities, the assignment it
 // is handed (with the deal as JSON), and the result it reports. See scheduler/http/openapi.ts.
+import type { FailureVerdict } from "../smsApi/sessionVerdicts.ts";
 import { getAddress } from "ethers";
 import type { Deal } from "../eip712/index.ts";
 
@@ -36,7 +37,19 @@ export type Assignment = {
 };
 
 /** A worker's report of a finished task: the enclave's signed statement of its result. */
-export type ResultReport = { enclave: string; resultDigest: string; resultCid: string; enclaveSignature: string };
+export type ResultReport = {
+  enclave: string;
+  resultDigest: string;
+  resultCid: string;
+  enclaveSignature: string;
+  /** The SMS's EnclaveAttested signature for the enclave (TEE tasks, once the contract names an SMS signer). */
+  smsAttestation?: string;
+  /** Set when the result is a failure report sealed to the requester: the failure's code. */
+  failureCode?: string;
+};
+
+/** A worker giving up on its task: the enclave's error code, and the SMS's verdict when it blamed another party. */
+export type FailureNotice = { code: string; message?: string; verdict?: FailureVerdict };
 
 const UINT_FIELDS = [
   "app", "dataset", "workerpool", "appPrice", "datasetPrice", "workerpoolPrice", "category",

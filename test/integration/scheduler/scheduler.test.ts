@@ -1,6 +1,7 @@
 // The scheduler and its workers end to end with real parts: the in-process Hardhat chain, the real
 // SMS over HTTP, a Helia store on disk, PGlite, real HTTP between workers and scheduler, and the
-// ward-stats app sealed by the enclave runtime. Results are pushed on-chain by the scheduler.
+// ward-stats app sealed by the enclave runtime. Results are pushed on-chain by the scheduler with
+// the SMS's attestation of their enclave, and failures the SMS blamed on another party with its verdict.
 import { expect } from "chai";
 import { mkdir } from "node:fs/promises";
 import { createServer, request as httpRequest, type Server } from "node:http";
@@ -19,7 +20,7 @@ import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { Worker } from "../../../worker/Worker.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
-import { appOrder, connection, datasetOrder, defaultOrders, loadProtocolWithoutSms, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { appOrder, connection, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
@@ -77,9 +78,8 @@ describe("scheduler with workers", function () {
   const beneficiary = generateResultKeyPair();
 
   before(async function () {
-    // The SMS does not sign EnclaveAttested yet, so the scheduler pushes results without it: the
-    // protocol here has no SMS signer registered, as on the devnet.
-    h = await startHarness({ minIsvSvn: 1, protocol: loadProtocolWithoutSms });
+    // The harness's SMS signs with SMS_KEY, the signer this protocol registers.
+    h = await startHarness({ minIsvSvn: 1, protocol: loadProtocol });
     root = await createTemporaryDirectory("continuum-scheduler-e2e-");
     store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
     const { f } = h;
@@ -99,7 +99,7 @@ describe("scheduler with workers", function () {
     await root?.remove();
   });
 
-  async function newDeal(volume: bigint): Promise<string> {
+  async function newDeal(volume: bigint, params = PARAMS): Promise<string> {
     const { f } = h;
     const orders = await defaultOrders(f, {
       app: await appOrder(f, { app: 2n }),
@@ -108,7 +108,7 @@ describe("scheduler with workers", function () {
         app: 2n,
         dataset: 2n,
         volume,
-        params: PARAMS,
+        params,
         resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey),
       }),
     });
@@ -174,6 +174,24 @@ describe("scheduler with workers", function () {
     const events = await resultEvents(dealId);
     expect(events.map((event) => Number((event as unknown as { args: { index: bigint } }).args.index)).sort()).to.deep.equal([0, 1]);
     expect(new Set(events.map((event) => event.transactionHash))).to.deep.equal(new Set([tasks[0]!.pushTx]));
+    for (const worker of workers.splice(0)) await worker.stop();
+  });
+
+  it("settles on-chain, at once and in one attempt, a task the requester made impossible, and the pool is paid", async function () {
+    scheduler ??= await launchScheduler();
+    const { f } = h;
+    const dealId = await newDeal(1n, JSON.stringify({ thresholds: { spo2: { min: 91 } }, requesterSecrets: ["never-stored"] }));
+    const poolBefore = await f.continuum.balanceOf(f.poolOwner.address);
+    await launchWorker();
+    const [task] = await until("the task failed for good", async () => {
+      const rows = await tasksOf(dealId);
+      return rows.length === 1 && rows[0]!.state === "failed" && rows;
+    });
+    expect(task).to.include({ errorCode: "REQUESTER_CAUSED", attempt: 1 });
+    const failed = await f.continuum.queryFilter(f.continuum.filters.TaskFailed(dealId));
+    expect(failed.map((event) => (event as unknown as { args: { cause: bigint; attempt: bigint } }).args).map((args) => [Number(args.cause), Number(args.attempt)])).to.deep.equal([[1, 1]]);
+    expect(await f.continuum.balanceOf(f.poolOwner.address), "the pool is paid for its work").to.be.greaterThan(poolBefore);
+    expect(await resultEvents(dealId)).to.deep.equal([]);
     for (const worker of workers.splice(0)) await worker.stop();
   });
 

@@ -1,6 +1,7 @@
 // Specification of the result pusher and of the reconciliation with the chain, on a real PGlite
 // database and the in-process Hardhat chain: batches by size and by delay, refusals the contract
-// gives, a node that cannot be reached, and tasks settled on-chain by someone else.
+// gives, a node that cannot be reached, tasks settled on-chain by someone else, and failures the
+// SMS blamed on another party carried on-chain by failTask.
 import { expect } from "chai";
 import { JsonRpcProvider, Network, Wallet, hexlify, parseEther, randomBytes, type Log } from "ethers";
 import type { DataSource } from "typeorm";
@@ -8,12 +9,22 @@ import { silentLogger } from "../../../src/core/logger.ts";
 import { ChainIndexer } from "../../../src/indexer/index.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
-import { TAG_TEE, taskIdOf, type Deal, type TaskResult } from "../../../src/wire/eip712/index.ts";
+import { FAILURE_CAUSE, TAG_TEE, taskIdOf, type Deal, type FailureCause, type TaskResult } from "../../../src/wire/eip712/index.ts";
 import { dealToJson } from "../../../src/wire/workerApi/assignment.ts";
 import { schedulerDatabase, TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { ResultPusher, type PushPolicy } from "../../../scheduler/push/ResultPusher.ts";
 import { revisitPushes, settleFromLedger } from "../../../scheduler/push/reconcileWithChain.ts";
-import { by, connection, defaultOrders, loadProtocolWithoutSms, matchDeal, requestOrder, teeResult, type Fixture } from "../../helpers/protocolFixture.ts";
+import {
+  by,
+  connection,
+  defaultOrders,
+  failureVerdict,
+  loadProtocol,
+  matchDeal,
+  requestOrder,
+  teeResult,
+  type Fixture,
+} from "../../helpers/protocolFixture.ts";
 import { RpcProxy } from "../../helpers/rpcProxy.ts";
 
 const PATIENT: PushPolicy = { batchSize: 10, batchDelayMs: 3_600_000 };
@@ -33,7 +44,7 @@ describe("ResultPusher", function () {
 
   beforeEach(async () => {
     // A fresh chain (the fixture's snapshot) and empty tables: the scheduler's index must match the chain.
-    f = await loadProtocolWithoutSms();
+    f = await loadProtocol();
     const tables = (await db.query(`SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename <> 'migrations'`)) as { tablename: string }[];
     await db.query(`TRUNCATE ${tables.map(({ tablename }) => `"${tablename}"`).join(", ")}`);
   });
@@ -73,8 +84,30 @@ describe("ResultPusher", function () {
       resultDigest: result.resultDigest,
       resultCid: result.resultCid,
       enclaveSignature: result.enclaveSignature,
+      smsAttestation: result.smsAttestation,
     });
     return result;
+  }
+
+  /** Task `index` failed in its first attempt with the SMS's verdict blaming `cause`, as the task board leaves it. */
+  async function blamed(dealId: string, index: number, cause: FailureCause, attempt = 1): Promise<void> {
+    const taskId = taskIdOf(dealId, BigInt(index));
+    await tasks.transition(taskId, "waiting", "assigned", { worker: f.worker.address, attempt });
+    const signature = await failureVerdict(f, dealId, BigInt(index), cause, f.sms, attempt);
+    await tasks.transition(taskId, "assigned", "failing", {
+      errorCode: "SMS_REFUSED",
+      failureVerdict: { cause, attempt, signature, signer: f.sms.address },
+    });
+  }
+
+  /** The TaskFailed logs of the deal as [index, cause, attempt], grouped by transaction. */
+  async function failuresOnChain(dealId: string): Promise<[number, number, number][][]> {
+    const logs = (await f.continuum.queryFilter(f.continuum.filters.TaskFailed(dealId))) as (Log & { args: { index: bigint; cause: bigint; attempt: bigint } })[];
+    const byTx = new Map<string, [number, number, number][]>();
+    for (const log of logs) {
+      byTx.set(log.transactionHash, [...(byTx.get(log.transactionHash) ?? []), [Number(log.args.index), Number(log.args.cause), Number(log.args.attempt)]]);
+    }
+    return [...byTx.values()];
   }
 
   function pusher(policy: PushPolicy = PATIENT, owner = f.poolOwner): ResultPusher {
@@ -174,6 +207,53 @@ describe("ResultPusher", function () {
       await new ChainIndexer({ provider: f.ethers.provider, deployment: f.deployment, db, logger: silentLogger() }).catchUp();
       expect(await settleFromLedger(db, silentLogger())).to.equal(1);
       expect(await states(dealId)).to.deep.equal(["completed", "completed"]);
+    });
+  });
+
+  describe("failures blamed on another party", () => {
+    it("settles them with failTask, several of a deal in one failTaskBatch, beside the deal's results in one pass", async () => {
+      const { dealId } = await newDeal(4n);
+      await blamed(dealId, 0, FAILURE_CAUSE.requester);
+      await uploaded(dealId, 1);
+      await blamed(dealId, 2, FAILURE_CAUSE.appOwner, 1);
+      await blamed(dealId, 3, FAILURE_CAUSE.requester);
+      await pusher({ batchSize: 2, batchDelayMs: 0 }).pushDue();
+      expect(await failuresOnChain(dealId)).to.deep.equal([[[0, 1, 1], [2, 3, 1]], [[3, 1, 1]]]);
+      expect(await batchesOnChain(dealId)).to.deep.equal([[1]]);
+      expect((await tasks.tasksOfDeal(dealId)).map((task) => [task.state, task.errorCode])).to.deep.equal([
+        ["failed", "REQUESTER_CAUSED"],
+        ["completed", null],
+        ["failed", "APP_OWNER_CAUSED"],
+        ["failed", "REQUESTER_CAUSED"],
+      ]);
+    });
+
+    it("fails with DEADLINE_PASSED a failure whose deadline went by before it was pushed", async () => {
+      const { dealId, deal } = await newDeal(1n);
+      await blamed(dealId, 0, FAILURE_CAUSE.requester);
+      await connection.networkHelpers.time.increaseTo(deal.deadline + 1n);
+      await pusher({ batchSize: 10, batchDelayMs: 0 }).pushDue();
+      expect((await tasks.tasksOfDeal(dealId)).map((task) => [task.state, task.errorCode])).to.deep.equal([["failed", "DEADLINE_PASSED"]]);
+      expect(await failuresOnChain(dealId)).to.deep.equal([]);
+    });
+
+    it("after a restart, settles a failTask that was mined and sends again one that never landed", async () => {
+      const { dealId, deal } = await newDeal(2n);
+      await blamed(dealId, 0, FAILURE_CAUSE.requester);
+      await blamed(dealId, 1, FAILURE_CAUSE.requester);
+      const [first] = await tasks.tasksInStates(["failing"]);
+      const signature = first!.failureVerdict!.signature;
+      const receipt = await (await by(f.continuum, f.poolOwner).failTask(deal, { index: 0n, cause: FAILURE_CAUSE.requester, attempt: 1, smsSignature: signature })).wait();
+      for (const [index, tx] of [[0, receipt.hash], [1, hexlify(randomBytes(32))]] as const) {
+        const taskId = taskIdOf(dealId, BigInt(index));
+        await tasks.transition(taskId, "failing", "failure_pushed");
+        await tasks.annotatePush(taskId, tx);
+      }
+      expect(await revisitPushes(db, f.ethers.provider, silentLogger())).to.equal(1);
+      expect(await states(dealId)).to.deep.equal(["failed", "failing"]);
+      await pusher({ batchSize: 10, batchDelayMs: 0 }).pushDue();
+      expect((await failuresOnChain(dealId)).flat().map(([index]) => index)).to.deep.equal([0, 1]);
+      expect(await states(dealId)).to.deep.equal(["failed", "failed"]);
     });
   });
 

@@ -8,10 +8,23 @@ import type { DataSource } from "typeorm";
 import { silentLogger } from "../../../src/core/logger.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
-import { continuumDomain, recoverAuthorizationSigner, signResult, TAG_TEE, taskIdOf, ZERO_BYTES32 } from "../../../src/wire/eip712/index.ts";
+import {
+  continuumDomain,
+  FAILURE_CAUSE,
+  recoverAuthorizationSigner,
+  signEnclaveAttested,
+  signResult,
+  signTaskFailure,
+  TAG_TEE,
+  taskIdOf,
+  ZERO_BYTES32,
+  type FailureCause,
+} from "../../../src/wire/eip712/index.ts";
+import type { FailureVerdict } from "../../../src/wire/smsApi/sessionVerdicts.ts";
 import type { ResultReport } from "../../../src/wire/workerApi/assignment.ts";
 import { schedulerDatabase, TaskRepository, WorkerRepository, type NewDeal } from "../../../scheduler/persistence/index.ts";
 import { TaskBoard, type TaskPolicy } from "../../../scheduler/tasks/TaskBoard.ts";
+import { SmsVerdicts } from "../../../scheduler/tasks/SmsVerdicts.ts";
 import { SchedulerError, type SchedulerErrorCode } from "../../../scheduler/SchedulerError.ts";
 import { rejectionOf } from "../../helpers/expectFailure.ts";
 
@@ -27,6 +40,9 @@ describe("TaskBoard", function () {
   let tasks: TaskRepository;
   let workers: WorkerRepository;
   const owner = Wallet.createRandom();
+  /** The SMS signer the contract names; undefined as before one is registered. */
+  const sms = Wallet.createRandom();
+  let smsSigner: string | undefined = sms.address;
   const domain = continuumDomain(31337n, Wallet.createRandom().address);
   /** The chain's clock as the board sees it, in milliseconds. */
   let nowMs = NOW_SECONDS * 1_000;
@@ -45,6 +61,7 @@ describe("TaskBoard", function () {
     await db.query("DELETE FROM scheduler_deal");
     await db.query("DELETE FROM scheduler_worker");
     nowMs = NOW_SECONDS * 1_000;
+    smsSigner = sms.address;
   });
 
   after(async () => {
@@ -53,7 +70,8 @@ describe("TaskBoard", function () {
   });
 
   function board(policy: TaskPolicy = POLICY): TaskBoard {
-    return new TaskBoard({ db, owner, domain, policy, logger: silentLogger(), now: () => nowMs });
+    const verdicts = new SmsVerdicts({ domain, smsSigner: async () => smsSigner });
+    return new TaskBoard({ db, owner, domain, policy, verdicts, logger: silentLogger(), now: () => nowMs });
   }
 
   /** A deal of `volume` tasks, due `deadlineIn` seconds from the board's now. */
@@ -89,7 +107,13 @@ describe("TaskBoard", function () {
   async function signedResult(worker: string, taskId: string, enclave: HDNodeWallet): Promise<ResultReport> {
     const report = { resultDigest: hexlify(randomBytes(32)), resultCid: "bafyresult" };
     const enclaveSignature = await signResult(enclave, domain, { worker, taskId, ...report });
-    return { ...report, enclave: enclave.address, enclaveSignature };
+    const smsAttestation = await signEnclaveAttested(sms, domain, { taskId, enclave: enclave.address });
+    return { ...report, enclave: enclave.address, enclaveSignature, smsAttestation };
+  }
+
+  async function verdict(taskId: string, attempt: number, cause: FailureCause = FAILURE_CAUSE.requester, signer = sms): Promise<FailureVerdict> {
+    const signature = await signTaskFailure(signer, domain, { taskId, cause, attempt });
+    return { cause, attempt, signature, signer: signer.address };
   }
 
   async function stateOf(taskId: string) {
@@ -154,7 +178,7 @@ describe("TaskBoard", function () {
       const first = await registerWorker();
       const { taskId } = (await board().nextTask(first.row))!;
       await board().authorize(first.key.address, taskId, Wallet.createRandom().address);
-      await board().failure(first.key.address, taskId, "APP_FAILED");
+      await board().failure(first.key.address, taskId, { code: "APP_FAILED" });
       const second = await registerWorker();
       expect((await board().nextTask(second.row))!.attempt).to.equal(2);
       const enclave = Wallet.createRandom();
@@ -200,6 +224,31 @@ describe("TaskBoard", function () {
       expect((await board().result(key.address, taskId, await signedResult(key.address, taskId, enclave))).state).to.equal("result_uploaded");
     });
 
+    it("refuses a TEE result without the SMS's attestation of its enclave while the contract names an SMS signer", async () => {
+      await addDeal();
+      const { key, row } = await registerWorker();
+      const { taskId } = (await board().nextTask(row))!;
+      const enclave = Wallet.createRandom();
+      await board().authorize(key.address, taskId, enclave.address);
+      const report = await signedResult(key.address, taskId, enclave);
+      const { smsAttestation: _omitted, ...bare } = report;
+      await expectRejection(board().result(key.address, taskId, bare), "BAD_RESULT");
+      const byAnotherKey = await signEnclaveAttested(Wallet.createRandom(), domain, { taskId, enclave: enclave.address });
+      await expectRejection(board().result(key.address, taskId, { ...report, smsAttestation: byAnotherKey }), "BAD_RESULT");
+      const ofAnotherEnclave = await signEnclaveAttested(sms, domain, { taskId, enclave: Wallet.createRandom().address });
+      await expectRejection(board().result(key.address, taskId, { ...report, smsAttestation: ofAnotherEnclave }), "BAD_RESULT");
+      const stored = await board().result(key.address, taskId, report);
+      expect(stored).to.include({ state: "result_uploaded", smsAttestation: report.smsAttestation!.toLowerCase() });
+
+      smsSigner = undefined;
+      await addDeal();
+      const before = await registerWorker();
+      const next = (await board().nextTask(before.row))!;
+      await board().authorize(before.key.address, next.taskId, enclave.address);
+      const { smsAttestation: _none, ...unattested } = await signedResult(before.key.address, next.taskId, enclave);
+      expect((await board().result(before.key.address, next.taskId, unattested)).state, "no SMS signer, no attestation asked").to.equal("result_uploaded");
+    });
+
     it("needs no enclave signature for a task without TEE, only the authorized enclave", async () => {
       await addDeal({ tee: false });
       const { key, row } = await registerWorker(false);
@@ -217,11 +266,48 @@ describe("TaskBoard", function () {
       const taskId = deal.taskIds[0]!.toLowerCase();
       const first = await registerWorker();
       await board().nextTask(first.row);
-      expect(await board().failure(first.key.address, taskId, "APP_FAILED")).to.include({ state: "waiting", errorCode: "APP_FAILED", worker: null, authorization: null });
+      expect(await board().failure(first.key.address, taskId, { code: "APP_FAILED" })).to.include({ state: "waiting", errorCode: "APP_FAILED", worker: null, authorization: null });
       const second = await registerWorker();
       await board().nextTask(second.row);
-      expect(await board().failure(second.key.address, taskId, "APP_FAILED"), `after ${POLICY.maxAttempts} attempts`).to.include({ state: "failed", errorCode: "APP_FAILED" });
+      expect(await board().failure(second.key.address, taskId, { code: "APP_FAILED" }), `after ${POLICY.maxAttempts} attempts`).to.include({ state: "failed", errorCode: "APP_FAILED" });
       expect(await board().nextTask((await registerWorker()).row)).to.equal(undefined);
+    });
+
+    it("holds a failure the SMS blamed on another party for settlement on-chain, never for another attempt", async () => {
+      const deal = await addDeal();
+      const taskId = deal.taskIds[0]!.toLowerCase();
+      const { key, row } = await registerWorker();
+      await board().nextTask(row);
+      const taskBoard = board();
+      const told: string[] = [];
+      taskBoard.on("result", (id) => told.push(id));
+      const blamed = await verdict(taskId, 1, FAILURE_CAUSE.datasetOwner);
+      const failing = await taskBoard.failure(key.address, taskId, { code: "SMS_REFUSED", verdict: blamed });
+      expect(failing).to.include({ state: "failing", errorCode: "SMS_REFUSED" });
+      expect(failing.failureVerdict).to.deep.equal(blamed);
+      expect(told, "the pusher is told").to.deep.equal([taskId]);
+      expect(await board().nextTask((await registerWorker()).row), "not tried again").to.equal(undefined);
+      expect((await tasks.attempts(taskId)).map((attempt) => [attempt.outcome, attempt.errorCode])).to.deep.equal([["failed", "SMS_REFUSED"]]);
+    });
+
+    it("treats a verdict that does not check out as the workerpool's own failure: another attempt, task, signer or no SMS signer", async () => {
+      await addDeal({ volume: 3 });
+      const forgeries: ((taskId: string) => Promise<FailureVerdict>)[] = [
+        (taskId) => verdict(taskId, 2),
+        () => verdict(hexlify(randomBytes(32)), 1),
+        (taskId) => verdict(taskId, 1, FAILURE_CAUSE.requester, Wallet.createRandom()),
+      ];
+      for (const [index, forge] of forgeries.entries()) {
+        const { key, row } = await registerWorker();
+        const patient = board({ ...POLICY, maxAttempts: 10 });
+        const { taskId } = (await patient.nextTask(row))!;
+        const bad = await forge(taskId);
+        expect(await patient.failure(key.address, taskId, { code: "SMS_REFUSED", verdict: bad }), `forged verdict ${index}`).to.include({ state: "waiting", failureVerdict: null });
+      }
+      smsSigner = undefined;
+      const { key, row } = await registerWorker();
+      const { taskId } = (await board({ ...POLICY, maxAttempts: 10 }).nextTask(row))!;
+      expect(await board({ ...POLICY, maxAttempts: 10 }).failure(key.address, taskId, { code: "SMS_REFUSED", verdict: await verdict(taskId, 1) })).to.include({ state: "waiting" });
     });
 
     it("fails a task at once when its deadline no longer leaves the margin", async () => {
@@ -229,7 +315,7 @@ describe("TaskBoard", function () {
       const { key, row } = await registerWorker();
       await board().nextTask(row);
       nowMs += 45_000;
-      expect(await board().failure(key.address, deal.taskIds[0]!, "APP_FAILED")).to.include({ state: "failed", errorCode: "APP_FAILED" });
+      expect(await board().failure(key.address, deal.taskIds[0]!, { code: "APP_FAILED" })).to.include({ state: "failed", errorCode: "APP_FAILED" });
     });
 
     it("releases the tasks of workers silent for longer than asked, and only theirs", async () => {

@@ -14,6 +14,7 @@ import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/
 import { signWorkerRequest, type SchedulerIdentity } from "../../../src/wire/workerApi/workerRequestSignature.ts";
 import { createSchedulerApp } from "../../../scheduler/http/createSchedulerApp.ts";
 import { schedulerDatabase } from "../../../scheduler/persistence/index.ts";
+import { SmsVerdicts } from "../../../scheduler/tasks/SmsVerdicts.ts";
 import { TaskBoard } from "../../../scheduler/tasks/TaskBoard.ts";
 import { capturedLogs, LOG_LEVEL } from "../../helpers/capturedLogs.ts";
 import { BODY_EDGE_CASES, expectErrorShape, sendRaw } from "../../helpers/httpEdges.ts";
@@ -51,11 +52,13 @@ describe("scheduler OpenAPI document", function () {
   before(async () => {
     dir = await createTemporaryDirectory("continuum-scheduler-openapi-");
     db = await openDataSource({ pgliteDir: dir.path, ...schedulerDatabase, logger: silentLogger() });
+    const domain = continuumDomain(31337n, Wallet.createRandom().address);
     const board = new TaskBoard({
       db,
       owner,
-      domain: continuumDomain(31337n, Wallet.createRandom().address),
+      domain,
       policy: { maxAttempts: 3, deadlineMarginSeconds: 20 },
+      verdicts: new SmsVerdicts({ domain, smsSigner: async () => undefined }),
       logger: silentLogger(),
     });
     app = createSchedulerApp({

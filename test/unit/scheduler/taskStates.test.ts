@@ -26,7 +26,7 @@ function expectInvalid(from: TaskState, to: TaskState): void {
 describe("task state machine", () => {
   it("allows exactly the listed transitions", () => {
     const allowed = new Set(Object.entries(TASK_TRANSITIONS).flatMap(([from, tos]) => tos.map((to) => `${from}>${to}`)));
-    expect(allowed.size).to.equal(25);
+    expect(allowed.size).to.equal(35);
     for (const from of TASK_STATES) {
       for (const to of TASK_STATES) {
         if (allowed.has(`${from}>${to}`)) {
@@ -42,6 +42,16 @@ describe("task state machine", () => {
   it("follows the happy path waiting → assigned → running → result_uploaded → pushed → completed", () => {
     const path: TaskState[] = ["waiting", "assigned", "running", "result_uploaded", "pushed", "completed"];
     for (let i = 1; i < path.length; i += 1) expect(canTransition(path[i - 1]!, path[i]!)).to.equal(true);
+  });
+
+  it("settles a failure the SMS blamed on another party on-chain: running → failing → failure_pushed → failed, never back to waiting", () => {
+    const path: TaskState[] = ["running", "failing", "failure_pushed", "failed"];
+    for (let i = 1; i < path.length; i += 1) expect(canTransition(path[i - 1]!, path[i]!)).to.equal(true);
+    expect(canTransition("failure_pushed", "failing"), "an unmined failTask is sent again").to.equal(true);
+    expectInvalid("failing", "waiting");
+    expectInvalid("failure_pushed", "waiting");
+    expectInvalid("waiting", "failing");
+    expectInvalid("failing", "pushed");
   });
 
   it("refuses going back from a result, skipping the push, and leaving terminal states", () => {
