@@ -16,6 +16,8 @@ const chainSchema = z.strictObject({
   chainId: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   /** Blocks to wait on top of a block before its events are trusted. */
   confirmations: integer(0, 10_000).default(0),
+  /** A service is ready (GET /readyz) only while its indexer is at most this many blocks behind the confirmed head. */
+  maxIndexerLagBlocks: integer(0, 1_000_000).default(20),
   /** Defaults to `<dataDir>/deployment.json`. */
   deploymentFile: filePath().optional(),
 });
@@ -162,6 +164,13 @@ const runtimesSchema = z.strictObject({
     .prefault({}),
 });
 
+/** The worker's own small HTTP listener for /metrics, /healthz and /readyz; off unless a port is given. */
+const workerMetricsSchema = z.strictObject({
+  host: host().default(LOOPBACK),
+  /** 0 picks a free port; absent, the worker serves no HTTP at all. */
+  port: port().optional(),
+});
+
 const gatewaySchema = z.strictObject({
   host: host().default(LOOPBACK),
   port: port().default(8088),
@@ -191,6 +200,7 @@ export const configSchema = z
     sms: smsSchema.prefault({}),
     scheduler: schedulerSchema.prefault({}),
     worker: workerSchema.prefault({}),
+    workerMetrics: workerMetricsSchema.prefault({}),
     gateway: gatewaySchema.prefault({}),
     runtimes: runtimesSchema.prefault({}),
   })

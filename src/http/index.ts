@@ -44,3 +44,5 @@ export { rateLimitMiddleware, TokenBucketLimiter, type TakeResult, type TokenBuc
 export { listRoutes, pathMatcher, toOpenApiPath, type RouteEntry } from "./routeList.ts";
 export type { OpenApiOperation, OpenApiPaths, RouteModule } from "./routeModule.ts";
 export { listen, stopServer, type ListeningAddress } from "./listen.ts";
+export { createServiceRegistry, metricsHandler, secondsSince, type ServiceName } from "./metrics.ts";
+export { readinessHandler, runReadinessChecks, READINESS_TIMEOUT_MS, type ReadinessCheck, type ReadinessReport, type CheckResult } from "./readiness.ts";

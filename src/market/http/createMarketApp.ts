@@ -2,7 +2,7 @@
 // and body limit, and the explorer's pages mounted beside the API (they answer their own errors).
 import type { Express } from "express";
 import type { Logger } from "../../core/logger.ts";
-import { createHttpApp, type PageMount } from "../../http/createHttpApp.ts";
+import { createHttpApp, type HttpAppOptions, type PageMount } from "../../http/createHttpApp.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
 import { MARKET_ERROR_STATUS } from "./marketErrors.ts";
 
@@ -21,6 +21,10 @@ export type MarketAppOptions = {
   trustProxy?: boolean | number | string;
   /** Clock of the rate limiter, in milliseconds (tests). */
   now?: () => number;
+  /** Served at GET /metrics. */
+  metrics?: HttpAppOptions["metrics"];
+  /** Checked by GET /readyz. */
+  readiness?: HttpAppOptions["readiness"];
 };
 
 const API_VERSION = "1.0.0";

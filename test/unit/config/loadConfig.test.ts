@@ -36,6 +36,7 @@ describe("loadConfig", () => {
       expect(config.chain).to.deep.equal({
         rpcUrl: "http://127.0.0.1:8545",
         confirmations: 0,
+        maxIndexerLagBlocks: 20,
         deploymentFile: "/srv/app/.continuum/deployment.json",
       });
       expect(config.database).to.deep.equal({});
@@ -86,6 +87,7 @@ describe("loadConfig", () => {
       });
       expect(config.worker).to.deep.equal(WORKER_LIMIT_DEFAULTS);
       expect(config.gateway).to.deep.equal({ host: "127.0.0.1", port: 8088 });
+      expect(config.workerMetrics).to.deep.equal({ host: "127.0.0.1" });
     });
 
     it("derives the deployment file from a configured data dir", () => {
