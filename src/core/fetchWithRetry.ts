@@ -61,14 +61,18 @@ export function retryDelayMs(attempt: number, retryAfterMs: number | undefined, 
 /**
  * fetch() that asks again while the answer is retryable and attempts remain; returns the last
  * answer (a 429 included, for the caller's own error) and rethrows transport errors at once.
- * `init` may be a function, so each attempt gets fresh options (a new timeout signal).
+ * `init` may be a function, so each attempt gets fresh options (a new timeout signal, a new signature).
  */
-export async function fetchWithRetry(url: string, init: RequestInit | (() => RequestInit) = {}, options: FetchWithRetryOptions = {}): Promise<Response> {
+export async function fetchWithRetry(
+  url: string,
+  init: RequestInit | (() => RequestInit | Promise<RequestInit>) = {},
+  options: FetchWithRetryOptions = {},
+): Promise<Response> {
   const policy: RetryPolicy = { ...DEFAULT_RETRY_POLICY, ...definedOnly(options) };
   const random = options.random ?? Math.random;
   const now = options.now ?? Date.now;
   for (let attempt = 0; ; attempt += 1) {
-    const request = typeof init === "function" ? init() : init;
+    const request = typeof init === "function" ? await init() : init;
     const response = await fetch(url, request);
     if (!isRetryable(request.method ?? "GET", response.status) || attempt + 1 >= policy.maxAttempts) return response;
     const retryAfterMs = parseRetryAfter(response.headers.get("retry-after"), now());

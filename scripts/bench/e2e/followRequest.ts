@@ -1,11 +1,13 @@
-// Follows one request as its beneficiary would: polls GET /v1/requests/{hash} on the market, and
-// as each task completes fetches its encrypted result through the IPFS gateway, checks it against
-// the digest accepted on-chain, decrypts it and reads ward-stats.json, noting when that succeeded.
+// Follows one request as its beneficiary would: polls GET /v1/requests/{hash} on the market
+// (honouring 429 and Retry-After), and as each task completes fetches its encrypted result through
+// the IPFS gateway, checks it against the digest accepted on-chain, decrypts it and reads
+// ward-stats.json, noting when that succeeded.
 import { createHash } from "node:crypto";
 import { readArchive } from "../../../src/apps/index.ts";
 import { fetchFromGateway } from "../../../src/cli/contentAccess.ts";
 import { decryptResult } from "../../../src/crypto/index.ts";
 import { ContinuumError } from "../../../src/core/ContinuumError.ts";
+import { fetchWithRetry } from "../../../src/core/fetchWithRetry.ts";
 import type { RequestStatusJson } from "../../../src/wire/marketApi/requestStatus.ts";
 import type { TaskOutcome } from "./e2eSummary.ts";
 
@@ -53,7 +55,8 @@ export async function followRequest(options: FollowOptions): Promise<TaskOutcome
 }
 
 async function readStatus(marketUrl: string, hash: string): Promise<RequestStatusJson | undefined> {
-  const response = await fetch(`${marketUrl}/v1/requests/${hash}`);
+  // A busy market (429) is asked again after its Retry-After, as any client of it should.
+  const response = await fetchWithRetry(`${marketUrl}/v1/requests/${hash}`);
   // 404 until the book or the ledger holds it; anything else is the market failing the run.
   if (response.status === 404) return undefined;
   if (!response.ok) throw new E2eBenchError("MARKET_FAILED", `GET /v1/requests/${hash} answered ${response.status}`, { hash });
