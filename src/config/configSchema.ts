@@ -37,6 +37,8 @@ const marketSchema = z.strictObject({
   port: port().default(8080),
   bodyLimitBytes: integer(1_024, 100 * 1_048_576).default(1_048_576),
   rateLimitPerMinute: integer(1, 1_000_000).default(600),
+  /** Sustained requests a minute per account, for requests signed by one (x-continuum-account); instead of the IP's limit. */
+  accountRateLimitPerMinute: integer(1, 1_000_000).default(3_000),
   /** Private key of the wallet that sends matchOrders; without it the API serves but nothing is matched. */
   matcherKey: hexKey32().optional(),
   /** Pause between matching rounds, in milliseconds. */

@@ -23,6 +23,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_MARKET_PORT: { key: "market.port", kind: "integer" },
   CONTINUUM_MARKET_BODY_LIMIT_BYTES: { key: "market.bodyLimitBytes", kind: "integer" },
   CONTINUUM_MARKET_RATE_LIMIT_PER_MINUTE: { key: "market.rateLimitPerMinute", kind: "integer" },
+  CONTINUUM_MARKET_ACCOUNT_RATE_LIMIT_PER_MINUTE: { key: "market.accountRateLimitPerMinute", kind: "integer" },
   CONTINUUM_MATCHER_KEY: { key: "market.matcherKey", kind: "string" },
   CONTINUUM_MATCH_INTERVAL_MS: { key: "market.matchIntervalMs", kind: "integer" },
   CONTINUUM_INDEX_INTERVAL_MS: { key: "market.indexIntervalMs", kind: "integer" },

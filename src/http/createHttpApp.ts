@@ -13,7 +13,7 @@ import { metricsHandler } from "./metrics.ts";
 import { readinessHandler, type ReadinessCheck } from "./readiness.ts";
 import { buildOpenApiDocument, type OpenApiDocument } from "./openApi.ts";
 import { jsonResponse } from "./openApiSchemas.ts";
-import { rateLimitMiddleware, TokenBucketLimiter } from "./rateLimit.ts";
+import { rateLimitMiddleware, TokenBucketLimiter, type AccountLimits } from "./rateLimit.ts";
 import { requestLog } from "./requestLog.ts";
 import type { OpenApiPaths, RouteModule } from "./routeModule.ts";
 import { mergeErrorTables, type ErrorStatusTable } from "./shellErrors.ts";
@@ -40,6 +40,8 @@ export type HttpAppOptions = {
   bodyLimitBytes: number;
   /** Sustained requests a minute per client IP (also the burst size); more get 429 RATE_LIMITED. Absent: no limit. */
   rateLimitPerMinute?: number;
+  /** Requests attributed to a signing account are limited per account instead (with rateLimitPerMinute only). */
+  accountLimits?: AccountLimits;
   /** Keep each body's raw bytes as `req.rawBody` (see jsonBody.ts). */
   keepRawBody?: boolean;
   /** Pages served beside the API (rate-limited like it); unknown paths outside them stay JSON 404s. */
@@ -149,7 +151,7 @@ export function createHttpApp(options: HttpAppOptions): Express {
   app.get("/readyz", readinessHandler(options.readiness ?? []));
   app.get("/metrics", metricsHandler(options.metrics ?? new Registry()));
   if (options.rateLimitPerMinute !== undefined) {
-    app.use(rateLimitMiddleware(new TokenBucketLimiter({ perMinute: options.rateLimitPerMinute, now: options.now })));
+    app.use(rateLimitMiddleware(new TokenBucketLimiter({ perMinute: options.rateLimitPerMinute, now: options.now }), options.accountLimits));
   }
   app.get("/openapi.json", (_req, res) => {
     res.json(document);

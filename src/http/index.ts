@@ -40,7 +40,7 @@ export {
   type Page,
   type PageQuery,
 } from "./pagination.ts";
-export { rateLimitMiddleware, TokenBucketLimiter, type TakeResult, type TokenBucketOptions } from "./rateLimit.ts";
+export { rateLimitMiddleware, TokenBucketLimiter, type AccountLimits, type TakeResult, type TokenBucketOptions } from "./rateLimit.ts";
 export { listRoutes, pathMatcher, toOpenApiPath, type RouteEntry } from "./routeList.ts";
 export type { OpenApiOperation, OpenApiPaths, RouteModule } from "./routeModule.ts";
 export { listen, stopServer, type ListeningAddress } from "./listen.ts";

@@ -4,6 +4,7 @@ import type { Express } from "express";
 import type { Logger } from "../../core/logger.ts";
 import { createHttpApp, type HttpAppOptions, type PageMount } from "../../http/createHttpApp.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
+import type { AccountLimits } from "../../http/rateLimit.ts";
 import { MARKET_ERROR_STATUS } from "./marketErrors.ts";
 
 export type { PageMount } from "../../http/createHttpApp.ts";
@@ -16,6 +17,8 @@ export type MarketAppOptions = {
   bodyLimitBytes: number;
   /** Sustained requests a minute per client IP (also the burst size); more get 429 RATE_LIMITED. */
   rateLimitPerMinute: number;
+  /** Requests signed by an account (x-continuum-account) are limited per account instead (accountLimits.ts). */
+  accountLimits?: AccountLimits;
   logger: Logger;
   /** express "trust proxy" setting, when the API sits behind a reverse proxy that sets X-Forwarded-For. */
   trustProxy?: boolean | number | string;

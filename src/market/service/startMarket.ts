@@ -27,6 +27,7 @@ import { Ledger, ledgerEntities, ledgerMigrations } from "../../persistence/ledg
 import { bookEntities, bookMigrations, ContractOrderState, OrderBook, OrderIntake, OrderUnpublisher } from "../book/index.ts";
 import { startHttpServer } from "../../http/index.ts";
 import { createMarketApp } from "../http/createMarketApp.ts";
+import { marketAccountLimits } from "../http/accountLimits.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
 import { createFeedRoutes } from "../routes/feed.ts";
 import { createOrderRoutes } from "../routes/orders.ts";
@@ -154,6 +155,10 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       pages: [explorerPages(ledger, { token, attestations, logger })],
       bodyLimitBytes: config.market.bodyLimitBytes,
       rateLimitPerMinute: config.market.rateLimitPerMinute,
+      accountLimits: marketAccountLimits({
+        market: { chainId, continuum: deployment.continuum },
+        perMinute: config.market.accountRateLimitPerMinute,
+      }),
       metrics: metrics.registry,
       readiness: [chainReachable(provider), databaseMigrated(dataSource), indexerNearHead(indexer, config.chain.maxIndexerLagBlocks)],
       logger,

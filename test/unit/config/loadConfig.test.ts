@@ -48,6 +48,7 @@ describe("loadConfig", () => {
         matchIntervalMs: 1_000,
         indexIntervalMs: 1_000,
         rateLimitPerMinute: 600,
+        accountRateLimitPerMinute: 3_000,
       });
       expect(config.sms).to.deep.equal({
         host: "127.0.0.1",
