@@ -23,7 +23,7 @@ export function createWorkerMetrics(): WorkerMetrics {
   const run = new Counter({ name: "continuum_worker_tasks_run_total", help: "Tasks this worker ran to an outcome (a result or a failure).", registers });
   const failed = new Counter({
     name: "continuum_worker_tasks_failed_total",
-    help: "Tasks that ended in a failure report, by the enclave runtime's error code.",
+    help: "Tasks reported failed to the scheduler, by the enclave runtime's error code (an app's own failure, sealed as the task's result, is run, not failed).",
     labelNames: ["code"],
     registers,
   });
