@@ -47,6 +47,7 @@ describe("observability of the devnet stack", function () {
       marketUrl: devnet.endpoints.marketUrl,
       smsUrl: devnet.endpoints.smsUrl,
       gatewayUrl: devnet.endpoints.gatewayUrl,
+      collateralUrl: devnet.endpoints.collateralUrl,
       workerpool: devnet.compute!.workerpool,
       workDir: join(stack.dataDir, "demo"),
       timeout: "3m",
