@@ -64,7 +64,16 @@ export interface EnclaveHost {
   workDirectory?: string;
   logger?: Logger;
   now?: () => Date;
+  /** Told how long each phase of a task took, in seconds, whether it succeeded or not (the worker's metrics). */
+  onPhase?: (phase: EnclavePhase, seconds: number) => void;
 }
+
+/**
+ * The phases of a task in the enclave: fetching and verifying the app's bundle; attestation (the
+ * SMS's challenge, the quote, the scheduler's authorization); the SMS session; running the app
+ * (with its dataset); sealing and uploading the result.
+ */
+export type EnclavePhase = "bundle" | "attestation" | "secrets" | "app" | "seal";
 
 /** Which isolation was in force while the app ran (the permission model and limits always are). */
 export interface AppIsolation {

@@ -5,18 +5,22 @@
 // With several replicas' URLs the client asks the next one for a challenge when one does not
 // answer, and holds the session at the replica that issued the challenge; when that one fails
 // mid-session it moves on, and the runtime starts the exchange again there.
+// A 429 is asked again after the SMS's Retry-After before it counts as a refusal.
 import { getAddress } from "ethers";
 import { z } from "zod";
 import { EnclaveCryptoError, openAsEnclave } from "../src/crypto/enclave/index.ts";
 import { hexToBytes, toHex } from "../src/crypto/hex.ts";
 import { checksummedAddress } from "../src/wire/eip712/checksummedAddress.ts";
 import { readFailureVerdict } from "../src/wire/smsApi/sessionVerdicts.ts";
+import { fetchWithRetry, type FetchWithRetryOptions } from "../src/core/fetchWithRetry.ts";
 import { EnclaveError } from "./EnclaveError.ts";
 import type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
 
 export interface HttpSecretsClientOptions {
   /** The SMS's base URL, e.g. http://127.0.0.1:8090, or its replicas' URLs in order of preference. */
   baseUrl: string | readonly string[];
+  /** How a busy SMS is asked again (fetchWithRetry's defaults otherwise). */
+  retry?: FetchWithRetryOptions;
 }
 
 const hex = (bytes?: number) =>
@@ -57,6 +61,7 @@ const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.st
 
 export class HttpSecretsClient implements SecretsClient {
   readonly #urls: readonly string[];
+  readonly #retry: FetchWithRetryOptions;
   /** The replica asked first for the next challenge. */
   #current = 0;
   /** Which replica issued each outstanding challenge (by hex): its session goes there. */
@@ -66,6 +71,7 @@ export class HttpSecretsClient implements SecretsClient {
     const urls = typeof options.baseUrl === "string" ? [options.baseUrl] : options.baseUrl;
     if (urls.length === 0) throw new TypeError("HttpSecretsClient needs at least one SMS URL");
     this.#urls = urls.map((url) => url.replace(/\/+$/, ""));
+    this.#retry = options.retry ?? {};
   }
 
   get replicas(): number {
@@ -138,12 +144,12 @@ export class HttpSecretsClient implements SecretsClient {
   }
 
   async #post(baseUrl: string, path: string, payload: unknown, signal: AbortSignal): Promise<unknown> {
-    const response = await fetch(`${baseUrl}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", accept: "application/json" },
-      body: JSON.stringify(payload),
-      signal,
-    });
+    // A busy SMS (429, including too many open challenges) refused before looking: ask again after its Retry-After.
+    const response = await fetchWithRetry(
+      `${baseUrl}${path}`,
+      { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(payload), signal },
+      { ...this.#retry, signal },
+    );
     const text = await response.text();
     const body = parseJson(text);
     if (response.ok) return body;

@@ -6,6 +6,7 @@ export type {
   AuthorizeEnclave,
   CompletedEnclaveTask,
   EnclaveHost,
+  EnclavePhase,
   EnclaveTask,
   EnclaveTaskOutcome,
   FailedEnclaveTask,

@@ -16,7 +16,7 @@ import { attestEnclave, type AttestedEnclave } from "./attestEnclave.ts";
 import { authorizeEnclave, signSessionRequest } from "./authorizeEnclave.ts";
 import { checkTask } from "./checkTask.ts";
 import { EnclaveError } from "./EnclaveError.ts";
-import type { AppIsolation, CompletedEnclaveTask, EnclaveHost, EnclaveTask, EnclaveTaskOutcome } from "./EnclaveTask.ts";
+import type { AppIsolation, CompletedEnclaveTask, EnclaveHost, EnclavePhase, EnclaveTask, EnclaveTaskOutcome } from "./EnclaveTask.ts";
 import { runtimeLaunchers } from "./launchers/runtimeLaunchers.ts";
 import { resolveTaskLimits, type TaskLimits, type WorkerLimits } from "./limits.ts";
 import { loadBundle, type LoadedBundle } from "./loadBundle.ts";
@@ -88,10 +88,14 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
 
   const nodePath = host.nodePath ?? process.execPath;
   const launchers = runtimeLaunchers({ nodePath, python: host.python });
-  const load = await loadBundle(host.store, task.app, limits.maxBundleBytes, fetchBounds, launchers);
-  // What this worker must offer to run the app is checked before any secret is asked for: a
-  // worker that cannot run it leaves the task to another.
-  const runnable = load.ok ? await prepareRun(load.bundle, limits, task, launchers, nodePath, host) : undefined;
+  const timed = phaseTimer(host);
+  const { load, runnable } = await timed("bundle", async () => {
+    const load = await loadBundle(host.store, task.app, limits.maxBundleBytes, fetchBounds, launchers);
+    // What this worker must offer to run the app is checked before any secret is asked for: a
+    // worker that cannot run it leaves the task to another.
+    const runnable = load.ok ? await prepareRun(load.bundle, limits, task, launchers, nodePath, host) : undefined;
+    return { load, runnable };
+  });
   if (runnable !== undefined) {
     logger.info(
       { measurement: load.ok && load.bundle.measurement, app: runnable.bundle.manifest.name, runtime: runnable.bundle.manifest.runtime, isolation: runnable.isolation },
@@ -109,25 +113,28 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
   // the same enclave key quoted again (the SMS binds an attempt to one enclave, so a session the
   // failed replica granted without answering is granted again), a new session request.
   for (let round = 1; secrets === undefined; round++) {
-    const nonce = await freshnessNonce(host.secrets, (host.now ?? (() => new Date()))(), requestBounds);
-    enclave = await attestEnclave(host.platform, measurement, nonce, enclave?.wallet);
-    const { wallet, quote } = enclave;
-    run.progress.enclaveAddress = wallet.address;
-    authorization ||= await authorizeEnclave(
-      host.authorize,
-      host.domain,
-      { worker: task.worker, taskId, enclave: wallet.address },
-      task.deal.workerpoolOwner,
-      requestBounds,
-    );
-    const workerSignature = await signSessionRequest(
-      host.signSessionRequest,
-      { worker: task.worker, taskId, attempt: BigInt(task.attempt), enclave: wallet.address, quoteHash: keccak256(quote) },
-      requestBounds,
-    );
+    const { nonce, wallet, quote, workerSignature } = await timed("attestation", async () => {
+      const nonce = await freshnessNonce(host.secrets, (host.now ?? (() => new Date()))(), requestBounds);
+      enclave = await attestEnclave(host.platform, measurement, nonce, enclave?.wallet);
+      const { wallet, quote } = enclave;
+      run.progress.enclaveAddress = wallet.address;
+      authorization ||= await authorizeEnclave(
+        host.authorize,
+        host.domain,
+        { worker: task.worker, taskId, enclave: wallet.address },
+        task.deal.workerpoolOwner,
+        requestBounds,
+      );
+      const workerSignature = await signSessionRequest(
+        host.signSessionRequest,
+        { worker: task.worker, taskId, attempt: BigInt(task.attempt), enclave: wallet.address, quoteHash: keccak256(quote) },
+        requestBounds,
+      );
+      return { nonce, wallet, quote, workerSignature };
+    });
     // A refusal (SMS_REFUSED) ends the task here, with the SMS's verdict when it blames someone.
     try {
-      secrets = await openSecretsSession(
+      secrets = await timed("secrets", () => openSecretsSession(
         host.secrets,
         {
           quote,
@@ -146,7 +153,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
           enclaveKey: wallet.signingKey,
         },
         requestBounds,
-      );
+      ));
     } catch (error) {
       if (!(error instanceof EnclaveError && error.code === "SMS_UNAVAILABLE") || round >= (host.secrets.replicas ?? 1)) throw error;
       logger.warn({ round, reason: error.message }, "the SMS replica failed during the session; starting again at the next one");
@@ -171,8 +178,8 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
   try {
     if (!load.ok) throw load.error;
     if (runnable === undefined) throw new EnclaveError("ENCLAVE_FAILED", "The app was not prepared to run.");
-    const report = await runReleasedApp(task, host, run, runnable, secrets, limits, fetchBounds);
-    sealed = await sealResult({ ...sealRequest, outputDirectory: report.outputDirectory, limits: runnable.taskLimits }, fetchBounds);
+    const report = await timed("app", () => runReleasedApp(task, host, run, runnable, secrets, limits, fetchBounds));
+    sealed = await timed("seal", () => sealResult({ ...sealRequest, outputDirectory: report.outputDirectory, limits: runnable.taskLimits }, fetchBounds));
     outcome = { app: report.app, isolation: runnable.isolation };
   } catch (error) {
     wipeSecrets(secrets);
@@ -180,7 +187,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     const report = failureReport(error, { taskId, attempt: task.attempt });
     const directory = join(run.scratch, "failure");
     await writeFailureReport(directory, report);
-    sealed = await sealResult({ ...sealRequest, outputDirectory: directory, limits }, fetchBounds);
+    sealed = await timed("seal", () => sealResult({ ...sealRequest, outputDirectory: directory, limits }, fetchBounds));
     logger.warn({ code: error.code }, "the app or its inputs failed; the failure report is the task's result");
     outcome = { failure: report };
   }
@@ -212,6 +219,18 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
       smsAttestation,
     },
     ...outcome,
+  };
+}
+
+/** Runs one phase and tells the host how long it took, also when it failed. */
+function phaseTimer(host: EnclaveHost) {
+  return async <T>(phase: EnclavePhase, work: () => Promise<T>): Promise<T> => {
+    const startedAt = performance.now();
+    try {
+      return await work();
+    } finally {
+      host.onPhase?.(phase, (performance.now() - startedAt) / 1_000);
+    }
   };
 }
 

@@ -24,6 +24,11 @@ import { revisitPushes, settleFromLedger } from "./push/reconcileWithChain.ts";
 import { SchedulerError } from "./SchedulerError.ts";
 import { TaskBoard } from "./tasks/TaskBoard.ts";
 import { chainSmsSigner, SmsVerdicts } from "./tasks/SmsVerdicts.ts";
+import type { Registry } from "prom-client";
+import { chainReachable } from "../src/chain/chainReadiness.ts";
+import { indexerNearHead } from "../src/indexer/indexerReadiness.ts";
+import { databaseMigrated } from "../src/persistence/migrationReadiness.ts";
+import { createSchedulerMetrics } from "./metrics/schedulerMetrics.ts";
 
 export type StartSchedulerOptions = {
   /** The validated configuration; its `scheduler` section holds every setting of the service. */
@@ -44,6 +49,8 @@ export type RunningScheduler = {
   readonly port: number;
   readonly db: DataSource;
   readonly ownerAddress: string;
+  /** The registry GET /metrics serves. */
+  readonly metrics: Registry;
   close(): Promise<void>;
 };
 
@@ -86,12 +93,15 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
       logger,
       now: () => clock.now(),
     });
+    const silenceMs = settings.heartbeatIntervalMs * settings.missedHeartbeats;
+    const metrics = createSchedulerMetrics(db, silenceMs);
     const pusher = new ResultPusher({
       db,
       owner: options.owner,
       continuum: options.deployment.continuum,
       policy: { batchSize: settings.batchSize, batchDelayMs: settings.batchDelayMs },
       logger,
+      onPushed: (kind, outcome, tasks) => metrics.countPush(kind, outcome, tasks),
     });
 
     await indexer.catchUp();
@@ -105,7 +115,6 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
       chain = chain.then(step).catch((error) => logger.warn({ err: error }, "scheduler maintenance step failed"));
       return chain;
     };
-    const silenceMs = settings.heartbeatIntervalMs * settings.missedHeartbeats;
     indexer.on("applied", () => void serially(async () => {
       await intake.intake();
       await settleFromLedger(db, logger);
@@ -133,6 +142,8 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
       info: { chainId: chainId.toString(), continuum: options.deployment.continuum, heartbeatIntervalMs: settings.heartbeatIntervalMs },
       maxWaitMs: settings.maxPollWaitMs,
       closing: () => closing,
+      metrics: metrics.registry,
+      readiness: [chainReachable(provider), databaseMigrated(db), indexerNearHead(indexer, options.config.chain.maxIndexerLagBlocks)],
       logger,
     });
     const server = createHttpServer(app, { limits: options.config.http, logger });
@@ -147,6 +158,7 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
       port: address.port,
       db,
       ownerAddress,
+      metrics: metrics.registry,
       close: () => {
         closing = true;
         return (closed ??= closeAll().then(() => logger.info("scheduler stopped")));

@@ -19,6 +19,9 @@ import { authorizationCheck, sessionRequestCheck } from "./sessions/signerRecove
 import { EnclaveBindingRepository } from "./persistence/EnclaveBindingRepository.ts";
 import { createSessionService, type SessionService } from "./sessions/sessionService.ts";
 import { VerdictSigner } from "./verdicts/VerdictSigner.ts";
+import type { Registry } from "prom-client";
+import type { ReadinessCheck } from "../src/core/readinessCheck.ts";
+import { createSmsMetrics } from "./metrics/smsMetrics.ts";
 
 /** What the SMS reads from the chain; DealReader in production. */
 export type SmsChain = Pick<
@@ -57,13 +60,15 @@ export type SmsAppOptions = {
   rateLimitPerMinute?: number;
   /** Threads for the sessions' secp256k1 work (authorization recovery, seal agreement); the event loop's own when absent. */
   crypto?: Secp256k1Pool;
+  /** What GET /readyz checks (startSms: the chain and the database). */
+  readiness?: readonly ReadinessCheck[];
 };
 
 export const DEFAULT_CHALLENGE_TTL_SECONDS = 300;
 export const DEFAULT_MAX_ATTEMPTS_PER_TASK = 5;
 export const DEFAULT_BODY_LIMIT_BYTES = 65_536;
 
-export type SmsService = { app: Express; sessions: SessionService; verdicts: VerdictSigner };
+export type SmsService = { app: Express; sessions: SessionService; verdicts: VerdictSigner; metrics: Registry };
 
 export function createSmsApp(options: SmsAppOptions): Express {
   return createSmsService(options).app;
@@ -77,7 +82,8 @@ export function createSmsService(options: SmsAppOptions): SmsService {
   const audit = new AuditRepository(options.dataSource);
   const common = { chain: options.chain, audit, domain: options.domain, clock, logger };
   const verdicts = options.verdicts ?? new VerdictSigner(options.masterKey.signerKey(), options.domain);
-  const sessions = createSessionService({
+  const metrics = createSmsMetrics();
+  const unobserved = createSessionService({
     ...common,
     secrets,
     masterKey: options.masterKey,
@@ -92,6 +98,7 @@ export function createSmsService(options: SmsAppOptions): SmsService {
     challengeTtlSeconds: options.policy?.challengeTtlSeconds ?? DEFAULT_CHALLENGE_TTL_SECONDS,
     maxChallengesPerClient: options.policy?.maxChallengesPerClient,
   });
+  const sessions = metrics.observeSessions(unobserved);
 
   const app = createHttpApp({
     title: "Continuum Secret Management Service",
@@ -110,9 +117,11 @@ export function createSmsService(options: SmsAppOptions): SmsService {
     translateError: translateSmsError,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     rateLimitPerMinute: options.rateLimitPerMinute,
+    metrics: metrics.registry,
+    readiness: options.readiness,
     // Answers carry sealed secrets and audit pages, never read twice: no ETag hashing.
     etag: false,
     logger,
   });
-  return { app, sessions, verdicts };
+  return { app, sessions, verdicts, metrics: metrics.registry };
 }

@@ -28,6 +28,9 @@ import { smsMigrations } from "./persistence/smsMigrations.ts";
 import { MasterKey } from "./secrets/MasterKey.ts";
 import type { SessionService } from "./sessions/sessionService.ts";
 import { SmsError } from "./SmsError.ts";
+import type { Registry } from "prom-client";
+import { chainReachable } from "../src/chain/chainReadiness.ts";
+import { databaseMigrated } from "../src/persistence/migrationReadiness.ts";
 
 export type StartSmsOptions = {
   config: Config;
@@ -49,6 +52,8 @@ export type RunningSms = {
   readonly dataSource: DataSource;
   /** The session service the HTTP routes call, for in-process use. */
   readonly sessions: SessionService;
+  /** The registry GET /metrics serves. */
+  readonly metrics: Registry;
   /** The address the SMS signs its verdicts with: the one governance registers (setSmsSigner). */
   readonly signer: string;
   /** Fetches every cached platform's collateral again now (after a PCK revocation, say). */
@@ -78,7 +83,7 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
     const attestation = options.attestation ?? (await smsAttestation(config.sms.attestation, dataSource));
     const verdicts = verdictSigner(config.sms.signerKey, masterKey, continuumDomain(chainId, deployment.continuum));
     await reportSignerRegistration(provider, deployment, verdicts.address, logger);
-    const { app, sessions } = createSmsService({
+    const { app, sessions, metrics } = createSmsService({
       verdicts,
       crypto,
       dataSource,
@@ -90,6 +95,7 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
       logger,
       clock: options.clock,
       rateLimitPerMinute: config.sms.rateLimitPerMinute,
+      readiness: [chainReachable(provider), databaseMigrated(dataSource)],
     });
     const server = createHttpServer(app, { limits: config.http, logger });
     const { host, port } = config.sms;
@@ -106,6 +112,7 @@ export async function startSms(options: StartSmsOptions): Promise<RunningSms> {
       ...address,
       dataSource,
       sessions,
+      metrics,
       signer: verdicts.address,
       refreshCollateral: () => attestation.collateral.refreshAll(),
       close: () => (closing ??= closeAll()),

@@ -1,9 +1,11 @@
 // A worker's side of the scheduler API: every request signed by the worker's key for this
 // scheduler; refusals become SCHEDULER_REFUSED with the scheduler's code, transport failures
-// and unreadable answers SCHEDULER_UNAVAILABLE.
+// and unreadable answers SCHEDULER_UNAVAILABLE. A busy scheduler (429, or 503 to a GET) is asked
+// again after its Retry-After, each attempt signed afresh.
 import type { Signer } from "ethers";
 import { signWorkerRequest, type SchedulerIdentity } from "../src/wire/workerApi/workerRequestSignature.ts";
 import type { WorkerCapabilities } from "../src/wire/workerApi/assignment.ts";
+import { fetchWithRetry, type FetchWithRetryOptions } from "../src/core/fetchWithRetry.ts";
 import { WorkerError } from "./WorkerError.ts";
 import type { Assignment, FailureNotice, ResultReport } from "../src/wire/workerApi/assignment.ts";
 
@@ -12,12 +14,15 @@ export type SchedulerInfo = { workerpool: string; workerpoolOwner: string; chain
 export class SchedulerClient {
   readonly #baseUrl: string;
   readonly #key: Signer;
+  readonly #retry: FetchWithRetryOptions;
   #identity: SchedulerIdentity | undefined;
   address = "";
 
-  constructor(baseUrl: string, key: Signer) {
+  /** `retry` tunes how a busy scheduler (429, or 503 to a GET) is asked again. */
+  constructor(baseUrl: string, key: Signer, retry: FetchWithRetryOptions = {}) {
     this.#baseUrl = baseUrl.replace(/\/+$/, "");
     this.#key = key;
+    this.#retry = retry;
   }
 
   async info(): Promise<SchedulerInfo> {
@@ -57,16 +62,25 @@ export class SchedulerClient {
     await this.#send("POST", `/v1/tasks/${taskId}/failure`, notice);
   }
 
+  async #headers(method: string, path: string, text: string, hasBody: boolean, signed: boolean): Promise<Record<string, string>> {
+    const headers: Record<string, string> = hasBody ? { "content-type": "application/json" } : {};
+    if (signed) Object.assign(headers, await signWorkerRequest(this.#key, this.#identity!, { method, path, timestampMs: Date.now(), body: text }));
+    return headers;
+  }
+
   async #send(method: string, path: string, body: unknown, signed = true, signal?: AbortSignal): Promise<{ status: number; body: unknown }> {
     const text = body === undefined ? "" : JSON.stringify(body);
-    const headers: Record<string, string> = body === undefined ? {} : { "content-type": "application/json" };
-    if (signed) {
-      if (!this.#identity) throw new WorkerError("SCHEDULER_UNAVAILABLE", "call info() before signed requests");
-      Object.assign(headers, await signWorkerRequest(this.#key, this.#identity, { method, path, timestampMs: Date.now(), body: text }));
-    }
+    if (signed && !this.#identity) throw new WorkerError("SCHEDULER_UNAVAILABLE", "call info() before signed requests");
     let response: Response;
     try {
-      response = await fetch(`${this.#baseUrl}${path}`, { method, headers, body: body === undefined ? undefined : text, signal });
+      // Signed afresh per attempt: a retry after Retry-After must not carry a stale timestamp.
+      const request = async (): Promise<RequestInit> => ({
+        method,
+        headers: await this.#headers(method, path, text, body !== undefined, signed),
+        body: body === undefined ? undefined : text,
+        signal,
+      });
+      response = await fetchWithRetry(`${this.#baseUrl}${path}`, request, { ...this.#retry, signal });
     } catch (error) {
       throw new WorkerError("SCHEDULER_UNAVAILABLE", `cannot reach the scheduler at ${this.#baseUrl}`, { path }, { cause: error });
     }

@@ -21,6 +21,7 @@ import { dealFromJson, type WorkerCapabilities } from "../src/wire/workerApi/ass
 import type { Assignment, FailureNotice, ResultReport } from "../src/wire/workerApi/assignment.ts";
 import { WorkerError } from "./WorkerError.ts";
 import { SchedulerClient } from "./SchedulerClient.ts";
+import { createWorkerMetrics, type WorkerMetrics } from "./workerMetrics.ts";
 
 export type WorkerOptions = {
   schedulerUrl: string;
@@ -86,6 +87,9 @@ export class Worker {
   #silent = false;
   #abandon = false;
   #completed = 0;
+  /** Why the scheduler is not reachable, from the last request to it; undefined while it answers. */
+  #schedulerTrouble: string | undefined = "not registered yet";
+  readonly metrics: WorkerMetrics = createWorkerMetrics();
 
   constructor(options: WorkerOptions) {
     this.#options = options;
@@ -95,6 +99,11 @@ export class Worker {
 
   get address(): string {
     return this.#client.address;
+  }
+
+  /** Undefined while the worker is registered and its scheduler answers; otherwise why not (its /readyz). */
+  get schedulerTrouble(): string | undefined {
+    return this.#schedulerTrouble;
   }
 
   /** Tasks this worker finished with a result reported. */
@@ -118,10 +127,17 @@ export class Worker {
       ...this.#options.capabilities,
     };
     await this.#client.register(capabilities);
+    this.#schedulerTrouble = undefined;
     const host = this.#host(info);
     const interval = this.#options.heartbeatIntervalMs ?? info.heartbeatIntervalMs;
     this.#heartbeat = setInterval(() => {
-      this.#client.heartbeat().catch((error) => this.#logger.warn({ err: error }, "heartbeat failed"));
+      this.#client.heartbeat().then(
+        () => (this.#schedulerTrouble = undefined),
+        (error: unknown) => {
+          this.#schedulerTrouble = `the last heartbeat failed: ${error instanceof Error ? error.message : String(error)}`;
+          this.#logger.warn({ err: error }, "heartbeat failed");
+        },
+      );
     }, interval);
     this.#logger.info(
       { worker: this.address, scheduler: this.#options.schedulerUrl, ...capabilities, runtimes: capabilities.runtimes?.map((offer) => offer.runtime) },
@@ -172,9 +188,11 @@ export class Worker {
     while (!this.#stopping) {
       try {
         const assignment = await this.#client.nextTask(this.#options.pollWaitMs ?? 5_000, this.#poll.signal);
+        this.#schedulerTrouble = undefined;
         if (assignment && !this.#stopping) await this.#runTask(assignment, host);
       } catch (error) {
         if (this.#stopping) break;
+        this.#schedulerTrouble = `the scheduler did not answer the last poll: ${error instanceof Error ? error.message : String(error)}`;
         this.#logger.warn({ err: error }, "scheduler request failed; retrying");
         await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
       }
@@ -229,11 +247,30 @@ export class Worker {
         dataset: assignment.dataset ?? undefined,
         maxRunTimeSeconds: assignment.maxRunTimeSeconds,
       },
-      { ...host, authorize: (authorization, signal) => this.#client.authorize(assignment.taskId, authorization.enclave, signal) },
+      {
+        ...host,
+        authorize: (authorization, signal) => this.#client.authorize(assignment.taskId, authorization.enclave, signal),
+        onPhase: (phase, seconds) => this.metrics.phase(phase, seconds),
+      },
       { signal: this.#task.signal },
     );
     this.#task = undefined;
     if (this.#silent) return;
+    this.metrics.taskRun();
+    const reportStartedAt = performance.now();
+    try {
+      await this.#report(assignment, outcome, logger, tell);
+    } finally {
+      this.metrics.phase("report", (performance.now() - reportStartedAt) / 1_000);
+    }
+  }
+
+  async #report(
+    assignment: Assignment,
+    outcome: Awaited<ReturnType<typeof runEnclaveTask>>,
+    logger: Logger,
+    tell: (event: Pick<WorkerTaskEvent, "stage" | "resultCid" | "code" | "message">) => void,
+  ): Promise<void> {
     if (outcome.status === "completed") {
       const smsAttestation = outcome.taskResult.smsAttestation;
       const report: ResultReport = {
@@ -249,6 +286,7 @@ export class Worker {
       logger.info({ resultCid: outcome.resultCid }, "task completed and reported");
       tell({ stage: "result-uploaded", resultCid: outcome.resultCid });
     } else {
+      this.metrics.taskFailed(outcome.error.code);
       // A refusal in which the SMS blamed another party carries its signed verdict to settle on.
       const verdict = readFailureVerdict((outcome.error.details as { failure?: unknown } | undefined)?.failure);
       const notice: FailureNotice = { code: outcome.error.code, message: outcome.error.message.slice(0, 500), ...(verdict ? { verdict } : {}) };

@@ -2,6 +2,8 @@
 // heartbeats, task polling, the enclave authorization, progress, results and failures. Every
 // worker request is signed (auth/verifyWorkerRequest.ts) and acts only for the worker that signed it.
 import { readFailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
+import type { Registry } from "prom-client";
+import type { ReadinessCheck } from "../../src/core/readinessCheck.ts";
 import express, { type Express, type Request } from "express";
 import type { DataSource } from "typeorm";
 import type { Logger } from "../../src/core/logger.ts";
@@ -38,6 +40,10 @@ export type SchedulerAppOptions = {
   maxWaitMs?: number;
   /** True once the scheduler is closing: long polls answer at once. */
   closing: () => boolean;
+  /** Served at GET /metrics. */
+  metrics?: Registry;
+  /** Checked by GET /readyz. */
+  readiness?: readonly ReadinessCheck[];
   logger: Logger;
 };
 
@@ -162,6 +168,8 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
     errorStatus: SCHEDULER_ERROR_STATUS,
     bodyLimitBytes: BODY_LIMIT_BYTES,
     keepRawBody: true,
+    metrics: options.metrics,
+    readiness: options.readiness,
     logger: options.logger,
   });
 }

@@ -100,6 +100,22 @@ export class TaskRepository {
     return rows.map(taskRowOf);
   }
 
+  /** How many tasks are in each state (states without tasks are left out). */
+  async countByState(): Promise<Map<TaskState, number>> {
+    const rows: { state: TaskState; count: string }[] = await this.#manager.query(`SELECT state, count(*) AS count FROM scheduler_task GROUP BY state`);
+    return new Map(rows.map((row) => [row.state, Number(row.count)]));
+  }
+
+  /** Waiting tasks per deal category (the queue a worker fleet drains), keyed by the category id. */
+  async waitingByCategory(): Promise<Map<string, number>> {
+    const rows: { category: string; count: string }[] = await this.#manager.query(
+      `SELECT d.deal->>'category' AS category, count(*) AS count
+         FROM scheduler_task t JOIN scheduler_deal d ON d.deal_id = t.deal_id
+        WHERE t.state = 'waiting' GROUP BY 1`,
+    );
+    return new Map(rows.map((row) => [row.category, Number(row.count)]));
+  }
+
   async tasksOfDeal(dealId: string): Promise<SchedulerTaskRow[]> {
     const rows = await this.#manager.query(`SELECT * FROM scheduler_task WHERE deal_id = $1 ORDER BY task_index`, [dealId.toLowerCase()]);
     return rows.map(taskRowOf);

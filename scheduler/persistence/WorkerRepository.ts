@@ -49,6 +49,17 @@ export class WorkerRepository {
     return rows.map(workerRowOf);
   }
 
+  /** Live workers (heard from within `silenceMs`) holding an assigned or running task, and those holding none. */
+  async busyAndIdle(silenceMs: number): Promise<{ busy: number; idle: number }> {
+    const [row]: { busy: string; idle: string }[] = await this.#manager.query(
+      `SELECT count(*) FILTER (WHERE held) AS busy, count(*) FILTER (WHERE NOT held) AS idle FROM (
+         SELECT EXISTS (SELECT 1 FROM scheduler_task t WHERE t.worker = w.address AND t.state IN ('assigned','running')) AS held
+           FROM scheduler_worker w WHERE w.last_heartbeat >= now() - ($1 || ' milliseconds')::interval) live`,
+      [String(silenceMs)],
+    );
+    return { busy: Number(row?.busy ?? 0), idle: Number(row?.idle ?? 0) };
+  }
+
   /** Workers whose last heartbeat is older than `silenceMs`. */
   async silentSince(silenceMs: number): Promise<SchedulerWorkerRow[]> {
     const rows = await this.#manager.query(

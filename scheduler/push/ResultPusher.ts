@@ -21,21 +21,34 @@ export type PushPolicy = {
   batchDelayMs: number;
 };
 
+/** How a push transaction ended: confirmed, refused before it was sent, or reverted once mined. */
+export type PushOutcome = "confirmed" | "refused" | "reverted";
+
 export class ResultPusher {
   readonly #db: DataSource;
   readonly #owner: Signer;
   readonly #continuum: Contract;
   readonly #policy: PushPolicy;
   readonly #logger: Logger;
+  readonly #onPushed: ((kind: PushKind["name"], outcome: PushOutcome, tasks: number) => void) | undefined;
   #nonce: number | undefined;
   #running: Promise<void> = Promise.resolve();
 
-  constructor(options: { db: DataSource; owner: Signer; continuum: string; policy: PushPolicy; logger: Logger }) {
+  constructor(options: {
+    db: DataSource;
+    owner: Signer;
+    continuum: string;
+    policy: PushPolicy;
+    logger: Logger;
+    /** Told how each push transaction (of results or of failures) ended and how many tasks it carried (the scheduler's metrics). */
+    onPushed?: (kind: PushKind["name"], outcome: PushOutcome, tasks: number) => void;
+  }) {
     this.#db = options.db;
     this.#owner = options.owner;
     this.#continuum = new Contract(options.continuum, loadArtifact("Continuum").abi as never, options.owner);
     this.#policy = options.policy;
     this.#logger = options.logger.child({ component: "result-pusher" });
+    this.#onPushed = options.onPushed;
   }
 
   /** Pushes what is due now (everything when `force`); serialized, so no two passes overlap. */
@@ -87,6 +100,7 @@ export class ResultPusher {
       this.#nonce = undefined;
       const reason = revertName(this.#continuum, error);
       logger.warn({ reason, err: reason ? undefined : error }, "push transaction refused");
+      this.#onPushed?.(kind.name, "refused", marked.length);
       // Not sent: nothing is on-chain for these tasks, so they may be pushed again, unless the
       // contract says they are already settled (the ledger reconciliation then completes them).
       for (const task of marked) {
@@ -102,10 +116,12 @@ export class ResultPusher {
       if (receipt?.status === 1) {
         for (const task of marked) await tasks.transition(task.taskId, kind.sent, kind.settled, kind.settledPatch(task));
         logger.info({ tx: hash }, `${kind.name} confirmed`);
+        this.#onPushed?.(kind.name, "confirmed", marked.length);
       }
     } catch (error) {
       // A mined revert: the ledger reconciliation settles these tasks from chain events.
       logger.warn({ tx: hash, reason: revertName(this.#continuum, error) }, "push transaction reverted");
+      this.#onPushed?.(kind.name, "reverted", marked.length);
     }
   }
 

@@ -1,6 +1,7 @@
 // The CLI's access to content storage: the configured store (embedded Helia under the data dir,
 // or Kubo through IPFS_API_URL), opened lazily because the IPFS stack is slow to load; or an
 // IPFS HTTP gateway, whose answers are verified against the CID before use.
+import { fetchWithRetry } from "../core/fetchWithRetry.ts";
 import type { ContentStore } from "../storage/index.ts";
 import type { CliContext } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -31,7 +32,7 @@ export async function fetchFromGateway(gatewayUrl: string, cid: string, maxBytes
   const url = `${gatewayUrl.replace(/\/+$/, "")}/ipfs/${cid}`;
   let response: Response;
   try {
-    response = await fetch(url, { signal: AbortSignal.timeout(60_000) });
+    response = await fetchWithRetry(url, () => ({ signal: AbortSignal.timeout(60_000) }));
   } catch (cause) {
     throw new CliError("GATEWAY_UNREACHABLE", `Cannot reach the IPFS gateway at ${gatewayUrl}: is it running?`, { url }, { cause });
   }

@@ -1,5 +1,6 @@
 // What a worker checks before it starts anything heavy: that the scheduler URL is an http(s) URL
 // and that a Continuum scheduler answers there (GET /v1/info names its workerpool and owner).
+import { fetchWithRetry } from "../core/fetchWithRetry.ts";
 import { CliError, UsageError } from "./errors.ts";
 
 export type SchedulerInfo = { workerpool: string; workerpoolOwner: string; chainId: string; continuum: string };
@@ -24,7 +25,7 @@ export function schedulerBaseUrl(url: string): string {
 export async function fetchSchedulerInfo(baseUrl: string): Promise<SchedulerInfo> {
   let response: Response;
   try {
-    response = await fetch(`${baseUrl}/v1/info`, { signal: AbortSignal.timeout(INFO_TIMEOUT_MS) });
+    response = await fetchWithRetry(`${baseUrl}/v1/info`, () => ({ signal: AbortSignal.timeout(INFO_TIMEOUT_MS) }));
   } catch (cause) {
     throw new CliError("SCHEDULER_UNREACHABLE", `Cannot reach the scheduler at ${baseUrl}: is it running?`, { url: baseUrl }, { cause });
   }

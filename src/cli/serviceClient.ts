@@ -1,6 +1,8 @@
 // The CLI's way to Continuum's HTTP services (market API, SMS): JSON in and out under /v1, with an
 // unreachable service, an API refusal and a malformed answer each turned into a typed CliError.
+// A busy service (429, or 503 to a GET) is asked again after its Retry-After (fetchWithRetry).
 import { toJson } from "../core/bigintJson.ts";
+import { fetchWithRetry, type FetchWithRetryOptions } from "../core/fetchWithRetry.ts";
 import { CliError } from "./errors.ts";
 
 export type ServiceName = "market" | "SMS";
@@ -14,11 +16,14 @@ export class ServiceClient {
   readonly baseUrl: string;
   readonly #service: ServiceName;
   readonly #timeoutMs: number;
+  readonly #retry: FetchWithRetryOptions;
 
-  constructor(service: ServiceName, baseUrl: string, options: { timeoutMs?: number } = {}) {
+  /** `retry` tunes how a busy service is asked again (the defaults of fetchWithRetry otherwise). */
+  constructor(service: ServiceName, baseUrl: string, options: { timeoutMs?: number; retry?: FetchWithRetryOptions } = {}) {
     this.#service = service;
     this.baseUrl = baseUrl;
     this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.#retry = options.retry ?? {};
   }
 
   /** GET /v1<path>?query; undefined query values are left out. */
@@ -37,12 +42,17 @@ export class ServiceClient {
     const url = `${this.baseUrl}/v1${path}`;
     let response: Response;
     try {
-      response = await fetch(url, {
-        method,
-        headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
-        body,
-        signal: AbortSignal.timeout(this.#timeoutMs),
-      });
+      // Each attempt has the whole timeout: a pause for Retry-After is not the service being slow.
+      response = await fetchWithRetry(
+        url,
+        (): RequestInit => ({
+          method,
+          headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+          body,
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        }),
+        this.#retry,
+      );
     } catch (error) {
       throw this.#unreachable(error);
     }

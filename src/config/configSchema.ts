@@ -16,6 +16,8 @@ const chainSchema = z.strictObject({
   chainId: integer(1, Number.MAX_SAFE_INTEGER).optional(),
   /** Blocks to wait on top of a block before its events are trusted. */
   confirmations: integer(0, 10_000).default(0),
+  /** A service is ready (GET /readyz) only while its indexer is at most this many blocks behind the confirmed head. */
+  maxIndexerLagBlocks: integer(0, 1_000_000).default(20),
   /**
    * Defaults to `<dataDir>/deployments/<chainId>.json` when `chainId` is set (where
    * `continuum protocol deploy` records each chain's deployment), else `<dataDir>/deployment.json`.
@@ -38,6 +40,8 @@ const marketSchema = z.strictObject({
   port: port().default(8080),
   bodyLimitBytes: integer(1_024, 100 * 1_048_576).default(1_048_576),
   rateLimitPerMinute: integer(1, 1_000_000).default(600),
+  /** Sustained requests a minute per account, for requests signed by one (x-continuum-account); instead of the IP's limit. */
+  accountRateLimitPerMinute: integer(1, 1_000_000).default(3_000),
   /** Private key of the wallet that sends matchOrders; without it the API serves but nothing is matched. */
   matcherKey: hexKey32().optional(),
   /** Pause between matching rounds, in milliseconds. */
@@ -165,6 +169,13 @@ const runtimesSchema = z.strictObject({
     .prefault({}),
 });
 
+/** The worker's own small HTTP listener for /metrics, /healthz and /readyz; off unless a port is given. */
+const workerMetricsSchema = z.strictObject({
+  host: host().default(LOOPBACK),
+  /** 0 picks a free port; absent, the worker serves no HTTP at all. */
+  port: port().optional(),
+});
+
 const gatewaySchema = z.strictObject({
   host: host().default(LOOPBACK),
   port: port().default(8088),
@@ -194,6 +205,7 @@ export const configSchema = z
     sms: smsSchema.prefault({}),
     scheduler: schedulerSchema.prefault({}),
     worker: workerSchema.prefault({}),
+    workerMetrics: workerMetricsSchema.prefault({}),
     gateway: gatewaySchema.prefault({}),
     runtimes: runtimesSchema.prefault({}),
   })

@@ -197,7 +197,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     closers.push(() => scheduler.close());
     const workers: RunningWorker[] = [];
     const platform = simulatedQuotingPlatform(attestation.dcap.quotingEnclave(DEVNET_PLATFORM), DEVNET_PLATFORM);
-    for (const account of DEVNET_WORKER_ACCOUNTS) {
+    const probes = config.workerMetrics;
+    for (const [index, account] of DEVNET_WORKER_ACCOUNTS.entries()) {
       const workDirectory = join(options.dataDir, "work", `worker-${account}`);
       mkdirSync(workDirectory, { recursive: true });
       const worker = await startWorker({
@@ -210,6 +211,8 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         secrets: new HttpSecretsClient({ baseUrl: sms.url }),
         limits: config.worker,
         workDirectory,
+        // Each worker's probes on the configured port and the next ones (0: free ports).
+        ...(probes.port === undefined ? {} : { listen: { host: probes.host, port: probes.port === 0 ? 0 : probes.port + index } }),
         logger: options.logger,
       });
       closers.push(() => worker.close({ abandon: true }));

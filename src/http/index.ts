@@ -40,7 +40,9 @@ export {
   type Page,
   type PageQuery,
 } from "./pagination.ts";
-export { rateLimitMiddleware, TokenBucketLimiter, type TakeResult, type TokenBucketOptions } from "./rateLimit.ts";
+export { rateLimitMiddleware, TokenBucketLimiter, type AccountLimits, type TakeResult, type TokenBucketOptions } from "./rateLimit.ts";
 export { listRoutes, pathMatcher, toOpenApiPath, type RouteEntry } from "./routeList.ts";
 export type { OpenApiOperation, OpenApiPaths, RouteModule } from "./routeModule.ts";
 export { listen, stopServer, type ListeningAddress } from "./listen.ts";
+export { createServiceRegistry, metricsHandler, secondsSince, type ServiceName } from "./metrics.ts";
+export { readinessHandler, runReadinessChecks, READINESS_TIMEOUT_MS, type ReadinessCheck, type ReadinessReport, type CheckResult } from "./readiness.ts";

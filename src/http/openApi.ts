@@ -24,7 +24,7 @@ export type BuildOpenApiOptions = {
   description: string;
   /** The shell's table merged with the service's (mergeErrorTables). */
   errorStatus: ErrorStatusTable;
-  /** Operations other than /health may answer 429 RATE_LIMITED. */
+  /** Operations other than the probes and /metrics may answer 429 RATE_LIMITED. */
   rateLimited: boolean;
   /** Paths served outside the modules (/health, /openapi.json), documented as given. */
   corePaths: OpenApiPaths;
@@ -32,7 +32,10 @@ export type BuildOpenApiOptions = {
   components?: Record<string, unknown>;
 };
 
-const EXEMPT_FROM_RATE_LIMIT = "/health";
+/** The shell's probes and scrapes: never rate-limited. */
+const EXEMPT_FROM_RATE_LIMIT = new Set(["/health", "/healthz", "/readyz", "/metrics"]);
+/** The tag of the shell's own paths; only they may document a non-error answer with an error status (/readyz's 503). */
+const CORE_TAG = "meta";
 
 /** What every document says about errors and paging, so a client needs nothing else to handle them. */
 export const SHELL_CONVENTIONS =
@@ -51,12 +54,12 @@ function withErrorResponses(operation: OpenApiOperation, method: string, path: s
   const where = `${method.toUpperCase()} ${path}`;
   const responses = { ...((documented.responses as Record<string, unknown> | undefined) ?? {}) };
   const handWritten = Object.keys(responses).filter((status) => Number(status) >= 400);
-  if (handWritten.length > 0) throw new Error(`${where} writes error responses ${handWritten.join(", ")} by hand; list their codes in errors`);
+  if (handWritten.length > 0 && tag !== CORE_TAG) throw new Error(`${where} writes error responses ${handWritten.join(", ")} by hand; list their codes in errors`);
   const codes = [
     ...errors,
     ...EVERY_OPERATION_CODES,
     ...(BODY_METHODS.has(method.toUpperCase()) ? BODY_CODES : []),
-    ...(options.rateLimited && path !== EXEMPT_FROM_RATE_LIMIT ? ["RATE_LIMITED"] : []),
+    ...(options.rateLimited && !EXEMPT_FROM_RATE_LIMIT.has(path) ? ["RATE_LIMITED"] : []),
   ];
   const tags = Array.isArray(documented.tags) && documented.tags.length > 0 ? documented.tags : [tag];
   return { ...documented, tags, responses: { ...responses, ...errorResponses(codes, options.errorStatus, where) } };
@@ -67,7 +70,7 @@ export function buildOpenApiDocument(modules: readonly RouteModule[], options: B
   const paths: OpenApiPaths = {};
   const schemas: Record<string, unknown> = { Error: ERROR_SCHEMA };
   const sources: { name: string; paths: OpenApiPaths; schemas?: Record<string, unknown> }[] = [
-    { name: "meta", paths: options.corePaths },
+    { name: CORE_TAG, paths: options.corePaths },
     ...modules.map((module) => ({ name: module.name, paths: module.openapi.paths, schemas: module.openapi.schemas })),
   ];
   for (const source of sources) {

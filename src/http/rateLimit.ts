@@ -1,5 +1,9 @@
-// Per-client rate limiting: one token bucket per client key (the client's IP), refilled
-// continuously at `perMinute / 60` tokens a second up to a burst of `perMinute` tokens.
+// Per-client rate limiting: one token bucket per client key, refilled continuously at
+// `perMinute / 60` tokens a second up to a burst of `perMinute` tokens. The key is the client's IP,
+// or, for a request that names its account with a valid signature (a service's `identify`), the
+// account: its own allowance, whatever address it comes from. Signed requests are also counted per
+// IP under a ceiling, checked before the signature, so minting accounts does not buy an IP more
+// than that ceiling, nor make the server verify more signatures than it.
 import type { NextFunction, Request, Response } from "express";
 import { shellError } from "./shellErrors.ts";
 
@@ -75,20 +79,39 @@ export class TokenBucketLimiter {
   }
 }
 
+/** Limits per account, for requests a service can attribute to one. */
+export type AccountLimits = {
+  /** One bucket per account. */
+  limiter: TokenBucketLimiter;
+  /** One bucket per IP for all its signed requests, taken before `identify` runs. */
+  ipCeiling: TokenBucketLimiter;
+  /** Whether the request claims an account at all (cheap: its headers). */
+  claims(req: Request): boolean;
+  /** The account that signed the request, or undefined when the claim does not verify (the IP's limit applies). */
+  identify(req: Request): string | undefined;
+};
+
 /** Express middleware answering 429 RATE_LIMITED, with Retry-After, once a client's bucket is empty. */
-export function rateLimitMiddleware(limiter: TokenBucketLimiter) {
+export function rateLimitMiddleware(limiter: TokenBucketLimiter, accounts?: AccountLimits) {
   return function rateLimit(req: Request, res: Response, next: NextFunction): void {
     const client = req.ip ?? req.socket.remoteAddress ?? "unknown";
-    const result = limiter.take(client);
-    if (result.allowed) {
-      next();
-      return;
+    if (accounts?.claims(req)) {
+      const ceiling = accounts.ipCeiling.take(client);
+      if (!ceiling.allowed) return refuse(res, next, ceiling.retryAfterSeconds, "too many signed requests from this address");
+      const account = accounts.identify(req);
+      if (account !== undefined) {
+        const result = accounts.limiter.take(`account:${account}`);
+        if (result.allowed) return next();
+        return refuse(res, next, result.retryAfterSeconds, `too many requests from account ${account}`, { account });
+      }
     }
-    res.set("Retry-After", String(result.retryAfterSeconds));
-    next(
-      shellError("RATE_LIMITED", `too many requests from this client; retry in ${result.retryAfterSeconds} s`, {
-        retryAfterSeconds: result.retryAfterSeconds,
-      }),
-    );
+    const result = limiter.take(client);
+    if (result.allowed) return next();
+    refuse(res, next, result.retryAfterSeconds, "too many requests from this client");
   };
+}
+
+function refuse(res: Response, next: NextFunction, retryAfterSeconds: number, what: string, details: Record<string, string> = {}): void {
+  res.set("Retry-After", String(retryAfterSeconds));
+  next(shellError("RATE_LIMITED", `${what}; retry in ${retryAfterSeconds} s`, { retryAfterSeconds, ...details }));
 }

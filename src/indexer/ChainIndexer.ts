@@ -39,6 +39,9 @@ export type AppliedEvent = {
 
 export type SyncResult = { from: number; to: number; events: number };
 
+/** How far the ledger is behind: `blocks` from the last indexed block to the confirmed head (0 when caught up). */
+export type IndexerLag = { lastIndexed: number; confirmedHead: number; blocks: number };
+
 type ChainIndexerEvents = { applied: [events: AppliedEvent[]]; rewound: [forkBlock: number] };
 
 const DEFAULTS = { confirmations: 0, batchBlocks: 2_000, pollIntervalMs: 2_000, reorgDepth: 1_000 };
@@ -94,6 +97,14 @@ export class ChainIndexer extends EventEmitter<ChainIndexerEvents> {
       total.events += last.events;
     }
     return total;
+  }
+
+  /** Reads the stored cursor and the chain's head: how many confirmed blocks are not indexed yet. */
+  async lag(): Promise<IndexerLag> {
+    const cursor = await indexerRepositories(this.#db).cursors.get(LEDGER_CURSOR_NAME);
+    const lastIndexed = cursor ? cursor.lastBlock : this.#deployBlock - 1;
+    const confirmedHead = (await this.#reader.headBlockNumber()) - this.#options.confirmations;
+    return { lastIndexed, confirmedHead, blocks: Math.max(0, confirmedHead - lastIndexed) };
   }
 
   /** Starts polling: catch up, wait `pollIntervalMs`, repeat; failures are logged and retried. */

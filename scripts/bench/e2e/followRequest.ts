@@ -1,12 +1,16 @@
-// Follows one request as its beneficiary would: polls GET /v1/requests/{hash} on the market, and
-// as each task completes fetches its encrypted result through the IPFS gateway, checks it against
-// the digest accepted on-chain, decrypts it and reads ward-stats.json, noting when that succeeded.
+// Follows one request as its beneficiary would: polls GET /v1/requests/{hash} on the market
+// (signed by the requester's account when given, honouring 429 and Retry-After), and as each task completes fetches its encrypted result through
+// the IPFS gateway, checks it against the digest accepted on-chain, decrypts it and reads
+// ward-stats.json, noting when that succeeded.
 import { createHash } from "node:crypto";
 import { readArchive } from "../../../src/apps/index.ts";
 import { fetchFromGateway } from "../../../src/cli/contentAccess.ts";
 import { decryptResult } from "../../../src/crypto/index.ts";
 import { ContinuumError } from "../../../src/core/ContinuumError.ts";
+import { fetchWithRetry } from "../../../src/core/fetchWithRetry.ts";
 import type { RequestStatusJson } from "../../../src/wire/marketApi/requestStatus.ts";
+import { signAccountRequest, type MarketIdentity } from "../../../src/wire/marketApi/accountRequestSignature.ts";
+import type { Signer } from "ethers";
 import type { TaskOutcome } from "./e2eSummary.ts";
 
 const MAX_RESULT_BYTES = 16 * 1024 * 1024;
@@ -25,13 +29,15 @@ export type FollowOptions = {
   /** Give up on unfinished tasks at this time (ms since the epoch). */
   giveUpAt: number;
   pollMs?: number;
+  /** The requester's key and the market it signs for: its polls then count against the account's allowance, not the IP's. */
+  account?: { signer: Signer; market: MarketIdentity };
 };
 
 export async function followRequest(options: FollowOptions): Promise<TaskOutcome[]> {
   const outcomes = new Map<string, TaskOutcome>();
   const key = (dealId: string, index: string) => `${dealId}#${index}`;
   while (outcomes.size < options.volume && Date.now() < options.giveUpAt) {
-    const status = await readStatus(options.marketUrl, options.requestHash);
+    const status = await readStatus(options.marketUrl, options.requestHash, options.account);
     for (const deal of status?.deals ?? []) {
       for (const task of deal.tasks) {
         if (outcomes.has(key(deal.dealId, task.index))) continue;
@@ -52,8 +58,12 @@ export async function followRequest(options: FollowOptions): Promise<TaskOutcome
   return finished;
 }
 
-async function readStatus(marketUrl: string, hash: string): Promise<RequestStatusJson | undefined> {
-  const response = await fetch(`${marketUrl}/v1/requests/${hash}`);
+async function readStatus(marketUrl: string, hash: string, account: FollowOptions["account"]): Promise<RequestStatusJson | undefined> {
+  const path = `/v1/requests/${hash}`;
+  // A busy market (429) is asked again after its Retry-After, as any client of it should; each attempt signed afresh.
+  const response = await fetchWithRetry(`${marketUrl}${path}`, async () => ({
+    headers: account ? await signAccountRequest(account.signer, account.market, { method: "GET", path, timestampMs: Date.now() }) : {},
+  }));
   // 404 until the book or the ledger holds it; anything else is the market failing the run.
   if (response.status === 404) return undefined;
   if (!response.ok) throw new E2eBenchError("MARKET_FAILED", `GET /v1/requests/${hash} answered ${response.status}`, { hash });

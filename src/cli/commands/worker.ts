@@ -106,6 +106,9 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
         limits: context.config.worker,
         workDirectory: join(home, "work"),
         python: await pythonRuntimeOptions(context),
+        ...(context.config.workerMetrics.port === undefined
+          ? {}
+          : { listen: { host: context.config.workerMetrics.host, port: context.config.workerMetrics.port } }),
         onTask: (event) => output.event({ event: "task", ...event }, describeTaskEvent(event)),
         logger,
       });
@@ -138,11 +141,19 @@ async function serveUntilSignalled(
   });
   try {
     output.event(
-      { event: "registered", worker: running.address, scheduler: where.schedulerUrl, workerpool: where.workerpool, sms: where.smsUrl },
+      {
+        event: "registered",
+        worker: running.address,
+        scheduler: where.schedulerUrl,
+        workerpool: where.workerpool,
+        sms: where.smsUrl,
+        ...(running.metricsUrl === undefined ? {} : { metrics: `${running.metricsUrl}/metrics` }),
+      },
       [
         `worker      ${running.address}`,
         `scheduler   ${where.schedulerUrl} (workerpool ${where.workerpool})`,
         `sms         ${where.smsUrl}`,
+        ...(running.metricsUrl === undefined ? [] : [`metrics     ${running.metricsUrl}/metrics`]),
       ].join("\n"),
     );
     output.status("waiting for tasks until Ctrl-C");

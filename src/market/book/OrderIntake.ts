@@ -35,6 +35,8 @@ export type OrderIntakeOptions = {
   chunkSize?: number;
   /** Threads that recover signers; without it they are recovered on the calling thread. */
   recovery?: Secp256k1Pool;
+  /** Told every batch's outcomes once they are known (the market's metrics count them). */
+  onIngested?: (outcomes: readonly IngestOutcome[]) => void;
 };
 
 /** A submission whose schema passed, with its digest. */
@@ -71,6 +73,7 @@ export class OrderIntake {
   readonly #now: () => number;
   readonly #chunkSize: number;
   readonly #recovery: Secp256k1Pool | undefined;
+  readonly #onIngested: ((outcomes: readonly IngestOutcome[]) => void) | undefined;
 
   constructor(options: OrderIntakeOptions) {
     this.#book = options.book;
@@ -80,6 +83,7 @@ export class OrderIntake {
     this.#now = options.now ?? Date.now;
     this.#chunkSize = options.chunkSize ?? DEFAULT_CHUNK_SIZE;
     this.#recovery = options.recovery;
+    this.#onIngested = options.onIngested;
   }
 
   /** Validates and stores one order; throws the MarketError that refused it (or the ChainReadError). */
@@ -105,6 +109,7 @@ export class OrderIntake {
     if (inFlight) await inFlight;
     const accepted = outcomes.filter((outcome) => outcome.ok).length;
     this.#logger.debug({ accepted, refused: outcomes.length - accepted }, "orders ingested");
+    this.#onIngested?.(outcomes);
     return outcomes;
   }
 

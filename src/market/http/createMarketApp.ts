@@ -2,8 +2,9 @@
 // and body limit, and the explorer's pages mounted beside the API (they answer their own errors).
 import type { Express } from "express";
 import type { Logger } from "../../core/logger.ts";
-import { createHttpApp, type PageMount } from "../../http/createHttpApp.ts";
+import { createHttpApp, type HttpAppOptions, type PageMount } from "../../http/createHttpApp.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
+import type { AccountLimits } from "../../http/rateLimit.ts";
 import { MARKET_ERROR_STATUS } from "./marketErrors.ts";
 
 export type { PageMount } from "../../http/createHttpApp.ts";
@@ -16,11 +17,17 @@ export type MarketAppOptions = {
   bodyLimitBytes: number;
   /** Sustained requests a minute per client IP (also the burst size); more get 429 RATE_LIMITED. */
   rateLimitPerMinute: number;
+  /** Requests signed by an account (x-continuum-account) are limited per account instead (accountLimits.ts). */
+  accountLimits?: AccountLimits;
   logger: Logger;
   /** express "trust proxy" setting, when the API sits behind a reverse proxy that sets X-Forwarded-For. */
   trustProxy?: boolean | number | string;
   /** Clock of the rate limiter, in milliseconds (tests). */
   now?: () => number;
+  /** Served at GET /metrics. */
+  metrics?: HttpAppOptions["metrics"];
+  /** Checked by GET /readyz. */
+  readiness?: HttpAppOptions["readiness"];
 };
 
 const API_VERSION = "1.0.0";

@@ -12,6 +12,11 @@ import { readTokenUnit } from "../../chain/tokenUnit.ts";
 import { databaseTarget, type Config } from "../../config/index.ts";
 import { ContinuumError } from "../../core/ContinuumError.ts";
 import { ChainIndexer } from "../../indexer/ChainIndexer.ts";
+import { indexerNearHead } from "../../indexer/indexerReadiness.ts";
+import { chainReachable } from "../../chain/chainReadiness.ts";
+import { databaseMigrated } from "../../persistence/migrationReadiness.ts";
+import type { Registry } from "prom-client";
+import { createMarketMetrics, type MarketMetrics } from "./marketMetrics.ts";
 import { createLogger, type Logger } from "../../core/logger.ts";
 import { continuumMatcherChain } from "../../matcher/matcherChain.ts";
 import { Matcher } from "../../matcher/Matcher.ts";
@@ -22,6 +27,7 @@ import { Ledger, ledgerEntities, ledgerMigrations } from "../../persistence/ledg
 import { bookEntities, bookMigrations, ContractOrderState, OrderBook, OrderIntake, OrderUnpublisher } from "../book/index.ts";
 import { startHttpServer } from "../../http/index.ts";
 import { createMarketApp } from "../http/createMarketApp.ts";
+import { marketAccountLimits } from "../http/accountLimits.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
 import { createFeedRoutes } from "../routes/feed.ts";
 import { createOrderRoutes } from "../routes/orders.ts";
@@ -58,6 +64,8 @@ export type RunningMarket = {
   readonly indexer: ChainIndexer;
   /** Absent when no matcher key is configured. */
   readonly matcher: Matcher | undefined;
+  /** The registry GET /metrics serves. */
+  readonly metrics: Registry;
   close(): Promise<void>;
 };
 
@@ -94,7 +102,9 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     // Signatures are recovered beside the event loop, which meanwhile does the database and chain work.
     const recovery = new Secp256k1Pool({ threads: Math.max(1, availableParallelism() - 1) });
     closers.push(() => recovery.close());
-    const intake = new OrderIntake({ book, chain, domain, recovery, logger });
+    // Filled in once the matching book and the indexer exist; intake counts from its first order.
+    let metrics: MarketMetrics | undefined;
+    const intake = new OrderIntake({ book, chain, domain, recovery, logger, onIngested: (outcomes) => metrics?.countOrders(outcomes) });
     const unpublisher = new OrderUnpublisher({ book, chain, domain });
     const ledger = new Ledger(dataSource);
     const feed = createFeedRoutes({ book, logger });
@@ -117,9 +127,10 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     closers.push(() => indexer.stop());
 
     const matching = new MatchingBook();
+    metrics = createMarketMetrics({ book: matching, indexer });
     const mirror = await mirrorBook(book, matching);
     closers.push(() => mirror.stop());
-    const matcher = startMatcher(config, provider, deployment, matching, logger);
+    const matcher = startMatcher(config, provider, deployment, matching, metrics, logger);
     if (matcher) closers.push(() => matcher.stop());
 
     const sweep = setInterval(() => {
@@ -144,6 +155,12 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       pages: [explorerPages(ledger, { token, attestations, logger })],
       bodyLimitBytes: config.market.bodyLimitBytes,
       rateLimitPerMinute: config.market.rateLimitPerMinute,
+      accountLimits: marketAccountLimits({
+        market: { chainId, continuum: deployment.continuum },
+        perMinute: config.market.accountRateLimitPerMinute,
+      }),
+      metrics: metrics.registry,
+      readiness: [chainReachable(provider), databaseMigrated(dataSource), indexerNearHead(indexer, config.chain.maxIndexerLagBlocks)],
       logger,
     });
     const server = await listen(app, config, logger);
@@ -161,6 +178,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       ledger,
       indexer,
       matcher,
+      metrics: metrics.registry,
       close: () => (closing ??= closeAll()),
     };
   } catch (error) {
@@ -169,7 +187,14 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
   }
 }
 
-function startMatcher(config: Config, provider: Provider, deployment: Deployment, book: MatchingBook, logger: Logger): Matcher | undefined {
+function startMatcher(
+  config: Config,
+  provider: Provider,
+  deployment: Deployment,
+  book: MatchingBook,
+  metrics: MarketMetrics,
+  logger: Logger,
+): Matcher | undefined {
   const key = config.market.matcherKey;
   if (key === undefined) {
     logger.warn("no matcher key configured (CONTINUUM_MATCHER_KEY): orders are served but not matched");
@@ -179,7 +204,7 @@ function startMatcher(config: Config, provider: Provider, deployment: Deployment
   const sender = new MatchSender({ wallet, continuum: deployment.continuum, logger });
   const matcher = new Matcher({
     book,
-    sender,
+    sender: metrics.observeSender(sender),
     chain: continuumMatcherChain(provider, deployment.continuum),
     intervalMs: config.market.matchIntervalMs,
     logger,

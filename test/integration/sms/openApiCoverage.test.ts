@@ -68,7 +68,7 @@ describe("SMS OpenAPI document", function () {
 
   it("documents exactly the routes the app serves", async () => {
     const served = await expectRoutesDocumented(app, url);
-    expect(served).to.deep.equal(["GET /health", "GET /openapi.json", "POST /v1/audit", "POST /v1/challenges", "POST /v1/secrets", "POST /v1/sessions"]);
+    expect(served).to.deep.equal(["GET /health", "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /readyz", "POST /v1/audit", "POST /v1/challenges", "POST /v1/secrets", "POST /v1/sessions"]);
   });
 
   it("lists every code of its table on an operation, under the code's status", () => {

@@ -36,6 +36,7 @@ describe("loadConfig", () => {
       expect(config.chain).to.deep.equal({
         rpcUrl: "http://127.0.0.1:8545",
         confirmations: 0,
+        maxIndexerLagBlocks: 20,
         deploymentFile: "/srv/app/.continuum/deployment.json",
       });
       expect(config.database).to.deep.equal({});
@@ -47,6 +48,7 @@ describe("loadConfig", () => {
         matchIntervalMs: 1_000,
         indexIntervalMs: 1_000,
         rateLimitPerMinute: 600,
+        accountRateLimitPerMinute: 3_000,
       });
       expect(config.sms).to.deep.equal({
         host: "127.0.0.1",
@@ -86,6 +88,7 @@ describe("loadConfig", () => {
       });
       expect(config.worker).to.deep.equal(WORKER_LIMIT_DEFAULTS);
       expect(config.gateway).to.deep.equal({ host: "127.0.0.1", port: 8088 });
+      expect(config.workerMetrics).to.deep.equal({ host: "127.0.0.1" });
     });
 
     it("derives the deployment file from a configured data dir", () => {

@@ -4,11 +4,14 @@
 // rate limits, client mistakes logged at debug only, and the OpenAPI document built from the table.
 import { expect } from "chai";
 import express from "express";
+import { Counter } from "prom-client";
 import { ContinuumError } from "../../../src/core/ContinuumError.ts";
 import {
   ApiError,
   buildOpenApiDocument,
   createHttpApp,
+  createServiceRegistry,
+  READINESS_TIMEOUT_MS,
   jsonRequestBody,
   jsonResponse,
   mergeErrorTables,
@@ -226,7 +229,7 @@ describe("the HTTP shell", function () {
 
     it("documents every route it serves and serves every route it documents", async function () {
       const operations = await expectRoutesDocumented(app, server.url);
-      expect(operations).to.include.members(["GET /health", "GET /openapi.json", "POST /v1/echo", "GET /v1/widgets/{id}"]);
+      expect(operations).to.include.members(["GET /health", "GET /healthz", "GET /readyz", "GET /metrics", "GET /openapi.json", "POST /v1/echo", "GET /v1/widgets/{id}"]);
     });
 
     it("refuses to be built when two modules claim one operation, a code has no status, or an error response is written by hand", function () {
@@ -274,6 +277,85 @@ describe("the HTTP shell", function () {
         };
         expect(document.paths["/v1/echo"].post.responses["429"].headers).to.have.key("Retry-After");
         expect(document.paths["/health"].get.responses).not.to.have.key("429");
+      } finally {
+        await generous.close();
+      }
+    });
+  });
+
+  describe("probes and metrics", function () {
+    it("answers /healthz, and /readyz with every check ready", async function () {
+      expect((await sendRaw(url("/healthz"), "GET")).json).to.deep.equal({ status: "ok" });
+      const ready = await sendRaw(url("/readyz"), "GET");
+      expect(ready.status).to.equal(200);
+      expect(ready.json).to.deep.equal({ status: "ready", checks: [] });
+    });
+
+    it("answers /readyz 503 naming each check that is not ready and why: a refusal, a throw, no answer in time", async function () {
+      const registry = createServiceRegistry("market");
+      const readiness = [
+        { name: "chain", check: async () => undefined },
+        { name: "database", check: async () => "migrations are pending" },
+        { name: "indexer", check: async () => Promise.reject(new Error("cursor table missing")) },
+        { name: "slow", check: () => new Promise<undefined>(() => undefined) },
+      ];
+      const probed = await startHttpServer(widgetApp({ metrics: registry, readiness }).app, { host: "127.0.0.1", port: 0 });
+      try {
+        const answer = await sendRaw(`${probed.url}/readyz`, "GET");
+        expect(answer.status).to.equal(503);
+        expect(answer.json).to.deep.equal({
+          status: "not_ready",
+          checks: [
+            { name: "chain", ready: true },
+            { name: "database", ready: false, reason: "migrations are pending" },
+            { name: "indexer", ready: false, reason: "cursor table missing" },
+            { name: "slow", ready: false, reason: `no answer within ${READINESS_TIMEOUT_MS} ms` },
+          ],
+        });
+      } finally {
+        await probed.close();
+      }
+    });
+
+    it("serves the service's registry at /metrics in the Prometheus text format, every series labelled with the service", async function () {
+      const registry = createServiceRegistry("sms");
+      const counter = new Counter({ name: "widgets_served_total", help: "Widgets served.", registers: [registry] });
+      counter.inc(3);
+      const probed = await startHttpServer(widgetApp({ metrics: registry }).app, { host: "127.0.0.1", port: 0 });
+      try {
+        const answer = await fetch(`${probed.url}/metrics`);
+        expect(answer.status).to.equal(200);
+        expect(answer.headers.get("content-type")).to.match(/^text\/plain; version=0\.0\.4/);
+        const text = await answer.text();
+        expect(text).to.include("# TYPE widgets_served_total counter");
+        expect(text).to.include('widgets_served_total{service="sms"} 3');
+      } finally {
+        await probed.close();
+      }
+    });
+
+    it("never rate-limits the probes and /metrics, and documents them without 429", async function () {
+      const { app: limitedApp } = widgetApp({ rateLimitPerMinute: 1, now: () => 0 });
+      const limited = await startHttpServer(limitedApp, { host: "127.0.0.1", port: 0 });
+      try {
+        expect((await sendRaw(`${limited.url}/v1/widgets/1`, "GET")).status).to.equal(200);
+        expect((await sendRaw(`${limited.url}/v1/widgets/2`, "GET")).status).to.equal(429);
+        for (let i = 0; i < 3; i += 1) {
+          for (const path of ["/healthz", "/readyz", "/metrics"]) expect((await sendRaw(`${limited.url}${path}`, "GET")).status, path).to.equal(200);
+        }
+      } finally {
+        await limited.close();
+      }
+      const generous = await startHttpServer(widgetApp({ rateLimitPerMinute: 1_000 }).app, { host: "127.0.0.1", port: 0 });
+      try {
+        const document = (await (await fetch(`${generous.url}/openapi.json`)).json()) as {
+          paths: Record<string, { get: { responses: Record<string, unknown> } }>;
+        };
+        expect(document.paths["/v1/widgets/{id}"].get.responses).to.include.keys("429");
+        for (const path of ["/healthz", "/readyz", "/metrics"]) {
+          expect(document.paths[path].get.responses, path).not.to.have.key("429");
+        }
+        expect(document.paths["/readyz"].get.responses).to.include.keys("200", "503");
       } finally {
         await generous.close();
       }

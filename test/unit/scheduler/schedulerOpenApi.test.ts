@@ -111,8 +111,8 @@ describe("scheduler OpenAPI document", function () {
 
   it("documents exactly the routes the app serves", async () => {
     const served = await expectRoutesDocumented(app, url);
-    expect(served).to.have.length(10);
-    expect(served).to.include.members(["GET /v1/info", "GET /openapi.json", "POST /v1/tasks/{taskId}/result"]);
+    expect(served).to.have.length(13);
+    expect(served).to.include.members(["GET /v1/info", "GET /openapi.json", "GET /healthz", "GET /readyz", "GET /metrics", "POST /v1/tasks/{taskId}/result"]);
   });
 
   it("lists every code of its table on an operation, under the code's status", () => {
