@@ -85,6 +85,7 @@ export class Worker {
   #stopping = false;
   #silent = false;
   #abandon = false;
+  #busy = false;
   #completed = 0;
 
   constructor(options: WorkerOptions) {
@@ -95,6 +96,11 @@ export class Worker {
 
   get address(): string {
     return this.#client.address;
+  }
+
+  /** Whether the worker holds a task (from its assignment until its report is sent). */
+  get busy(): boolean {
+    return this.#busy;
   }
 
   /** Tasks this worker finished with a result reported. */
@@ -172,7 +178,12 @@ export class Worker {
     while (!this.#stopping) {
       try {
         const assignment = await this.#client.nextTask(this.#options.pollWaitMs ?? 5_000, this.#poll.signal);
-        if (assignment && !this.#stopping) await this.#runTask(assignment, host);
+        // A task handed over as stop() began is this worker's in the scheduler's books: a draining
+        // worker runs it rather than leave it to the lost-worker sweep (a wasted attempt).
+        if (assignment && !this.#silent && !this.#abandon) {
+          this.#busy = true;
+          await this.#runTask(assignment, host).finally(() => (this.#busy = false));
+        }
       } catch (error) {
         if (this.#stopping) break;
         this.#logger.warn({ err: error }, "scheduler request failed; retrying");
