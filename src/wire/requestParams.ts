@@ -59,3 +59,16 @@ function readPriority(parsed: object): PriorityClass | undefined {
   const value = (parsed as { priority: unknown }).priority;
   return PRIORITY_CLASSES.find((known) => known === value);
 }
+
+/** `params` naming `priority`: empty params become {"priority":…}; undefined when params are not a JSON object. */
+export function paramsWithPriority(params: string, priority: PriorityClass): string | undefined {
+  if (params.trim() === "") return JSON.stringify({ priority });
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(params);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) return undefined;
+  return JSON.stringify({ ...parsed, priority });
+}

@@ -2,7 +2,7 @@
 // market's intake, the SMS's sessions and the scheduler's deal intake.
 import { expect } from "chai";
 import fc from "fast-check";
-import { MAX_REQUESTER_SECRETS, PRIORITY_CLASSES, readRequestParams } from "../../../src/wire/requestParams.ts";
+import { MAX_REQUESTER_SECRETS, paramsWithPriority, PRIORITY_CLASSES, readRequestParams } from "../../../src/wire/requestParams.ts";
 import { SECRET_NAME } from "../../../src/wire/smsApi/secretKinds.ts";
 
 describe("readRequestParams", function () {
@@ -31,6 +31,14 @@ describe("readRequestParams", function () {
       const read = readRequestParams(JSON.stringify({ priority }));
       expect(read).to.deep.equal({ ok: false, problem: "params.priority must be one of urgent, normal, batch" });
     }
+  });
+
+  it("writes a priority class into empty or JSON-object params, and into nothing else", function () {
+    expect(paramsWithPriority("", "urgent")).to.equal('{"priority":"urgent"}');
+    const params = paramsWithPriority('{"thresholds":{"spo2":{"min":91}},"priority":"batch"}', "urgent")!;
+    expect(readRequestParams(params)).to.deep.equal({ ok: true, requesterSecrets: [], priority: "urgent" });
+    expect(JSON.parse(params).thresholds).to.deep.equal({ spo2: { min: 91 } });
+    for (const other of ["--window 24h", "[1]", "null"]) expect(paramsWithPriority(other, "urgent")).to.equal(undefined);
   });
 
   it("accepts exactly the names SECRET_NAME accepts, for any string", function () {
