@@ -2,6 +2,9 @@
 // POST /v1/sessions for the sealed secrets, which it opens with the enclave key (openAsEnclave).
 // A 4xx answer is the SMS refusing (SMS_REFUSED with its reason code); a 5xx or a malformed answer
 // is SMS_UNAVAILABLE. Transport failures are left to the runtime, which reports SMS_UNAVAILABLE.
+// With several replicas' URLs the client asks the next one for a challenge when one does not
+// answer, and holds the session at the replica that issued the challenge; when that one fails
+// mid-session it moves on, and the runtime starts the exchange again there.
 import { getAddress } from "ethers";
 import { z } from "zod";
 import { EnclaveCryptoError, openAsEnclave } from "../src/crypto/enclave/index.ts";
@@ -12,14 +15,15 @@ import { EnclaveError } from "./EnclaveError.ts";
 import type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
 
 export interface HttpSecretsClientOptions {
-  /** The SMS's base URL, e.g. http://127.0.0.1:8090. */
-  baseUrl: string;
+  /** The SMS's base URL, e.g. http://127.0.0.1:8090, or its replicas' URLs in order of preference. */
+  baseUrl: string | readonly string[];
 }
 
 const hex = (bytes?: number) =>
   z.string().regex(bytes === undefined ? /^0x(?:[0-9a-fA-F]{2})+$/ : new RegExp(`^0x[0-9a-fA-F]{${2 * bytes}}$`));
 
 const challengeSchema = z.object({ nonce: hex(32) });
+const MAX_OUTSTANDING_CHALLENGES = 1_024;
 
 const namedSecretSchema = z.object({ name: z.string(), version: z.number(), sealed: hex() });
 
@@ -49,19 +53,49 @@ const sessionSchema = z.object({
 const errorSchema = z.object({ error: z.object({ code: z.string(), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }) });
 
 export class HttpSecretsClient implements SecretsClient {
-  readonly #baseUrl: string;
+  readonly #urls: readonly string[];
+  /** The replica asked first for the next challenge. */
+  #current = 0;
+  /** Which replica issued each outstanding challenge (by hex): its session goes there. */
+  readonly #issuedBy = new Map<string, number>();
 
   constructor(options: HttpSecretsClientOptions) {
-    this.#baseUrl = options.baseUrl.replace(/\/+$/, "");
+    const urls = typeof options.baseUrl === "string" ? [options.baseUrl] : options.baseUrl;
+    if (urls.length === 0) throw new TypeError("HttpSecretsClient needs at least one SMS URL");
+    this.#urls = urls.map((url) => url.replace(/\/+$/, ""));
   }
 
+  get replicas(): number {
+    return this.#urls.length;
+  }
+
+  /** A challenge from the first replica, starting at the current one, that answers. */
   async freshnessNonce(signal: AbortSignal): Promise<Uint8Array> {
-    const body = await this.#post("/v1/challenges", {}, signal);
-    return hexToBytes(parseAnswer(challengeSchema, body).nonce);
+    let failure: unknown;
+    for (let step = 0; step < this.#urls.length; step++) {
+      const index = (this.#current + step) % this.#urls.length;
+      try {
+        const body = await this.#post(this.#urls[index]!, "/v1/challenges", {}, signal);
+        this.#current = index;
+        const { nonce } = parseAnswer(challengeSchema, body);
+        // Challenges are few at a time (one per running task); the oldest is forgotten past a bound.
+        if (this.#issuedBy.size >= MAX_OUTSTANDING_CHALLENGES) this.#issuedBy.delete(this.#issuedBy.keys().next().value!);
+        this.#issuedBy.set(nonce.toLowerCase(), index);
+        return hexToBytes(nonce);
+      } catch (error) {
+        if (!isUnavailable(error) || signal.aborted) throw error;
+        failure = error;
+      }
+    }
+    throw failure;
   }
 
   async requestSession(request: SecretsSessionRequest): Promise<ReleasedSecrets> {
+    const issued = request.nonce === undefined ? undefined : toHex(request.nonce).toLowerCase();
+    const at = (issued === undefined ? undefined : this.#issuedBy.get(issued)) ?? this.#current;
+    if (issued !== undefined) this.#issuedBy.delete(issued);
     const body = await this.#post(
+      this.#urls[at]!,
       "/v1/sessions",
       {
         quote: toHex(request.quote),
@@ -76,7 +110,11 @@ export class HttpSecretsClient implements SecretsClient {
         ...(request.dataset === undefined ? {} : { dataset: request.dataset.toString() }),
       },
       request.signal,
-    );
+    ).catch((error: unknown) => {
+      // The next challenge, and so the next session, goes to another replica.
+      if (isUnavailable(error) && this.#current === at) this.#current = (at + 1) % this.#urls.length;
+      throw error;
+    });
     const session = parseAnswer(sessionSchema, body);
     if (session.taskId.toLowerCase() !== request.taskId.toLowerCase() || checksummedAddress(session.enclave) !== getAddress(request.enclaveAddress)) {
       throw nonsense("the session names another task or enclave");
@@ -96,8 +134,8 @@ export class HttpSecretsClient implements SecretsClient {
     };
   }
 
-  async #post(path: string, payload: unknown, signal: AbortSignal): Promise<unknown> {
-    const response = await fetch(`${this.#baseUrl}${path}`, {
+  async #post(baseUrl: string, path: string, payload: unknown, signal: AbortSignal): Promise<unknown> {
+    const response = await fetch(`${baseUrl}${path}`, {
       method: "POST",
       headers: { "content-type": "application/json", accept: "application/json" },
       body: JSON.stringify(payload),
@@ -119,6 +157,11 @@ export class HttpSecretsClient implements SecretsClient {
     }
     throw new EnclaveError("SMS_UNAVAILABLE", `The SMS failed: ${detail}`, { reason, status: response.status });
   }
+}
+
+/** No answer, or a server error: another replica may do better. A refusal (SMS_REFUSED) would be the same everywhere. */
+function isUnavailable(error: unknown): boolean {
+  return !(error instanceof EnclaveError && error.code === "SMS_REFUSED");
 }
 
 function parseJson(text: string): unknown {

@@ -6,6 +6,8 @@ import type { EnclaveVerdict } from "../src/wire/smsApi/sessionVerdicts.ts";
 export interface SecretsSessionRequest {
   /** The encoded attestation quote; its report data commits to `enclaveAddress` and a fresh nonce. */
   quote: Uint8Array;
+  /** The freshness nonce the quote commits to, when the SMS issued it: the session goes to the replica that did. */
+  nonce?: Uint8Array;
   /** The enclave's secp256k1 public key, uncompressed 0x04-hex; the SMS seals secrets to it. */
   enclavePublicKey: string;
   enclaveAddress: string;
@@ -58,4 +60,10 @@ export interface SecretsClient {
    * workerpool; any other failure is reported by the runtime as SMS_UNAVAILABLE.
    */
   requestSession(request: SecretsSessionRequest): Promise<ReleasedSecrets>;
+  /**
+   * How many SMS replicas the client can turn to (1 when absent). After SMS_UNAVAILABLE in a
+   * session the runtime starts the exchange again, from a new challenge, up to this many times:
+   * a challenge is only good at the replica that issued it.
+   */
+  readonly replicas?: number;
 }

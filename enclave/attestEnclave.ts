@@ -11,8 +11,13 @@ export interface AttestedEnclave {
   quote: Uint8Array;
 }
 
-export async function attestEnclave(platform: QuotingPlatform, appMeasurement: string, nonce: Uint8Array): Promise<AttestedEnclave> {
-  const wallet = Wallet.createRandom();
+/** Quotes the enclave for `nonce`: with a fresh key, or again with the key of an earlier quote of this task. */
+export async function attestEnclave(
+  platform: QuotingPlatform,
+  appMeasurement: string,
+  nonce: Uint8Array,
+  wallet: HDNodeWallet = Wallet.createRandom(),
+): Promise<AttestedEnclave> {
   try {
     const quote = await platform.quote(appMeasurement, buildReportData(wallet.address, nonce));
     return { wallet, quote };

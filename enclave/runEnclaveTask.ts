@@ -11,7 +11,7 @@ import { WORKER_LIMIT_DEFAULTS } from "../src/config/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
 import { NO_SMS_ATTESTATION, taskIdOf } from "../src/wire/eip712/index.ts";
 import { appEnvironment } from "./appEnvironment.ts";
-import { attestEnclave } from "./attestEnclave.ts";
+import { attestEnclave, type AttestedEnclave } from "./attestEnclave.ts";
 import { authorizeEnclave, signSessionRequest } from "./authorizeEnclave.ts";
 import { checkTask } from "./checkTask.ts";
 import { EnclaveError } from "./EnclaveError.ts";
@@ -100,42 +100,58 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     logger.warn({ code: load.error.code, measurement: load.measurement }, "the app's bundle cannot run; attesting what it measures as, for the SMS to judge");
   }
 
-  const nonce = await freshnessNonce(host.secrets, (host.now ?? (() => new Date()))(), requestBounds);
   const measurement = load.ok ? load.bundle.measurement : load.measurement;
-  const { wallet, quote } = await attestEnclave(host.platform, measurement, nonce);
-  run.progress.enclaveAddress = wallet.address;
-  const authorization = await authorizeEnclave(
-    host.authorize,
-    host.domain,
-    { worker: task.worker, taskId, enclave: wallet.address },
-    task.deal.workerpoolOwner,
-    requestBounds,
-  );
-  const workerSignature = await signSessionRequest(
-    host.signSessionRequest,
-    { worker: task.worker, taskId, attempt: BigInt(task.attempt), enclave: wallet.address, quoteHash: keccak256(quote) },
-    requestBounds,
-  );
-  // A refusal (SMS_REFUSED) ends the task here, with the SMS's verdict when it blames someone.
-  const secrets = await openSecretsSession(
-    host.secrets,
-    {
-      quote,
-      enclavePublicKey: wallet.signingKey.publicKey,
-      enclaveAddress: wallet.address,
-      worker: task.worker,
-      dealId: task.dealId,
-      taskIndex: task.taskIndex,
-      taskId,
-      attempt: task.attempt,
-      dealBlock: task.dealBlock,
-      authorization,
-      workerSignature,
-      dataset: task.deal.dataset === 0n ? undefined : task.deal.dataset,
-      enclaveKey: wallet.signingKey,
-    },
-    requestBounds,
-  );
+  let enclave: AttestedEnclave | undefined;
+  let authorization = "";
+  let secrets: ReleasedSecrets | undefined;
+  // With SMS replicas, a replica failing mid-session is left for the next: a new challenge there,
+  // the same enclave key quoted again (the SMS binds an attempt to one enclave, so a session the
+  // failed replica granted without answering is granted again), a new session request.
+  for (let round = 1; secrets === undefined; round++) {
+    const nonce = await freshnessNonce(host.secrets, (host.now ?? (() => new Date()))(), requestBounds);
+    enclave = await attestEnclave(host.platform, measurement, nonce, enclave?.wallet);
+    const { wallet, quote } = enclave;
+    run.progress.enclaveAddress = wallet.address;
+    authorization ||= await authorizeEnclave(
+      host.authorize,
+      host.domain,
+      { worker: task.worker, taskId, enclave: wallet.address },
+      task.deal.workerpoolOwner,
+      requestBounds,
+    );
+    const workerSignature = await signSessionRequest(
+      host.signSessionRequest,
+      { worker: task.worker, taskId, attempt: BigInt(task.attempt), enclave: wallet.address, quoteHash: keccak256(quote) },
+      requestBounds,
+    );
+    // A refusal (SMS_REFUSED) ends the task here, with the SMS's verdict when it blames someone.
+    try {
+      secrets = await openSecretsSession(
+        host.secrets,
+        {
+          quote,
+          nonce,
+          enclavePublicKey: wallet.signingKey.publicKey,
+          enclaveAddress: wallet.address,
+          worker: task.worker,
+          dealId: task.dealId,
+          taskIndex: task.taskIndex,
+          taskId,
+          attempt: task.attempt,
+          dealBlock: task.dealBlock,
+          authorization,
+          workerSignature,
+          dataset: task.deal.dataset === 0n ? undefined : task.deal.dataset,
+          enclaveKey: wallet.signingKey,
+        },
+        requestBounds,
+      );
+    } catch (error) {
+      if (!(error instanceof EnclaveError && error.code === "SMS_UNAVAILABLE") || round >= (host.secrets.replicas ?? 1)) throw error;
+      logger.warn({ round, reason: error.message }, "the SMS replica failed during the session; starting again at the next one");
+    }
+  }
+  const { wallet } = enclave!;
   logger.info({ enclave: wallet.address, released: releasedKinds(secrets) }, "secrets released to the enclave");
   const sealRequest = {
     resultPublicKey: task.deal.resultPublicKey,

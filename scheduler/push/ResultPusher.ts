@@ -9,7 +9,7 @@ import { loadArtifact } from "../../src/chain/artifacts.ts";
 import type { Logger } from "../../src/core/logger.ts";
 import { NO_SMS_ATTESTATION, type Deal, type FailureReport, type TaskResult } from "../../src/wire/eip712/index.ts";
 import { TaskRepository, type SchedulerTaskRow, type TaskPatch } from "../persistence/index.ts";
-import { failureCodeOf } from "../tasks/TaskBoard.ts";
+import { failureCodeOfCause } from "../../src/wire/marketApi/taskFailure.ts";
 import type { TaskState } from "../tasks/taskStates.ts";
 import { dealFromJson } from "../../src/wire/workerApi/assignment.ts";
 import { SchedulerError } from "../SchedulerError.ts";
@@ -145,7 +145,7 @@ const FAILURES: PushKind = {
   ready: "failing",
   sent: "failure_pushed",
   settled: "failed",
-  settledPatch: (task) => ({ errorCode: failureCodeOf(task.failureVerdict!.cause) }),
+  settledPatch: (task) => ({ errorCode: failureCodeOfCause(task.failureVerdict!.cause) }),
   send: (continuum, deal, tasks, nonce) => {
     const reports = tasks.map(failureReportOf);
     return reports.length === 1 ? continuum.failTask(deal, reports[0], { nonce }) : continuum.failTaskBatch(deal, reports, { nonce });

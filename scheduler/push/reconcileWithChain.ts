@@ -7,7 +7,7 @@ import type { Logger } from "../../src/core/logger.ts";
 import { LedgerTerms } from "../intake/LedgerTerms.ts";
 import { TaskRepository } from "../persistence/index.ts";
 import { UNFINISHED_STATES } from "../tasks/taskStates.ts";
-import { failureCodeOf } from "../tasks/TaskBoard.ts";
+import { failureCodeOfCause } from "../../src/wire/marketApi/taskFailure.ts";
 
 /** Completes or claims every unfinished task the ledger shows settled; returns how many changed. */
 export async function settleFromLedger(db: DataSource, logger: Logger): Promise<number> {
@@ -37,7 +37,7 @@ export async function revisitPushes(db: DataSource, provider: Provider, logger: 
     const failure = task.state === "failure_pushed";
     const receipt = task.pushTx ? await provider.getTransactionReceipt(task.pushTx) : null;
     if (receipt?.status === 1) {
-      if (failure) await tasks.transition(task.taskId, task.state, "failed", { errorCode: failureCodeOf(task.failureVerdict!.cause) });
+      if (failure) await tasks.transition(task.taskId, task.state, "failed", { errorCode: failureCodeOfCause(task.failureVerdict!.cause) });
       else await tasks.transition(task.taskId, task.state, "completed");
       continue;
     }

@@ -12,17 +12,10 @@ import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskState } from "./taskStates.ts";
 import type { Assignment, FailureNotice, ResultReport } from "../../src/wire/workerApi/assignment.ts";
 import { causeName, readFailureVerdict, type FailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
-import { FAILURE_CAUSE, type FailureCause } from "../../src/wire/eip712/index.ts";
 import type { SmsVerdictChecks } from "./SmsVerdicts.ts";
 
 export type { Assignment, FailureNotice, ResultReport };
 
-/** The task's error code once a failure the SMS blamed on `cause` settles on-chain. */
-export function failureCodeOf(cause: FailureCause): string {
-  if (cause === FAILURE_CAUSE.requester) return "REQUESTER_CAUSED";
-  if (cause === FAILURE_CAUSE.datasetOwner) return "DATASET_OWNER_CAUSED";
-  return "APP_OWNER_CAUSED";
-}
 
 export type TaskPolicy = {
   /** Attempts per task before it is failed (config scheduler.maxAttempts). */

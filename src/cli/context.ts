@@ -87,10 +87,19 @@ export class CliContext {
     return serviceUrl(named ?? `http://${this.config.market.host}:${this.config.market.port}`, "market", MARKET_URL_VARIABLE);
   }
 
-  /** The SMS's base URL (without /v1): `--sms-url`, CONTINUUM_SMS_URL, else config sms.host:port. */
+  /** The SMS's base URL (without /v1): `--sms-url`, CONTINUUM_SMS_URL (its first URL), else config sms.host:port. */
   smsUrl(): string {
+    return this.smsUrls()[0]!;
+  }
+
+  /**
+   * The SMS replicas' base URLs, in order of preference: `--sms-url` or CONTINUUM_SMS_URL as a
+   * comma-separated list, else config sms.host:port. Enclaves fail over along the list.
+   */
+  smsUrls(): string[] {
     const named = this.#options.smsUrl ?? nonEmpty(this.#env[SMS_URL_VARIABLE]);
-    return serviceUrl(named ?? `http://${this.config.sms.host}:${this.config.sms.port}`, "SMS", SMS_URL_VARIABLE);
+    const urls = (named ?? `http://${this.config.sms.host}:${this.config.sms.port}`).split(",").map((url) => url.trim());
+    return urls.map((url) => serviceUrl(url, "SMS", SMS_URL_VARIABLE));
   }
 
   /** The account's key file: `--key-file`, CONTINUUM_KEY_FILE, or `<dataDir>/keys/wallet.json`. */

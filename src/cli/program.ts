@@ -40,7 +40,7 @@ export function buildProgram(inputs: ContextInputs, extensions: readonly Program
     .option("--key-file <file>", "account key file (default: CONTINUUM_KEY_FILE, or <data-dir>/keys/wallet.json)")
     .option("--password-file <file>", "file whose first line is the key file password (default: CONTINUUM_PASSWORD)")
     .option("--market-url <url>", "market API (default: CONTINUUM_MARKET_URL, or http://<market.host>:<market.port>)")
-    .option("--sms-url <url>", "secret management service (default: CONTINUUM_SMS_URL, or http://<sms.host>:<sms.port>)")
+    .option("--sms-url <url>", "secret management service; a worker takes its replicas' URLs comma-separated (default: CONTINUUM_SMS_URL, or http://<sms.host>:<sms.port>)")
     .addOption(
       new Option("--scrypt-log-n <n>", "scrypt cost of new key files, for tests").argParser(parseScryptLogN).hideHelp(),
     );

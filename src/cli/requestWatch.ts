@@ -1,11 +1,18 @@
 // Follows a request through the market (GET /v1/requests/<hash>): prints a progress line whenever
-// a deal forms or a task changes state, and stops once every task is final or at the timeout.
+// a deal forms or a task changes state (a failed task with its reason), and stops once every task
+// is final, failing with TASK_FAILED when some task ended without a result, or at the timeout.
 import { setTimeout as sleep } from "node:timers/promises";
+import type { TaskRecord } from "../wire/marketApi/auditRecords.ts";
 import type { RequestStatusJson } from "../wire/marketApi/requestStatus.ts";
+import { describeTaskFailure } from "../wire/marketApi/taskFailure.ts";
 import type { CliContext } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { marketClient } from "./orderLifecycle.ts";
 import type { ResultRow } from "./output.ts";
+
+/** Failed tasks named in the error line, and listed in its details. */
+const LISTED_FAILURES = 3;
+const MAX_FAILURE_DETAILS = 100;
 
 export type WatchOptions = { timeoutMs: number; intervalMs: number };
 
@@ -24,6 +31,7 @@ export async function watchRequest(context: CliContext, hash: string, options: W
     reportProgress(status, show);
     if (isFinal(status)) {
       context.output.result({ ...status }, summaryRows(status));
+      throwIfAnyFailed(status);
       return;
     }
     if (Date.now() >= deadline) {
@@ -40,7 +48,7 @@ export async function watchRequest(context: CliContext, hash: string, options: W
 /** Every task of every deal final, and no volume left that a later deal could still take. */
 function isFinal(status: RequestStatusJson): boolean {
   if (status.status === "cancelled") return true;
-  if (status.status !== "completed" && status.status !== "settled") return false;
+  if (status.status !== "completed" && status.status !== "failed" && status.status !== "settled") return false;
   return status.book === null || status.book.status !== "open" || status.book.remaining === "0";
 }
 
@@ -48,10 +56,12 @@ function reportProgress(status: RequestStatusJson, show: (key: string, line: str
   show("request", `request ${status.requestHash}: ${status.status}, ${status.matchedVolume} task(s) matched`);
   for (const deal of status.deals) {
     const counts = deal.taskCounts;
-    show(`deal ${deal.dealId}`, `deal ${deal.dealId}: ${counts.completed}/${counts.total} completed, ${counts.claimed} claimed`);
+    show(
+      `deal ${deal.dealId}`,
+      `deal ${deal.dealId}: ${counts.completed}/${counts.total} completed, ${counts.claimed} claimed, ${counts.failed} failed`,
+    );
     for (const task of deal.tasks) {
-      const detail = task.resultCid ? ` (result ${task.resultCid})` : "";
-      show(`task ${deal.dealId} ${task.index}`, `  task ${task.index} of deal ${short(deal.dealId)}: ${task.status}${detail}`);
+      show(`task ${deal.dealId} ${task.index}`, `  task ${task.index} of deal ${short(deal.dealId)}: ${task.status}${taskDetail(task)}`);
     }
   }
 }
@@ -61,12 +71,46 @@ function summaryRows(status: RequestStatusJson): ResultRow[] {
   return [
     ["request", status.requestHash],
     ["status", status.status],
-    ["tasks", `${counts.completed} completed, ${counts.claimed} claimed, ${counts.pending} pending of ${counts.total}`],
+    ["tasks", `${counts.completed} completed, ${counts.failed} failed, ${counts.claimed} claimed, ${counts.pending} pending of ${counts.total}`],
     ...status.deals.flatMap((deal): ResultRow[] => [
       ["deal", deal.dealId],
-      ...deal.tasks.map((task): ResultRow => [`  task ${task.index}`, `${task.status}${task.resultCid ? `  ${task.resultCid}` : ""}`]),
+      ...deal.tasks.map((task): ResultRow => [
+        `  task ${task.index}`,
+        `${task.status}${task.resultCid ? `  ${task.resultCid}` : ""}${task.failure ? `  ${task.failure.code}` : ""}`,
+      ]),
     ]),
   ];
+}
+
+/** " (result <cid>)" for a completed task, " — <reason>" for a failed or claimed one. */
+function taskDetail(task: TaskRecord): string {
+  if (task.resultCid) return ` (result ${task.resultCid})`;
+  return task.failure ? ` — ${describeTaskFailure(task.failure)}` : "";
+}
+
+/** TASK_FAILED naming each task that ended without a result (failed or claimed), and why. */
+function throwIfAnyFailed(status: RequestStatusJson): void {
+  const failed = status.deals.flatMap((deal) => deal.tasks.filter((task) => task.failure !== null));
+  const count = BigInt(status.taskCounts.failed) + BigInt(status.taskCounts.claimed);
+  if (count === 0n) return;
+  const listed = failed
+    .slice(0, LISTED_FAILURES)
+    .map((task) => `task ${task.index} of deal ${short(task.dealId)}: ${task.failure!.code}${attemptsOf(task)}`);
+  const more = failed.length > LISTED_FAILURES ? "; …" : "";
+  throw new CliError(
+    "TASK_FAILED",
+    `Request ${status.requestHash}: ${count} of ${status.taskCounts.total} task(s) failed (${listed.join("; ")}${more})`,
+    {
+      hash: status.requestHash,
+      status: status.status,
+      failures: failed.slice(0, MAX_FAILURE_DETAILS).map((task) => ({ dealId: task.dealId, index: task.index, ...task.failure })),
+    },
+  );
+}
+
+function attemptsOf(task: TaskRecord): string {
+  const attempts = task.failure?.attempts;
+  return attempts === null || attempts === undefined ? "" : ` after ${attempts} attempt${attempts === 1 ? "" : "s"}`;
 }
 
 function short(id: string): string {

@@ -48,6 +48,20 @@ export function claimMovements(deal: DealTerms): Movement[] {
   ];
 }
 
+/**
+ * A task settled by `failTask`: the stake is released; if the requester was to blame the
+ * workerpool is paid its price and the app and dataset prices are refunded, otherwise the whole
+ * price is refunded.
+ */
+export function failureMovements(deal: DealTerms, requesterCaused: boolean): Movement[] {
+  const poolPay = requesterCaused ? BigInt(deal.workerpoolPrice) : 0n;
+  return [
+    { kind: "payout_workerpool", fromAddress: deal.requester, toAddress: deal.workerpoolOwner, amount: poolPay },
+    { kind: "refund", fromAddress: deal.requester, toAddress: deal.requester, amount: taskPrice(deal) - poolPay },
+    { kind: "stake_release", fromAddress: deal.workerpoolOwner, toAddress: deal.workerpoolOwner, amount: BigInt(deal.stakePerTask) },
+  ];
+}
+
 function taskPrice(deal: DealTerms): bigint {
   return BigInt(deal.appPrice) + BigInt(deal.datasetPrice) + BigInt(deal.workerpoolPrice);
 }

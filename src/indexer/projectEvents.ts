@@ -10,7 +10,8 @@ import {
   type DealTerms,
   type LedgerChanges,
 } from "../persistence/ledger/index.ts";
-import { claimMovements, dealLockMovements, resultMovements, type Movement } from "./escrowMovements.ts";
+import { FAILURE_CAUSE } from "../wire/eip712/types.ts";
+import { claimMovements, dealLockMovements, failureMovements, resultMovements, type Movement } from "./escrowMovements.ts";
 import { IndexerError } from "./IndexerError.ts";
 
 const ASSET_KIND_OF: Partial<Record<ProtocolEvent["contract"], AssetKind>> = {
@@ -19,13 +20,15 @@ const ASSET_KIND_OF: Partial<Record<ProtocolEvent["contract"], AssetKind>> = {
   workerpoolRegistry: "workerpool",
 };
 
-/** Deal ids whose results or claims appear in `events` without their `DealCreated` there. */
+const SETTLING_EVENTS = new Set(["ResultPushed", "TaskFailed", "TaskClaimed"]);
+
+/** Deal ids whose results, failures or claims appear in `events` without their `DealCreated` there. */
 export function dealsToLoad(events: readonly ProtocolEvent[]): string[] {
   const created = new Set<string>();
   const needed = new Set<string>();
   for (const event of events) {
     if (event.name === "DealCreated") created.add(argsOf(event, "DealCreated").dealId);
-    if (event.name === "ResultPushed" || event.name === "TaskClaimed") {
+    if (SETTLING_EVENTS.has(event.name)) {
       const { dealId } = event.args as { dealId: string };
       if (!created.has(dealId)) needed.add(dealId);
     }
@@ -35,8 +38,8 @@ export function dealsToLoad(events: readonly ProtocolEvent[]): string[] {
 
 /**
  * The ledger rows proven by `events` (in chain order). `blockTimes` gives each block's unix time;
- * `knownDeals` the terms of deals created before these events. Throws UNKNOWN_DEAL for a result
- * or claim of a deal found in neither.
+ * `knownDeals` the terms of deals created before these events. Throws UNKNOWN_DEAL for a result,
+ * failure or claim of a deal found in neither.
  */
 export function projectEvents(
   events: readonly ProtocolEvent[],
@@ -102,6 +105,8 @@ function projectEvent(event: ProtocolEvent, at: ChainPosition, changes: LedgerCh
         enclave: args.enclave === ZeroAddress ? null : args.enclave,
         resultDigest: args.resultDigest,
         resultCid: args.resultCid,
+        failureCause: null,
+        failureAttempt: null,
       });
       addPayments(changes, at, resultMovements(termsOf(deals, args.dealId, event)), args.dealId, args.index);
       return;
@@ -118,8 +123,30 @@ function projectEvent(event: ProtocolEvent, at: ChainPosition, changes: LedgerCh
         enclave: null,
         resultDigest: null,
         resultCid: null,
+        failureCause: null,
+        failureAttempt: null,
       });
       addPayments(changes, at, claimMovements(termsOf(deals, args.dealId, event)), args.dealId, args.index);
+      return;
+    }
+    case "TaskFailed": {
+      const args = argsOf(event, "TaskFailed");
+      const cause = Number(args.cause);
+      changes.tasks.push({
+        ...at,
+        dealId: args.dealId,
+        taskIndex: args.index,
+        taskId: args.taskId,
+        status: "failed",
+        worker: null,
+        enclave: null,
+        resultDigest: null,
+        resultCid: null,
+        failureCause: cause,
+        failureAttempt: args.attempt,
+      });
+      const terms = termsOf(deals, args.dealId, event);
+      addPayments(changes, at, failureMovements(terms, cause === FAILURE_CAUSE.requester), args.dealId, args.index);
       return;
     }
     case "ReputationChanged": {

@@ -1,7 +1,7 @@
 // `continuum workerpool scheduler start`: runs your workerpool's scheduler (deal intake, task
 // assignment to workers, batched result pushes) with your account key until Ctrl-C or SIGTERM.
 import { Option, type Command } from "commander";
-import { LOG_LEVELS, databaseTarget, type ConfigInput, type DatabaseTarget } from "../config/index.ts";
+import { LOG_LEVELS, databaseTarget, type ConfigInput } from "../config/index.ts";
 import { parseAssetId, parsePort, wholeNumberFrom } from "../cli/arguments.ts";
 import { withChain, type ChainSession } from "../cli/chain.ts";
 import { withExamples, type CommandKit } from "../cli/commandKit.ts";
@@ -9,6 +9,7 @@ import type { CliContext } from "../cli/context.ts";
 import { CliError } from "../cli/errors.ts";
 import { listenForStopSignals } from "../cli/stopSignals.ts";
 import { requireWorkerpool } from "../cli/commands/workerpool.ts";
+import { describeDatabase, portFailure } from "./runService.ts";
 
 export type SchedulerStartFlags = {
   workerpool: bigint;
@@ -134,20 +135,6 @@ async function runScheduler(context: CliContext, chain: ChainSession, options: S
   }
 }
 
-function describeDatabase(target: DatabaseTarget): string {
-  return "pgliteDir" in target ? `${target.pgliteDir} (PGlite)` : `schema ${target.schema} on the PostgreSQL server`;
-}
-
 function startFailure(error: unknown, chain: ChainSession, host: string, port: number): unknown {
-  const code = error instanceof Error && "code" in error ? String(error.code) : "";
-  if (code === "EADDRINUSE" || code === "EACCES" || code === "EADDRNOTAVAIL") {
-    const reason = code === "EADDRINUSE" ? "is already in use" : code === "EACCES" ? "needs more privileges" : "is not an address of this machine";
-    return new CliError(
-      "PORT_UNAVAILABLE",
-      `Cannot listen on ${host}:${port}: the port ${reason}; choose another with --port (0 picks a free one) or --host`,
-      { host, port },
-      { cause: error },
-    );
-  }
-  return chain.toError(error);
+  return portFailure(error, host, port) ?? chain.toError(error);
 }

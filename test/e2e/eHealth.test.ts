@@ -93,7 +93,7 @@ describe("e-Health demo end to end on the devnet", function () {
     const { deal } = result.audit;
     expect(deal).to.include({ dealId: result.dealId, status: "completed", app: result.appId, dataset: result.datasetId });
     expect(deal.requester.toLowerCase()).to.equal(addressOf("healthDepartment"));
-    expect(deal.taskCounts).to.deep.equal({ total: "1", completed: "1", claimed: "0", pending: "0" });
+    expect(deal.taskCounts).to.deep.equal({ total: "1", completed: "1", failed: "0", claimed: "0", pending: "0" });
 
     const token = new Contract(devnet.deployment.token, loadArtifact("DevnetToken").abi as never, devnet.provider);
     const decimals = Number(await token.getFunction("decimals")());

@@ -187,7 +187,7 @@ describe("fault tolerance on the devnet", function () {
       const current = await requestStatus(request);
       return current.status === "completed" && current;
     });
-    expect(status.taskCounts).to.deep.equal({ total: "3", completed: "3", claimed: "0", pending: "0" });
+    expect(status.taskCounts).to.deep.equal({ total: "3", completed: "3", failed: "0", claimed: "0", pending: "0" });
   });
 
   it("lets anyone claim a task past its deadline: the requester is refunded with the stake and the reputation drops", async () => {

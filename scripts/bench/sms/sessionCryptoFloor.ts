@@ -1,8 +1,9 @@
 // The cryptography every released session needs, timed on one core one operation at a time: the
 // DCAP verification of a quote from a platform already seen (warm: its chain and collateral
 // verdicts cached, the quote's own P-256 signature checked), the two secp256k1 recoveries (the
-// workerpool owner's authorization and the worker's session request) and the secp256k1 key
-// agreement that seals the secrets to the enclave key. Their sum is the per-session crypto floor:
+// workerpool owner's authorization and the worker's session request), the secp256k1 key
+// agreement that seals the secrets to the enclave key, and the signature of the SMS's
+// EnclaveAttested verdict. Their sum is the per-session crypto floor:
 // one thread can serve no more sessions a second than 1 / floor, before any database or chain work.
 import { hexToBytes } from "@noble/hashes/utils.js";
 import { Wallet, getBytes, keccak256 } from "ethers";
@@ -23,6 +24,8 @@ export type CryptoFloorRound = {
   recoverPerSec: number;
   /** Seal key agreements per second (ephemeral key + ECDH on secp256k1); a session needs one. */
   sealAgreementsPerSec: number;
+  /** secp256k1 signatures per second (libsecp256k1, RFC 6979); a session signs one verdict. */
+  signPerSec: number;
   /** Sessions per second one thread could serve doing nothing but this crypto. */
   floorSessionsPerSec: number;
 };
@@ -57,8 +60,10 @@ export async function cryptoFloorMeter(): Promise<CryptoFloorMeter> {
   };
   const enclaveKey = hexToBytes(Wallet.createRandom().signingKey.publicKey.slice(2));
   const seal = () => createEnclaveSealer(enclaveKey).dispose();
+  const smsKey = getBytes(Wallet.createRandom().privateKey);
+  const sign = () => libsecp256k1.sign(digest, smsKey);
   // The warm-up fills the verifier's caches and lets the JIT and OpenSSL settle before anything is timed.
-  for (const operation of [verify, recover, seal]) operationsPerSecondByRound({ rounds: 0, operationsPerRound: 0, warmUpOperations: 200 }, operation);
+  for (const operation of [verify, recover, seal, sign]) operationsPerSecondByRound({ rounds: 0, operationsPerRound: 0, warmUpOperations: 200 }, operation);
   const rate = (operations: number, operation: () => void) =>
     operationsPerSecondByRound({ rounds: 1, operationsPerRound: operations, warmUpOperations: 0 }, operation)[0]!;
   return {
@@ -67,8 +72,9 @@ export async function cryptoFloorMeter(): Promise<CryptoFloorMeter> {
       const dcapVerifyPerSec = rate(operations, verify);
       const recoverPerSec = rate(operations, recover);
       const sealAgreementsPerSec = rate(operations, seal);
-      const secondsPerSession = 1 / dcapVerifyPerSec + 2 / recoverPerSec + 1 / sealAgreementsPerSec;
-      return { dcapVerifyPerSec, recoverPerSec, sealAgreementsPerSec, floorSessionsPerSec: 1 / secondsPerSession };
+      const signPerSec = rate(operations, sign);
+      const secondsPerSession = 1 / dcapVerifyPerSec + 2 / recoverPerSec + 1 / sealAgreementsPerSec + 1 / signPerSec;
+      return { dcapVerifyPerSec, recoverPerSec, sealAgreementsPerSec, signPerSec, floorSessionsPerSec: 1 / secondsPerSession };
     },
   };
 }

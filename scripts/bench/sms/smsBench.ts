@@ -145,6 +145,7 @@ export function formatSmsBench(result: SmsBenchResult): string {
     ["dcapVerifyPerSec", floor((round) => round.dcapVerifyPerSec), "warm", ""],
     ["recoverPerSec", floor((round) => round.recoverPerSec), `libsecp256k1 ${result.details.secp256k1Backend}, 2 a session`, ""],
     ["sealAgreementsPerSec", floor((round) => round.sealAgreementsPerSec), "", ""],
+    ["signPerSec", floor((round) => round.signPerSec), "", ""],
     ["latencyP50Ms", result.latencyMs.p50.toFixed(1), `${result.latencyMs.inFlight} in flight`, ""],
     ["latencyP99Ms", result.latencyMs.p99.toFixed(1), `${result.latencyMs.inFlight} in flight`, ""],
     ...result.targets.map((check): [string, string, string, string] => [

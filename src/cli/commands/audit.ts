@@ -2,7 +2,7 @@
 // tasks, payments, claims, a workerpool's reputation), filtered and paginated as the REST API is,
 // and `audit verify`, which rebuilds the history from chain events and compares (auditVerify.ts).
 import { InvalidArgumentError, type Command } from "commander";
-import type { ClaimRecord, DealRecord, PaymentRecord, ReputationRecord, TaskRecord } from "../../wire/marketApi/auditRecords.ts";
+import { TASK_STATUSES, type ClaimRecord, type DealRecord, type PaymentRecord, type ReputationRecord, type TaskRecord } from "../../wire/marketApi/auditRecords.ts";
 import { parseAddress, parseAssetId, parseBytes32 } from "../arguments.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import type { CliContext } from "../context.ts";
@@ -33,9 +33,9 @@ export function registerAuditCommands(program: Command, kit: CommandKit): void {
     const deal = await marketClient(context).get<DealRecord>(`/deals/${dealId}`);
     context.output.result({ ...deal }, dealDetailRows(deal));
   });
-  list(audit, kit, "tasks", "finalized tasks (completed or claimed), newest first", taskRow)
+  list(audit, kit, "tasks", "finalized tasks (completed, failed or claimed), newest first", taskRow)
     .option("--deal <dealId>", "only this deal's tasks", parseBytes32)
-    .option("--status <status>", "completed or claimed", choice(["completed", "claimed"]));
+    .option("--status <status>", TASK_STATUSES.join(", "), choice(TASK_STATUSES));
   list(audit, kit, "payments", "escrow movements (locks, payouts, refunds, slashes), newest first", paymentRow)
     .option("--deal <dealId>", "only this deal's movements", parseBytes32)
     .option("--kind <kind>", PAYMENT_KINDS.join(", "), choice(PAYMENT_KINDS));
@@ -126,7 +126,7 @@ function dealRow(deal: DealRecord): ResultRow {
   const counts = deal.taskCounts;
   return [
     deal.dealId,
-    `${deal.status}  app ${deal.app} dataset ${deal.dataset} pool ${deal.workerpool}  ${counts.completed}/${counts.total} done, ${counts.claimed} claimed  block ${deal.blockNumber}`,
+    `${deal.status}  app ${deal.app} dataset ${deal.dataset} pool ${deal.workerpool}  ${counts.completed}/${counts.total} done, ${counts.failed} failed, ${counts.claimed} claimed  block ${deal.blockNumber}`,
   ];
 }
 
@@ -135,7 +135,7 @@ function dealDetailRows(deal: DealRecord): ResultRow[] {
   return [
     ["deal", deal.dealId],
     ["status", deal.status],
-    ["tasks", `${counts.completed} completed, ${counts.claimed} claimed, ${counts.pending} pending of ${counts.total}`],
+    ["tasks", `${counts.completed} completed, ${counts.failed} failed, ${counts.claimed} claimed, ${counts.pending} pending of ${counts.total}`],
     ["app", `${deal.app} (owner ${deal.appOwner}, ${deal.appPrice} per task)`],
     ["dataset", `${deal.dataset} (owner ${deal.datasetOwner}, ${deal.datasetPrice} per task)`],
     ["workerpool", `${deal.workerpool} (owner ${deal.workerpoolOwner}, ${deal.workerpoolPrice} per task)`],
@@ -149,7 +149,8 @@ function dealDetailRows(deal: DealRecord): ResultRow[] {
 }
 
 function taskRow(task: TaskRecord): ResultRow {
-  return [`${short(task.dealId)} #${task.index}`, `${task.status}  worker ${task.worker ?? "-"}  result ${task.resultCid ?? "-"}  block ${task.blockNumber}`];
+  const outcome = task.failure ? `reason ${task.failure.code}` : `result ${task.resultCid ?? "-"}`;
+  return [`${short(task.dealId)} #${task.index}`, `${task.status}  worker ${task.worker ?? "-"}  ${outcome}  block ${task.blockNumber}`];
 }
 
 function paymentRow(payment: PaymentRecord): ResultRow {

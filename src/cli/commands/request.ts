@@ -74,7 +74,10 @@ export function registerRequestCommands(program: Command, kit: CommandKit): void
   withExamples(
     request
       .command("watch")
-      .description("follow a request's deals and tasks (GET /v1/requests/<hash>) until every task is final")
+      .description(
+        "follow a request's deals and tasks (GET /v1/requests/<hash>) until every task is final; a task that fails is " +
+          "shown with its reason, and the command then exits 1 with TASK_FAILED",
+      )
       .argument("<hash>", "the request hash printed by submit", parseBytes32)
       .addOption(withDefault("--timeout <duration>", "give up after this long: 90s, 30m, 2h", parseDuration, "10m"))
       .addOption(withDefault("--interval <duration>", "pause between polls", parseDuration, "2s")),

@@ -64,7 +64,8 @@ export function registerWorkerCommands(program: Command, kit: CommandKit): void 
 
 async function runWorker(context: CliContext, options: StartOptions): Promise<void> {
   const schedulerUrl = schedulerBaseUrl(options.scheduler);
-  const smsUrl = context.smsUrl();
+  const smsUrls = context.smsUrls();
+  const smsUrl = smsUrls.join(", ");
   const key = await loadAccountWallet(context);
   const platform = await loadQuotingPlatform(context, options.attestation);
   const info = await fetchSchedulerInfo(schedulerUrl);
@@ -101,7 +102,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
         capabilities,
         store,
         platform,
-        secrets: new HttpSecretsClient({ baseUrl: smsUrl }),
+        secrets: new HttpSecretsClient({ baseUrl: smsUrls }),
         limits: context.config.worker,
         workDirectory: join(home, "work"),
         python: await pythonRuntimeOptions(context),

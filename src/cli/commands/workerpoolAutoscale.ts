@@ -87,7 +87,7 @@ async function runAutoscale(context: CliContext, options: AutoscaleOptions): Pro
       await store.connect(peer);
     }
     const python = await pythonRuntimeOptions(context);
-    const secrets = new enclave.HttpSecretsClient({ baseUrl: context.smsUrl() });
+    const secrets = new enclave.HttpSecretsClient({ baseUrl: context.smsUrls() });
     const fleet = new fleetModule.WorkerFleet({
       launch: async (index) => {
         const workDirectory = join(home, "work", `worker-${index}`);

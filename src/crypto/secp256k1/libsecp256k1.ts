@@ -1,4 +1,4 @@
-// The secp256k1 operations the hot paths need (signer recovery, key agreement, point checks),
+// The secp256k1 operations the hot paths need (signer recovery, signing, key agreement, point checks),
 // all from libsecp256k1: compiled to WebAssembly (`tiny-secp256k1`), or natively through the
 // `secp256k1` package's prebuilt N-API binding when CONTINUUM_SECP256K1=native. Both give the
 // same answers: test/unit/crypto/secp256k1/libsecp256k1.test.ts holds them equal to each other
@@ -21,6 +21,8 @@ export type Secp256k1Backend = {
   pointCompress(point: Uint8Array, compressed: boolean): Uint8Array;
   /** The 65-byte public key that made the 64-byte r‖s signature of `digest`; throws if none. */
   recover(digest: Uint8Array, signature: Uint8Array, recoveryId: 0 | 1): Uint8Array;
+  /** The deterministic (RFC 6979), low-s signature of a 32-byte digest: 64-byte r‖s and its recovery id. */
+  sign(digest: Uint8Array, scalar: Uint8Array): { signature: Uint8Array; recoveryId: 0 | 1 };
 };
 
 /** The subset of the `secp256k1` package's binding used here. */
@@ -31,6 +33,7 @@ type NativeBinding = {
   publicKeyTweakMul(point: Uint8Array, scalar: Uint8Array, compressed: boolean): Uint8Array;
   publicKeyConvert(point: Uint8Array, compressed: boolean): Uint8Array;
   ecdsaRecover(signature: Uint8Array, recoveryId: number, digest: Uint8Array, compressed: boolean): Uint8Array;
+  ecdsaSign(digest: Uint8Array, scalar: Uint8Array): { signature: Uint8Array; recid: number };
 };
 
 export const wasmBackend: Secp256k1Backend = {
@@ -41,6 +44,10 @@ export const wasmBackend: Secp256k1Backend = {
   pointMultiply: (point, scalar, compressed) => orThrow(wasm.pointMultiply(point, scalar, compressed), "the product is the point at infinity"),
   pointCompress: (point, compressed) => wasm.pointCompress(point, compressed),
   recover: (digest, signature, recoveryId) => orThrow(wasm.recover(digest, signature, recoveryId, false), "no key made this signature"),
+  sign: (digest, scalar) => {
+    const { signature, recoveryId } = wasm.signRecoverable(digest, scalar);
+    return { signature, recoveryId: lowRecoveryId(recoveryId) };
+  },
 };
 
 function nativeBackend(binding: NativeBinding): Secp256k1Backend {
@@ -52,7 +59,17 @@ function nativeBackend(binding: NativeBinding): Secp256k1Backend {
     pointMultiply: (point, scalar, compressed) => binding.publicKeyTweakMul(point, scalar, compressed),
     pointCompress: (point, compressed) => binding.publicKeyConvert(point, compressed),
     recover: (digest, signature, recoveryId) => binding.ecdsaRecover(signature, recoveryId, digest, false),
+    sign: (digest, scalar) => {
+      const { signature, recid } = binding.ecdsaSign(digest, scalar);
+      return { signature, recoveryId: lowRecoveryId(recid) };
+    },
   };
+}
+
+/** Ids 2 and 3 (r above the group order) occur with negligible probability; Ethereum signatures cannot carry them. */
+function lowRecoveryId(id: number): 0 | 1 {
+  if (id !== 0 && id !== 1) throw new Error(`secp256k1: recovery id ${id} cannot be expressed in a 65-byte signature`);
+  return id;
 }
 
 /** libsecp256k1 also parses the "hybrid" 0x06/0x07 form, which ethers, noble and the contracts do not. */

@@ -1,7 +1,8 @@
 // Pieces the explorer pages share: the labelled proof (block and transaction), fact tables,
 // status badges, pagination links and the record tables of tasks and payments.
 import type { TokenUnit } from "../../core/tokenAmount.ts";
-import type { PaymentRecord, TaskRecord } from "../../persistence/ledger/index.ts";
+import type { PaymentRecord, TaskCounts, TaskFailure, TaskRecord } from "../../persistence/ledger/index.ts";
+import { describeTaskFailure } from "../../wire/marketApi/taskFailure.ts";
 import { accountLink, amount, dealLink, explorerHref, hash, isoTime } from "./format.ts";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 
@@ -35,6 +36,11 @@ export function facts(rows: readonly [label: string, value: HtmlValue][]): SafeH
   return html`<table class="facts">${rows.map(([label, value]) => html`<tr><th>${label}</th><td>${value}</td></tr>`)}</table>`;
 }
 
+/** "1 completed, 1 failed, 0 claimed, 1 pending". */
+export function taskCountsText(counts: TaskCounts): string {
+  return `${counts.completed} completed, ${counts.failed} failed, ${counts.claimed} claimed, ${counts.pending} pending`;
+}
+
 export function statusBadge(status: string): SafeHtml {
   return html`<span class="status status-${status}">${status}</span>`;
 }
@@ -52,15 +58,22 @@ export function emptyRow(columns: number, text: string): SafeHtml {
   return html`<tr><td colspan="${columns}" class="muted">${text}</td></tr>`;
 }
 
+/** Why a task has no result: its code and attempt count, the explanation in the title. */
+export function failureReason(failure: TaskFailure | null): SafeHtml {
+  if (failure === null) return html`<span class="muted">—</span>`;
+  const attempts = failure.attempts === null ? "" : `, attempt ${failure.attempts}`;
+  return html`<span class="failure" title="${describeTaskFailure(failure)}"><code>${failure.code}</code>${attempts}</span>`;
+}
+
 export function tasksTable(view: ExplorerView, tasks: readonly TaskRecord[], options: { showDeal?: boolean } = {}): SafeHtml {
-  const columns = options.showDeal ? 7 : 6;
+  const columns = options.showDeal ? 8 : 7;
   const rows = tasks.map(
     (task) => html`<tr class="task">
-${options.showDeal ? html`<td>${dealLink(task.dealId)}</td>` : ""}<td>${task.index}</td><td>${statusBadge(task.status)}</td>
+${options.showDeal ? html`<td>${dealLink(task.dealId)}</td>` : ""}<td>${task.index}</td><td>${statusBadge(task.status)}</td><td>${failureReason(task.failure)}</td>
 <td>${task.resultCid === null ? html`<span class="muted">—</span>` : hash(task.resultCid, "cid")}</td>
 <td>${task.worker === null ? html`<span class="muted">—</span>` : accountLink(task.worker)}</td><td>${hash(task.taskId)}</td>${proofCell(view, task)}</tr>`,
   );
-  return html`<table class="tasks"><thead><tr>${options.showDeal ? html`<th>Deal</th>` : ""}<th>Index</th><th>Status</th><th>Result CID</th><th>Worker</th><th>Task id</th>${PROOF_HEADER}</tr></thead>
+  return html`<table class="tasks"><thead><tr>${options.showDeal ? html`<th>Deal</th>` : ""}<th>Index</th><th>Status</th><th>Reason</th><th>Result CID</th><th>Worker</th><th>Task id</th>${PROOF_HEADER}</tr></thead>
 <tbody>${rows.length === 0 ? emptyRow(columns, "no tasks") : rows}</tbody></table>`;
 }
 

@@ -4,7 +4,7 @@ import type { Request, Response } from "express";
 import type { AssetRecord, DealRecord, Ledger } from "../../persistence/ledger/index.ts";
 import { notFound } from "../../http/ApiError.ts";
 import { parseDealId, paymentPage, taskIndexPage } from "../routes/auditQuery.ts";
-import { facts, pageLinks, paymentsTable, proof, statusBadge, tasksTable, type ExplorerView } from "./components.ts";
+import { facts, pageLinks, paymentsTable, proof, statusBadge, taskCountsText, tasksTable, type ExplorerView } from "./components.ts";
 import { allowOnly, formQuery, pageQueryOf, queryText } from "./explorerQuery.ts";
 import { accountLink, amount, explorerHref, hash, isoTime, requestLink, unixTime, workerpoolLink } from "./format.ts";
 import { html, type SafeHtml } from "./html.ts";
@@ -33,7 +33,7 @@ async function assetsOf(ledger: Ledger, deal: DealRecord) {
 function dealFacts(view: ExplorerView, deal: DealRecord, assets: Awaited<ReturnType<typeof assetsOf>>): SafeHtml {
   const perTask = BigInt(deal.appPrice) + BigInt(deal.datasetPrice) + BigInt(deal.workerpoolPrice);
   return facts([
-    ["Status", html`${statusBadge(deal.status)} ${deal.taskCounts.completed} completed, ${deal.taskCounts.claimed} claimed, ${deal.taskCounts.pending} pending`],
+    ["Status", html`${statusBadge(deal.status)} ${taskCountsText(deal.taskCounts)}`],
     ["Volume", deal.volume],
     ["Requester", accountLink(deal.requester)],
     ["Beneficiary", accountLink(deal.beneficiary)],

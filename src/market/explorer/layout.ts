@@ -27,7 +27,8 @@ code.params { white-space: pre-wrap; overflow-wrap: anywhere; }
 .proof { white-space: nowrap; }
 .muted { color: #6b7480; }
 .status { padding: 0 0.4rem; border-radius: 0.3rem; background: #e4e8ed; }
-.status-completed, .status-settled { background: #d5f0dc; } .status-claimed, .status-cancelled { background: #f7dada; }
+.status-completed, .status-settled { background: #d5f0dc; } .status-claimed, .status-cancelled, .status-failed { background: #f7dada; }
+.failure { white-space: nowrap; }
 .status-pending, .status-open, .status-running { background: #fdf0cc; }
 form.filters { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: end; margin-bottom: 1rem; }
 form.filters label { display: flex; flex-direction: column; font-size: 0.85rem; }

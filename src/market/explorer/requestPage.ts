@@ -4,7 +4,7 @@ import type { Request, Response } from "express";
 import type { Ledger, TaskRecord } from "../../persistence/ledger/index.ts";
 import { notFound } from "../../http/ApiError.ts";
 import { parseOrderHash } from "../routes/auditQuery.ts";
-import { facts, proof, statusBadge, tasksTable, type ExplorerView } from "./components.ts";
+import { facts, proof, statusBadge, taskCountsText, tasksTable, type ExplorerView } from "./components.ts";
 import { dealsTable } from "./dealsPage.ts";
 import { allowOnly, formQuery } from "./explorerQuery.ts";
 import { accountLink, isoTime } from "./format.ts";
@@ -33,7 +33,7 @@ ${facts([
   ["Status", html`${statusBadge(status.status)}${status.cancelled ? " (cancelled on-chain)" : ""}`],
   ["Requester", accountLink(status.requester)],
   ["Matched volume", status.matchedVolume],
-  ["Tasks", `${counts.completed} completed, ${counts.claimed} claimed, ${counts.pending} pending of ${counts.total}`],
+  ["Tasks", `${taskCountsText(counts)} of ${counts.total}`],
   ["Last change", html`${isoTime(status.blockTime)}, ${proof(view, status)}`],
 ])}
 <h2 id="deals">Deals</h2>

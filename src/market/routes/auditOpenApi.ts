@@ -1,7 +1,7 @@
 // OpenAPI documentation of the audit routes and the ledger record schemas they (and the request
 // status route) answer with. Query and path parameters are generated from the zod schemas that
 // parse them; schemas are shared objects, so two modules may list the same one.
-import { PAYMENT_KINDS, TASK_STATUSES } from "../../persistence/ledger/index.ts";
+import { PAYMENT_KINDS, TASK_FAILURE_CODES, TASK_STATUSES } from "../../persistence/ledger/index.ts";
 import { jsonResponse, jsonSchemaOf, PAGE_PARAMETERS, pageSchema, queryParametersOf } from "../../http/openApiSchemas.ts";
 import type { OpenApiPaths } from "../../http/routeModule.ts";
 import type { MarketErrorCode } from "../MarketError.ts";
@@ -36,9 +36,37 @@ const page = (item: string) => pageSchema(ref(item));
 
 const TASK_COUNTS = {
   type: "object",
-  required: ["total", "completed", "claimed", "pending"],
-  properties: { total: UINT, completed: UINT, claimed: UINT, pending: UINT },
+  required: ["total", "completed", "failed", "claimed", "pending"],
+  properties: {
+    total: UINT,
+    completed: UINT,
+    failed: { ...UINT, description: "Settled on the SMS's verdict blaming the requester, the dataset owner or the app owner" },
+    claimed: { ...UINT, description: "Claimed after the deadline without a result" },
+    pending: UINT,
+  },
 };
+
+const TASK_FAILURE = {
+  type: ["object", "null"],
+  description:
+    "Why a failed or claimed task has no result; null for pending and completed tasks. " +
+    "REQUESTER_CAUSED, DATASET_OWNER_CAUSED, APP_OWNER_CAUSED: the SMS's signed verdict named that party (TaskFailed); " +
+    "DEADLINE_PASSED: no result by the deadline, claimed",
+  required: ["code", "attempts"],
+  properties: {
+    code: { type: "string", enum: TASK_FAILURE_CODES },
+    attempts: {
+      type: ["integer", "null"],
+      minimum: 1,
+      description: "The attempt at which the SMS refused the task for good (1 for the first); null for a claim",
+    },
+  },
+};
+
+/** Once no task is pending: failed if any failed, else settled if any was claimed, else completed. */
+export const FINAL_STATUS_DESCRIPTION =
+  "completed: every task completed; failed: every task final, at least one failed (see each task's failure); " +
+  "settled: every task final, some claimed, none failed";
 
 const DEAL_TERMS = Object.fromEntries(
   [
@@ -51,7 +79,7 @@ const DEAL_TERMS = Object.fromEntries(
     ...["tag", "paramsHash", "requestHash", "appOrderHash", "datasetOrderHash", "workerpoolOrderHash"].map((name) => [name, BYTES32]),
     ["resultPublicKey", { type: "string", description: "Requester's key the results are encrypted to" }],
     ["params", { type: "string" }],
-    ["status", { type: "string", enum: ["open", "completed", "settled"], description: "open: tasks remain; completed: all results accepted; settled: all final, some claimed" }],
+    ["status", { type: "string", enum: ["open", "completed", "failed", "settled"], description: `open: tasks remain; ${FINAL_STATUS_DESCRIPTION}` }],
     ["taskCounts", ref("LedgerTaskCounts")],
   ].map(([name, schema]) => [name as string, schema]),
 );
@@ -69,6 +97,7 @@ export const LEDGER_SCHEMAS: Record<string, unknown> = {
     enclave: NULLABLE_ADDRESS,
     resultDigest: { type: ["string", "null"] },
     resultCid: { type: ["string", "null"], description: "IPFS CID of the encrypted result" },
+    failure: TASK_FAILURE,
   }),
   LedgerTaskPage: page("LedgerTask"),
   LedgerPayment: record("One escrow movement", {
@@ -123,7 +152,7 @@ const FILTER_DESCRIPTIONS: Record<string, string> = {
   to: "Block time before: unix seconds or ISO 8601 date-time",
   order: "desc (newest first, the default) or asc",
   kind: "Kind of movement",
-  status: "completed or claimed",
+  status: "completed, failed or claimed",
 };
 
 type ListName = keyof typeof LIST_PARAMS;
@@ -180,7 +209,7 @@ export const AUDIT_PATHS: OpenApiPaths = {
       errors: ["INVALID_DEAL_ID", ...listErrors("dealTasks"), "DEAL_NOT_FOUND"],
     },
   },
-  "/v1/tasks": list("Completed and claimed tasks", "listTasks", "tasks", "LedgerTask"),
+  "/v1/tasks": list("Completed, failed and claimed tasks", "listTasks", "tasks", "LedgerTask"),
   "/v1/claims": list("Claims", "listClaims", "claims", "LedgerClaim"),
   "/v1/payments": list("Escrow movements", "listPayments", "payments", "LedgerPayment"),
   "/v1/workerpools/{workerpool}/reputation": {

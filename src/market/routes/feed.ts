@@ -56,7 +56,9 @@ const FEED_PATHS = {
       summary: "Live feed of book and deal changes (Server-Sent Events)",
       description:
         "Events: order.added (a BookOrder), order.updated ({hash, remaining}), order.removed ({hash, reason}), and deal/task events " +
-        "the server forwards from the chain (e.g. deal.created). Comment lines carry heartbeats. Amounts are decimal strings.",
+        "the server forwards from the chain: deal.created, task.completed, task.failed and task.claimed (these two with " +
+        "failure: {code, attempts} as in LedgerTask), order.cancelled, reputation.changed, chain.rewound. " +
+        "Comment lines carry heartbeats. Amounts are decimal strings.",
       operationId: "followFeed",
       parameters: [
         {

@@ -44,7 +44,7 @@ function publishedOnly(order: BookOrder): RequestStatusJson {
     status: "open",
     cancelled: false,
     matchedVolume: "0",
-    taskCounts: { total: "0", completed: "0", claimed: "0", pending: "0" },
+    taskCounts: { total: "0", completed: "0", failed: "0", claimed: "0", pending: "0" },
     deals: [],
     dealsTruncated: false,
     payments: [],

@@ -3,7 +3,7 @@
 import { jsonResponse, pathParameter } from "../../http/openApiSchemas.ts";
 import type { OpenApiPaths } from "../../http/routeModule.ts";
 import { bytes32 } from "../book/orderFields.ts";
-import { LEDGER_SCHEMAS } from "./auditOpenApi.ts";
+import { FINAL_STATUS_DESCRIPTION, LEDGER_SCHEMAS } from "./auditOpenApi.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
 const UINT = { type: "string", pattern: "^[0-9]{1,78}$" };
@@ -27,8 +27,10 @@ const REQUEST_STATUS = {
     requester: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" },
     status: {
       type: "string",
-      enum: ["open", "cancelled", "running", "completed", "settled"],
-      description: "open: published or approved, no deal yet; cancelled: cancelled before any deal; running: tasks remain; completed: every task completed; settled: every task final, some claimed",
+      enum: ["open", "cancelled", "running", "completed", "failed", "settled"],
+      description:
+        "open: published or approved, no deal yet; cancelled: cancelled before any deal; running: tasks remain " +
+        `(taskCounts.failed counts those that already failed); ${FINAL_STATUS_DESCRIPTION}`,
     },
     cancelled: { type: "boolean", description: "Cancelled on-chain (no further deal can use it)" },
     matchedVolume: { ...UINT, description: "Tasks in deals so far (the consumed volume)" },

@@ -4,6 +4,7 @@
 import type { AppliedEvent } from "../../indexer/ChainIndexer.ts";
 import type { Logger } from "../../core/logger.ts";
 import type { OrderBook } from "../book/OrderBook.ts";
+import { failureCodeOfCause, type TaskFailure } from "../../wire/marketApi/taskFailure.ts";
 
 const ZERO_HASH = `0x${"0".repeat(64)}`;
 
@@ -27,16 +28,37 @@ export function ordersTouchedBy(events: readonly AppliedEvent[]): string[] {
 const FEED_TOPIC: Readonly<Record<string, string>> = {
   DealCreated: "deal.created",
   ResultPushed: "task.completed",
+  TaskFailed: "task.failed",
   TaskClaimed: "task.claimed",
   OrderCancelled: "order.cancelled",
   ReputationChanged: "reputation.changed",
 };
 
-/** Feed topic and payload of an event, or undefined when the feed does not carry it. */
+/**
+ * Feed topic and payload of an event, or undefined when the feed does not carry it. A failed or
+ * claimed task also carries its `failure` as GET /v1/requests/{hash} shows it.
+ */
 export function feedMessageOf(event: AppliedEvent): { topic: string; data: unknown } | undefined {
   const topic = FEED_TOPIC[event.name];
   if (topic === undefined) return undefined;
-  return { topic, data: { ...event.args, blockNumber: event.blockNumber, transactionHash: event.transactionHash, logIndex: event.logIndex } };
+  const failure = failureOf(event);
+  return {
+    topic,
+    data: {
+      ...event.args,
+      ...(failure ? { failure } : {}),
+      blockNumber: event.blockNumber,
+      transactionHash: event.transactionHash,
+      logIndex: event.logIndex,
+    },
+  };
+}
+
+function failureOf(event: AppliedEvent): TaskFailure | undefined {
+  if (event.name === "TaskClaimed") return { code: "DEADLINE_PASSED", attempts: null };
+  if (event.name !== "TaskFailed") return undefined;
+  const args = event.args as { cause: string; attempt: string };
+  return { code: failureCodeOfCause(Number(args.cause)), attempts: Number(args.attempt) };
 }
 
 export type ChainFollowerOptions = {

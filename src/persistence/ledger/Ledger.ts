@@ -11,6 +11,7 @@ import {
   claimRecordOf,
   dealRecordOf,
   escrowAccountRecordOf,
+  finalStatusOf,
   lastChangeOf,
   orderStateRecordOf,
   paymentRecordOf,
@@ -28,6 +29,7 @@ import {
   type RequestDealRecord,
   type RequestState,
   type RequestStatusRecord,
+  type TaskCounts,
   type TaskRecord,
 } from "./ledgerRecords.ts";
 import type { AssetKind, FinalizedTaskStatus, PaymentKind } from "./ledgerRows.ts";
@@ -103,7 +105,7 @@ export class Ledger {
     return toPage(tasks, page.limit, (task) => [task.index]);
   }
 
-  /** Completed and claimed tasks (pending tasks are listed per deal by dealTasks). */
+  /** Completed, failed and claimed tasks (pending tasks are listed per deal by dealTasks). */
   async tasks(filter: TaskFilter, page: LedgerPage<EventCursor>): Promise<Page<TaskRecord>> {
     const where = new WhereClause();
     addTaskFilters(where, filter);
@@ -213,10 +215,11 @@ export class Ledger {
     }
     const [totals] = await this.#manager.query(
       `SELECT coalesce(sum(volume), 0) AS volume, coalesce(sum(tasks_completed), 0) AS completed,
-         coalesce(sum(tasks_claimed), 0) AS claimed FROM ledger_deal WHERE request_hash = $1`,
+         coalesce(sum(tasks_failed), 0) AS failed, coalesce(sum(tasks_claimed), 0) AS claimed
+       FROM ledger_deal WHERE request_hash = $1`,
       [hash],
     );
-    const taskCounts = taskCountsOf(String(totals.volume), String(totals.completed), String(totals.claimed));
+    const taskCounts = taskCountsOf(String(totals.volume), String(totals.completed), String(totals.failed), String(totals.claimed));
     return {
       requestHash: hash,
       requester: deals[0]?.requester ?? (await this.#orderSigner(hash)),
@@ -313,8 +316,8 @@ function addTimeRange(where: WhereClause, alias: string, filter: { from?: Date; 
   where.addIf(filter.to, (to) => `${alias}.block_time < ${to}`);
 }
 
-function requestState(cancelled: boolean, hasDeals: boolean, counts: { pending: string; claimed: string }): RequestState {
+function requestState(cancelled: boolean, hasDeals: boolean, counts: TaskCounts): RequestState {
   if (!hasDeals) return cancelled ? "cancelled" : "open";
   if (counts.pending !== "0") return "running";
-  return counts.claimed === "0" ? "completed" : "settled";
+  return finalStatusOf(counts);
 }

@@ -129,7 +129,7 @@ export class LedgerWriter {
     await insertFacts(
       m,
       "ledger_task",
-      ["dealId", "taskIndex", "taskId", "status", "worker", "enclave", "resultDigest", "resultCid"],
+      ["dealId", "taskIndex", "taskId", "status", "worker", "enclave", "resultDigest", "resultCid", "failureCause", "failureAttempt"],
       changes.tasks,
     );
     await insertFacts(m, "ledger_payment", ["kind", "fromAddress", "toAddress", "amount", "dealId", "taskIndex", "seq"], changes.payments);
@@ -189,6 +189,7 @@ export class LedgerWriter {
     await this.#manager.query(
       `UPDATE ledger_deal d SET
          tasks_completed = (SELECT count(*) FROM ledger_task t WHERE t.deal_id = d.deal_id AND t.status = 'completed'),
+         tasks_failed = (SELECT count(*) FROM ledger_task t WHERE t.deal_id = d.deal_id AND t.status = 'failed'),
          tasks_claimed = (SELECT count(*) FROM ledger_task t WHERE t.deal_id = d.deal_id AND t.status = 'claimed')
        WHERE d.deal_id = ANY($1)`,
       [[...dealIds]],
@@ -263,7 +264,10 @@ export class LedgerWriter {
     );
   }
 
-  /** Counts completed and claimed tasks per workerpool, as the contract's reputation does. */
+  /**
+   * Counts completed and claimed tasks per workerpool, as the contract's reputation does (a
+   * failed task moves no reputation).
+   */
   async #recomputeReputations(workerpools: readonly string[]): Promise<void> {
     if (workerpools.length === 0) return;
     await this.#manager.query(`DELETE FROM ledger_reputation WHERE workerpool = ANY($1::numeric[])`, [[...workerpools]]);
@@ -277,7 +281,7 @@ export class LedgerWriter {
            (array_agg(t.block_time ORDER BY t.block_number DESC, t.log_index DESC))[1] AS block_time,
            (array_agg(t.tx_hash ORDER BY t.block_number DESC, t.log_index DESC))[1] AS tx_hash
          FROM ledger_task t JOIN ledger_deal d ON d.deal_id = t.deal_id
-         WHERE d.workerpool = ANY($1::numeric[]) GROUP BY d.workerpool
+         WHERE d.workerpool = ANY($1::numeric[]) AND t.status IN ('completed', 'claimed') GROUP BY d.workerpool
        ) counts`,
       [[...workerpools]],
     );

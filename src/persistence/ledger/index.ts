@@ -2,6 +2,7 @@
 // orders, assets, categories, reputation), the migration creating them, the writer the indexer
 // uses and the queries auditors and requesters use.
 import { CreateLedgerTables1795390000000 } from "./migrations/1795390000000-CreateLedgerTables.ts";
+import { AddTaskFailures1795390000001 } from "./migrations/1795390000001-AddTaskFailures.ts";
 
 export * from "./ledgerEntities.ts";
 export * from "./ledgerRows.ts";
@@ -21,7 +22,7 @@ export {
   type SortOrder,
   type TaskFilter,
 } from "./Ledger.ts";
-export { CreateLedgerTables1795390000000 };
+export { AddTaskFailures1795390000001, CreateLedgerTables1795390000000 };
 
 /** Every migration of the ledger tables, oldest first (run after the indexer's migrations). */
-export const ledgerMigrations = [CreateLedgerTables1795390000000];
+export const ledgerMigrations = [CreateLedgerTables1795390000000, AddTaskFailures1795390000001];

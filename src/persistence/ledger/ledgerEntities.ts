@@ -22,7 +22,7 @@ type Stored<Row> = FactsOf<Row> & Position;
 export type LedgerCategory = Stored<CategoryRow>;
 export type LedgerAsset = Stored<AssetRow>;
 export type LedgerAssetEvent = Stored<AssetEventRow>;
-export type LedgerDeal = Stored<DealRow> & { tasksCompleted: string; tasksClaimed: string };
+export type LedgerDeal = Stored<DealRow> & { tasksCompleted: string; tasksFailed: string; tasksClaimed: string };
 export type LedgerTask = Stored<TaskRow>;
 export type LedgerPayment = Stored<PaymentRow> & { id: number };
 export type LedgerEscrowAccount = LastChange & { address: string; balance: string; locked: string };
@@ -130,6 +130,7 @@ export const LedgerDealEntity = new EntitySchema<LedgerDeal>({
     workerpoolOrderHash: named("workerpool_order_hash", HASH),
     params: { type: "text" },
     tasksCompleted: named("tasks_completed", UINT),
+    tasksFailed: named("tasks_failed", UINT),
     tasksClaimed: named("tasks_claimed", UINT),
     ...POSITION,
   },
@@ -147,6 +148,8 @@ export const LedgerTaskEntity = new EntitySchema<LedgerTask>({
     enclave: { ...ADDRESS, nullable: true },
     resultDigest: named("result_digest", HASH, { nullable: true }),
     resultCid: { name: "result_cid", type: "text", nullable: true },
+    failureCause: { name: "failure_cause", type: "smallint", nullable: true },
+    failureAttempt: { name: "failure_attempt", type: "bigint", nullable: true },
     ...POSITION,
   },
 });

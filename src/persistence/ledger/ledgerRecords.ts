@@ -18,6 +18,7 @@ import type {
   TaskRecord,
 } from "../../wire/marketApi/auditRecords.ts";
 import { ORDER_KIND_NAMES } from "../../wire/marketApi/auditRecords.ts";
+import { failureCodeOfCause, type TaskFailure } from "../../wire/marketApi/taskFailure.ts";
 
 export * from "../../wire/marketApi/auditRecords.ts";
 
@@ -38,14 +39,20 @@ export function proofOf(row: Row): ChainProof {
   return { ...lastChangeOf(row), logIndex: Number(row.log_index) };
 }
 
-export function taskCountsOf(volume: string, completed: string, claimed: string): TaskCounts {
-  const pending = BigInt(volume) - BigInt(completed) - BigInt(claimed);
-  return { total: volume, completed, claimed, pending: pending.toString() };
+export function taskCountsOf(volume: string, completed: string, failed: string, claimed: string): TaskCounts {
+  const pending = BigInt(volume) - BigInt(completed) - BigInt(failed) - BigInt(claimed);
+  return { total: volume, completed, failed, claimed, pending: pending.toString() };
+}
+
+/** Once no task is pending: failed if any failed, else settled if any was claimed, else completed. */
+export function finalStatusOf(counts: TaskCounts): "completed" | "failed" | "settled" {
+  if (counts.failed !== "0") return "failed";
+  return counts.claimed === "0" ? "completed" : "settled";
 }
 
 export function dealRecordOf(row: Row): DealRecord {
-  const taskCounts = taskCountsOf(text(row.volume), text(row.tasks_completed), text(row.tasks_claimed));
-  const status: DealStatus = taskCounts.pending !== "0" ? "open" : taskCounts.claimed === "0" ? "completed" : "settled";
+  const taskCounts = taskCountsOf(text(row.volume), text(row.tasks_completed), text(row.tasks_failed), text(row.tasks_claimed));
+  const status: DealStatus = taskCounts.pending !== "0" ? "open" : finalStatusOf(taskCounts);
   return {
     dealId: text(row.deal_id),
     app: text(row.app),
@@ -89,8 +96,16 @@ export function taskRecordOf(row: Row): TaskRecord {
     enclave: nullableText(row.enclave),
     resultDigest: nullableText(row.result_digest),
     resultCid: nullableText(row.result_cid),
+    failure: failureOf(row),
     ...proofOf(row),
   };
+}
+
+/** Why a failed or claimed task has no result. */
+function failureOf(row: Row): TaskFailure | null {
+  if (row.status === "failed") return { code: failureCodeOfCause(Number(row.failure_cause)), attempts: Number(row.failure_attempt) };
+  if (row.status === "claimed") return { code: "DEADLINE_PASSED", attempts: null };
+  return null;
 }
 
 export function pendingTaskOf(deal: DealRecord, index: bigint, taskId: string): TaskRecord {
@@ -103,6 +118,7 @@ export function pendingTaskOf(deal: DealRecord, index: bigint, taskId: string): 
     enclave: null,
     resultDigest: null,
     resultCid: null,
+    failure: null,
     blockNumber: deal.blockNumber,
     blockTime: deal.blockTime,
     transactionHash: deal.transactionHash,

@@ -74,6 +74,9 @@ export type TaskRow = ChainPosition & {
   enclave: string | null;
   resultDigest: string | null;
   resultCid: string | null;
+  /** For a failed task: who the SMS blamed (1 requester, 2 dataset owner, 3 app owner) and at which attempt. */
+  failureCause: number | null;
+  failureAttempt: string | null;
 };
 
 export type PaymentRow = ChainPosition & {

@@ -1,6 +1,9 @@
 // The records the market's audit API answers with, as clients read them. Every record names the
 // block and transaction that prove it; uint256 values are decimal strings, addresses checksummed.
 // The ledger builds exactly these shapes (its builders are typed by them).
+import type { TaskFailure } from "./taskFailure.ts";
+
+export { TASK_FAILURE_CODES, type TaskFailure, type TaskFailureCode } from "./taskFailure.ts";
 
 /** The block (number and ISO time) and the transaction and log that prove a record. */
 export type ChainProof = { blockNumber: number; blockTime: string; transactionHash: string; logIndex: number };
@@ -10,15 +13,20 @@ export type LastChangeProof = Omit<ChainProof, "logIndex">;
 export const ASSET_KINDS = ["app", "dataset", "workerpool"] as const;
 export type AssetKind = (typeof ASSET_KINDS)[number];
 
-export const TASK_STATUSES = ["completed", "claimed"] as const;
-/** What finalizes a task on-chain: its result was accepted, or it was claimed after the deadline. */
+export const TASK_STATUSES = ["completed", "failed", "claimed"] as const;
+/**
+ * What finalizes a task on-chain: its result was accepted, it failed on the SMS's signed verdict
+ * blaming the requester, the dataset owner or the app owner (`failTask`), or it was claimed after
+ * the deadline.
+ */
 export type FinalizedTaskStatus = (typeof TASK_STATUSES)[number];
 
 /**
  * Kinds of escrow movement. `lock`: requester's payment for a deal's tasks; `stake_lock`: the
  * workerpool's stake; `payout_*`: one task's price from the requester's locked funds to an owner;
- * `stake_release`: stake back to the workerpool; `refund`: a claimed task's price back to the
- * requester; `slash`: a claimed task's stake to the requester.
+ * `stake_release`: stake back to the workerpool; `refund`: a claimed or failed task's price back
+ * to the requester (for a failed task: all of it, or the app and dataset prices when the requester was
+ * to blame, the workerpool then being paid its price); `slash`: a claimed task's stake to the requester.
  */
 export const PAYMENT_KINDS = [
   "deposit",
@@ -68,16 +76,22 @@ export type DealFacts = DealTuple & {
   params: string;
 };
 
-export type TaskCounts = { total: string; completed: string; claimed: string; pending: string };
+export type TaskCounts = { total: string; completed: string; failed: string; claimed: string; pending: string };
 
-/** `open`: tasks remain; `completed`: every task's result was accepted; `settled`: every task finalized, some claimed. */
-export type DealStatus = "open" | "completed" | "settled";
+/**
+ * `open`: tasks remain; `completed`: every task's result was accepted; `failed`: every task
+ * finalized, at least one failed (`failTask`); `settled`: every task finalized, some claimed, none failed.
+ */
+export type DealStatus = "open" | "completed" | "failed" | "settled";
 
 export type DealRecord = ChainProof & DealFacts & { status: DealStatus; taskCounts: TaskCounts };
 
 export type TaskStatus = "pending" | FinalizedTaskStatus;
 
-/** A task; a pending task is proven by its deal's block and transaction. */
+/**
+ * A task; a pending task is proven by its deal's block and transaction. `failure` says why a
+ * failed or claimed task has no result, null otherwise.
+ */
 export type TaskRecord = ChainProof & {
   dealId: string;
   index: string;
@@ -87,6 +101,7 @@ export type TaskRecord = ChainProof & {
   enclave: string | null;
   resultDigest: string | null;
   resultCid: string | null;
+  failure: TaskFailure | null;
 };
 
 export type PaymentRecord = ChainProof & {
@@ -149,9 +164,10 @@ export type RequestDealRecord = DealRecord & { tasks: TaskRecord[]; tasksTruncat
 
 /**
  * `open`: approved on-chain, no deal yet; `cancelled`: cancelled before any deal; `running`:
- * tasks remain; `completed`: every task of every deal completed; `settled`: all finalized, some claimed.
+ * tasks remain; `completed`: every task of every deal completed; `failed`: all finalized, at least
+ * one failed (`failTask`); `settled`: all finalized, some claimed, none failed.
  */
-export type RequestState = "open" | "cancelled" | "running" | "completed" | "settled";
+export type RequestState = "open" | "cancelled" | "running" | "completed" | "failed" | "settled";
 
 export type RequestStatusRecord = LastChangeProof & {
   requestHash: string;

@@ -19,10 +19,13 @@ export const PASSWORD = "correct horse battery staple";
 
 export type CliRun = { code: number | null; stdout: string; stderr: string };
 
-/** Runs `continuum <args>` with a clean environment (no inherited CONTINUUM_*, IPFS or database settings). */
+/**
+ * Runs `continuum <args>` with a clean environment (no inherited CONTINUUM_*, IPFS or database
+ * settings). `onStderr` hears the whole stderr so far each time more arrives.
+ */
 export function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string>; cwd?: string } = {},
+  options: { env?: Record<string, string>; cwd?: string; onStderr?: (stderr: string) => void } = {},
 ): Promise<CliRun> {
   const inherited = Object.fromEntries(
     Object.entries(process.env).filter(([name]) => !/^(CONTINUUM_|IPFS_API_URL$|DATABASE_URL$)/.test(name)),
@@ -35,7 +38,10 @@ export function runCli(
   let stdout = "";
   let stderr = "";
   child.stdout.on("data", (chunk) => (stdout += chunk));
-  child.stderr.on("data", (chunk) => (stderr += chunk));
+  child.stderr.on("data", (chunk) => {
+    stderr += chunk;
+    options.onStderr?.(stderr);
+  });
   return new Promise((resolve, reject) => {
     child.once("error", reject);
     child.once("close", (code) => resolve({ code, stdout, stderr }));

@@ -69,8 +69,9 @@ describe("continuum --help", function () {
     expect(run.stdout).to.include("Examples:\n  $ continuum ");
   });
 
-  it("prints a description and an example for every command", async () => {
-    // A few at a time: each run is a Node process on a small machine.
+  it("prints a description and an example for every command", async function () {
+    // A few at a time: each run is a Node process on a small machine, which may be busy.
+    this.timeout(300_000);
     const pending = [...PATHS];
     const failures: string[] = [];
     const worker = async () => {

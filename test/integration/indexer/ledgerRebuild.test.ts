@@ -49,16 +49,16 @@ for (const backend of await databaseBackends()) {
       const ledger = new Ledger(db);
       expect(await ledger.deal(scenario.completed.dealId)).to.deep.include({
         status: "completed",
-        taskCounts: { total: "3", completed: "3", claimed: "0", pending: "0" },
+        taskCounts: { total: "3", completed: "3", failed: "0", claimed: "0", pending: "0" },
       });
       expect(await ledger.deal(scenario.mixed.dealId)).to.deep.include({
         status: "settled",
         dataset: "0",
-        taskCounts: { total: "2", completed: "1", claimed: "1", pending: "0" },
+        taskCounts: { total: "2", completed: "1", failed: "0", claimed: "1", pending: "0" },
       });
       expect(await ledger.deal(scenario.partialSecond.dealId)).to.deep.include({
         status: "open",
-        taskCounts: { total: "3", completed: "0", claimed: "0", pending: "3" },
+        taskCounts: { total: "3", completed: "0", failed: "0", claimed: "0", pending: "3" },
       });
       const unstaked = await ledger.payments({ deal: scenario.unstaked.dealId }, { limit: 50, order: "asc" });
       expect(unstaked.items.map((payment) => payment.kind)).to.deep.equal(["lock", "payout_app", "payout_workerpool"]);

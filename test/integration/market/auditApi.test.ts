@@ -310,7 +310,7 @@ describe("market audit and request-status routes", function () {
       const status = await get<RequestStatusJson>(`/requests/${hash}`);
       expect(BigInt(status.matchedVolume)).to.equal(await scenario.f.continuum.consumed(hash));
       expect(status).to.deep.include({ requestHash: hash.toLowerCase(), status: "running", cancelled: false, book: null });
-      expect(status.taskCounts).to.deep.equal({ total: "5", completed: "1", claimed: "0", pending: "4" });
+      expect(status.taskCounts).to.deep.equal({ total: "5", completed: "1", failed: "0", claimed: "0", pending: "4" });
       expect(status.deals.map((deal) => deal.dealId)).to.deep.equal(
         [scenario.partialFirst.dealId, scenario.partialSecond.dealId].map((id) => id.toLowerCase()),
       );

@@ -349,7 +349,7 @@ describe("explorer web pages", function () {
     it("follows a request filled by two deals: status, counts, deals and result CIDs", async function () {
       const body = await page(`/explorer/requests/${scenario.partialFirst.requestHash}`);
       expect(body).to.contain(`<span class="status status-running">running</span>`);
-      expect(body).to.contain("1 completed, 0 claimed, 4 pending of 5");
+      expect(body).to.contain("1 completed, 0 failed, 0 claimed, 4 pending of 5");
       expect(dealIdsOn(body).sort()).to.deep.equal(idsOf(scenario.partialFirst, scenario.partialSecond));
       const pushed = (await chainEvents("ResultPushed")).find(({ args }) => String(args.dealId) === scenario.partialFirst.dealId)!;
       expect(body).to.contain(hashMarkup(String(pushed.args.resultCid), "cid"));

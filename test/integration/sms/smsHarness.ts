@@ -8,7 +8,7 @@ import { pino } from "pino";
 import { buildReportData } from "../../../src/attestation/reportData.ts";
 import type { SgxEnclaveIdentity, SimulatedQuotingEnclave } from "../../../src/attestation/dcap/devnet/SimulatedQuotingEnclave.ts";
 import { toJson } from "../../../src/core/bigintJson.ts";
-import { loadConfig } from "../../../src/config/index.ts";
+import { loadConfig, type Config } from "../../../src/config/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { signAuthorization, taskIdOf, type Authorization } from "../../../src/wire/eip712/index.ts";
 import { startSms, type RunningSms, type SmsPolicy } from "../../../sms/index.ts";
@@ -37,6 +37,8 @@ export type Harness = {
   /** The measurement registered on-chain for app 1. */
   measurement: string;
   masterKey: string;
+  /** The SMS's configuration: another replica started with it shares the database and the keys. */
+  config: Config;
   /** Every log line the SMS wrote, as JSON text. */
   logs: () => string;
   /** Every secret value pushed so far, to look for in logs and responses. */
@@ -50,7 +52,14 @@ export type Harness = {
  * loads the chain fixture (default: the protocol with the fixture's SMS signer registered).
  */
 export async function startHarness(
-  options: { policy?: SmsPolicy; minIsvSvn?: number; rateLimitPerMinute?: number; protocol?: () => Promise<Fixture> } = {},
+  options: {
+    policy?: SmsPolicy;
+    minIsvSvn?: number;
+    rateLimitPerMinute?: number;
+    protocol?: () => Promise<Fixture>;
+    /** A PostgreSQL database instead of PGlite, for replicas sharing it. */
+    databaseUrl?: string;
+  } = {},
 ): Promise<Harness> {
   const f = await (options.protocol ?? loadProtocol)();
   const directory: TemporaryDirectory = await createTemporaryDirectory("continuum-sms-");
@@ -72,6 +81,7 @@ export async function startHarness(
     overrides: {
       dataDir: directory.path,
       logLevel: "trace",
+      ...(options.databaseUrl === undefined ? {} : { database: { url: options.databaseUrl } }),
       sms: {
         host: "127.0.0.1",
         port: 0,
@@ -100,6 +110,7 @@ export async function startHarness(
     platform,
     measurement,
     masterKey,
+    config,
     logs: () => lines.join(""),
     secretValues: [],
     post: (path, body) => postJson(`${sms.url}${path}`, body),

@@ -26,7 +26,7 @@ function demoResult(): DemoResult {
     ...proof,
     dealId: DEAL_ID,
     status: "completed",
-    taskCounts: { total: "1", completed: "1", claimed: "0", pending: "0" },
+    taskCounts: { total: "1", completed: "1", failed: "0", claimed: "0", pending: "0" },
     requester: HEALTH_DEPARTMENT,
     appPrice: ctd("1"),
     datasetPrice: ctd("2"),

@@ -2,7 +2,16 @@
 // sharing the master key, different for another; its signatures recover in the protocol's domain only.
 import { expect } from "chai";
 import { Wallet, hexlify, randomBytes } from "ethers";
-import { FAILURE_CAUSE, continuumDomain, recoverEnclaveAttestedSigner, recoverTaskFailureSigner } from "../../../src/wire/eip712/index.ts";
+import fc from "fast-check";
+import {
+  ENCLAVE_ATTESTED_TYPES,
+  FAILURE_CAUSE,
+  TASK_FAILURE_TYPES,
+  continuumDomain,
+  recoverEnclaveAttestedSigner,
+  recoverTaskFailureSigner,
+} from "../../../src/wire/eip712/index.ts";
+import { VerdictSigner } from "../../../sms/verdicts/VerdictSigner.ts";
 import { MasterKey } from "../../../sms/secrets/MasterKey.ts";
 import { verdictSigner } from "../../../sms/startSms.ts";
 import { SmsError } from "../../../sms/SmsError.ts";
@@ -45,5 +54,21 @@ describe("the SMS's verdict signer", () => {
     const failure = signer.taskFailure(taskId, FAILURE_CAUSE.datasetOwner, 4);
     expect(recoverTaskFailureSigner(domain, { taskId, cause: FAILURE_CAUSE.datasetOwner, attempt: 4 }, failure)).to.equal(signer.address);
     expect(recoverTaskFailureSigner(domain, { taskId, cause: FAILURE_CAUSE.datasetOwner, attempt: 3 }, failure)).to.not.equal(signer.address);
+  });
+
+  it("makes byte for byte the signatures ethers makes for the same key, domain and message", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.uint8Array({ minLength: 32, maxLength: 32 }), fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 0xffffffff }), async (taskBytes, cause, attempt) => {
+        const wallet = Wallet.createRandom();
+        const signer = new VerdictSigner(wallet.privateKey, domain);
+        const taskId = hexlify(taskBytes);
+        const enclave = Wallet.createRandom().address;
+        expect(signer.address).to.equal(wallet.address);
+        expect(signer.enclaveAttested(taskId, enclave)).to.equal(await wallet.signTypedData(domain, ENCLAVE_ATTESTED_TYPES, { taskId, enclave }));
+        const failure = { taskId, cause: cause as 1 | 2 | 3, attempt };
+        expect(signer.taskFailure(taskId, failure.cause, attempt)).to.equal(await wallet.signTypedData(domain, TASK_FAILURE_TYPES, failure));
+      }),
+      { numRuns: 50 },
+    );
   });
 });

@@ -56,6 +56,18 @@ describe("libsecp256k1 backends", () => {
         );
       });
 
+      it("signs any digest exactly as noble does (RFC 6979, low s), with the recovery id ethers encodes", () => {
+        fc.assert(
+          fc.property(scalars, digests, (key, digest) => {
+            const expected = secp256k1.sign(digest, key, { prehash: false, format: "recovered" });
+            const { signature, recoveryId } = backend.sign(digest, key);
+            expect(bytesToHex(signature)).to.equal(bytesToHex(expected.subarray(1)));
+            expect(recoveryId).to.equal(expected[0]);
+          }),
+          { numRuns: 100 },
+        );
+      });
+
       it("refuses a recovery whose r is not below the order or not a curve x coordinate", () => {
         const digest = new Uint8Array(32).fill(1);
         const s = toBytes32(5n);

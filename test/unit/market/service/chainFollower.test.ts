@@ -38,6 +38,14 @@ describe("chain follower", () => {
     expect(feedMessageOf(event("Deposited", {}))).to.equal(undefined);
   });
 
+  it("forwards a failed task as task.failed with its reason code and attempt, and a claim with DEADLINE_PASSED", () => {
+    const failed = feedMessageOf(event("TaskFailed", { dealId: hash("d"), index: "2", taskId: hash("b"), cause: "2", attempt: "3" }));
+    expect(failed?.topic).to.equal("task.failed");
+    expect(failed?.data).to.deep.include({ index: "2", cause: "2", failure: { code: "DATASET_OWNER_CAUSED", attempts: 3 }, blockNumber: 7 });
+    const claimed = feedMessageOf(event("TaskClaimed", { dealId: hash("d"), index: "0", taskId: hash("b") }));
+    expect(claimed?.data).to.deep.include({ failure: { code: "DEADLINE_PASSED", attempts: null } });
+  });
+
   it("refreshes the touched orders once per range, then publishes in event order", async () => {
     const refreshed: string[][] = [];
     const published: string[] = [];
