@@ -44,6 +44,8 @@ export type FleetRun = {
   lost: number;
   /** Tasks that needed more than one attempt (a drained or lost worker's task run again). */
   rerun: number;
+  /** Why earlier attempts of those tasks ended: error code (WORKER_LOST, …) and count. */
+  rerunCauses: Record<string, number>;
   /** From the deal's match to its last task completed on-chain. */
   burstSeconds: number;
   tasksPerMinute: number;
@@ -79,7 +81,7 @@ export async function runAutoscaleBench(options: AutoscaleBenchOptions): Promise
         env: {},
         overrides: {
           dataDir: root.path,
-          scheduler: { port: await freePort(), heartbeatIntervalMs: 500, missedHeartbeats: 4, batchSize: 10, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 },
+          scheduler: { port: await freePort(), heartbeatIntervalMs: 1_000, missedHeartbeats: 5, batchSize: 10, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 },
         },
       }),
       owner: h.f.poolOwner,
@@ -170,15 +172,30 @@ async function settle(scheduler: RunningScheduler, dealId: string, tasks: number
     if (rows.length === tasks && rows.every((row) => FINAL.has(row.state))) {
       const endedAt = Date.now();
       let rerun = 0;
-      for (const row of rows) if ((await repository.attempts(row.taskId)).length > 1) rerun += 1;
+      const rerunCauses: Record<string, number> = {};
+      for (const row of rows) {
+        const attempts = await repository.attempts(row.taskId);
+        if (attempts.length < 2) continue;
+        rerun += 1;
+        for (const attempt of attempts.slice(0, -1)) {
+          const cause = attempt.errorCode ?? attempt.outcome ?? "unknown";
+          rerunCauses[cause] = (rerunCauses[cause] ?? 0) + 1;
+        }
+      }
       const completed = rows.filter((row) => row.state === "completed").length;
-      return { endedAt, completed, rerun };
+      return { endedAt, completed, rerun, rerunCauses };
     }
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
 }
 
-function fleetRun(fleet: string, workers: string, tasks: number, startedAt: number, settled: { endedAt: number; completed: number; rerun: number }): FleetRun {
+function fleetRun(
+  fleet: string,
+  workers: string,
+  tasks: number,
+  startedAt: number,
+  settled: { endedAt: number; completed: number; rerun: number; rerunCauses: Record<string, number> },
+): FleetRun {
   const burstSeconds = (settled.endedAt - startedAt) / 1_000;
   return {
     fleet,
@@ -187,6 +204,7 @@ function fleetRun(fleet: string, workers: string, tasks: number, startedAt: numb
     completed: settled.completed,
     lost: tasks - settled.completed,
     rerun: settled.rerun,
+    rerunCauses: settled.rerunCauses,
     burstSeconds: round(burstSeconds),
     tasksPerMinute: round((settled.completed / burstSeconds) * 60),
   };
