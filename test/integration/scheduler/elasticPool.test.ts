@@ -1,8 +1,8 @@
-// The worker fleet and its autoscaler against a real scheduler, with real parts: the in-process
-// Hardhat chain, the real SMS over HTTP, Helia on disk, PGlite, and in-process Workers running
-// the ward-stats app in the enclave runtime. A burst grows the fleet, the quiet after it drains the
-// fleet back to its minimum, and a worker drained mid-task finishes it: every task completes in
-// exactly one attempt, none lost, none run twice.
+// An elastic workerpool with real parts: the in-process Hardhat chain, the real SMS over HTTP,
+// Helia on disk, PGlite, a real scheduler, and in-process Workers running the ward-stats app in the
+// enclave runtime. Another requester's urgent task overtakes a flood; a burst grows the fleet, the
+// quiet after it drains the fleet back to its minimum, and a worker drained mid-task finishes it:
+// every task completes in exactly one attempt, none lost, none run twice.
 import { expect } from "chai";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
@@ -20,7 +20,7 @@ import { startScheduler, type RunningScheduler } from "../../../scheduler/startS
 import { startWorker } from "../../../worker/index.ts";
 import { Autoscaler, fetchQueue, WorkerFleet, type AutoscaleSample } from "../../../worker/fleet/index.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
-import { appOrder, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
+import { appOrder, by, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
@@ -37,7 +37,7 @@ async function until<T>(what: string, probe: () => Promise<T | undefined | false
   }
 }
 
-describe("worker fleet and autoscaler with a real scheduler", function () {
+describe("elastic workerpool with a real scheduler", function () {
   this.timeout(240_000);
   let h: Harness;
   let root: TemporaryDirectory;
@@ -81,14 +81,25 @@ describe("worker fleet and autoscaler with a real scheduler", function () {
     await root?.remove();
   });
 
-  async function newDeal(volume: bigint): Promise<string> {
+  /** A deal of `volume` tasks for the fixture's requester, or with `urgent` for another requester (the stranger) in the urgent class. */
+  async function newDeal(volume: bigint, options: { urgent?: boolean } = {}): Promise<string> {
     const { f } = h;
+    const requester = options.urgent ? f.stranger : f.requester;
+    const params = options.urgent ? JSON.stringify({ ...JSON.parse(PARAMS), priority: "urgent" }) : PARAMS;
     const orders = await defaultOrders(f, {
-      app: await appOrder(f, { app: 2n }),
-      dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n }),
-      request: await requestOrder(f, { app: 2n, dataset: 2n, volume, params: PARAMS, resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey) }),
+      app: await appOrder(f, { app: 2n, volume }),
+      dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n, volume }),
+      workerpool: await workerpoolOrder(f, { volume }),
+      request: await requestOrder(f, {
+        app: 2n,
+        dataset: 2n,
+        volume,
+        params,
+        requester: requester.address,
+        resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey),
+      }),
     });
-    return (await matchDeal(f, orders)).dealId;
+    return (await matchDeal(f, orders, { request: requester })).dealId;
   }
 
   function newFleet(): WorkerFleet {
@@ -125,6 +136,27 @@ describe("worker fleet and autoscaler with a real scheduler", function () {
       expect(attempts.map((attempt) => attempt.outcome), `task ${row.taskIndex}`).to.deep.equal(["result"]);
     }
   }
+
+  it("starts another requester's urgent task within one task duration of a flood", async function () {
+    await by(h.f.continuum, h.f.stranger).deposit(1_000n);
+    const fleet = newFleet();
+    await fleet.scaleTo(2);
+    const flood = await newDeal(16n);
+    const tasks = new TaskRepository(scheduler.db);
+    await until("both workers busy with the flood", async () => fleet.workers.every((worker) => worker.worker.busy) && (await tasks.queue(0)).waiting >= 8);
+    const urgent = await newDeal(1n, { urgent: true });
+    await expectEachRunOnce(urgent);
+    const [{ created_at: queuedAt }] = await scheduler.db.query("SELECT created_at FROM scheduler_deal WHERE deal_id = $1", [urgent.toLowerCase()]);
+    const [urgentTask] = await tasks.tasksOfDeal(urgent);
+    const [urgentAttempt] = await tasks.attempts(urgentTask!.taskId);
+    const floodAttempts = (await Promise.all((await tasks.tasksOfDeal(flood)).map((task) => tasks.attempts(task.taskId)))).flat();
+    const durations = floodAttempts.filter((attempt) => attempt.endedAt).map((attempt) => attempt.endedAt!.getTime() - attempt.assignedAt.getTime());
+    const waitedMs = urgentAttempt!.assignedAt.getTime() - new Date(queuedAt).getTime();
+    expect(waitedMs, `waited ${waitedMs} ms; flood tasks took ${Math.min(...durations)}..${Math.max(...durations)} ms`).to.be.at.most(Math.max(...durations));
+    expect(floodAttempts.filter((attempt) => attempt.assignedAt > urgentAttempt!.assignedAt).length, "the flood was still queued behind it").to.be.greaterThan(0);
+    await expectEachRunOnce(flood);
+    await fleet.close();
+  });
 
   it("finishes the task of a worker drained mid-task, and takes no new one on it", async function () {
     const fleet = newFleet();
