@@ -86,6 +86,8 @@ export interface CompletedEnclaveTask {
   /** sha256 of the encrypted result bytes stored under resultCid, 0x-prefixed. */
   resultDigest: string;
   resultSize: number;
+  /** The CID of the attestation bundle published beside the result (its envelope names it too). */
+  attestationCid: string | undefined;
   /** What the enclave attested: the app's registered measurement, or what an unrunnable bundle measured as. */
   measurement: string;
   /** The SMS's verdict on this enclave (its EnclaveAttested signature is taskResult.smsAttestation). */

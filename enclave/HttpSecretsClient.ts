@@ -36,6 +36,9 @@ const verdictSchema = z.object({
   measurement: hex(32),
   judgmentBlock: z.number(),
   judgedAt: z.string(),
+  collateral: z
+    .object({ fmspc: hex(), pceId: hex(), tcbEvaluationDataNumber: z.number(), tcbInfoIssueDate: z.string(), tcbDate: z.string(), validUntil: z.string() })
+    .optional(),
 });
 
 const sessionSchema = z.object({

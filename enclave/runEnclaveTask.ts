@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { writeArchiveEntries } from "../src/apps/index.ts";
 import { WORKER_LIMIT_DEFAULTS } from "../src/config/index.ts";
 import { silentLogger, type Logger } from "../src/core/logger.ts";
+import { RESULT_ATTESTATION_FORMAT, type ResultAttestation } from "../src/wire/attestation/resultAttestation.ts";
 import { NO_SMS_ATTESTATION, taskIdOf } from "../src/wire/eip712/index.ts";
 import { appEnvironment } from "./appEnvironment.ts";
 import { attestEnclave, type AttestedEnclave } from "./attestEnclave.ts";
@@ -151,7 +152,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
       logger.warn({ round, reason: error.message }, "the SMS replica failed during the session; starting again at the next one");
     }
   }
-  const { wallet } = enclave!;
+  const { wallet, quote } = enclave!;
   logger.info({ enclave: wallet.address, released: releasedKinds(secrets) }, "secrets released to the enclave");
   const sealRequest = {
     resultPublicKey: task.deal.resultPublicKey,
@@ -160,6 +161,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     domain: host.domain,
     worker: task.worker,
     taskId,
+    attestation: resultAttestation(task, taskId, wallet.address, measurement, quote, secrets),
   };
 
   // From here the workerpool has done its part: a failure of the app or of its inputs is the
@@ -196,6 +198,7 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     resultCid: sealed.resultCid,
     resultDigest: sealed.resultDigest,
     resultSize: sealed.resultSize,
+    attestationCid: sealed.attestationCid,
     measurement,
     smsVerdict: secrets.attestation,
     taskResult: {
@@ -294,6 +297,28 @@ async function makeDirectories(scratch: string): Promise<AppDirectories & { seal
   };
   for (const directory of Object.values(directories)) await mkdir(directory, { mode: 0o700 });
   return directories;
+}
+
+/** The attestation bundle published with the result: what a requester needs to verify who produced it. */
+function resultAttestation(
+  task: EnclaveTask,
+  taskId: string,
+  enclave: string,
+  measurement: string,
+  quote: Uint8Array,
+  secrets: ReleasedSecrets,
+): ResultAttestation {
+  return {
+    format: RESULT_ATTESTATION_FORMAT,
+    dealId: task.dealId,
+    taskIndex: task.taskIndex.toString(),
+    taskId,
+    worker: task.worker,
+    enclave,
+    appMeasurement: measurement,
+    quote: `0x${Buffer.from(quote).toString("hex")}`,
+    smsVerdict: secrets.attestation ?? null,
+  };
 }
 
 /** Which kinds of secret came back, never their values. */

@@ -1,8 +1,11 @@
 // Turns the app's output directory into the task's result: the canonical archive, encrypted to the
 // beneficiary's X25519 key, stored by CID, digested with sha256 and signed with the enclave key.
+// With an attestation bundle, the bundle is stored first and the envelope names its CID, so the
+// digest the enclave signs (and the chain accepts) commits to the bundle too.
 import type { HDNodeWallet, TypedDataDomain } from "ethers";
 import { ArchiveError, packDirectory } from "../src/apps/index.ts";
 import { encryptResult, sha256Hex } from "../src/crypto/index.ts";
+import { encodeResultAttestation, type ResultAttestation } from "../src/wire/attestation/resultAttestation.ts";
 import { signResult } from "../src/wire/eip712/index.ts";
 import type { ContentStore } from "../src/storage/index.ts";
 import type { StepBounds } from "./deadline.ts";
@@ -16,6 +19,8 @@ export interface SealedResult {
   resultDigest: string;
   resultSize: number;
   enclaveSignature: string;
+  /** The CID of the attestation bundle the envelope names, when one was published. */
+  attestationCid?: string;
 }
 
 export interface SealRequest {
@@ -27,11 +32,23 @@ export interface SealRequest {
   domain: TypedDataDomain;
   worker: string;
   taskId: string;
+  /** Published beside the result and named in its envelope. */
+  attestation?: ResultAttestation;
 }
 
 export async function sealResult(request: SealRequest, bounds: StepBounds): Promise<SealedResult> {
   const plaintext = await packOutput(request.outputDirectory, request.limits);
-  const encrypted = encryptResult(plaintext, request.resultPublicKey);
+  const attestation = request.attestation;
+  const attestationCid =
+    attestation === undefined
+      ? undefined
+      : await storageStep(
+          "RESULT_UPLOAD_FAILED",
+          "uploading the attestation bundle",
+          (signal) => request.store.add(encodeResultAttestation(attestation), { signal }),
+          bounds,
+        );
+  const encrypted = encryptResult(plaintext, request.resultPublicKey, { attestationCid });
   const resultCid = await storageStep(
     "RESULT_UPLOAD_FAILED",
     "uploading the encrypted result",
@@ -45,7 +62,7 @@ export async function sealResult(request: SealRequest, bounds: StepBounds): Prom
     resultDigest,
     resultCid,
   });
-  return { resultCid, resultDigest, resultSize: encrypted.byteLength, enclaveSignature };
+  return { resultCid, resultDigest, resultSize: encrypted.byteLength, enclaveSignature, ...(attestationCid === undefined ? {} : { attestationCid }) };
 }
 
 async function packOutput(directory: string, limits: SealRequest["limits"]): Promise<Uint8Array> {

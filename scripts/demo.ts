@@ -35,6 +35,7 @@ async function main(): Promise<void> {
     marketUrl: endpoints.marketUrl,
     smsUrl: endpoints.smsUrl,
     gatewayUrl: endpoints.gatewayUrl,
+    collateralUrl: endpoints.collateralUrl,
     workerpool: BigInt(endpoints.workerpool!),
     workDir: join(dataDir, "demo", new Date().toISOString().replace(/[:.]/g, "-")),
     progress: (line) => console.log(`• ${line}`),

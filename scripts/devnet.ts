@@ -135,6 +135,7 @@ async function main(): Promise<void> {
         marketUrl: devnet.endpoints.marketUrl,
         smsUrl: devnet.endpoints.smsUrl,
         gatewayUrl: devnet.endpoints.gatewayUrl,
+        collateralUrl: devnet.endpoints.collateralUrl,
         workerpool: devnet.compute.workerpool,
         workDir: join(resolve(values["data-dir"]), "demo", new Date().toISOString().replace(/[:.]/g, "-")),
         progress: (line) => console.log(`• ${line}`),

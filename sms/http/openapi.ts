@@ -79,6 +79,19 @@ const ENCLAVE_VERDICT = {
     measurement: { type: "string", description: "the app's on-chain measurement the enclave matched" },
     judgmentBlock: { type: "integer", description: "the block the deal and the task were judged at" },
     judgedAt: { type: "string", format: "date-time" },
+    collateral: {
+      type: "object",
+      description: "the collateral the quote was judged with",
+      required: ["fmspc", "pceId", "tcbEvaluationDataNumber", "tcbInfoIssueDate", "tcbDate", "validUntil"],
+      properties: {
+        fmspc: hex("the platform's FMSPC"),
+        pceId: hex("the platform's PCE-ID"),
+        tcbEvaluationDataNumber: { type: "integer", description: "the TCB info's tcbEvaluationDataNumber" },
+        tcbInfoIssueDate: { type: "string", format: "date-time", description: "the TCB info's issue date" },
+        tcbDate: { type: "string", description: "the date of the matched TCB level" },
+        validUntil: { type: "string", format: "date-time", description: "the earliest end of validity of the collateral and certificates relied on" },
+      },
+    },
   },
 };
 

@@ -82,6 +82,14 @@ export async function openSession(context: SessionContext, request: SessionReque
     measurement: facts.measurement.toLowerCase(),
     judgmentBlock: facts.judgmentBlock,
     judgedAt: context.clock().toISOString(),
+    collateral: {
+      fmspc: facts.quote.fmspc,
+      pceId: facts.quote.pceId,
+      tcbEvaluationDataNumber: facts.quote.tcbEvaluationDataNumber,
+      tcbInfoIssueDate: facts.quote.tcbInfoIssueDate,
+      tcbDate: facts.quote.tcbDate,
+      validUntil: facts.quote.collateralValidUntil,
+    },
   };
   const sessionId = await context.audit.append(auditEntry(facts, { released: release.released }));
   log.info({ sessionId, released: release.released.length }, "secrets released");

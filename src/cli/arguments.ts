@@ -90,3 +90,12 @@ export function decimalBetween(min: number, max: number): (value: string) => num
     return parsed;
   };
 }
+
+/** A time as ISO 8601, e.g. 2025-07-01T00:00:00Z. */
+export function parseIsoTime(value: string): Date {
+  const at = new Date(value);
+  if (!/^\d{4}-\d{2}-\d{2}/.test(value) || Number.isNaN(at.getTime())) {
+    throw new InvalidArgumentError("must be an ISO 8601 time, e.g. 2025-07-01T00:00:00Z");
+  }
+  return at;
+}

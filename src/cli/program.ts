@@ -6,6 +6,7 @@ import { parseScryptLogN } from "./arguments.ts";
 import { withExamples, type CommandKit, type ProgramExtension } from "./commandKit.ts";
 import { CliContext, type ContextInputs, type GlobalOptions } from "./context.ts";
 import { registerAppCommands } from "./commands/app.ts";
+import { registerAttestationCommands } from "./commands/attestation.ts";
 import { registerAuditCommands } from "./commands/audit.ts";
 import { registerDatasetCommands } from "./commands/dataset.ts";
 import { registerEscrowCommands } from "./commands/escrow.ts";
@@ -69,6 +70,7 @@ export function buildProgram(inputs: ContextInputs, extensions: readonly Program
   registerResultCommands(program, kit);
   registerReputationCommand(program, kit);
   registerAuditCommands(program, kit);
+  registerAttestationCommands(program, kit);
   for (const extend of extensions) extend(program, kit);
   return program;
 }

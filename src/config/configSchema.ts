@@ -41,6 +41,8 @@ const marketSchema = z.strictObject({
   matchIntervalMs: integer(10, 3_600_000).default(1_000),
   /** Pause between polls of the chain once the indexer has caught up, in milliseconds. */
   indexIntervalMs: integer(10, 3_600_000).default(1_000),
+  /** The IPFS HTTP gateway the market reads results' attestation bundles through; the configured gateway (gateway.host:port) when absent. */
+  gatewayUrl: urlWithProtocols(["http", "https"]).optional(),
 });
 
 /** TCB statuses an operator may accept; Revoked never is. */

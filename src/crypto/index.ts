@@ -23,7 +23,7 @@ export {
   type ResultKeyPair,
 } from "./result/resultKeys.ts";
 export { encryptResult, decryptResult } from "./result/resultEncryption.ts";
-export { RESULT_FORMAT_VERSION } from "./result/resultEnvelope.ts";
+export { ATTESTED_RESULT_FORMAT_VERSION, MAX_RESULT_HEADER_BYTES, RESULT_FORMAT_VERSION, parseResultHeader } from "./result/resultEnvelope.ts";
 
 export {
   DEFAULT_SCRYPT_COST,

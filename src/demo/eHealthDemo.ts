@@ -7,12 +7,14 @@
 //   app developer (account #1)     bundles, publishes and registers ward-stats, sells it
 //   compute provider (account #3)  offers the devnet workerpool's capacity
 //   health department (account #4) deposits, submits a request through REST, watches it,
-//                                  downloads and decrypts the result that only it can read
+//                                  downloads and decrypts the result that only it can read,
+//                                  and verifies its attestation (which enclave produced it)
 //   auditor                        reads the deal, its payments and the workerpool's reputation
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import type { TokenUnit } from "../core/tokenAmount.ts";
 import type { DealRecord, PaymentRecord, ReputationRecord } from "../wire/marketApi/auditRecords.ts";
+import { DEVNET_ROOT_FILE } from "../devnet/devnetAttestation.ts";
 import { prepareEHealthMarket, submitEHealthRequest } from "./eHealthMarket.ts";
 import { DemoError } from "./roleCli.ts";
 
@@ -24,6 +26,8 @@ export type DemoOptions = {
   marketUrl: string;
   smsUrl: string;
   gatewayUrl: string;
+  /** The devnet's collateral service (PCCS routes), which `result verify` judges the enclave's quote with. */
+  collateralUrl: string;
   /** The devnet workerpool's id. */
   workerpool: bigint;
   /** Where the demo keeps its key files, dataset and result (created). */
@@ -34,6 +38,16 @@ export type DemoOptions = {
   progress?: (line: string) => void;
   /** How long to wait for the task to complete (default 10 minutes). */
   timeout?: string;
+};
+
+/** What `continuum --json result verify` prints. */
+export type ResultVerifyDocument = {
+  verified: boolean;
+  attestationCid: string;
+  teeType?: string;
+  status?: string;
+  advisoryIds?: string[];
+  checks: { check: string; outcome: "passed" | "failed" | "skipped"; detail: string }[];
 };
 
 export type WardSummary = { ward: string; readings: number; anomalous: number; anomalyShare: number };
@@ -51,6 +65,8 @@ export type DemoResult = {
   token: TokenUnit;
   /** The market's explorer, e.g. http://127.0.0.1:8080/explorer. */
   explorerUrl: string;
+  /** `continuum result verify` of the task's result, as it printed it with --json. */
+  attestation: ResultVerifyDocument;
   /** The auditor's view of the deal, its payments and the workerpool's reputation, as the market's API answered. */
   audit: { deal: DealRecord; payments: PaymentRecord[]; reputation: ReputationRecord };
 };
@@ -69,6 +85,11 @@ export async function runEHealthDemo(options: DemoOptions): Promise<DemoResult> 
   await cli.json("healthDepartment", ["result", "download", deal, "0", "--result-key", market.resultKey, "--out", resultDir, "--gateway", options.gatewayUrl]);
   const stats = JSON.parse(await readFile(join(resultDir, "ward-stats.json"), "utf8")) as { wards: Record<string, unknown>[] };
   const wards = stats.wards.map(wardSummary);
+  say("health department: verifying the result's attestation against the devnet root ...");
+  const rootFile = join(options.dataDir, DEVNET_ROOT_FILE);
+  const attestation = (await cli.json("healthDepartment", [
+    "result", "verify", deal, "0", "--root", rootFile, "--collateral", options.collateralUrl, "--gateway", options.gatewayUrl,
+  ])) as ResultVerifyDocument;
 
   say("auditor: reading the deal, its payments and the workerpool's reputation from the API ...");
   const audit = {
@@ -87,6 +108,7 @@ export async function runEHealthDemo(options: DemoOptions): Promise<DemoResult> 
     wards,
     token: market.token,
     explorerUrl: `${options.marketUrl.replace(/\/+$/, "")}/explorer`,
+    attestation,
     audit,
   };
 }

@@ -27,6 +27,10 @@ export function printDemoResult(result: DemoResult, print: (line: string) => voi
   print(`  app ${result.appId}, dataset ${result.datasetId}, request ${result.requestHash}`);
   print(`  deal ${result.dealId}`);
   print(`  result decrypted into ${result.resultDir}`);
+  const { attestation } = result;
+  const passed = attestation.checks.filter((check) => check.outcome === "passed").length;
+  const platform = [attestation.teeType, attestation.status].filter((part) => part !== undefined).join(" ");
+  print(`  attestation ${attestation.verified ? "verified" : "NOT verified"}: ${platform}, ${passed} of ${attestation.checks.length} checks passed`);
   print("");
   print("  ward                readings  anomalous  share");
   for (const ward of result.wards) {

@@ -35,6 +35,13 @@ export const MARKET_ERROR_CODES = [
   "REQUEST_NOT_FOUND",
   "DEAL_NOT_FOUND",
   "WORKERPOOL_NOT_FOUND",
+  "TASK_NOT_FOUND",
+  // A task's attestation: not there yet, not published, or not readable.
+  "INVALID_TASK_INDEX",
+  "RESULT_NOT_READY",
+  "ATTESTATION_NOT_FOUND",
+  "ATTESTATION_INVALID",
+  "ATTESTATION_UNAVAILABLE",
   // The live feed is full.
   "FEED_FULL",
 ] as const;

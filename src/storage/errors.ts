@@ -8,6 +8,8 @@ export type StorageErrorCode =
   | "BAD_STORAGE_CONFIG"
   | "CONTENT_NOT_FOUND"
   | "CONTENT_TOO_LARGE"
+  /** Bytes from a gateway that do not hash to the CID asked for. */
+  | "CONTENT_MISMATCH"
   | "NOT_A_FILE"
   | "FILE_NOT_READABLE"
   | "PEER_UNREACHABLE"

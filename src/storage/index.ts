@@ -17,4 +17,5 @@ export { openContentStore, type OpenContentStoreOptions } from "./openContentSto
 export { createGatewayRouter, DEFAULT_LOOKUP_TIMEOUT_MS, type GatewayRouterOptions } from "./gatewayRouter.ts";
 export { createGatewayServer, type GatewayServer, type GatewayServerOptions } from "./gatewayServer.ts";
 export { computeCid, verifyContent } from "./verifyContent.ts";
+export { GatewayContentReader, type GatewayContentReaderOptions } from "./GatewayContentReader.ts";
 export { UNIXFS_PROFILE } from "./unixfsImport.ts";

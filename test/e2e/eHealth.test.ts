@@ -4,11 +4,14 @@
 // encrypted, the auditor must see the deal paid out, and the SMS must have released the dataset's
 // key once, to the attested enclave of that very task.
 import { expect } from "chai";
-import { readFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { Contract, parseUnits } from "ethers";
+import { Contract, ZeroAddress, parseUnits } from "ethers";
 import { generateWardVitals, type VitalReading } from "../../examples/datasets/wardVitals.ts";
+import { RESULT_CHECKS } from "../../src/attestation/results/verifyResultAttestation.ts";
 import { loadArtifact } from "../../src/chain/artifacts.ts";
+import { runCli } from "../../src/cli/main.ts";
+import { DEVNET_ROOT_FILE } from "../../src/devnet/devnetAttestation.ts";
 import { E_HEALTH_DEFAULT_DAYS, E_HEALTH_PARAMS, E_HEALTH_PRICES, E_HEALTH_SEED } from "../../src/demo/eHealthMarket.ts";
 import { DEMO_ROLES } from "../../src/demo/roleCli.ts";
 import { runEHealthDemo, type DemoResult } from "../../src/demo/eHealthDemo.ts";
@@ -66,6 +69,7 @@ describe("e-Health demo end to end on the devnet", function () {
       marketUrl: devnet.endpoints.marketUrl,
       smsUrl: devnet.endpoints.smsUrl,
       gatewayUrl: devnet.endpoints.gatewayUrl,
+      collateralUrl: devnet.endpoints.collateralUrl,
       workerpool: devnet.compute!.workerpool,
       workDir: join(stack.dataDir, "demo"),
       timeout: "3m",
@@ -149,5 +153,74 @@ describe("e-Health demo end to end on the devnet", function () {
     const apps = new Contract(devnet.deployment.appRegistry, loadArtifact("AppRegistry").abi as never, devnet.provider);
     const registered = await apps.getFunction("appOf")(BigInt(result.appId));
     expect(release.measurement).to.equal(String(registered.measurement).toLowerCase());
+  });
+
+  it("verifies the result's attestation with `continuum result verify`: every check passes under the devnet root", async () => {
+    const { attestation } = result;
+    // The SMS's verdict is checked against the contract's SMS signer, when the devnet registers one.
+    const continuum = new Contract(stack.devnet.deployment.continuum, loadArtifact("Continuum").abi as never, stack.devnet.provider);
+    const smsSigner = (await continuum.getFunction("smsSigner")()) as string;
+    const expected = (check: string) => (check === "SMS_VERDICT" && smsSigner === ZeroAddress ? "skipped" : "passed");
+    expect(attestation.checks.map((check) => [check.check, check.outcome])).to.deep.equal(RESULT_CHECKS.map((check) => [check, expected(check)]));
+    expect(attestation).to.include({ verified: true, teeType: "SGX", status: "UpToDate" });
+  });
+
+  it("fails `result verify` naming the check when one byte of the attestation bundle changes", async () => {
+    const { devnet } = stack;
+    const bundle = Buffer.from(await (await fetch(`${devnet.endpoints.gatewayUrl}/ipfs/${result.attestation.attestationCid}`)).arrayBuffer()).toString("utf8");
+    const verifyWith = async (name: string, text: string) => {
+      const file = join(stack.dataDir, name);
+      await writeFile(file, text);
+      let stdout = "";
+      let stderr = "";
+      const code = await runCli(
+        ["--json", "--data-dir", stack.dataDir, "result", "verify", result.dealId, "0", "--root", join(stack.dataDir, DEVNET_ROOT_FILE),
+          "--collateral", devnet.endpoints.collateralUrl, "--gateway", devnet.endpoints.gatewayUrl, "--bundle", file,
+          "--sms-signer", devnet.sms.signer],
+        { io: { stdout: (out) => void (stdout += out), stderr: (out) => void (stderr += out) }, env: {}, cwd: stack.dataDir },
+      );
+      const failed = (JSON.parse(stdout).checks as { check: string; outcome: string }[]).filter((check) => check.outcome === "failed").map((check) => check.check);
+      return { code, failed, error: stderr === "" ? undefined : (JSON.parse(stderr).error as { code: string; message: string }) };
+    };
+    const changeAt = (index: number) => `${bundle.slice(0, index)}${bundle[index] === "0" ? "1" : "0"}${bundle.slice(index + 1)}`;
+
+    // One byte of MRENCLAVE in the quote's report body: the quote's signature no longer verifies.
+    const quoteAt = bundle.indexOf('"quote": "0x') + '"quote": "0x'.length;
+    const quote = await verifyWith("tampered-quote.json", changeAt(quoteAt + 2 * (48 + 64)));
+    expect(quote.code).to.equal(1);
+    expect(quote.failed).to.deep.equal(["BUNDLE_LINK", "QUOTE_VALID"]);
+    expect(quote.error?.code).to.equal("RESULT_NOT_VERIFIED");
+    expect(quote.error?.message).to.include("QUOTE_SIGNATURE");
+
+    // One byte of the SMS's signature: the verdict is no longer the contract's SMS signer's.
+    const signatureAt = bundle.indexOf('"signature": "0x') + '"signature": "0x'.length;
+    const verdict = await verifyWith("tampered-verdict.json", changeAt(signatureAt + 10));
+    expect(verdict.code).to.equal(1);
+    expect(verdict.failed).to.deep.equal(["BUNDLE_LINK", "SMS_VERDICT"]);
+
+    // The bundle as published, given as a file, verifies like the one the result names.
+    const untouched = await verifyWith("bundle.json", bundle);
+    expect([untouched.code, untouched.failed]).to.deep.equal([0, []]);
+  });
+
+  it("serves the task's attestation on the market API and shows the SMS's verdict on the explorer's task page", async () => {
+    const { marketUrl } = stack.devnet.endpoints;
+    const response = await fetch(`${marketUrl}/v1/deals/${result.dealId}/tasks/0/attestation`);
+    const body = (await response.json()) as Record<string, any>;
+    expect(response.status, JSON.stringify(body)).to.equal(200);
+    expect(body).to.include({ dealId: result.dealId, index: "0", attestationCid: result.attestation.attestationCid });
+    expect(body.attestation.smsVerdict).to.include({ teeType: "SGX", tcbStatus: "UpToDate" });
+    expect(body.attestation.enclave).to.equal(body.enclave);
+
+    const missing = await fetch(`${marketUrl}/v1/deals/${result.dealId}/tasks/7/attestation`);
+    expect([missing.status, ((await missing.json()) as { error: { code: string } }).error.code]).to.deep.equal([404, "TASK_NOT_FOUND"]);
+    const badIndex = await fetch(`${marketUrl}/v1/deals/${result.dealId}/tasks/one/attestation`);
+    expect([badIndex.status, ((await badIndex.json()) as { error: { code: string } }).error.code]).to.deep.equal([400, "INVALID_TASK_INDEX"]);
+
+    const page = await (await fetch(`${marketUrl}/explorer/deals/${result.dealId}/tasks/0`)).text();
+    expect(page).to.include('<span class="tcb-status">UpToDate</span>');
+    expect(page).to.include(`continuum result verify ${result.dealId} 0`);
+    const dealPage = await (await fetch(`${marketUrl}/explorer/deals/${result.dealId}`)).text();
+    expect(dealPage).to.include(`href="/explorer/deals/${result.dealId}/tasks/0"`);
   });
 });

@@ -275,6 +275,8 @@ export class DcapVerifier {
       pceId: toHex(chain.sgx.pceId),
       tcbDate: tcb.tcbDate,
       collateralValidUntil: iso(collateral.validUntil),
+      tcbEvaluationDataNumber: tcbInfo.tcbEvaluationDataNumber,
+      tcbInfoIssueDate: iso(tcbInfo.issueDate),
     };
     const accepted: AcceptedQuote =
       quote.body.teeType === "SGX"

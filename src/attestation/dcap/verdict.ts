@@ -97,6 +97,9 @@ interface AcceptedBase {
   tcbDate: string;
   /** The earliest end of validity among the collateral and certificates the verdict relied on. */
   collateralValidUntil: string;
+  /** Which TCB info judged the platform: its evaluation data number and issue date. */
+  tcbEvaluationDataNumber: number;
+  tcbInfoIssueDate: string;
 }
 
 export type AcceptedQuote =

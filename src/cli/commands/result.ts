@@ -4,8 +4,10 @@
 import { failureReportOf } from "../../wire/results/failureReport.ts";
 import { createHash } from "node:crypto";
 import { InvalidArgumentError, type Command } from "commander";
+import { TCB_STATUSES, type TcbStatus } from "../../attestation/dcap/tcbStatus.ts";
 import type { TaskRecord } from "../../wire/marketApi/auditRecords.ts";
-import { parseBytes32 } from "../arguments.ts";
+import type { ResultVerifyOptions } from "../resultVerify.ts";
+import { parseAddress, parseBytes32, parseIsoTime } from "../arguments.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import { fetchFromGateway, withContentStore } from "../contentAccess.ts";
 import type { CliContext } from "../context.ts";
@@ -22,8 +24,9 @@ type DownloadOptions = { resultKey?: string; out?: string; gateway?: string };
 
 export function registerResultCommands(program: Command, kit: CommandKit): void {
   const result = withExamples(
-    program.command("result").description("download and decrypt task results (as the beneficiary)"),
+    program.command("result").description("download and decrypt task results (as the beneficiary), and verify their attestation"),
     "continuum result download 0x8c… 0 --result-key results.key.json -o out",
+    "continuum result verify 0x8c… 0",
   );
   withExamples(
     result
@@ -39,6 +42,40 @@ export function registerResultCommands(program: Command, kit: CommandKit): void 
   ).action((dealId: string, index: bigint, options: DownloadOptions, command: Command) =>
     downloadResult(kit.contextOf(command), dealId, index, options),
   );
+  withExamples(
+    result
+      .command("verify")
+      .description(
+        "verify a TEE result offline and print each check: the quote under the trusted root at a stated time, the report data binding " +
+          "the enclave key, that key's signature of the result accepted on-chain, the app's on-chain measurement, the SMS's verdict " +
+          "and the TCB status; exit 1 naming the failing checks",
+      )
+      .argument("<dealId>", "the deal id (0x + 64 hex)", parseBytes32)
+      .argument("<taskIndex>", "the task's index in the deal, from 0", parseTaskIndex)
+      .option("--accept-tcb <statuses>", "comma-separated TCB statuses to accept", parseTcbStatuses, [...DEFAULT_ACCEPTED_TCB])
+      .option("--at <time>", "judge the quote's validity as of this ISO 8601 time (default: now)", parseIsoTime)
+      .option("--root <pem>", "the trusted root certificate, PEM (default: sms.attestation.trustedRootFile, else Intel's SGX Root CA)")
+      .option("--collateral <file|url>", "collateral: a PCCS / Intel PCS URL or a collateral file or directory (default: as the SMS is configured, else Intel's PCS)")
+      .option("--gateway <url>", "fetch through this IPFS HTTP gateway instead of the configured IPFS node")
+      .option("--bundle <file>", "verify this attestation bundle file instead of the one the result names")
+      .option("--sms-signer <address>", "check the SMS's verdict against this signer (default: the contract's smsSigner)", parseAddress),
+    "continuum result verify 0x8c… 0 --root .continuum/attestation/root.pem --collateral http://127.0.0.1:8081",
+    "continuum --json result verify 0x8c… 0 --accept-tcb UpToDate --gateway http://127.0.0.1:8088",
+  ).action(async (dealId: string, index: bigint, options: ResultVerifyOptions, command: Command) => {
+    const { verifyResult } = await import("../resultVerify.ts");
+    await verifyResult(kit.contextOf(command), dealId, index, options);
+  });
+}
+
+const DEFAULT_ACCEPTED_TCB: readonly TcbStatus[] = ["UpToDate", "SWHardeningNeeded"];
+
+function parseTcbStatuses(value: string): TcbStatus[] {
+  const statuses = value.split(",").map((status) => status.trim()).filter((status) => status !== "");
+  const acceptable = TCB_STATUSES.filter((status) => status !== "Revoked");
+  if (statuses.length === 0 || !statuses.every((status) => (acceptable as readonly string[]).includes(status))) {
+    throw new InvalidArgumentError(`must be TCB statuses among ${acceptable.join(", ")}, comma-separated`);
+  }
+  return statuses as TcbStatus[];
 }
 
 function parseTaskIndex(value: string): bigint {

@@ -10,8 +10,11 @@ import { parseResultPublicKey, resultPublicKeyFromPrivate } from "./resultKeys.t
 
 const HKDF_INFO = new TextEncoder().encode("continuum/result-encryption/v1/x25519-hkdf-sha256-aes-256-gcm");
 
-/** Encrypts `plaintext` so that only the holder of the matching private key can read it. */
-export function encryptResult(plaintext: Uint8Array, recipientPublicKey: Uint8Array | string): Uint8Array {
+/**
+ * Encrypts `plaintext` so that only the holder of the matching private key can read it; with
+ * `attestationCid`, the envelope (version 2) names the result's attestation bundle in clear.
+ */
+export function encryptResult(plaintext: Uint8Array, recipientPublicKey: Uint8Array | string, options: { attestationCid?: string } = {}): Uint8Array {
   const recipient = parseResultPublicKey(recipientPublicKey);
   const ephemeral = x25519.keygen();
   let sharedSecret: Uint8Array;
@@ -26,7 +29,7 @@ export function encryptResult(plaintext: Uint8Array, recipientPublicKey: Uint8Ar
   }
   const key = deriveResultKey(sharedSecret, ephemeral.publicKey, recipient);
   const nonce = randomBytes(GCM_NONCE_BYTES);
-  const header = encodeResultHeader(ephemeral.publicKey, nonce);
+  const header = encodeResultHeader(ephemeral.publicKey, nonce, options.attestationCid);
   const sealed = sealAesGcm(key, nonce, plaintext, header);
   key.fill(0);
   return encodeResultEnvelope(header, sealed);

@@ -3,6 +3,7 @@
 import type { TokenUnit } from "../../core/tokenAmount.ts";
 import type { PaymentRecord, TaskCounts, TaskFailure, TaskRecord } from "../../persistence/ledger/index.ts";
 import { describeTaskFailure } from "../../wire/marketApi/taskFailure.ts";
+import type { TaskAttestations } from "../attestation/TaskAttestations.ts";
 import { accountLink, amount, dealLink, explorerHref, hash, isoTime } from "./format.ts";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 
@@ -12,6 +13,8 @@ export type ExplorerView = {
   token: TokenUnit;
   /** Base URL of a chain explorer (Etherscan or Blockscout style: /block/N, /tx/HASH); plain text without one. */
   chainExplorerUrl?: string;
+  /** Where task pages find a result's attestation; without it they show none. */
+  attestations?: TaskAttestations;
 };
 
 type Proven = { blockNumber: number; blockTime: string; transactionHash: string };
@@ -69,7 +72,7 @@ export function tasksTable(view: ExplorerView, tasks: readonly TaskRecord[], opt
   const columns = options.showDeal ? 8 : 7;
   const rows = tasks.map(
     (task) => html`<tr class="task">
-${options.showDeal ? html`<td>${dealLink(task.dealId)}</td>` : ""}<td>${task.index}</td><td>${statusBadge(task.status)}</td><td>${failureReason(task.failure)}</td>
+${options.showDeal ? html`<td>${dealLink(task.dealId)}</td>` : ""}<td><a href="${explorerHref(`/deals/${task.dealId}/tasks/${task.index}`)}">${task.index}</a></td><td>${statusBadge(task.status)}</td><td>${failureReason(task.failure)}</td>
 <td>${task.resultCid === null ? html`<span class="muted">—</span>` : hash(task.resultCid, "cid")}</td>
 <td>${task.worker === null ? html`<span class="muted">—</span>` : accountLink(task.worker)}</td><td>${hash(task.taskId)}</td>${proofCell(view, task)}</tr>`,
   );

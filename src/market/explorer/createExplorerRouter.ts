@@ -14,6 +14,8 @@ import { renderDealsPage } from "./dealsPage.ts";
 import { explorerErrorHandler } from "./errorPage.ts";
 import { EXPLORER_PATH } from "./format.ts";
 import { renderRequestPage } from "./requestPage.ts";
+import { renderTaskPage } from "./taskPage.ts";
+import type { TaskAttestations } from "../attestation/TaskAttestations.ts";
 import { renderWorkerpoolPage } from "./workerpoolPage.ts";
 
 export type ExplorerOptions = {
@@ -21,6 +23,8 @@ export type ExplorerOptions = {
   token: TokenUnit;
   /** Base URL of a public chain explorer; block numbers and transaction hashes then link to it. */
   chainExplorerUrl?: string;
+  /** Where task pages find a result's attestation bundle; without it they show none. */
+  attestations?: TaskAttestations;
   logger?: Logger;
 };
 
@@ -29,6 +33,7 @@ type PageRenderer = (ledger: Ledger, view: ExplorerView, req: Request, res: Resp
 const PAGES: readonly [path: string, render: PageRenderer][] = [
   ["/", renderDealsPage],
   ["/deals/:dealId", renderDealPage],
+  ["/deals/:dealId/tasks/:index", renderTaskPage],
   ["/workerpools/:id", renderWorkerpoolPage],
   ["/accounts/:address", renderAccountPage],
   ["/requests/:hash", renderRequestPage],
@@ -60,7 +65,11 @@ function pathPattern(path: string): RegExp {
 
 /** GET pages of the explorer, relative to where it is mounted (EXPLORER_PATH, /explorer). */
 export function createExplorerRouter(ledger: Ledger, options: ExplorerOptions): Router {
-  const view: ExplorerView = { token: options.token, chainExplorerUrl: chainExplorerBase(options.chainExplorerUrl) };
+  const view: ExplorerView = {
+    token: options.token,
+    chainExplorerUrl: chainExplorerBase(options.chainExplorerUrl),
+    ...(options.attestations === undefined ? {} : { attestations: options.attestations }),
+  };
   const logger = (options.logger ?? silentLogger()).child({ component: "explorer" });
   const router = express.Router();
   for (const [path, render] of PAGES) {

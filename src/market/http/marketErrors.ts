@@ -22,6 +22,16 @@ export const MARKET_ERROR_STATUS = {
   REQUEST_NOT_FOUND: 404,
   DEAL_NOT_FOUND: 404,
   WORKERPOOL_NOT_FOUND: 404,
+  TASK_NOT_FOUND: 404,
+  INVALID_TASK_INDEX: 400,
+  /** The task has no accepted result yet. */
+  RESULT_NOT_READY: 409,
+  /** The result names no attestation bundle. */
+  ATTESTATION_NOT_FOUND: 404,
+  /** What IPFS holds under the result's or the bundle's CID is not what it should be. */
+  ATTESTATION_INVALID: 502,
+  /** IPFS (the market's gateway) cannot be read now; retry. */
+  ATTESTATION_UNAVAILABLE: 503,
   ORDER_EXISTS: 409,
   UNKNOWN_ASSET: 422,
   UNKNOWN_CATEGORY: 422,

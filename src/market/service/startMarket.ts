@@ -28,7 +28,10 @@ import { createOrderRoutes } from "../routes/orders.ts";
 import { createAuditRoutes } from "../routes/audit.ts";
 import { createInfoRoutes } from "../routes/info.ts";
 import { createRequestStatusRoutes } from "../routes/requestStatus.ts";
+import { GatewayContentReader } from "../../storage/GatewayContentReader.ts";
+import { TaskAttestations } from "../attestation/TaskAttestations.ts";
 import { explorerPages } from "../explorer/index.ts";
+import { createTaskAttestationRoutes } from "../routes/taskAttestation.ts";
 import { mirrorBook } from "./bookMirror.ts";
 import { followChain } from "./chainFollower.ts";
 import { availableParallelism } from "node:os";
@@ -125,17 +128,20 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     sweep.unref();
     closers.push(() => clearInterval(sweep));
 
+    const gatewayUrl = config.market.gatewayUrl ?? `http://${config.gateway.host}:${config.gateway.port}`;
+    const attestations = new TaskAttestations(ledger, new GatewayContentReader({ gatewayUrl }));
     const modules: RouteModule[] = [
       createInfoRoutes({ chainId, deployment }),
       createOrderRoutes({ book, intake, unpublisher }),
       createRequestStatusRoutes(ledger, { book }),
       createAuditRoutes(ledger),
+      createTaskAttestationRoutes(attestations),
       feed,
     ];
     const token = await readTokenUnit(provider, deployment.token);
     const app = createMarketApp({
       modules,
-      pages: [explorerPages(ledger, { token, logger })],
+      pages: [explorerPages(ledger, { token, attestations, logger })],
       bodyLimitBytes: config.market.bodyLimitBytes,
       rateLimitPerMinute: config.market.rateLimitPerMinute,
       logger,

@@ -53,6 +53,11 @@ export function signResult(signer: Signer, domain: TypedDataDomain, message: Res
   return signer.signTypedData(domain, RESULT_TYPES, message);
 }
 
+/** The address (the enclave key) that signed the result statement; throws if the signature is malformed. */
+export function recoverResultSigner(domain: TypedDataDomain, message: ResultStatement, signature: string): string {
+  return verifyTypedData(domain, RESULT_TYPES, message, signature);
+}
+
 /** The SMS's statement that `enclave` passed attestation for `taskId`: `smsAttestation` of a TEE result. */
 export function signEnclaveAttested(signer: Signer, domain: TypedDataDomain, message: EnclaveAttested): Promise<string> {
   return signer.signTypedData(domain, ENCLAVE_ATTESTED_TYPES, message);

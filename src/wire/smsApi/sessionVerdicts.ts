@@ -4,6 +4,18 @@
 // the workerpool, its TaskFailure signature (the evidence failTask settles on).
 import { FAILURE_CAUSE, type FailureCause } from "../eip712/types.ts";
 
+/** Which collateral the SMS judged a quote with: the platform's FMSPC and PCE-ID, the TCB info, the matched TCB level's date, and until when it held. */
+export type VerdictCollateral = {
+  fmspc: string;
+  pceId: string;
+  /** The TCB info's tcbEvaluationDataNumber and issue date: which TCB info it was. */
+  tcbEvaluationDataNumber: number;
+  tcbInfoIssueDate: string;
+  tcbDate: string;
+  /** The earliest end of validity among the collateral and certificates the verdict relied on (ISO 8601). */
+  validUntil: string;
+};
+
 /** The SMS's verdict on the enclave of a released session. */
 export type EnclaveVerdict = {
   /** The SMS's signature of EnclaveAttested(taskId, enclave). */
@@ -20,6 +32,8 @@ export type EnclaveVerdict = {
   judgmentBlock: number;
   /** When the quote was judged (ISO 8601). */
   judgedAt: string;
+  /** The collateral the quote was judged with (absent from SMSes that predate it). */
+  collateral?: VerdictCollateral;
 };
 
 /** The SMS's verdict that a task cannot run through someone else's fault than the workerpool's. */

@@ -54,6 +54,8 @@ describe("continuum --help", function () {
       "request claim",
       "request cancel",
       "result download",
+      "result verify",
+      "attestation verify",
       "audit deals",
       "audit verify",
     ]);

@@ -9,12 +9,16 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { hexlify, keccak256, randomBytes, toUtf8Bytes, verifyTypedData } from "ethers";
 import { DcapVerifier, PcsCollateralClient } from "../../../src/attestation/dcap/index.ts";
+import { envelopeDigest, RESULT_CHECKS, verifyResultAttestation, type ResultVerification } from "../../../src/attestation/results/verifyResultAttestation.ts";
+import { decodeResultAttestation } from "../../../src/wire/attestation/resultAttestation.ts";
 import { startTestAttestation, type TestAttestation } from "../../helpers/devnetAttestation.ts";
 import { packBundle, probePythonRuntime, readArchive, unpackArchive } from "../../../src/apps/index.ts";
 import {
+  ATTESTED_RESULT_FORMAT_VERSION,
   decryptResult,
   encryptDataset,
   generateResultKeyPair,
+  parseResultHeader,
   resultPublicKeyToHex,
   sha256Hex,
 } from "../../../src/crypto/index.ts";
@@ -28,7 +32,7 @@ import {
   taskIdOf,
 } from "../../../src/wire/eip712/index.ts";
 import { FAILURE_REPORT_FILE, type FailureReport } from "../../../enclave/failureReport.ts";
-import { HeliaContentStore } from "../../../src/storage/index.ts";
+import { computeCid, HeliaContentStore } from "../../../src/storage/index.ts";
 import {
   runEnclaveTask,
   type CompletedEnclaveTask,
@@ -62,6 +66,10 @@ const execFileAsync = promisify(execFile);
 function expectCompleted(outcome: EnclaveTaskOutcome): CompletedEnclaveTask {
   if (outcome.status === "failed") expect.fail(`task failed: ${outcome.error.code} ${outcome.error.message}`);
   return outcome;
+}
+
+function failedChecks(verification: ResultVerification): string[] {
+  return verification.checks.filter((check) => check.outcome === "failed").map((check) => check.check);
 }
 
 function expectFailed(outcome: EnclaveTaskOutcome, code: string): FailedEnclaveTask {
@@ -268,6 +276,52 @@ describe("runEnclaveTask", function () {
     const pushed = receipt.logs.map((log: never) => f.continuum.interface.parseLog(log)).find((log: { name: string } | null) => log?.name === "ResultPushed");
     expect(pushed?.args.resultCid).to.equal(outcome.resultCid);
     expect(pushed?.args.resultDigest).to.equal(outcome.resultDigest);
+  });
+
+  it("publishes an attestation bundle that the result's envelope names, and the result as pushed verifies against it", async function () {
+    const outcome = expectCompleted(await runEnclaveTask(baseTask, host()));
+    const envelope = await store.get(outcome.resultCid);
+    expect(envelope[4], "envelope version").to.equal(ATTESTED_RESULT_FORMAT_VERSION);
+    expect(parseResultHeader(envelope).attestationCid).to.equal(outcome.attestationCid);
+    const bytes = await store.get(outcome.attestationCid!);
+    const bundle = decodeResultAttestation(bytes);
+    expect(bundle).to.deep.include({ taskId: outcome.taskId, enclave: outcome.enclaveAddress, appMeasurement: wardStats.measurement });
+    expect(bundle.smsVerdict).to.deep.equal(outcome.smsVerdict);
+
+    const accepted = {
+      taskId: outcome.taskId,
+      worker: f.worker.address,
+      enclave: outcome.enclaveAddress,
+      resultDigest: outcome.resultDigest,
+      resultCid: outcome.resultCid,
+      enclaveSignature: outcome.enclaveSignature,
+      appMeasurement: wardStats.measurement,
+      smsSigner: f.sms.address,
+      domain: f.domain,
+    };
+    const options = {
+      verifier,
+      collateral: new PcsCollateralClient({ baseUrl: attestation.collateral.url }),
+      at: new Date(),
+      acceptedTcbStatuses: ["UpToDate", "SWHardeningNeeded"] as const,
+    };
+    const evidence = { envelopeDigest: envelopeDigest(envelope), linkedAttestationCid: outcome.attestationCid, bundle: { cid: outcome.attestationCid!, bytes } };
+    const verified = await verifyResultAttestation(accepted, evidence, options);
+    expect(verified.checks.filter((check) => check.outcome !== "passed"), JSON.stringify(verified.checks)).to.deep.equal([]);
+    expect(verified.checks.map((check) => check.check)).to.deep.equal([...RESULT_CHECKS]);
+    expect(verified.verified).to.equal(true);
+
+    // Another enclave's key in the bundle: the quote still verifies, but it commits to another key.
+    const otherKey = new TextEncoder().encode(new TextDecoder().decode(bytes).replace(bundle.enclave, f.worker.address));
+    const swapped = await verifyResultAttestation(accepted, { ...evidence, bundle: { cid: await computeCid(otherKey), bytes: otherKey } }, options);
+    expect(failedChecks(swapped)).to.deep.equal(["BUNDLE_LINK", "REPORT_DATA_BINDS_KEY", "KEY_SIGNED_RESULT", "SMS_VERDICT"]);
+    // Without an SMS signer to check it against, the verdict is skipped and the rest still verifies.
+    const unsigned = await verifyResultAttestation({ ...accepted, smsSigner: undefined }, evidence, options);
+    expect(unsigned.checks.find((check) => check.check === "SMS_VERDICT")?.outcome).to.equal("skipped");
+    expect([unsigned.verified, failedChecks(unsigned)]).to.deep.equal([true, []]);
+    // A TCB status the requester does not accept.
+    const strict = await verifyResultAttestation(accepted, evidence, { ...options, acceptedTcbStatuses: ["SWHardeningNeeded"] });
+    expect(failedChecks(strict)).to.deep.equal(["TCB_STATUS"]);
   });
 
   it("uses a fresh enclave key for every task and reports the isolation in force", async function () {

@@ -8,6 +8,9 @@ import type { DataSource } from "typeorm";
 import { bookEntities, bookMigrations, type OrderBook } from "../../../src/market/book/index.ts";
 import { encodeCursor, type HttpServer } from "../../../src/http/index.ts";
 import { createAuditRoutes } from "../../../src/market/routes/audit.ts";
+import { createTaskAttestationRoutes } from "../../../src/market/routes/taskAttestation.ts";
+import { TaskAttestations } from "../../../src/market/attestation/TaskAttestations.ts";
+import { GatewayContentReader } from "../../../src/storage/GatewayContentReader.ts";
 import { createOrderRoutes } from "../../../src/market/routes/orders.ts";
 import { createRequestStatusRoutes } from "../../../src/market/routes/requestStatus.ts";
 import type { RequestStatusJson } from "../../../src/wire/marketApi/requestStatus.ts";
@@ -49,7 +52,13 @@ describe("market audit and request-status routes", function () {
     book = market.book;
     ({ app, server } = await serveMarketApp({
       // The order routes alongside, to prove GET /requests/{hash} and POST /requests live together.
-      modules: [createOrderRoutes(market), createAuditRoutes(ledger), createRequestStatusRoutes(ledger, { book })],
+      modules: [
+        createOrderRoutes(market),
+        createAuditRoutes(ledger),
+        createRequestStatusRoutes(ledger, { book }),
+        // A gateway nobody listens on: what IPFS holds is out of reach, the ledger's answers are not.
+        createTaskAttestationRoutes(new TaskAttestations(ledger, new GatewayContentReader({ gatewayUrl: "http://127.0.0.1:9", timeoutMs: 2_000 }))),
+      ],
     }));
   });
 
@@ -394,8 +403,24 @@ describe("market audit and request-status routes", function () {
     }
   });
 
+  it("answers a task's attestation request with the reason there is none: unknown deal or task, no result yet, IPFS out of reach", async function () {
+    const unknownDeal = `0x${"ab".repeat(32)}`;
+    await refusal(`/deals/${unknownDeal}/tasks/0/attestation`, 404, "DEAL_NOT_FOUND");
+    await refusal(`/deals/${scenario.completed.dealId}/tasks/3/attestation`, 404, "TASK_NOT_FOUND");
+    await refusal(`/deals/${scenario.completed.dealId}/tasks/x/attestation`, 400, "INVALID_TASK_INDEX");
+    await refusal(`/deals/0x12/tasks/0/attestation`, 400, "INVALID_DEAL_ID");
+    await refusal(`/deals/${scenario.claimed.dealId}/tasks/0/attestation`, 409, "RESULT_NOT_READY");
+    await refusal(`/deals/${scenario.completed.dealId}/tasks/0/attestation`, 503, "ATTESTATION_UNAVAILABLE");
+  });
+
   it("documents every route it serves in /openapi.json", async function () {
     const served = await expectRoutesDocumented(app, server.url);
-    expect(served).to.include.members(["GET /v1/deals", "GET /v1/requests/{hash}", "POST /v1/requests", "GET /v1/accounts/{address}/escrow"]);
+    expect(served).to.include.members([
+      "GET /v1/deals",
+      "GET /v1/requests/{hash}",
+      "POST /v1/requests",
+      "GET /v1/accounts/{address}/escrow",
+      "GET /v1/deals/{dealId}/tasks/{index}/attestation",
+    ]);
   });
 });

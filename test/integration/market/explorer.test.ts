@@ -282,7 +282,7 @@ describe("explorer web pages", function () {
       const { dealId } = scenario.completed;
       const taskPages = await walk(`/explorer/deals/${dealId}?limit=1`, "tasksCursor");
       expect(taskPages.map((body) => rowTitles(body, "task").length)).to.deep.equal([1, 1, 1]);
-      expect(taskPages.map((body) => /<tr class="task">\n<td>(\d+)<\/td>/.exec(body)?.[1])).to.deep.equal(["0", "1", "2"]);
+      expect(taskPages.map((body) => /<tr class="task">\n<td><a href="[^"]+">(\d+)<\/a><\/td>/.exec(body)?.[1])).to.deep.equal(["0", "1", "2"]);
 
       const payments = (await ledger.payments({ deal: dealId }, { limit: 500, order: "asc" })).items;
       const paymentPages = await walk(`/explorer/deals/${dealId}?limit=1`, "paymentsCursor");
@@ -293,8 +293,19 @@ describe("explorer web pages", function () {
       const paymentsFromSecondTaskPage = linkOf(taskPages[1], "next", "paymentsCursor")!;
       expect(paymentsFromSecondTaskPage).to.match(/tasksCursor=/).and.match(/paymentsCursor=/);
       const combined = await page(paymentsFromSecondTaskPage);
-      expect(/<tr class="task">\n<td>(\d+)<\/td>/.exec(combined)?.[1]).to.equal("1");
+      expect(/<tr class="task">\n<td><a href="[^"]+">(\d+)<\/a><\/td>/.exec(combined)?.[1]).to.equal("1");
       expect(linkOf(combined, "first", "paymentsCursor")).to.not.match(/paymentsCursor=/);
+    });
+
+    it("links each task to its page, which shows its enclave and result and says when no attestation can be shown", async function () {
+      const { dealId } = scenario.completed;
+      const body = await page(`/explorer/deals/${dealId}`);
+      expect(body).to.contain(`<a href="/explorer/deals/${dealId}/tasks/2">2</a>`);
+      const task = (await ledger.dealTasks(dealId, { limit: 1 }))!.items[0]!;
+      const taskPage = await page(`/explorer/deals/${dealId}/tasks/0`);
+      expect(taskPage).to.contain(`<code class="address">${task.enclave}</code>`);
+      expect(taskPage).to.contain('<h2 id="attestation">Attestation</h2>');
+      expect(taskPage).to.contain("attestations are not shown");
     });
 
     it("shows the pending tasks of a deal not yet finished, proven by the deal", async function () {
@@ -401,6 +412,9 @@ describe("explorer web pages", function () {
       [`/explorer/deals/{deal}?tasksCursor=${encodeCursor([1, 2])}`, 400, "INVALID_CURSOR"],
       [`/explorer/deals/{deal}?paymentsCursor=${encodeCursor([1, 2])}`, 400, "INVALID_CURSOR"],
       ["/explorer/deals/{deal}?cursor=x", 400, "INVALID_QUERY"],
+      ["/explorer/deals/{deal}/tasks/3", 404, "TASK_NOT_FOUND"],
+      ["/explorer/deals/{deal}/tasks/first", 400, "INVALID_TASK_INDEX"],
+      [`/explorer/deals/0x${"ab".repeat(32)}/tasks/0`, 404, "DEAL_NOT_FOUND"],
       ["/explorer/deals/%E0%A4%A", 400, "BAD_REQUEST"],
       ["/explorer/workerpools/pool-1", 400, "INVALID_ASSET_ID"],
       [`/explorer/workerpools/1${"0".repeat(80)}`, 400, "INVALID_ASSET_ID"],

@@ -25,7 +25,8 @@ function taskRows(page: string): { index: string; status: string; reason: string
     .split(`<tr class="task">`)
     .slice(1)
     .map((row) => {
-      const found = /^\n<td>(\d+)<\/td><td><span class="status status-([a-z]+)">[a-z]+<\/span><\/td><td>(.*?)<\/td>/.exec(row);
+      // The index links to the task's page.
+      const found = /^\n<td><a href="[^"]*">(\d+)<\/a><\/td><td><span class="status status-([a-z]+)">[a-z]+<\/span><\/td><td>(.*?)<\/td>/.exec(row);
       expect(found, `a task row: ${row.slice(0, 300)}`).to.not.equal(null);
       return { index: found![1]!, status: found![2]!, reason: found![3]! };
     });

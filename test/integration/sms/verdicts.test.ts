@@ -64,6 +64,7 @@ describe("SMS verdicts", function () {
     const taskId = taskIdOf(dealId, 0n);
     expect(answer.attestation).to.include({ signer: SMS_KEY.address, teeType: "SGX", tcbStatus: "UpToDate", measurement: h.measurement });
     expect(answer.attestation.judgmentBlock).to.be.a("number");
+    expect(answer.attestation.collateral).to.have.all.keys("fmspc", "pceId", "tcbEvaluationDataNumber", "tcbInfoIssueDate", "tcbDate", "validUntil");
     expect(recoverEnclaveAttestedSigner(h.f.domain, { taskId, enclave: enclave.address }, answer.attestation.signature)).to.equal(SMS_KEY.address);
 
     const result = { ...(await teeResult(h.f, dealId, 0n, { enclave, attester: null })), smsAttestation: answer.attestation.signature };

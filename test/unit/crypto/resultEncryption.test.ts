@@ -4,9 +4,12 @@ import { expect } from "chai";
 import fc from "fast-check";
 import { randomBytes } from "node:crypto";
 import {
+  ATTESTED_RESULT_FORMAT_VERSION,
+  MAX_RESULT_HEADER_BYTES,
   decryptResult,
   encryptResult,
   generateResultKeyPair,
+  parseResultHeader,
   parseResultPublicKey,
   resultPublicKeyFromPrivate,
   resultPublicKeyToHex,
@@ -68,6 +71,22 @@ describe("encryptResult / decryptResult", () => {
     expect(Buffer.from(first.subarray(5, 37)).equals(second.subarray(5, 37))).to.equal(false);
   });
 
+  it("writes version 2 naming the attestation CID in clear when given one, authenticated like the rest of the header", () => {
+    const cid = "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy";
+    const envelope = encryptResult(plaintext, recipient.publicKey, { attestationCid: cid });
+    expect(envelope[4]).to.equal(ATTESTED_RESULT_FORMAT_VERSION);
+    expect(envelope[HEADER_BYTES]).to.equal(cid.length);
+    expect(envelope.length).to.equal(HEADER_BYTES + 1 + cid.length + plaintext.length + TAG_BYTES);
+    expect(parseResultHeader(envelope.subarray(0, MAX_RESULT_HEADER_BYTES)).attestationCid).to.equal(cid);
+    expect(parseResultHeader(encryptResult(plaintext, recipient.publicKey)).attestationCid).to.equal(undefined);
+    expect(Buffer.from(decryptResult(envelope, recipient.privateKey)).equals(plaintext)).to.equal(true);
+    const renamed = Uint8Array.from(envelope);
+    renamed[HEADER_BYTES + 5] = renamed[HEADER_BYTES + 5] === 0x61 ? 0x62 : 0x61;
+    expectCryptoErrorSync(() => decryptResult(renamed, recipient.privateKey), "RESULT_DECRYPT_FAILED");
+    expectCryptoErrorSync(() => encryptResult(plaintext, recipient.publicKey, { attestationCid: "not a cid/" }), "BAD_RESULT_ENVELOPE");
+    expectCryptoErrorSync(() => parseResultHeader(envelope.subarray(0, HEADER_BYTES + 10)), "BAD_RESULT_ENVELOPE");
+  });
+
   it("refuses every other private key with RESULT_DECRYPT_FAILED", () => {
     const envelope = encryptResult(plaintext, recipient.publicKey);
     const stranger = generateResultKeyPair();
@@ -91,7 +110,7 @@ describe("encryptResult / decryptResult", () => {
   it("rejects a malformed envelope as BAD_RESULT_ENVELOPE", () => {
     const envelope = encryptResult(plaintext, recipient.publicKey);
     const futureVersion = Uint8Array.from(envelope);
-    futureVersion[4] = 2;
+    futureVersion[4] = 3;
     expectCryptoErrorSync(() => decryptResult(flipBit(envelope, 0), recipient.privateKey), "BAD_RESULT_ENVELOPE");
     expectCryptoErrorSync(() => decryptResult(futureVersion, recipient.privateKey), "BAD_RESULT_ENVELOPE");
     expectCryptoErrorSync(() => decryptResult(envelope.subarray(0, 60), recipient.privateKey), "BAD_RESULT_ENVELOPE");

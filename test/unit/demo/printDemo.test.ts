@@ -44,6 +44,14 @@ function demoResult(): DemoResult {
     wards: [{ ward: "icu", readings: 504, anomalous: 12, anomalyShare: 12 / 504 }],
     token: { symbol: "CTD", decimals: 18 },
     explorerUrl: "http://127.0.0.1:8080/explorer",
+    attestation: {
+      verified: true,
+      attestationCid: "bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy",
+      teeType: "SGX",
+      status: "UpToDate",
+      advisoryIds: [],
+      checks: ["RESULT_DIGEST", "QUOTE_VALID"].map((check) => ({ check, outcome: "passed" as const, detail: "ok" })),
+    },
     audit: {
       deal,
       payments: [
@@ -91,6 +99,7 @@ describe("the demo's auditor's view", () => {
     printDemoResult(demoResult(), (line) => lines.push(line));
     expect(lines).to.include("e-Health demo complete: 2,520 readings analysed inside an attested enclave");
     expect(lines).to.include("  result decrypted into /tmp/demo/result");
+    expect(lines).to.include("  attestation verified: SGX UpToDate, 2 of 2 checks passed");
     for (const line of lines) {
       // The longest: the link to the deal's page.
       if (!line.includes("/tmp/demo/result")) expect(line.length, line).to.be.at.most(120);

@@ -29,6 +29,8 @@ function sgxQuote(overrides: Partial<Extract<AcceptedQuote, { teeType: "SGX" }>[
     pceId: "0x0000",
     tcbDate: "2025-01-01T00:00:00Z",
     collateralValidUntil: "2026-01-01T00:00:00Z",
+    tcbEvaluationDataNumber: 17,
+    tcbInfoIssueDate: "2025-06-01T00:00:00.000Z",
     teeType: "SGX",
     measurement: { mrEnclave: word("aa"), mrSigner: word("bb"), isvProdId: 7, isvSvn: 3, attributes: PLAIN_ATTRIBUTES, miscSelect: 0, cpuSvn: word("01", 16), ...overrides },
   };
