@@ -80,7 +80,12 @@ export async function startScheduler(options: StartSchedulerOptions): Promise<Ru
       pollIntervalMs: settings.indexIntervalMs,
       logger,
     });
-    const intake = new DealIntake({ db, workerpool: options.workerpool, logger });
+    const intake = new DealIntake({
+      db,
+      workerpool: options.workerpool,
+      urgentMinWorkerpoolPrice: BigInt(settings.urgentMinWorkerpoolPrice),
+      logger,
+    });
     // Deadlines are the chain's: assignment and expiry follow its clock, not this host's.
     const clock = new ChainClock(provider);
     await clock.refresh();

@@ -35,6 +35,10 @@ Options:
   --collateral-port <n> the devnet's attestation collateral service (PCCS routes) port (default 8081)
   --scheduler-port <n> the devnet workerpool's scheduler port (default 8070)
   --data-dir <dir>    where deployment.json and the databases live (default .continuum)
+  --autoscale         run an autoscaled fleet of 1 to 8 workers instead of two fixed ones:
+                      HPA's rule on the scheduler's queue (waiting + running tasks per
+                      worker, target 1, tolerance 0.1, scale-down window 5 min, a worker
+                      more at once when a waiting task has under 60 s of deadline slack)
   --no-demo           do not play the e-Health demo task after start-up
   -h, --help          show this help
 
@@ -46,6 +50,17 @@ moved to <data-dir>/stale/<time>/ and a fresh one started. Delete the data direc
 start from scratch. A data directory's chain resumes only on the node that recorded it.
 hardhat_reset, anvil_reset and interval mining are refused (they cannot be replayed). Logs go to standard error (level from CONTINUUM_LOG_LEVEL, default warn here).
 `;
+
+/** `--autoscale`: the issue's fleet of 1 to 8 workers under HPA's defaults. */
+const DEVNET_AUTOSCALE = {
+  min: 1,
+  max: 8,
+  target: 1,
+  tolerance: 0.1,
+  scaleDownWindowMs: 5 * 60_000,
+  slackThresholdSeconds: 60,
+  intervalMs: 2_000,
+};
 
 function portOption(name: string, value: string): number {
   const port = Number(value);
@@ -67,6 +82,7 @@ async function main(): Promise<void> {
       "scheduler-port": { type: "string", default: "8070" },
       "data-dir": { type: "string", default: ".continuum" },
       "no-demo": { type: "boolean", default: false },
+      autoscale: { type: "boolean", default: false },
       help: { type: "boolean", short: "h", default: false },
     },
   });
@@ -86,6 +102,7 @@ async function main(): Promise<void> {
     gatewayPort: portOption("--gateway-port", values["gateway-port"]),
     collateralPort: portOption("--collateral-port", values["collateral-port"]),
     schedulerPort: portOption("--scheduler-port", values["scheduler-port"]),
+    ...(values.autoscale ? { autoscale: DEVNET_AUTOSCALE } : {}),
     env: process.env,
     logger: createLogger({ name: "devnet", level: process.env.CONTINUUM_LOG_LEVEL || "warn" }),
     progress: (line) => console.log(line),
@@ -103,7 +120,11 @@ async function main(): Promise<void> {
     gatewayUrl: devnet.gateway.url,
     // Workers started with `continuum worker start` exchange content with this node over libp2p.
     ipfsPeer: devnet.storage.backend === "helia" ? (devnet.storage as HeliaContentStore).multiaddrs()[0] : undefined,
-    compute: devnet.compute && { workerpool: devnet.compute.workerpool, schedulerUrl: devnet.compute.scheduler.url },
+    compute: devnet.compute && {
+      workerpool: devnet.compute.workerpool,
+      schedulerUrl: devnet.compute.scheduler.url,
+      ...(values.autoscale ? { autoscale: DEVNET_AUTOSCALE } : {}),
+    },
     deployment,
     deploymentFile: devnet.deploymentFile,
     token: await readTokenUnit(devnet.provider, deployment.token),

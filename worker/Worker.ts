@@ -86,6 +86,7 @@ export class Worker {
   #stopping = false;
   #silent = false;
   #abandon = false;
+  #busy = false;
   #completed = 0;
   /** Why the scheduler is not reachable, from the last request to it; undefined while it answers. */
   #schedulerTrouble: string | undefined = "not registered yet";
@@ -104,6 +105,11 @@ export class Worker {
   /** Undefined while the worker is registered and its scheduler answers; otherwise why not (its /readyz). */
   get schedulerTrouble(): string | undefined {
     return this.#schedulerTrouble;
+  }
+
+  /** Whether the worker holds a task (from its assignment until its report is sent). */
+  get busy(): boolean {
+    return this.#busy;
   }
 
   /** Tasks this worker finished with a result reported. */
@@ -189,7 +195,12 @@ export class Worker {
       try {
         const assignment = await this.#client.nextTask(this.#options.pollWaitMs ?? 5_000, this.#poll.signal);
         this.#schedulerTrouble = undefined;
-        if (assignment && !this.#stopping) await this.#runTask(assignment, host);
+        // A task handed over as stop() began is this worker's in the scheduler's books: a draining
+        // worker runs it rather than leave it to the lost-worker sweep (a wasted attempt).
+        if (assignment && !this.#silent && !this.#abandon) {
+          this.#busy = true;
+          await this.#runTask(assignment, host).finally(() => (this.#busy = false));
+        }
       } catch (error) {
         if (this.#stopping) break;
         this.#schedulerTrouble = `the scheduler did not answer the last poll: ${error instanceof Error ? error.message : String(error)}`;

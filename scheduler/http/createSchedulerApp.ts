@@ -1,5 +1,6 @@
 // The scheduler's HTTP API for workers, under /v1 on the shared HTTP shell: registration,
-// heartbeats, task polling, the enclave authorization, progress, results and failures. Every
+// heartbeats, task polling, the enclave authorization, progress, results and failures, and the
+// queue's depth for autoscalers. Every
 // worker request is signed (auth/verifyWorkerRequest.ts) and acts only for the worker that signed it.
 import { readFailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
 import type { Registry } from "prom-client";
@@ -12,6 +13,7 @@ import type { RawBodyRequest } from "../../src/http/jsonBody.ts";
 import { type SchedulerIdentity } from "../../src/wire/workerApi/workerRequestSignature.ts";
 import { verifyWorkerRequest } from "../auth/verifyWorkerRequest.ts";
 import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
+import type { QueueSnapshotMessage } from "../../src/wire/workerApi/queueSnapshot.ts";
 import { WorkerRepository } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskBoard } from "../tasks/TaskBoard.ts";
@@ -89,6 +91,12 @@ export function createSchedulerApp(options: SchedulerAppOptions): Express {
       ...options.info,
       runtimes: distinctOffers(live.flatMap((worker) => worker.runtimes)),
     });
+  });
+
+  router.get("/queue", async (_req, res) => {
+    const liveWorkers = (await workers.liveWithin(LIVE_HEARTBEATS * options.info.heartbeatIntervalMs)).length;
+    const snapshot: QueueSnapshotMessage = { ...(await options.board.queue()), liveWorkers };
+    res.json(snapshot);
   });
 
   router.post("/workers", async (req, res) => {

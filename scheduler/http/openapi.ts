@@ -7,6 +7,7 @@ import type { OpenApiPaths } from "../../src/http/routeModule.ts";
 import { SIGNATURE_HEADER, TIMESTAMP_HEADER, WORKER_HEADER } from "../../src/wire/workerApi/workerRequestSignature.ts";
 import type { SchedulerErrorCode } from "../SchedulerError.ts";
 import { TASK_STATES } from "../tasks/taskStates.ts";
+import { queueSnapshotSchema } from "../../src/wire/workerApi/queueSnapshot.ts";
 import { authorizationBody, failureBody, progressBody, registrationBody, resultBody } from "./requestBodies.ts";
 
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -66,7 +67,7 @@ const SIGNED_MESSAGE = [
 const DESCRIPTION =
   "What a worker of one workerpool uses: register with its capabilities, heartbeat, poll for a task, obtain the " +
   "workerpool owner's authorization of its enclave, report progress, then a result or a failure. Every route " +
-  `under /v1 except GET /v1/info is signed: the worker sends ${WORKER_HEADER}, ${TIMESTAMP_HEADER} (unix ms, ` +
+  `under /v1 except GET /v1/info and GET /v1/queue is signed: the worker sends ${WORKER_HEADER}, ${TIMESTAMP_HEADER} (unix ms, ` +
   `within the scheduler's window of now) and ${SIGNATURE_HEADER}, an EIP-191 personal signature by the worker's ` +
   `key of these lines joined by "\\n":\n\n\`\`\`\n${SIGNED_MESSAGE}\n\`\`\`\n\n` +
   "A worker acts only for itself.";
@@ -78,6 +79,15 @@ const PATHS: OpenApiPaths = {
         "Which workerpool, chain and contract this scheduler serves, the heartbeat interval, and the app runtimes its live " +
         "workers offer (with their runtime profiles, for developers to measure apps against)",
       responses: { 200: { description: "the scheduler's identity", content: json(ref("Info")) } },
+    },
+  },
+  "/v1/queue": {
+    get: {
+      summary:
+        "The queue's depth, unsigned like /v1/info: waiting tasks per category and per priority class, tasks held by " +
+        "workers, live workers, and the deadline slack of the longest-waiting and of the least-slack waiting task " +
+        "(the signal `continuum workerpool autoscale` scales on)",
+      responses: { 200: { description: "the queue now", content: json(ref("QueueSnapshot")) } },
     },
   },
   "/v1/workers": {
@@ -163,7 +173,7 @@ const PATHS: OpenApiPaths = {
   },
 };
 
-/** The signed-request headers every route under /v1 but GET /v1/info carries. */
+/** The signed-request headers every route under /v1 but GET /v1/info and GET /v1/queue carries. */
 export const SCHEDULER_OPENAPI_COMPONENTS = {
   parameters: {
     WorkerAddress: { name: WORKER_HEADER, in: "header", required: true, schema: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" } },
@@ -185,6 +195,7 @@ export const SCHEDULER_OPENAPI_COMPONENTS = {
 };
 
 const SCHEMAS = {
+  QueueSnapshot: jsonSchemaOf(queueSnapshotSchema),
   Info: {
     type: "object",
     required: ["workerpool", "workerpoolOwner", "chainId", "continuum", "heartbeatIntervalMs"],

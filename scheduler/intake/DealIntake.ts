@@ -9,6 +9,7 @@ import { Ledger, type DealRecord, type EventCursor } from "../../src/persistence
 import { TaskRepository } from "../persistence/index.ts";
 import { dealToJson } from "../../src/wire/workerApi/assignment.ts";
 import { LedgerTerms } from "./LedgerTerms.ts";
+import { honouredPriority } from "./honouredPriority.ts";
 
 const PAGE = 100;
 
@@ -16,10 +17,18 @@ export class DealIntake {
   readonly #db: DataSource;
   readonly #workerpool: bigint;
   readonly #logger: Logger;
+  readonly #urgentMinPrice: bigint;
 
-  constructor(options: { db: DataSource; workerpool: bigint; logger?: Logger }) {
+  constructor(options: {
+    db: DataSource;
+    workerpool: bigint;
+    /** The least workerpool price per task of a deal whose urgent class is honoured (default 0: every deal's). */
+    urgentMinWorkerpoolPrice?: bigint;
+    logger?: Logger;
+  }) {
     this.#db = options.db;
     this.#workerpool = options.workerpool;
+    this.#urgentMinPrice = options.urgentMinWorkerpoolPrice ?? 0n;
     this.#logger = (options.logger ?? silentLogger()).child({ component: "deal-intake" });
   }
 
@@ -50,6 +59,8 @@ export class DealIntake {
     }
     const deal = dealOfRecord(record);
     const volume = Number(deal.volume);
+    const priority = honouredPriority(record.params, deal.workerpoolPrice, this.#urgentMinPrice);
+    if (priority.demoted) logger.warn({ asked: "urgent", price: deal.workerpoolPrice.toString() }, "urgent deal pays less than the urgent price; queued as normal");
     const created = await tasks.addDeal({
       dealId: record.dealId,
       workerpool: deal.workerpool,
@@ -64,9 +75,11 @@ export class DealIntake {
       tee: (BigInt(deal.tag) & TAG_TEE) !== 0n,
       deadline: Number(deal.deadline),
       dealBlock: record.blockNumber,
+      priority: priority.priority,
+      requester: deal.requester,
       taskIds: Array.from({ length: volume }, (_, index) => taskIdOf(record.dealId, BigInt(index))),
     });
-    logger.info({ volume, created }, "deal taken in");
+    logger.info({ volume, created, priority: priority.priority }, "deal taken in");
     return created;
   }
 }

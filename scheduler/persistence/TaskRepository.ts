@@ -7,6 +7,8 @@ import { runtimeOfMeasurement } from "../../src/apps/index.ts";
 import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import { assertTransition, type TaskState } from "../tasks/taskStates.ts";
+import { PRIORITY_CLASSES, type PriorityClass } from "../../src/wire/requestParams.ts";
+import { priorityRank } from "../tasks/queueOrder.ts";
 import type { AttemptOutcome, SchedulerAttemptRow, SchedulerDealRow, SchedulerTaskRow } from "./schedulerEntities.ts";
 import { attemptRowOf, dealRowOf, taskRowOf } from "./taskRows.ts";
 
@@ -33,7 +35,29 @@ const PATCH_COLUMNS: Record<keyof TaskPatch, string> = {
   progress: "progress",
 };
 
-export type NewDeal = Omit<SchedulerDealRow, "createdAt" | "appChecksum"> & { appChecksum?: string | null; taskIds: string[] };
+export type NewDeal = Omit<SchedulerDealRow, "createdAt" | "appChecksum" | "priority" | "requester"> & {
+  appChecksum?: string | null;
+  /** Default normal. */
+  priority?: PriorityClass;
+  /** Default the Deal struct's requester, when it has one. */
+  requester?: string | null;
+  taskIds: string[];
+};
+
+/** What the queue holds now, as GET /v1/queue reports it and the autoscaler reads it. */
+export type QueueSnapshot = {
+  /** Waiting tasks per category id (decimal). */
+  waitingByCategory: Record<string, number>;
+  /** Waiting tasks per priority class. */
+  waitingByPriority: Record<PriorityClass, number>;
+  waiting: number;
+  /** Tasks assigned to or running on a worker. */
+  running: number;
+  /** The deadline slack of the task waiting longest, in seconds; null when none waits. */
+  oldestWaitingSlackSeconds: number | null;
+  /** The least deadline slack of any waiting task, in seconds; null when none waits. */
+  leastWaitingSlackSeconds: number | null;
+};
 
 /** A task with the deal it belongs to, as assignment and pushing need them. */
 export type TaskWithDeal = { task: SchedulerTaskRow; deal: SchedulerDealRow };
@@ -50,24 +74,25 @@ export class TaskRepository {
     return this.#manager.transaction(async (manager) => {
       await manager.query(
         `INSERT INTO scheduler_deal (deal_id, workerpool, deal, params, app_cid, app_measurement, dataset_cid,
-           dataset_checksum, max_run_time, tee, deadline, deal_block, app_checksum)
-         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13) ON CONFLICT (deal_id) DO NOTHING`,
+           dataset_checksum, max_run_time, tee, deadline, deal_block, app_checksum, priority, requester)
+         VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15) ON CONFLICT (deal_id) DO NOTHING`,
         [
           deal.dealId.toLowerCase(), deal.workerpool.toString(), JSON.stringify(deal.deal), deal.params, deal.appCid,
           deal.appMeasurement.toLowerCase(), deal.datasetCid, deal.datasetChecksum?.toLowerCase() ?? null,
           deal.maxRunTime, deal.tee, deal.deadline, deal.dealBlock, deal.appChecksum?.toLowerCase() ?? null,
+          priorityRank(deal.priority ?? "normal"), (deal.requester === undefined ? deal.deal.requester : deal.requester)?.toLowerCase() ?? null,
         ],
       );
-      let created = 0;
-      for (const [index, taskId] of deal.taskIds.entries()) {
-        const rows = await manager.query(
-          `INSERT INTO scheduler_task (task_id, deal_id, task_index, state) VALUES ($1,$2,$3,'waiting')
-           ON CONFLICT DO NOTHING RETURNING task_id`,
-          [taskId.toLowerCase(), deal.dealId.toLowerCase(), index],
-        );
-        created += rows.length;
-      }
-      return created;
+      // One statement for all the deal's tasks: a 10,000-task deal is taken in at once.
+      const rows = await manager.query(
+        `WITH created AS (
+           INSERT INTO scheduler_task (task_id, deal_id, task_index, state)
+           SELECT task_id, $2, ordinality - 1, 'waiting' FROM unnest($1::varchar[]) WITH ORDINALITY AS ids(task_id, ordinality)
+           ON CONFLICT DO NOTHING RETURNING task_id)
+         SELECT count(*) AS created FROM created`,
+        [deal.taskIds.map((taskId) => taskId.toLowerCase()), deal.dealId.toLowerCase()],
+      );
+      return Number(rows[0].created);
     });
   }
 
@@ -160,8 +185,44 @@ export class TaskRepository {
     });
   }
 
+  /** Waiting tasks per category and class, held tasks, and the deadline slack of waiting tasks at `nowSeconds`. */
+  async queue(nowSeconds: number): Promise<QueueSnapshot> {
+    const groups: { category: string | null; priority: number; waiting: string }[] = await this.#manager.query(
+      `SELECT d.deal->>'category' AS category, d.priority, count(*) AS waiting FROM scheduler_task t
+       JOIN scheduler_deal d ON d.deal_id = t.deal_id WHERE t.state = 'waiting' GROUP BY 1, 2`,
+    );
+    const [held] = await this.#manager.query(`SELECT count(*) AS running FROM scheduler_task WHERE state IN ('assigned','running')`);
+    const [slack] = await this.#manager.query(
+      `SELECT min(d.deadline - d.max_run_time - $1) AS least,
+         (SELECT d2.deadline - d2.max_run_time - $1 FROM scheduler_task t2 JOIN scheduler_deal d2 ON d2.deal_id = t2.deal_id
+          WHERE t2.state = 'waiting' ORDER BY t2.updated_at, t2.task_id LIMIT 1) AS oldest
+       FROM scheduler_task t JOIN scheduler_deal d ON d.deal_id = t.deal_id WHERE t.state = 'waiting'`,
+      [nowSeconds],
+    );
+    const waitingByCategory: Record<string, number> = {};
+    const waitingByPriority = Object.fromEntries(PRIORITY_CLASSES.map((name) => [name, 0])) as Record<PriorityClass, number>;
+    let waiting = 0;
+    for (const group of groups) {
+      const count = Number(group.waiting);
+      const category = group.category ?? "unknown";
+      waitingByCategory[category] = (waitingByCategory[category] ?? 0) + count;
+      waitingByPriority[PRIORITY_CLASSES[Number(group.priority)] ?? "normal"] += count;
+      waiting += count;
+    }
+    const seconds = (value: unknown) => (value === null || value === undefined ? null : Number(value));
+    return {
+      waitingByCategory,
+      waitingByPriority,
+      waiting,
+      running: Number(held.running),
+      oldestWaitingSlackSeconds: seconds(slack?.oldest),
+      leastWaitingSlackSeconds: seconds(slack?.least),
+    };
+  }
+
   /**
-   * Assigns the most urgent waiting task this worker can run (TEE deals only to TEE workers, apps
+   * Assigns the first waiting task in queue order (scheduler/tasks/queueOrder.ts: class, the
+   * requester's held tasks, deadline slack) that this worker can run (TEE deals only to TEE workers, apps
    * only to a worker offering the runtime their measurement is for, deals whose deadline leaves
    * `marginSeconds`: `now + margin < deadline`, the protocol's rule of src/wire/eip712/deadline.ts
    * in SQL) and opens its attempt; undefined when none fits.
@@ -184,10 +245,15 @@ export class TaskRepository {
         )
         .map((deal: { deal_id: string }) => deal.deal_id);
       if (runnable.length === 0) return undefined;
+      // A deal stored without a requester is a requester of its own.
       const [candidate] = await this.#manager.query(
-        `SELECT t.task_id, t.attempt FROM scheduler_task t JOIN scheduler_deal d ON d.deal_id = t.deal_id
+        `WITH held AS (
+           SELECT COALESCE(d.requester, d.deal_id) AS party, count(*) AS tasks FROM scheduler_task t
+           JOIN scheduler_deal d ON d.deal_id = t.deal_id WHERE t.state IN ('assigned','running') GROUP BY 1)
+         SELECT t.task_id, t.attempt FROM scheduler_task t JOIN scheduler_deal d ON d.deal_id = t.deal_id
+         LEFT JOIN held h ON h.party = COALESCE(d.requester, d.deal_id)
          WHERE t.state = 'waiting' AND d.deal_id = ANY($1)
-         ORDER BY d.deadline, t.deal_id, t.task_index LIMIT 1`,
+         ORDER BY d.priority, COALESCE(h.tasks, 0), d.deadline - d.max_run_time, t.deal_id, t.task_index LIMIT 1`,
         [runnable],
       );
       if (!candidate) return undefined;

@@ -2,7 +2,9 @@
 // read and write through these and through conditional SQL updates; nothing else touches them.
 import { EntitySchema } from "typeorm";
 import { int8Transformer, uint256Transformer } from "../../src/persistence/columnTransformers.ts";
+import { priorityOfRank, priorityRank } from "../tasks/queueOrder.ts";
 import type { FailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
+import type { PriorityClass } from "../../src/wire/requestParams.ts";
 import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import type { TaskState } from "../tasks/taskStates.ts";
 
@@ -24,6 +26,10 @@ export type SchedulerDealRow = {
   deadline: number;
   /** The block of the deal's DealCreated log. */
   dealBlock: number;
+  /** The priority class the scheduler honours for the deal (see DealIntake: the pool's price floor may lower it). */
+  priority: PriorityClass;
+  /** The deal's requester, whom workers are shared between; null for deals stored without one. */
+  requester: string | null;
   createdAt?: Date;
 };
 
@@ -75,6 +81,12 @@ export type SchedulerAttemptRow = {
 };
 
 const HASH = { type: "varchar", length: 66 } as const;
+
+/** Priority classes are stored as their rank, so that ORDER BY priority puts urgent first. */
+const priorityTransformer = {
+  to: (value: PriorityClass | undefined) => (value === undefined ? undefined : priorityRank(value)),
+  from: (value: unknown) => priorityOfRank(Number(value)),
+};
 const ADDRESS = { type: "varchar", length: 42 } as const;
 
 export const SchedulerDealEntity = new EntitySchema<SchedulerDealRow>({
@@ -94,6 +106,8 @@ export const SchedulerDealEntity = new EntitySchema<SchedulerDealRow>({
     tee: { type: "boolean" },
     deadline: { type: "bigint", transformer: int8Transformer },
     dealBlock: { name: "deal_block", type: "bigint", transformer: int8Transformer },
+    priority: { type: "smallint", transformer: priorityTransformer },
+    requester: { ...ADDRESS, nullable: true },
     createdAt: { name: "created_at", type: "timestamptz", createDate: true },
   },
 });

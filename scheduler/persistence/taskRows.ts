@@ -2,6 +2,7 @@
 import { readFailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
 import type { RuntimeOffer } from "../../src/wire/workerApi/assignment.ts";
 import type { TaskState } from "../tasks/taskStates.ts";
+import { priorityOfRank } from "../tasks/queueOrder.ts";
 import type { SchedulerAttemptRow, SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "./schedulerEntities.ts";
 
 type Raw = Record<string, unknown>;
@@ -45,6 +46,8 @@ export function dealRowOf(raw: Raw): SchedulerDealRow {
     tee: Boolean(raw.tee),
     deadline: Number(raw.deadline),
     dealBlock: Number(raw.deal_block),
+    priority: priorityOfRank(Number(raw.priority ?? 1)),
+    requester: nullable(raw.requester),
     createdAt: raw.created_at ? new Date(raw.created_at as string) : undefined,
   };
 }

@@ -7,7 +7,7 @@ import type { DataSource } from "typeorm";
 import type { Logger } from "../../src/core/logger.ts";
 import { acceptsResultsAfter, RESULT_TYPES, signAuthorization, TAG_TEE } from "../../src/wire/eip712/index.ts";
 import type { SchedulerDealRow, SchedulerTaskRow, SchedulerWorkerRow } from "../persistence/index.ts";
-import { TaskRepository, WorkerRepository } from "../persistence/index.ts";
+import { TaskRepository, WorkerRepository, type QueueSnapshot } from "../persistence/index.ts";
 import { SchedulerError } from "../SchedulerError.ts";
 import type { TaskState } from "./taskStates.ts";
 import type { Assignment, FailureNotice, ResultReport } from "../../src/wire/workerApi/assignment.ts";
@@ -67,6 +67,11 @@ export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
     if (!task) return undefined;
     if (!held) this.#logger.info({ taskId: task.taskId, worker: worker.address, attempt: task.attempt }, "task assigned");
     return assignmentOf(task, (await this.#tasks.deal(task.dealId))!);
+  }
+
+  /** What waits and what runs, with deadline slack measured on the board's (the chain's) clock. */
+  async queue(): Promise<QueueSnapshot> {
+    return this.#tasks.queue(this.#nowSeconds());
   }
 
   /** Signs Authorization(worker, taskId, enclave) once per attempt; the same enclave gets the same answer. */

@@ -73,6 +73,24 @@ export function wholeNumberFrom(min: number): (value: string) => number {
   };
 }
 
+const DURATION_UNITS_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
+
+/** A duration such as "5m", "30s", "1500ms" or "1h" (a bare number is seconds), in milliseconds. */
+export function parseDurationMs(value: string): number {
+  const match = /^([0-9]{1,9}(?:\.[0-9]{1,3})?)(ms|s|m|h)?$/.exec(value.trim());
+  if (!match) throw new InvalidArgumentError('must be a duration such as 5m, 30s, 1500ms or 1h');
+  return Math.round(Number(match[1]) * DURATION_UNITS_MS[match[2] ?? "s"]!);
+}
+
+/** A decimal number from `min` to `max`, e.g. a ratio. */
+export function decimalBetween(min: number, max: number): (value: string) => number {
+  return (value) => {
+    const parsed = /^[0-9]{1,9}(\.[0-9]{1,9})?$/.test(value.trim()) ? Number(value) : Number.NaN;
+    if (!(parsed >= min && parsed <= max)) throw new InvalidArgumentError(`must be a number from ${min} to ${max}`);
+    return parsed;
+  };
+}
+
 /** A time as ISO 8601, e.g. 2025-07-01T00:00:00Z. */
 export function parseIsoTime(value: string): Date {
   const at = new Date(value);

@@ -120,6 +120,11 @@ const schedulerSchema = z.strictObject({
   indexIntervalMs: integer(10, 3_600_000).default(1_000),
   /** Longest a worker's next-task request is held open while no task is ready, in milliseconds. */
   maxPollWaitMs: integer(0, 600_000).default(20_000),
+  /**
+   * The least workerpool price per task (token base units, decimal) of a deal whose `urgent` class is
+   * honoured; an urgent deal paying less is queued as normal. "0" honours the class for every deal.
+   */
+  urgentMinWorkerpoolPrice: z.string().regex(/^\d{1,78}$/, { error: "must be a whole number of token base units, in decimal" }).default("0"),
 });
 
 const MIB = 1_048_576;

@@ -47,6 +47,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_SCHEDULER_DEADLINE_MARGIN_SECONDS: { key: "scheduler.deadlineMarginSeconds", kind: "integer" },
   CONTINUUM_SCHEDULER_INDEX_INTERVAL_MS: { key: "scheduler.indexIntervalMs", kind: "integer" },
   CONTINUUM_SCHEDULER_MAX_POLL_WAIT_MS: { key: "scheduler.maxPollWaitMs", kind: "integer" },
+  CONTINUUM_SCHEDULER_URGENT_MIN_WORKERPOOL_PRICE: { key: "scheduler.urgentMinWorkerpoolPrice", kind: "string" },
   CONTINUUM_WORKER_MAX_MEMORY_MB: { key: "worker.maxMemoryMb", kind: "integer" },
   CONTINUUM_WORKER_DEFAULT_MEMORY_MB: { key: "worker.defaultMemoryMb", kind: "integer" },
   CONTINUUM_WORKER_MAX_OUTPUT_BYTES: { key: "worker.maxOutputBytes", kind: "integer" },

@@ -18,7 +18,7 @@ export type DevnetSummaryFacts = {
   /** The embedded IPFS node's address for `continuum worker start --ipfs-peer`; absent with Kubo. */
   ipfsPeer: string | undefined;
   /** The devnet workerpool and its scheduler; absent when started without compute. */
-  compute: { workerpool: bigint; schedulerUrl: string } | undefined;
+  compute: { workerpool: bigint; schedulerUrl: string; autoscale?: { min: number; max: number } } | undefined;
   deployment: Pick<Deployment, "token" | "continuum" | "appRegistry" | "datasetRegistry" | "workerpoolRegistry">;
   deploymentFile: string;
   token: TokenUnit;
@@ -62,7 +62,12 @@ export function devnetSummaryLines(facts: DevnetSummaryFacts): string[] {
       ? []
       : ([
           ["scheduler", `${facts.compute.schedulerUrl}/v1   (workerpool ${facts.compute.workerpool})`],
-          ["workers", `${DEVNET_WORKER_ACCOUNTS.length}, with the keys of accounts ${DEVNET_WORKER_ACCOUNTS.map((index) => `#${index}`).join(" and ")} (below)`],
+          [
+            "workers",
+            facts.compute.autoscale
+              ? `${facts.compute.autoscale.min} to ${facts.compute.autoscale.max}, autoscaled on ${facts.compute.schedulerUrl}/v1/queue, each with a fresh key`
+              : `${DEVNET_WORKER_ACCOUNTS.length}, with the keys of accounts ${DEVNET_WORKER_ACCOUNTS.map((index) => `#${index}`).join(" and ")} (below)`,
+          ],
           [`workerpool ${facts.compute.workerpool}`, `${facts.marketUrl}/explorer/workerpools/${facts.compute.workerpool}`],
         ] as [string, string][])),
   ];

@@ -17,11 +17,12 @@ import { startSms, verdictSigner, type RunningSms } from "../../sms/startSms.ts"
 import { MasterKey } from "../../sms/secrets/MasterKey.ts";
 import { setSmsSigner, smsSignerOf } from "../chain/smsSigner.ts";
 import { continuumDomain } from "../wire/eip712/index.ts";
-import { Wallet } from "ethers";
+import { Wallet, type Signer } from "ethers";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../enclave/index.ts";
 import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts";
 import { parsePackagePins } from "../apps/index.ts";
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
+import { Autoscaler, fetchQueue, WorkerFleet, type ScalePolicy } from "../../worker/fleet/index.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorkerpool } from "./devnetWorkerpool.ts";
 import { DEVNET_HOST, devnetConfig } from "./devnetConfig.ts";
 import { DEVNET_MATCHER_ACCOUNT, devnetPrivateKey } from "./devnetKeys.ts";
@@ -45,6 +46,8 @@ export type DevnetOptions = {
   schedulerPort: number;
   /** Register the devnet workerpool and run its scheduler and two workers (default true). */
   compute?: boolean;
+  /** Instead of two fixed workers, a fleet sized to the scheduler's queue by this policy (`npm start -- --autoscale`). */
+  autoscale?: ScalePolicy & { intervalMs: number };
   env?: Environment;
   logger?: Logger;
   /** Progress lines for a person watching the start. */
@@ -70,7 +73,10 @@ export const DEVNET_ENDPOINTS_FILE = "devnet.json";
 export type DevnetCompute = {
   readonly workerpool: bigint;
   readonly scheduler: RunningScheduler;
+  /** The workers now (with autoscaling, the fleet's, which change). */
   readonly workers: readonly RunningWorker[];
+  /** With `autoscale`: the fleet and its autoscaler. */
+  readonly autoscaler?: Autoscaler;
 };
 
 export type Devnet = {
@@ -184,7 +190,7 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       workerpool = await registerDevnetWorkerpool(deployment, accounts[DEVNET_POOL_OWNER_ACCOUNT]);
       await writeDevnetWorkerpool(options.dataDir, workerpool);
     }
-    progress(`starting the scheduler of workerpool ${workerpool} and two workers ...`);
+    progress(`starting the scheduler of workerpool ${workerpool} and ${options.autoscale ? "an autoscaled fleet of workers" : "two workers"} ...`);
     const scheduler = await startScheduler({
       config,
       owner: new Wallet(devnetPrivateKey(DEVNET_POOL_OWNER_ACCOUNT), provider),
@@ -195,15 +201,13 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       logger: options.logger,
     });
     closers.push(() => scheduler.close());
-    const workers: RunningWorker[] = [];
     const platform = simulatedQuotingPlatform(attestation.dcap.quotingEnclave(DEVNET_PLATFORM), DEVNET_PLATFORM);
     const probes = config.workerMetrics;
-    for (const [index, account] of DEVNET_WORKER_ACCOUNTS.entries()) {
-      const workDirectory = join(options.dataDir, "work", `worker-${account}`);
+    const launchWorker = (key: Signer, workDirectory: string, index: number) => {
       mkdirSync(workDirectory, { recursive: true });
-      const worker = await startWorker({
+      return startWorker({
         schedulerUrl: scheduler.url,
-        key: new Wallet(devnetPrivateKey(account)),
+        key,
         capabilities: { tee: true },
         python: { interpreter: config.runtimes.python.interpreter, packages: parsePackagePins(config.runtimes.python.packages) },
         store: storage,
@@ -215,10 +219,28 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
         ...(probes.port === undefined ? {} : { listen: { host: probes.host, port: probes.port === 0 ? 0 : probes.port + index } }),
         logger: options.logger,
       });
-      closers.push(() => worker.close({ abandon: true }));
-      workers.push(worker);
+    };
+    if (options.autoscale) {
+      const { intervalMs, ...policy } = options.autoscale;
+      // Fleet workers get fresh keys: workers send no transactions, and the fleet has no fixed size.
+      const fleet = new WorkerFleet({
+        launch: (index) => launchWorker(Wallet.createRandom(), join(options.dataDir, "work", `fleet-worker-${index}`), index),
+        logger: options.logger,
+      });
+      const autoscaler = new Autoscaler({ fleet, policy, intervalMs, readQueue: () => fetchQueue(scheduler.url), logger: options.logger });
+      closers.push(() => fleet.close({ abandon: true }));
+      closers.push(() => autoscaler.stop());
+      await autoscaler.start();
+      compute = { workerpool, scheduler, workers: fleet.workers, autoscaler };
+    } else {
+      const workers: RunningWorker[] = [];
+      for (const [index, account] of DEVNET_WORKER_ACCOUNTS.entries()) {
+        const worker = await launchWorker(new Wallet(devnetPrivateKey(account)), join(options.dataDir, "work", `worker-${account}`), index);
+        closers.push(() => worker.close({ abandon: true }));
+        workers.push(worker);
+      }
+      compute = { workerpool, scheduler, workers };
     }
-    compute = { workerpool, scheduler, workers };
     }
 
     const endpoints: DevnetEndpoints = {

@@ -1,8 +1,10 @@
 // `continuum request`: the requester's side of the market: sign a request order (what to run, on
 // which data and pool, at most at which prices, for whom) and post it; follow it until every task
 // is final; unpublish or cancel it.
-import type { Command } from "commander";
+import { Option, type Command } from "commander";
 import { ZERO_ADDRESS, type RequestOrder } from "../../wire/eip712/index.ts";
+import { paramsWithPriority, PRIORITY_CLASSES, type PriorityClass } from "../../wire/requestParams.ts";
+import { UsageError } from "../errors.ts";
 import { readAccountAddress } from "../accountKey.ts";
 import { parseAddress, parseAmountText, parseAssetId, parseBytes32 } from "../arguments.ts";
 import type { ChainSession } from "../chain.ts";
@@ -30,6 +32,7 @@ type SubmitOptions = {
   beneficiary?: string;
   resultKey?: string;
   params: string;
+  priority?: PriorityClass;
 };
 
 export function registerRequestCommands(program: Command, kit: CommandKit): void {
@@ -56,7 +59,14 @@ export function registerRequestCommands(program: Command, kit: CommandKit): void
     )
       .option("--beneficiary <address>", "who receives the results (default: your account)", parseAddress)
       .option("--result-key <file>", "the beneficiary's result key file; its public key goes in the order (default: <data-dir>/keys/result-key.json)")
-      .option("--params <text>", "parameters passed to the app", ""),
+      .option("--params <text>", "parameters passed to the app", "")
+      .addOption(
+        new Option(
+          "--priority <class>",
+          "the priority class the workerpool queues your tasks in, written into --params as {\"priority\":…} " +
+            "(default normal; a pool may honour urgent only at its urgent price, see the README)",
+        ).choices(PRIORITY_CLASSES),
+      ),
     "CONTINUUM_PASSWORD=… continuum request submit --app 1 --dataset 1 --category 1 \\\n" +
       "      --app-max-price 1 --dataset-max-price 3 --workerpool-max-price 2 --result-key results.key.json",
   ).action((options: SubmitOptions, command: Command) => submitRequest(kit.contextOf(command), options));
@@ -101,6 +111,8 @@ function collectTaskIndex(value: string, previous: bigint[] | undefined): bigint
 }
 
 async function submitRequest(context: CliContext, options: SubmitOptions): Promise<void> {
+  const params = options.priority === undefined ? options.params : paramsWithPriority(options.params, options.priority);
+  if (params === undefined) throw new UsageError("PARAMS_NOT_AN_OBJECT", "--priority needs --params to be empty or a JSON object, which it adds \"priority\" to");
   const resultPublicKey = await readResultPublicKey(context, options.resultKey);
   const requester = await readAccountAddress(context);
   const price = (chain: ChainSession, text: string | undefined) => (text === undefined ? Promise.resolve(0n) : chain.parseAmount(text));
@@ -121,7 +133,7 @@ async function submitRequest(context: CliContext, options: SubmitOptions): Promi
       trust: options.trust,
       beneficiary: options.beneficiary ?? requester,
       resultPublicKey,
-      params: options.params,
+      params,
       salt: freshSalt(),
       expiry: now + options.expiresIn,
     }),

@@ -166,7 +166,7 @@ async function serveUntilSignalled(
 }
 
 /** The python runtime as configured (runtimes.python): interpreter and declared package set. */
-async function pythonRuntimeOptions(context: CliContext) {
+export async function pythonRuntimeOptions(context: CliContext) {
   const { parsePackagePins } = await import("../../apps/index.ts");
   const { python } = context.config.runtimes;
   return { interpreter: python.interpreter, packages: parsePackagePins(python.packages) };
@@ -179,7 +179,7 @@ function importWorkerRuntime() {
 }
 
 /** The quoting platform the --attestation file names, or the devnet's simulated one under the data directory. */
-async function loadQuotingPlatform(context: CliContext, named: string | undefined) {
+export async function loadQuotingPlatform(context: CliContext, named: string | undefined) {
   const { createQuotingPlatform } = await import("../../../enclave/index.ts");
   const { parseQuoteProviderConfig } = await import("../../attestation/providers/index.ts");
   let config: unknown = { kind: "simulated", devnetDirectory: join(context.dataDir, "attestation", "dcap"), platform: "devnet-sgx" };

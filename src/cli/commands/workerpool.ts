@@ -1,11 +1,13 @@
 // `continuum workerpool`: register a workerpool owned by your account, show a registered one with
-// its owner, description and reputation, publish / unpublish / cancel its orders, show earnings.
+// its owner, description and reputation, publish / unpublish / cancel its orders, show earnings,
+// and run an autoscaled local fleet of workers.
 import type { Command } from "commander";
 import { parseAssetId, parseNonEmptyText } from "../arguments.ts";
 import { findEvent, withChain, type ChainSession } from "../chain.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import { CliError } from "../errors.ts";
 import { registerWorkerpoolOrderCommands } from "./workerpoolOrders.ts";
+import { registerWorkerpoolAutoscale } from "./workerpoolAutoscale.ts";
 
 export function registerWorkerpoolCommands(program: Command, kit: CommandKit): void {
   const workerpool = withExamples(
@@ -15,6 +17,7 @@ export function registerWorkerpoolCommands(program: Command, kit: CommandKit): v
     "continuum workerpool order publish --workerpool 1 --price 2 --category 1 --volume 10",
     "continuum workerpool earnings",
     "continuum workerpool scheduler start --workerpool 1",
+    "continuum workerpool autoscale --scheduler http://127.0.0.1:8070 --min 1 --max 8",
   );
 
   withExamples(
@@ -72,6 +75,7 @@ export function registerWorkerpoolCommands(program: Command, kit: CommandKit): v
   });
 
   registerWorkerpoolOrderCommands(workerpool, kit);
+  registerWorkerpoolAutoscale(workerpool, kit);
 }
 
 export type Reputation = { completed: number; failed: number; scoreBps: number };

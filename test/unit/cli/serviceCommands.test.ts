@@ -1,9 +1,10 @@
-// The pieces of the long-running commands (`workerpool scheduler start`, `worker start`) that need
+// The pieces of the long-running commands (`workerpool scheduler start`, `worker start`,
+// `workerpool autoscale`) that need
 // no chain: their option parsers, the scheduler URL check, the JSON-line output, task lines and
 // the counting of stop signals.
 import { expect } from "chai";
 import { InvalidArgumentError } from "commander";
-import { parsePort, wholeNumberFrom } from "../../../src/cli/arguments.ts";
+import { decimalBetween, parseDurationMs, parsePort, wholeNumberFrom } from "../../../src/cli/arguments.ts";
 import { describeTaskEvent } from "../../../src/cli/commands/worker.ts";
 import { CliOutput } from "../../../src/cli/output.ts";
 import { schedulerBaseUrl } from "../../../src/cli/schedulerInfo.ts";
@@ -19,6 +20,13 @@ describe("long-running CLI commands", () => {
     expect(wholeNumberFrom(1)("10")).to.equal(10);
     expect(wholeNumberFrom(0)("0")).to.equal(0);
     for (const bad of ["0", "1.5", "-3", "ten", ""]) expect(() => wholeNumberFrom(1)(bad)).to.throw(InvalidArgumentError, "from 1");
+  });
+
+  it("parses durations with a unit (a bare number is seconds) and decimals within bounds", () => {
+    expect(["5m", "30s", "1500ms", "1h", "2", "0.5s"].map(parseDurationMs)).to.deep.equal([300_000, 30_000, 1_500, 3_600_000, 2_000, 500]);
+    for (const bad of ["5x", "-1s", "", "m", "1e3"]) expect(() => parseDurationMs(bad)).to.throw(InvalidArgumentError, "duration");
+    expect(decimalBetween(0, 1)("0.1")).to.equal(0.1);
+    for (const bad of ["1.5", "-0.1", "abc"]) expect(() => decimalBetween(0, 1)(bad)).to.throw(InvalidArgumentError, "from 0 to 1");
   });
 
   it("accepts only http(s) scheduler URLs, without a trailing slash or /v1", () => {

@@ -74,6 +74,7 @@ describe("loadConfig", () => {
         deadlineMarginSeconds: 20,
         indexIntervalMs: 1_000,
         maxPollWaitMs: 20_000,
+        urgentMinWorkerpoolPrice: "0",
       });
       expect(config.worker).to.deep.equal({
         maxMemoryMb: 2_048,

@@ -8,12 +8,13 @@ import { hexlify, randomBytes, Wallet, type Signer } from "ethers";
 import type { DataSource } from "typeorm";
 import { listen, stopServer } from "../../../src/http/listen.ts";
 import { silentLogger } from "../../../src/core/logger.ts";
-import { continuumDomain } from "../../../src/wire/eip712/index.ts";
+import { continuumDomain, taskIdOf } from "../../../src/wire/eip712/index.ts";
 import { openDataSource } from "../../../src/persistence/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { signWorkerRequest, type SchedulerIdentity } from "../../../src/wire/workerApi/workerRequestSignature.ts";
 import { createSchedulerApp } from "../../../scheduler/http/createSchedulerApp.ts";
-import { schedulerDatabase } from "../../../scheduler/persistence/index.ts";
+import { schedulerDatabase, TaskRepository } from "../../../scheduler/persistence/index.ts";
+import { queueSnapshotSchema } from "../../../src/wire/workerApi/queueSnapshot.ts";
 import { SmsVerdicts } from "../../../scheduler/tasks/SmsVerdicts.ts";
 import { TaskBoard } from "../../../scheduler/tasks/TaskBoard.ts";
 import { capturedLogs, LOG_LEVEL } from "../../helpers/capturedLogs.ts";
@@ -111,19 +112,52 @@ describe("scheduler OpenAPI document", function () {
 
   it("documents exactly the routes the app serves", async () => {
     const served = await expectRoutesDocumented(app, url);
-    expect(served).to.have.length(13);
-    expect(served).to.include.members(["GET /v1/info", "GET /openapi.json", "GET /healthz", "GET /readyz", "GET /metrics", "POST /v1/tasks/{taskId}/result"]);
+    expect(served).to.have.length(14);
+    expect(served).to.include.members(["GET /v1/info", "GET /v1/queue", "GET /openapi.json", "GET /healthz", "GET /readyz", "GET /metrics", "POST /v1/tasks/{taskId}/result"]);
+  });
+
+  it("answers GET /v1/queue unsigned with the documented snapshot: waiting per category and class, held tasks, slack", async () => {
+    const dealId = hexlify(randomBytes(32));
+    const deadline = Math.floor(Date.now() / 1000) + 600;
+    await new TaskRepository(db).addDeal({
+      dealId,
+      workerpool: 1n,
+      deal: { volume: "3", category: "2" },
+      params: '{"priority":"urgent"}',
+      appCid: "bafyapp",
+      appMeasurement: hexlify(randomBytes(32)),
+      datasetCid: null,
+      datasetChecksum: null,
+      maxRunTime: 60,
+      tee: false,
+      deadline,
+      dealBlock: 1,
+      priority: "urgent",
+      taskIds: [0n, 1n, 2n].map((index) => taskIdOf(dealId, index)),
+    });
+    try {
+      const response = await fetch(`${url}/v1/queue`);
+      expect(response.status).to.equal(200);
+      const snapshot = queueSnapshotSchema.parse(await response.json());
+      expect(snapshot).to.deep.include({ waiting: 3, waitingByCategory: { "2": 3 }, waitingByPriority: { urgent: 3, normal: 0, batch: 0 }, running: 0, liveWorkers: 1 });
+      // Slack is deadline − run time − now, on the board's clock (this test's wall clock).
+      expect(snapshot.leastWaitingSlackSeconds).to.be.within(600 - 60 - 5, 600 - 60);
+      expect(snapshot.oldestWaitingSlackSeconds).to.equal(snapshot.leastWaitingSlackSeconds);
+    } finally {
+      await db.query("DELETE FROM scheduler_task WHERE deal_id = $1", [dealId.toLowerCase()]);
+      await db.query("DELETE FROM scheduler_deal WHERE deal_id = $1", [dealId.toLowerCase()]);
+    }
   });
 
   it("lists every code of its table on an operation, under the code's status", () => {
     expectEveryCodeDocumented(document, ["INVALID_LIMIT", "INVALID_CURSOR", "RATE_LIMITED"]);
   });
 
-  it("documents the three signed-request headers on every route under /v1 but GET /v1/info", () => {
+  it("documents the three signed-request headers on every route under /v1 but GET /v1/info and GET /v1/queue", () => {
     for (const [path, item] of Object.entries(document.paths)) {
       for (const [method, operation] of Object.entries(item as Record<string, { parameters?: { $ref?: string }[] }>)) {
         const headers = (operation.parameters ?? []).map((parameter) => parameter.$ref).filter(Boolean);
-        const signed = path.startsWith("/v1/") && path !== "/v1/info";
+        const signed = path.startsWith("/v1/") && path !== "/v1/info" && path !== "/v1/queue";
         expect(headers, `${method} ${path}`).to.have.length(signed ? 3 : 0);
       }
     }

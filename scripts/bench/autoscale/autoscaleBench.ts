@@ -1,0 +1,274 @@
+// The autoscale benchmark: one stack (the in-process Hardhat chain, the real SMS over HTTP, Helia,
+// PGlite, the workerpool's scheduler) and the same burst of confidential ward-stats tasks (one deal)
+// three times: on a fixed fleet of `min` workers, on a fixed fleet of `max`, and on a fleet the
+// autoscaler sizes from GET /v1/queue, which is then followed until it is back to `min`.
+import { mkdir } from "node:fs/promises";
+import { cpus } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { Wallet } from "ethers";
+import { packBundle } from "../../../src/apps/index.ts";
+import { loadConfig } from "../../../src/config/index.ts";
+import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { HeliaContentStore } from "../../../src/storage/index.ts";
+import { createTemporaryDirectory } from "../../../src/persistence/testing/index.ts";
+import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/index.ts";
+import { TaskRepository } from "../../../scheduler/persistence/index.ts";
+import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
+import { startWorker } from "../../../worker/index.ts";
+import { Autoscaler, fetchQueue, WorkerFleet, type ScalePolicy } from "../../../worker/fleet/index.ts";
+import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
+import { HONEST_PLATFORM } from "../../../test/helpers/devnetAttestation.ts";
+import { appOrder, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../../test/helpers/protocolFixture.ts";
+import { pushSecret, startHarness, type Harness } from "../../../test/integration/sms/smsHarness.ts";
+import { freePort } from "../../../test/helpers/freePort.ts";
+import type { TimelinePoint } from "./autoscaleSvg.ts";
+
+const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
+const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
+const FINAL = new Set(["completed", "failed", "claimed"]);
+
+export type AutoscaleBenchOptions = {
+  tasks: number;
+  policy: ScalePolicy;
+  intervalMs: number;
+  progress?: (line: string) => void;
+};
+
+export type FleetRun = {
+  fleet: string;
+  workers: string;
+  tasks: number;
+  completed: number;
+  /** Tasks that did not complete. */
+  lost: number;
+  /** Tasks that needed more than one attempt (a drained or lost worker's task run again). */
+  rerun: number;
+  /** Why earlier attempts of those tasks ended: error code (WORKER_LOST, …) and count. */
+  rerunCauses: Record<string, number>;
+  /** From the deal's match to its last task completed on-chain. */
+  burstSeconds: number;
+  tasksPerMinute: number;
+};
+
+export type AutoscaleBenchResult = {
+  tasks: number;
+  policy: ScalePolicy & { intervalMs: number };
+  app: "ward-stats-node";
+  autoscaled: FleetRun & {
+    timeToFirstScaleUpSeconds: number | null;
+    peakWorkers: number;
+    /** From the burst's last task completed to the fleet back at min with no worker draining. */
+    timeBackToMinSeconds: number | null;
+    timeline: TimelinePoint[];
+  };
+  fixedMin: FleetRun;
+  fixedMax: FleetRun;
+  machine: { cpus: number; node: string };
+};
+
+export async function runAutoscaleBench(options: AutoscaleBenchOptions): Promise<AutoscaleBenchResult> {
+  const say = options.progress ?? (() => undefined);
+  say("starting the chain, the SMS, IPFS and the scheduler ...");
+  const h = await startHarness({ minIsvSvn: 1, protocol: loadProtocol });
+  const root = await createTemporaryDirectory("continuum-bench-autoscale-");
+  const store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
+  let scheduler: RunningScheduler | undefined;
+  try {
+    await sellWardStats(h, store);
+    scheduler = await startScheduler({
+      config: loadConfig({
+        env: {},
+        overrides: {
+          dataDir: root.path,
+          scheduler: { port: await freePort(), heartbeatIntervalMs: 1_000, missedHeartbeats: 5, batchSize: 10, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 },
+        },
+      }),
+      owner: h.f.poolOwner,
+      provider: h.f.ethers.provider,
+      deployment: h.f.deployment,
+      workerpool: 1n,
+      database: { pgliteDir: join(root.path, "scheduler-db") },
+    });
+    const running = scheduler;
+    let launched = 0;
+    const newFleet = () =>
+      new WorkerFleet({
+        launch: async () => {
+          const workDirectory = join(root.path, `work-${launched++}`);
+          await mkdir(workDirectory, { recursive: true });
+          return startWorker({
+            schedulerUrl: running.url,
+            key: Wallet.createRandom(),
+            capabilities: { cpu: 1, memoryMb: 1024, tee: true, gpu: 0 },
+            store,
+            platform: simulatedQuotingPlatform(h.platform, HONEST_PLATFORM),
+            secrets: new HttpSecretsClient({ baseUrl: h.url }),
+            workDirectory,
+            pollWaitMs: 500,
+          });
+        },
+      });
+    const burst = () => newDeal(h, BigInt(options.tasks));
+    const { min, max } = options.policy;
+
+    say(`warming up: one task on one worker ...`);
+    await runFixed(running, newFleet(), 1, () => newDeal(h, 1n), 1);
+    say(`fixed fleet of ${min}: a burst of ${options.tasks} tasks ...`);
+    const fixedMin = await runFixed(running, newFleet(), min, burst, options.tasks);
+    say(`  ${fixedMin.tasksPerMinute} tasks/min`);
+    say(`fixed fleet of ${max}: the same burst ...`);
+    const fixedMax = await runFixed(running, newFleet(), max, burst, options.tasks);
+    say(`  ${fixedMax.tasksPerMinute} tasks/min`);
+    say(`autoscaled fleet of ${min} to ${max}: the same burst, then quiet until it is back to ${min} ...`);
+    const autoscaled = await runAutoscaled(running, newFleet(), options, burst);
+    say(`  ${autoscaled.tasksPerMinute} tasks/min, peak ${autoscaled.peakWorkers} workers, back to ${min} after ${autoscaled.timeBackToMinSeconds} s`);
+    return {
+      tasks: options.tasks,
+      policy: { ...options.policy, intervalMs: options.intervalMs },
+      app: "ward-stats-node",
+      autoscaled,
+      fixedMin,
+      fixedMax,
+      machine: { cpus: cpus().length, node: process.version },
+    };
+  } finally {
+    await scheduler?.close();
+    await store.stop();
+    await h.close();
+    await root.remove();
+  }
+}
+
+async function sellWardStats(h: Harness, store: HeliaContentStore): Promise<void> {
+  const { f } = h;
+  const encrypted = encryptDataset(Buffer.from(wardVitalsToCsv(generateWardVitals({ seed: 7 }))));
+  const packed = await packBundle(WARD_STATS);
+  await f.apps.registerApp(f.appOwner.address, "ward-stats", await store.add(packed.bytes), packed.checksum, packed.measurement);
+  await f.datasets.registerDataset(f.datasetOwner.address, "ward vitals", await store.add(encrypted.encrypted), encrypted.checksum);
+  const pushed = await pushSecret(h, { kind: "dataset", asset: 2n, owner: f.datasetOwner.address, signer: f.datasetOwner, value: encrypted.key });
+  if (pushed.result.status !== 201) throw new Error(`cannot push the dataset key: ${pushed.result.text}`);
+}
+
+const beneficiary = generateResultKeyPair();
+
+async function newDeal(h: Harness, volume: bigint): Promise<string> {
+  const { f } = h;
+  const orders = await defaultOrders(f, {
+    app: await appOrder(f, { app: 2n, volume }),
+    dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n, volume }),
+    workerpool: await workerpoolOrder(f, { volume }),
+    request: await requestOrder(f, { app: 2n, dataset: 2n, volume, params: PARAMS, resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey) }),
+  });
+  return (await matchDeal(f, orders)).dealId;
+}
+
+/** Waits for every task of the deal to be settled; returns when, with the outcome of each. */
+async function settle(scheduler: RunningScheduler, dealId: string, tasks: number, onPoll?: () => Promise<void>) {
+  const repository = new TaskRepository(scheduler.db);
+  for (;;) {
+    await onPoll?.();
+    const rows = await repository.tasksOfDeal(dealId);
+    if (rows.length === tasks && rows.every((row) => FINAL.has(row.state))) {
+      const endedAt = Date.now();
+      let rerun = 0;
+      const rerunCauses: Record<string, number> = {};
+      for (const row of rows) {
+        const attempts = await repository.attempts(row.taskId);
+        if (attempts.length < 2) continue;
+        rerun += 1;
+        for (const attempt of attempts.slice(0, -1)) {
+          const cause = attempt.errorCode ?? attempt.outcome ?? "unknown";
+          rerunCauses[cause] = (rerunCauses[cause] ?? 0) + 1;
+        }
+      }
+      const completed = rows.filter((row) => row.state === "completed").length;
+      return { endedAt, completed, rerun, rerunCauses };
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+function fleetRun(
+  fleet: string,
+  workers: string,
+  tasks: number,
+  startedAt: number,
+  settled: { endedAt: number; completed: number; rerun: number; rerunCauses: Record<string, number> },
+): FleetRun {
+  const burstSeconds = (settled.endedAt - startedAt) / 1_000;
+  return {
+    fleet,
+    workers,
+    tasks,
+    completed: settled.completed,
+    lost: tasks - settled.completed,
+    rerun: settled.rerun,
+    rerunCauses: settled.rerunCauses,
+    burstSeconds: round(burstSeconds),
+    tasksPerMinute: round((settled.completed / burstSeconds) * 60),
+  };
+}
+
+async function runFixed(scheduler: RunningScheduler, fleet: WorkerFleet, size: number, burst: () => Promise<string>, tasks: number): Promise<FleetRun> {
+  await fleet.scaleTo(size);
+  try {
+    const startedAt = Date.now();
+    const dealId = await burst();
+    return fleetRun(`fixed`, String(size), tasks, startedAt, await settle(scheduler, dealId, tasks));
+  } finally {
+    await fleet.close();
+  }
+}
+
+async function runAutoscaled(scheduler: RunningScheduler, fleet: WorkerFleet, options: AutoscaleBenchOptions, burst: () => Promise<string>) {
+  const autoscaler = new Autoscaler({ fleet, policy: options.policy, intervalMs: options.intervalMs, readQueue: () => fetchQueue(scheduler.url) });
+  const timeline: (TimelinePoint & { atMs: number })[] = [];
+  let startedAt = 0;
+  autoscaler.on("sample", (sample) => {
+    if (startedAt === 0) return;
+    timeline.push({ atMs: sample.atMs, seconds: round((sample.atMs - startedAt) / 1_000), workers: sample.workers, waiting: sample.waiting, running: sample.running });
+  });
+  await autoscaler.start();
+  try {
+    startedAt = Date.now();
+    const dealId = await burst();
+    const settled = await settle(scheduler, dealId, options.tasks);
+    let backAt: number | null = null;
+    const giveUpAt = Date.now() + options.policy.scaleDownWindowMs + 120_000;
+    while (Date.now() < giveUpAt) {
+      if (fleet.size === options.policy.min && fleet.draining === 0 && timeline.some((point) => point.atMs > settled.endedAt && point.workers === options.policy.min)) {
+        backAt = timeline.find((point) => point.atMs > settled.endedAt && point.workers === options.policy.min)!.atMs;
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    }
+    const firstUp = timeline.find((point) => point.workers > options.policy.min);
+    return {
+      ...fleetRun("autoscaled", `${options.policy.min}..${options.policy.max}`, options.tasks, startedAt, settled),
+      timeToFirstScaleUpSeconds: firstUp ? round((firstUp.atMs - startedAt) / 1_000) : null,
+      peakWorkers: Math.max(...timeline.map((point) => point.workers)),
+      timeBackToMinSeconds: backAt === null ? null : round((backAt - settled.endedAt) / 1_000),
+      timeline: timeline.map(({ atMs: _atMs, ...point }) => point),
+    };
+  } finally {
+    await autoscaler.stop();
+    await fleet.close();
+  }
+}
+
+function round(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+export function formatAutoscaleBench(result: AutoscaleBenchResult): string {
+  const rows = [result.fixedMin, result.fixedMax, result.autoscaled].map(
+    (run) => `  ${`${run.fleet} ${run.workers}`.padEnd(16)} ${String(run.tasksPerMinute).padStart(7)} tasks/min  ${String(run.burstSeconds).padStart(6)} s  completed ${run.completed}/${run.tasks}, lost ${run.lost}, rerun ${run.rerun}`,
+  );
+  const a = result.autoscaled;
+  return [
+    `autoscale benchmark: a burst of ${result.tasks} confidential ward-stats tasks, ${result.machine.cpus} CPUs`,
+    ...rows,
+    `  first scale-up after ${a.timeToFirstScaleUpSeconds} s, peak ${a.peakWorkers} workers, back to ${result.policy.min} ${a.timeBackToMinSeconds} s after the burst (window ${result.policy.scaleDownWindowMs / 1_000} s)`,
+  ].join("\n");
+}
