@@ -28,6 +28,8 @@ const hex = (bytes?: number) =>
 
 const challengeSchema = z.object({ nonce: hex(32) });
 const MAX_OUTSTANDING_CHALLENGES = 1_024;
+/** How long a replica that did not answer is asked only after the others. */
+const FAILED_REPLICA_PAUSE_MS = 10_000;
 
 const namedSecretSchema = z.object({ name: z.string(), version: z.number(), sealed: hex() });
 
@@ -66,11 +68,14 @@ export class HttpSecretsClient implements SecretsClient {
   #current = 0;
   /** Which replica issued each outstanding challenge (by hex): its session goes there. */
   readonly #issuedBy = new Map<string, number>();
+  /** When each replica last failed to answer (ms): it is asked last for a while. */
+  readonly #failedAt: number[];
 
   constructor(options: HttpSecretsClientOptions) {
     const urls = typeof options.baseUrl === "string" ? [options.baseUrl] : options.baseUrl;
     if (urls.length === 0) throw new TypeError("HttpSecretsClient needs at least one SMS URL");
     this.#urls = urls.map((url) => url.replace(/\/+$/, ""));
+    this.#failedAt = urls.map(() => Number.NEGATIVE_INFINITY);
     this.#retry = options.retry ?? {};
   }
 
@@ -78,11 +83,13 @@ export class HttpSecretsClient implements SecretsClient {
     return this.#urls.length;
   }
 
-  /** A challenge from the first replica, starting at the current one, that answers. */
+  /** A challenge from the first replica that answers: from the current one on, replicas that just failed last. */
   async freshnessNonce(signal: AbortSignal): Promise<Uint8Array> {
     let failure: unknown;
-    for (let step = 0; step < this.#urls.length; step++) {
-      const index = (this.#current + step) % this.#urls.length;
+    const now = Date.now();
+    const order = this.#urls.map((_, step) => (this.#current + step) % this.#urls.length);
+    const recentlyFailed = (index: number) => now - this.#failedAt[index]! < FAILED_REPLICA_PAUSE_MS;
+    for (const index of [...order.filter((index) => !recentlyFailed(index)), ...order.filter(recentlyFailed)]) {
       try {
         const body = await this.#post(this.#urls[index]!, "/v1/challenges", {}, signal);
         this.#current = index;
@@ -93,6 +100,7 @@ export class HttpSecretsClient implements SecretsClient {
         return hexToBytes(nonce);
       } catch (error) {
         if (!isUnavailable(error) || signal.aborted) throw error;
+        this.#failedAt[index] = Date.now();
         failure = error;
       }
     }
@@ -121,7 +129,10 @@ export class HttpSecretsClient implements SecretsClient {
       request.signal,
     ).catch((error: unknown) => {
       // The next challenge, and so the next session, goes to another replica.
-      if (isUnavailable(error) && this.#current === at) this.#current = (at + 1) % this.#urls.length;
+      if (isUnavailable(error)) {
+        this.#failedAt[at] = Date.now();
+        if (this.#current === at) this.#current = (at + 1) % this.#urls.length;
+      }
       throw error;
     });
     const session = parseAnswer(sessionSchema, body);
