@@ -41,14 +41,30 @@ export const connection = await network.getOrCreate();
 /** The SMS's signing key in contract tests: registered as the protocol's SMS signer. */
 export const SMS_KEY = new Wallet("0x" + "5a".repeat(32));
 
+/**
+ * loadFixture, deploying the fixture afresh when its snapshot is gone. The suite shares one
+ * in-process chain across files; a test that reverts the chain to a snapshot older than a
+ * fixture's (a reorg test, say) takes that fixture's snapshot with it (HHE60013), which would
+ * otherwise fail every later file that loads it.
+ */
+export async function loadFixtureAfresh<T>(fixture: () => Promise<T>): Promise<T> {
+  try {
+    return await connection.networkHelpers.loadFixture(fixture);
+  } catch (error) {
+    if (!String((error as Error)?.message ?? error).includes("reverting the snapshot")) throw error;
+    connection.networkHelpers.clearSnapshots();
+    return connection.networkHelpers.loadFixture(fixture);
+  }
+}
+
 /** Deploys a fresh protocol with the SMS signer registered, or reverts to its snapshot. */
 export function loadProtocol(): Promise<Fixture> {
-  return connection.networkHelpers.loadFixture(deployWithSms);
+  return loadFixtureAfresh(deployWithSms);
 }
 
 /** The same protocol before any SMS signer is registered (the contract's state until `setSmsSigner`). */
 export function loadProtocolWithoutSms(): Promise<Fixture> {
-  return connection.networkHelpers.loadFixture(deployWithoutSms);
+  return loadFixtureAfresh(deployWithoutSms);
 }
 
 function deployWithSms() {

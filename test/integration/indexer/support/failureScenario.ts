@@ -2,7 +2,8 @@
 // (one by one and in a batch, on the fixture SMS's signed verdicts), next to a completed task, a
 // pending one and a claim after the deadline. Loaded as a Hardhat fixture (snapshot, then revert).
 import { FAILURE_CAUSE, type FailureCause } from "../../../../src/wire/eip712/index.ts";
-import { by, connection, failureVerdict, loadProtocol, plainResult, teeResult, type Fixture } from "../../../helpers/protocolFixture.ts";
+import { by, connection, failureVerdict, loadFixtureAfresh,
+  loadProtocol, plainResult, teeResult, type Fixture } from "../../../helpers/protocolFixture.ts";
 import { match, plainOrders, teeOrders, wait, type MatchedDeal } from "./scenario.ts";
 
 export type FailureScenario = {
@@ -18,7 +19,7 @@ export type FailureScenario = {
 };
 
 export function loadFailureScenario(): Promise<FailureScenario> {
-  return connection.networkHelpers.loadFixture(failureScenario);
+  return loadFixtureAfresh(failureScenario);
 }
 
 async function failureScenario(): Promise<FailureScenario> {

@@ -12,6 +12,7 @@ import {
   datasetOrder,
   defaultOrders,
   emptyDatasetOrder,
+  loadFixtureAfresh,
   loadProtocol,
   matchArgs,
   plainResult,
@@ -47,7 +48,7 @@ export type Scenario = {
 };
 
 export function loadScenario(): Promise<Scenario> {
-  return connection.networkHelpers.loadFixture(ledgerScenario);
+  return loadFixtureAfresh(ledgerScenario);
 }
 
 async function ledgerScenario(): Promise<Scenario> {
