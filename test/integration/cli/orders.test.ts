@@ -2,6 +2,8 @@
 // API with indexer and matcher, SMS): the provider's workerpool orders, the developer's app bundle
 // and orders, the data owner's key push and restricted orders, and a requester's signed request
 // that the matcher turns into a deal; with the errors a user meets on the way.
+import { verdictSigner } from "../../../sms/startSms.ts";
+import { MasterKey } from "../../../sms/secrets/MasterKey.ts";
 import { expect } from "chai";
 import { createHash } from "node:crypto";
 import { readFile, writeFile } from "node:fs/promises";
@@ -9,7 +11,7 @@ import { join } from "node:path";
 import { Wallet } from "ethers";
 import { encodeArchive, packBundle } from "../../../src/apps/index.ts";
 import { encryptResult, loadEthereumKeyFile, sha256Hex } from "../../../src/crypto/index.ts";
-import { NO_SMS_ATTESTATION, continuumDomain, signAuthorization, signResult, taskIdOf, toDeal, type Deal, type TaskResult } from "../../../src/wire/eip712/index.ts";
+import { continuumDomain, signAuthorization, signResult, taskIdOf, toDeal, type Deal, type TaskResult } from "../../../src/wire/eip712/index.ts";
 import { freePort } from "../../helpers/freePort.ts";
 import { eventually } from "../../helpers/testDevnet.ts";
 import { errorLine, PASSWORD } from "./cliTestKit.ts";
@@ -324,12 +326,14 @@ describe("continuum market commands", function () {
     });
   });
 
-  /** Pushes the task's result as the devnet's scheduler would: authorized by the pool owner, signed by an enclave. */
+  /** Pushes the task's result as the devnet's scheduler would: authorized by the pool owner, signed by an enclave, attested by the devnet's SMS. */
   async function pushResult(cid: string, digest: string): Promise<void> {
     const owner = await loadEthereumKeyFile(join(m.cliDir, "provider.json"), PASSWORD);
     const { deployment } = m.devnet;
     const domain = continuumDomain(BigInt(deployment.chainId), deployment.continuum);
     const worker = Wallet.createRandom().address;
+    const { config } = m.devnet;
+    const sms = verdictSigner(config.sms.signerKey, MasterKey.fromConfig(config.sms.masterKey), domain);
     const results: TaskResult[] = [];
     for (const index of [0n]) {
       const enclave = Wallet.createRandom();
@@ -342,7 +346,7 @@ describe("continuum market commands", function () {
         resultCid: cid,
         authorization: await signAuthorization(owner, domain, { worker, taskId, enclave: enclave.address }),
         enclaveSignature: await signResult(enclave, domain, { worker, taskId, resultDigest: digest, resultCid: cid }),
-        smsAttestation: NO_SMS_ATTESTATION,
+        smsAttestation: sms.enclaveAttested(taskId, enclave.address),
       });
     }
     const continuum = m.contract("Continuum").connect(m.devnet.accounts[0]!) as any;
