@@ -12,6 +12,7 @@ import { spawnCli, type CliProcess } from "../integration/cli/cliProcess.ts";
 import { FAST_KDF, PASSWORD, runCli } from "../integration/cli/cliTestKit.ts";
 import { startMarketDevnet, type MarketDevnet } from "../integration/cli/marketKit.ts";
 import { freePort } from "../helpers/freePort.ts";
+import { until } from "../helpers/until.ts";
 
 const WARD_STATS = join(import.meta.dirname, "../../examples/apps/ward-stats-node");
 
@@ -129,11 +130,10 @@ describe("a scheduler killed in the middle of a batch push", function () {
     const second = spawnCli(schedulerArgs(m.devnet.rpcUrl), env);
     processes.push(second);
     await second.waitFor(/"event":"listening"/);
-    const deadline = Date.now() + 120_000;
-    let pushes = await continuum.queryFilter(continuum.filters.ResultPushed());
-    for (; pushes.length < 3 && Date.now() < deadline; pushes = await continuum.queryFilter(continuum.filters.ResultPushed())) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
+    // Wait for the three pushes, then a moment more: a second push of any task would show too.
+    await until("three results on-chain", async () => (await continuum.queryFilter(continuum.filters.ResultPushed())).length >= 3, 120_000);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const pushes = await continuum.queryFilter(continuum.filters.ResultPushed());
     const indexes = pushes.map((log) => Number((log as unknown as { args: { index: bigint } }).args.index)).sort();
     expect(indexes, "each result on-chain exactly once").to.deep.equal([0, 1, 2]);
     expect(pushedBeforeRestart.length, "the held transaction landed after its sender died").to.equal(3);

@@ -23,19 +23,13 @@ import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/
 import { appOrder, by, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
+import { until as untilWithin } from "../../helpers/until.ts";
 
 const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
+/** The fleet's waits are longer than the shared default: workers start and drain on the way. */
+const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false) => untilWithin(what, probe, 90_000);
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 90_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("elastic workerpool with a real scheduler", function () {
   this.timeout(240_000);

@@ -23,6 +23,7 @@ import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/
 import { appOrder, connection, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
+import { until } from "../../helpers/until.ts";
 
 const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
@@ -58,15 +59,6 @@ async function flakyRelay(target: string, drops: number): Promise<{ url: string;
   };
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, timeoutMs = 60_000): Promise<T> {
-  const end = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe("scheduler with workers", function () {
   this.timeout(180_000);
