@@ -34,7 +34,9 @@ export function registerMarketServe(program: Command, kit: CommandKit): void {
           return {
             url: running.url,
             facts: {
-              matcher: running.matcher ? "on" : "off (no market.matcherKey)",
+              matcher: config.market.matcherKey === undefined ? "off (no market.matcherKey)" : running.lease === "sole" ? "on" : "on while this replica leads",
+              replica: running.replica,
+              lease: running.lease === "sole" ? "sole (embedded database: always the leader)" : "PostgreSQL advisory lock (one leader among the replicas)",
               chain: config.chain.rpcUrl,
               database: describeDatabase(databaseTarget(config, "market")),
             },
