@@ -95,12 +95,17 @@ export class AdvisoryLease extends EventEmitter<LeaseEvents> implements LeaderLe
   }
 
   async #connect(): Promise<pg.Client> {
+    // The server probes this session's TCP connection too, so a leader whose machine died or was
+    // cut off frees the lock within about 3 check timeouts, after it stopped leading itself (1).
+    const probeSeconds = Math.max(1, Math.ceil(this.#checkTimeoutMs / 1_000));
     const client = new pg.Client({
       connectionString: this.#url,
       connectionTimeoutMillis: this.#checkTimeoutMs,
       query_timeout: this.#checkTimeoutMs,
       keepAlive: true,
+      keepAliveInitialDelayMillis: this.#checkTimeoutMs,
       application_name: "continuum-lease",
+      options: `-c tcp_keepalives_idle=${probeSeconds} -c tcp_keepalives_interval=${probeSeconds} -c tcp_keepalives_count=2`,
     });
     // A broken session loses the lock at once: say so now, not at the next check.
     client.on("error", (error) => this.#disconnect(`the lease's database connection broke: ${error.message}`, client));
