@@ -6,6 +6,7 @@
 import { EventEmitter } from "node:events";
 import pg from "pg";
 import { silentLogger, type Logger } from "../core/logger.ts";
+import { WakeableDelay } from "../core/wakeableDelay.ts";
 
 /** "acquired" when this process becomes the leader; "lost" with the reason when it stops being one. */
 export type LeaseEvents = { acquired: []; lost: [reason: string] };
@@ -46,7 +47,7 @@ export class AdvisoryLease extends EventEmitter<LeaseEvents> implements LeaderLe
   #held = false;
   #loop: Promise<void> | undefined;
   #stopping = false;
-  #wake: (() => void) | undefined;
+  readonly #delay = new WakeableDelay();
 
   constructor(options: AdvisoryLeaseOptions) {
     super();
@@ -69,7 +70,7 @@ export class AdvisoryLease extends EventEmitter<LeaseEvents> implements LeaderLe
 
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#wake?.();
+    this.#delay.wake();
     await this.#loop;
     this.#loop = undefined;
     const client = this.#client;
@@ -90,7 +91,7 @@ export class AdvisoryLease extends EventEmitter<LeaseEvents> implements LeaderLe
       } catch (error) {
         this.#disconnect(`the lease's database connection failed: ${error instanceof Error ? error.message : String(error)}`);
       }
-      if (!this.#stopping) await this.#pause();
+      if (!this.#stopping) await this.#delay.wait(this.#intervalMs);
     }
   }
 
@@ -139,18 +140,6 @@ export class AdvisoryLease extends EventEmitter<LeaseEvents> implements LeaderLe
     if (!this.#held) return;
     this.#held = false;
     this.emit("lost", reason);
-  }
-
-  #pause(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const timer = setTimeout(done, this.#intervalMs);
-      const wake = () => done();
-      this.#wake = wake;
-      function done() {
-        clearTimeout(timer);
-        resolve();
-      }
-    });
   }
 }
 
