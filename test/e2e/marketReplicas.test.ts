@@ -150,6 +150,15 @@ describe("market replicas: the leader killed under load", function () {
     expect(await roleOf(leader)).to.equal("leader");
     const feed = followFeed(survivor.url);
     await new Promise((resolve) => setTimeout(resolve, 300));
+    // Both replicas' roles sampled through the load: never two leaders.
+    const samples: string[][] = [];
+    let sampling = true;
+    const sampler = (async () => {
+      while (sampling) {
+        samples.push(await Promise.all(replicas.filter((replica) => replica.alive).map((replica) => roleOf(replica).catch(() => "gone"))));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    })();
 
     const domain = continuumDomain(31337n, deployment.continuum);
     const latest = await provider.getBlock("latest");
@@ -243,6 +252,10 @@ describe("market replicas: the leader killed under load", function () {
 
     // The survivor leads, within the bound (the time to its first deal measured too); its log says so.
     const { takeoverMs, firstDealMs } = await takeover!;
+    sampling = false;
+    await sampler;
+    expect(samples.filter((roles) => roles.filter((role) => role === "leader").length > 1), "two leaders at once").to.deep.equal([]);
+    expect(samples.length).to.be.greaterThan(20);
     const logLine = await survivor.process.waitFor(/^\{.*"msg":"leadership acquired[^"]*".*\}$/m, "stderr", 5_000);
     expect(JSON.parse(logLine[0])).to.include({ role: "leader", previousRole: "follower", component: "leadership" });
 
@@ -330,6 +343,7 @@ describe("market replicas: the leader killed under load", function () {
       acceptedByLeader: fromLeader,
       acceptedBySurvivor: accepted.length - fromLeader,
       openAtEnd: open.length,
+      roleSamples: samples.length,
     };
     console.log(`      market failover: ${JSON.stringify(figures)}`);
     expect(takeoverMs).to.be.below(TAKEOVER_BOUND_MS);
