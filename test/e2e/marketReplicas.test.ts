@@ -294,12 +294,15 @@ describe("market replicas: the leader killed under load", function () {
       expect(await consumed(order.hash), `${order.hash}: the chain's consumed volume is the deals'`).to.equal(volume);
     }
     expect(used.has(baitHash), "the unpublished order was never matched").to.equal(false);
-    expect(deals.length, "one deal per request").to.equal(requests.length);
+    expect(requests.length, "every request accepted by one replica or the other").to.equal(REQUESTS);
+    expect(deals.length, "one deal per request").to.equal(REQUESTS);
     for (const order of requests) expect(used.get(order.hash), `request ${order.hash}`).to.equal(1n);
 
     // No accepted order lost: each is stored, and open in the survivor's book or filled on-chain.
     const stored = (await shared.query<{ hash: string; status: string; removed_reason: string | null }>("SELECT hash, status, removed_reason FROM market.book_order")).rows;
     expect(stored.map((row) => row.hash).sort(), "orders stored are the orders accepted").to.deep.equal(accepted.map((order) => order.hash).sort());
+    // 18 offers, the unpublished one, the requests, 2 offers after the takeover.
+    expect(stored.length, "orders stored").to.equal(18 + 1 + REQUESTS + 2);
     const served = new Map<string, string>();
     for (const kind of KINDS) {
       let cursor: string | null = null;
