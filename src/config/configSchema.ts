@@ -48,6 +48,10 @@ const marketSchema = z.strictObject({
   matchIntervalMs: integer(10, 3_600_000).default(1_000),
   /** Pause between polls of the chain once the indexer has caught up, in milliseconds. */
   indexIntervalMs: integer(10, 3_600_000).default(1_000),
+  /** Replicas on one PostgreSQL database: how often a follower asks for the leader lease, and the leader checks it still holds it. */
+  leaseIntervalMs: integer(100, 60_000).default(1_000),
+  /** Replicas: how often the matcher's memory is compared with the database's open orders and set right. */
+  reconcileIntervalMs: integer(1_000, 3_600_000).default(30_000),
   /** The IPFS HTTP gateway the market reads results' attestation bundles through; the configured gateway (gateway.host:port) when absent. */
   gatewayUrl: urlWithProtocols(["http", "https"]).optional(),
 });

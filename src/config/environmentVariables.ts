@@ -27,6 +27,8 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_MATCHER_KEY: { key: "market.matcherKey", kind: "string" },
   CONTINUUM_MATCH_INTERVAL_MS: { key: "market.matchIntervalMs", kind: "integer" },
   CONTINUUM_INDEX_INTERVAL_MS: { key: "market.indexIntervalMs", kind: "integer" },
+  CONTINUUM_MARKET_LEASE_INTERVAL_MS: { key: "market.leaseIntervalMs", kind: "integer" },
+  CONTINUUM_MARKET_RECONCILE_INTERVAL_MS: { key: "market.reconcileIntervalMs", kind: "integer" },
   CONTINUUM_MARKET_GATEWAY_URL: { key: "market.gatewayUrl", kind: "string" },
   CONTINUUM_SMS_HOST: { key: "sms.host", kind: "string" },
   CONTINUUM_SMS_PORT: { key: "sms.port", kind: "integer" },

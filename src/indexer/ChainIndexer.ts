@@ -7,6 +7,7 @@ import type { DataSource, EntityManager } from "typeorm";
 import type { Deployment } from "../chain/deployProtocol.ts";
 import { ProtocolEventReader, type BlockHeader, type EventArgs, type ProtocolEvent } from "../chain/protocolEvents.ts";
 import { silentLogger, type Logger } from "../core/logger.ts";
+import { WakeableDelay } from "../core/wakeableDelay.ts";
 import { indexerRepositories, type IndexerCursor } from "../persistence/indexer/index.ts";
 import { LEDGER_CURSOR_NAME, LedgerWriter } from "../persistence/ledger/index.ts";
 import { IndexerError } from "./IndexerError.ts";
@@ -59,7 +60,7 @@ export class ChainIndexer extends EventEmitter<ChainIndexerEvents> {
   #queue: Promise<unknown> = Promise.resolve();
   #loop: Promise<void> | undefined;
   #stopping = false;
-  #wake: (() => void) | undefined;
+  readonly #delay = new WakeableDelay();
 
   constructor(options: ChainIndexerOptions) {
     super();
@@ -117,7 +118,7 @@ export class ChainIndexer extends EventEmitter<ChainIndexerEvents> {
   /** Stops polling and waits for the range being stored, if any. */
   async stop(): Promise<void> {
     this.#stopping = true;
-    this.#wake?.();
+    this.#delay.wake();
     await this.#loop;
     this.#loop = undefined;
   }
@@ -132,21 +133,9 @@ export class ChainIndexer extends EventEmitter<ChainIndexerEvents> {
       } catch (error) {
         this.#logger.warn({ err: error }, "indexing failed; retrying after the poll interval");
       }
-      if (caughtUp && !this.#stopping) await this.#pause();
+      if (caughtUp && !this.#stopping) await this.#delay.wait(this.#options.pollIntervalMs);
     }
     this.#logger.info("indexer stopped");
-  }
-
-  #pause(): Promise<void> {
-    return new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        this.#wake = undefined;
-        resolve();
-      };
-      const timer = setTimeout(done, this.#options.pollIntervalMs);
-      this.#wake = done;
-    });
   }
 
   async #isCaughtUp(lastIndexed: number): Promise<boolean> {

@@ -55,6 +55,8 @@ export class Matcher extends EventEmitter<MatcherEvents> {
   #round: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | undefined;
   #running = false;
+  /** Set by stop(): the round in progress sends no further match. */
+  #halted = false;
   #consecutiveFailures = 0;
 
   constructor(options: MatcherOptions) {
@@ -84,12 +86,14 @@ export class Matcher extends EventEmitter<MatcherEvents> {
   start(): void {
     if (this.#running) return;
     this.#running = true;
+    this.#halted = false;
     this.#schedule(0);
   }
 
-  /** Stops the loop and waits for the round in progress. */
+  /** Stops the loop and waits for the round in progress, which ends after the match being sent. */
   async stop(): Promise<void> {
     this.#running = false;
+    this.#halted = true;
     clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#round;
@@ -124,6 +128,7 @@ export class Matcher extends EventEmitter<MatcherEvents> {
     if (expired.length > 0) this.#logger.debug({ count: expired.length }, "expired orders left the book");
     for (const hash of this.#parkedRequests.keys()) if (!this.#book.has(hash)) this.#parkedRequests.delete(hash);
     for (const request of this.#book.openRequests()) {
+      if (this.#halted) break;
       if ((this.#parkedRequests.get(request.hash) ?? 0) > Date.now()) continue;
       this.#parkedRequests.delete(request.hash);
       await this.#matchRequest(request.hash, now, result);
@@ -133,7 +138,7 @@ export class Matcher extends EventEmitter<MatcherEvents> {
 
   /** Matches one request until it is filled, finds no match, is refused, or had its share of deals. */
   async #matchRequest(requestHash: string, now: bigint, result: RoundResult): Promise<void> {
-    for (let deals = 0; deals < this.#maxDealsPerRequest; deals += 1) {
+    for (let deals = 0; deals < this.#maxDealsPerRequest && !this.#halted; deals += 1) {
       const request = this.#book.get(requestHash) as SignedOrder<"request"> | undefined;
       if (!request) return;
       const trustOf = await this.#trustFor(request);
@@ -206,6 +211,11 @@ export class Matcher extends EventEmitter<MatcherEvents> {
       .filter((order): order is AnySignedOrder => order !== undefined);
     const consumed = await this.#node("re-reading consumed volumes", () => Promise.all(orders.map((order) => this.#chain.consumed(order.hash))));
     orders.forEach((order, index) => this.#book.updateRemaining(order.hash, remainingOf(order, consumed[index]!)));
+  }
+
+  /** True while an offer is out of the book after a refusal, waiting to be re-read. */
+  isParked(hash: string): boolean {
+    return this.#parkedOffers.has(hash.toLowerCase());
   }
 
   #parkRequest(hash: string): void {

@@ -67,6 +67,11 @@ export class MatchingBook {
     return this.#byHash.get(hash.toLowerCase())?.signed as AnySignedOrder | undefined;
   }
 
+  /** Every order in the book, in no particular order (read them, do not change them). */
+  *orders(): IterableIterator<AnySignedOrder> {
+    for (const entry of this.#byHash.values()) yield entry.signed as AnySignedOrder;
+  }
+
   /** Open request orders, oldest first. */
   openRequests(): SignedOrder<"request">[] {
     return Array.from(this.#requests, (entry) => entry.signed);

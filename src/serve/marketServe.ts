@@ -1,5 +1,6 @@
 // `continuum market serve`: the market operator's service alone — the REST API under /v1, the
-// chain indexer, the explorer and, with market.matcherKey, the matcher — against a running chain.
+// chain indexer, the explorer and, with market.matcherKey, the matcher — against a running chain;
+// several replicas on one PostgreSQL database share the work, one of them leading.
 import type { Command } from "commander";
 import { databaseTarget } from "../config/index.ts";
 import { withExamples, type CommandKit } from "../cli/commandKit.ts";
@@ -13,7 +14,9 @@ export function registerMarketServe(program: Command, kit: CommandKit): void {
         .command("serve")
         .description(
           "serve the market until Ctrl-C or SIGTERM: orders, requests, deals and the audit API under /v1, the explorer, " +
-            "and matching when a matcher key is configured (CONTINUUM_MATCHER_KEY); the chain is the deployment's",
+            "and matching when a matcher key is configured (CONTINUUM_MATCHER_KEY); the chain is the deployment's. " +
+            "Replicas started on one PostgreSQL database (DATABASE_URL) all serve; the one holding the leader lease " +
+            "(a PostgreSQL advisory lock) indexes the chain and matches, and another takes over when it dies",
         ),
       "market",
       8080,
@@ -34,7 +37,9 @@ export function registerMarketServe(program: Command, kit: CommandKit): void {
           return {
             url: running.url,
             facts: {
-              matcher: running.matcher ? "on" : "off (no market.matcherKey)",
+              matcher: config.market.matcherKey === undefined ? "off (no market.matcherKey)" : running.lease === "sole" ? "on" : "on while this replica leads",
+              replica: running.replica,
+              lease: running.lease === "sole" ? "sole (embedded database: always the leader)" : "PostgreSQL advisory lock (one leader among the replicas)",
               chain: config.chain.rpcUrl,
               database: describeDatabase(databaseTarget(config, "market")),
             },

@@ -71,6 +71,11 @@ export class OrderBook extends EventEmitter<OrderBookEvents> {
     return this.#orders.existing(hashes);
   }
 
+  /** The open orders among these hashes (unknown and removed ones are left out), in no particular order. */
+  openAmong(hashes: readonly string[]): Promise<BookOrder[]> {
+    return this.#orders.openAmong(hashes);
+  }
+
   /** The order with this hash, open or removed. */
   get(hash: string): Promise<BookOrder | undefined> {
     return this.#orders.get(hash);

@@ -4,11 +4,13 @@ import express from "express";
 import type { Deployment } from "../../chain/deployProtocol.ts";
 import { jsonResponse, schemaRef } from "../../http/openApiSchemas.ts";
 import type { RouteModule } from "../../http/routeModule.ts";
-import { MARKET_MESSAGE_TYPES, marketInfoOf } from "../../wire/marketApi/marketInfo.ts";
+import { MARKET_MESSAGE_TYPES, marketInfoOf, type MarketReplicaJson } from "../../wire/marketApi/marketInfo.ts";
 
 export type InfoRoutesOptions = {
   chainId: bigint;
   deployment: Pick<Deployment, "continuum" | "appRegistry" | "datasetRegistry" | "workerpoolRegistry" | "token">;
+  /** The answering replica and its role, read at each request. */
+  replica?: () => MarketReplicaJson;
 };
 
 const ADDRESS = { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" };
@@ -44,6 +46,16 @@ const INFO_SCHEMA = {
         },
       },
     },
+    replica: {
+      type: "object",
+      description: "The replica that answered. Several market replicas may share one database; the leader (one at a time) indexes the chain and matches",
+      required: ["id", "role", "lease"],
+      properties: {
+        id: { type: "string", description: "This process's id among the replicas" },
+        role: { type: "string", enum: ["leader", "follower"] },
+        lease: { type: "string", enum: ["advisory-lock", "sole"], description: "advisory-lock: a PostgreSQL lock the replicas compete for; sole: an embedded database, one process" },
+      },
+    },
   },
 };
 
@@ -52,7 +64,7 @@ export function createInfoRoutes(options: InfoRoutesOptions): RouteModule {
   const info = marketInfoOf(options.chainId, { continuum, appRegistry, datasetRegistry, workerpoolRegistry, token });
   const router = express.Router();
   router.get("/info", (_req, res) => {
-    res.json(info);
+    res.json(options.replica ? { ...info, replica: options.replica() } : info);
   });
   return {
     name: "info",
@@ -61,7 +73,7 @@ export function createInfoRoutes(options: InfoRoutesOptions): RouteModule {
       paths: {
         "/v1/info": {
           get: {
-            summary: "The chain, the contracts and the EIP-712 domain and types to sign orders and Unpublish messages with",
+            summary: "The chain, the contracts and the EIP-712 domain and types to sign orders and Unpublish messages with, and the answering replica's role",
             operationId: "getMarketInfo",
             responses: { "200": jsonResponse("This deployment's signing parameters", schemaRef("MarketInfo")) },
           },

@@ -1,6 +1,6 @@
 // The market's Prometheus metrics: orders accepted (by kind) and refused (by code), the open book's
 // size, matches sent and those that made no deal (by reason), how long a match takes to send and
-// settle, and how many confirmed blocks the indexer has yet to read.
+// settle, how many confirmed blocks the indexer has yet to read, and whether this replica leads.
 import { Counter, Gauge, Histogram, type Registry } from "prom-client";
 import type { MatchSender, SendOutcome } from "../../chain/matchSender.ts";
 import { createServiceRegistry, secondsSince } from "../../http/metrics.ts";
@@ -19,7 +19,14 @@ export type MarketMetrics = {
   observeSender(sender: Pick<MatchSender, "send">): Pick<MatchSender, "send">;
 };
 
-export function createMarketMetrics(parts: { book: Pick<MatchingBook, "size">; indexer: Pick<ChainIndexer, "lag"> }): MarketMetrics {
+export type MarketMetricParts = {
+  book: Pick<MatchingBook, "size">;
+  indexer: Pick<ChainIndexer, "lag">;
+  /** This replica's role: the one leader indexes and matches. */
+  role(): "leader" | "follower";
+};
+
+export function createMarketMetrics(parts: MarketMetricParts): MarketMetrics {
   const registry = createServiceRegistry("market");
   const registers = [registry];
   const accepted = new Counter({ name: "continuum_market_orders_accepted_total", help: "Orders accepted into the book, by kind.", labelNames: ["kind"], registers });
@@ -30,6 +37,14 @@ export function createMarketMetrics(parts: { book: Pick<MatchingBook, "size">; i
     registers,
     collect() {
       this.set(parts.book.size);
+    },
+  });
+  new Gauge({
+    name: "continuum_market_leader",
+    help: "1 while this replica holds the leader lease (it indexes the chain and matches), 0 while it follows.",
+    registers,
+    collect() {
+      this.set(parts.role() === "leader" ? 1 : 0);
     },
   });
   const sent = new Counter({ name: "continuum_market_matches_sent_total", help: "Matches the matcher sent (each a matchOrders attempt).", registers });

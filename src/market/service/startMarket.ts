@@ -1,7 +1,9 @@
 // Runs the market from the validated configuration: checks the chain against the deployment,
-// opens the database (PGlite under the data dir, or PostgreSQL), follows the chain into the
-// ledger and the book, keeps the matcher's memory in step with the book, matches from the
-// configured wallet, and serves the REST API on market.host:market.port.
+// opens the database (PGlite under the data dir, or PostgreSQL), keeps the matcher's memory in
+// step with the book, and serves the REST API on market.host:market.port. Replicas may share one
+// PostgreSQL database: each serves the API and the feed and hears the others' book changes; the
+// one holding the leader lease follows the chain into the ledger and matches from the configured
+// wallet. On PGlite the process is alone and always leads.
 import { JsonRpcProvider, Wallet, type Provider } from "ethers";
 import type { DataSource } from "typeorm";
 import { deploymentOnChain } from "../../chain/checkChain.ts";
@@ -9,7 +11,7 @@ import { readDeploymentFile } from "../../chain/deploymentFile.ts";
 import type { Deployment } from "../../chain/deployProtocol.ts";
 import { MatchSender } from "../../chain/matchSender.ts";
 import { readTokenUnit } from "../../chain/tokenUnit.ts";
-import { databaseTarget, type Config } from "../../config/index.ts";
+import { databaseTarget, type Config, type DatabaseTarget } from "../../config/index.ts";
 import { ContinuumError } from "../../core/ContinuumError.ts";
 import { ChainIndexer } from "../../indexer/ChainIndexer.ts";
 import { indexerNearHead } from "../../indexer/indexerReadiness.ts";
@@ -39,6 +41,15 @@ import { TaskAttestations } from "../attestation/TaskAttestations.ts";
 import { explorerPages } from "../explorer/index.ts";
 import { createTaskAttestationRoutes } from "../routes/taskAttestation.ts";
 import { mirrorBook } from "./bookMirror.ts";
+import { EventEmitter } from "node:events";
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+import type { OrderBookEvents } from "../book/OrderBook.ts";
+import { AdvisoryLease, SoleLease, type LeaderLease } from "../../persistence/leaderLease.ts";
+import { NotificationListener } from "../../persistence/notificationListener.ts";
+import { BookReplication, type ReplicaChannel } from "../replicas/BookReplication.ts";
+import { Leadership, type ReplicaRole } from "../replicas/Leadership.ts";
+import { reconcileMatchingBook } from "../replicas/reconcileMatchingBook.ts";
 import { followChain } from "./chainFollower.ts";
 import { availableParallelism } from "node:os";
 import { Secp256k1Pool } from "../../crypto/threads/secp256k1Pool.ts";
@@ -62,8 +73,13 @@ export type RunningMarket = {
   readonly book: OrderBook;
   readonly ledger: Ledger;
   readonly indexer: ChainIndexer;
-  /** Absent when no matcher key is configured. */
+  /** The matcher while this replica leads; absent when it follows or no matcher key is configured. */
   readonly matcher: Matcher | undefined;
+  /** This process's id among the replicas sharing the database. */
+  readonly replica: string;
+  /** Whether this replica leads (indexes and matches) or follows (serves the API and the feed). */
+  readonly role: ReplicaRole;
+  readonly lease: LeaderLease["mechanism"];
   /** The registry GET /metrics serves. */
   readonly metrics: Registry;
   close(): Promise<void>;
@@ -89,8 +105,10 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
   try {
     const chainId = await checkChain(provider, deployment, config);
     const domain = continuumDomain(chainId, deployment.continuum);
+    const replica = replicaId();
+    const target = databaseTarget(config, "market");
     const dataSource = await openDataSource({
-      ...databaseTarget(config, "market"),
+      ...target,
       entities: [...indexerEntities, ...ledgerEntities, ...bookEntities],
       migrations: [...indexerMigrations, ...ledgerMigrations, ...bookMigrations],
       logger,
@@ -107,8 +125,13 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const intake = new OrderIntake({ book, chain, domain, recovery, logger, onIngested: (outcomes) => metrics?.countOrders(outcomes) });
     const unpublisher = new OrderUnpublisher({ book, chain, domain });
     const ledger = new Ledger(dataSource);
-    const feed = createFeedRoutes({ book, logger });
+    // What the matcher's memory and the feed hear: this replica's book changes and the others'.
+    const events = new EventEmitter<OrderBookEvents>();
+    const feed = createFeedRoutes({ book: events, logger });
     closers.push(() => feed.close());
+    const channel = "url" in target ? replicaChannel(target, dataSource, logger) : undefined;
+    const replication = new BookReplication({ book, events, feed, origin: replica, ...(channel ? { channel } : {}), logger });
+    closers.push(() => replication.close());
 
     const indexer = new ChainIndexer({
       provider,
@@ -118,20 +141,61 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       pollIntervalMs: config.market.indexIntervalMs,
       logger,
     });
-    const onApplied = followChain({ book, publish: (topic, data) => feed.publish(topic, data), logger });
-    indexer.on("applied", (events) => {
-      onApplied(events).catch((error: unknown) => logger.warn({ err: error }, "cannot apply indexed events to the book"));
+    const onApplied = followChain({ book, publish: (topic, data) => replication.publishFeed(topic, data), logger });
+    indexer.on("applied", (applied) => {
+      onApplied(applied).catch((error: unknown) => logger.warn({ err: error }, "cannot apply indexed events to the book"));
     });
-    indexer.on("rewound", (forkBlock) => feed.publish("chain.rewound", { forkBlock }));
-    indexer.start();
-    closers.push(() => indexer.stop());
+    indexer.on("rewound", (forkBlock) => replication.publishFeed("chain.rewound", { forkBlock }));
 
+    // Hear the other replicas first: what they notify before the load below is in the database it reads.
+    await replication.start();
     const matching = new MatchingBook();
-    metrics = createMarketMetrics({ book: matching, indexer });
-    const mirror = await mirrorBook(book, matching);
+    const mirror = await mirrorBook(book, events, matching);
     closers.push(() => mirror.stop());
-    const matcher = startMatcher(config, provider, deployment, matching, metrics, logger);
-    if (matcher) closers.push(() => matcher.stop());
+
+    let matcher: Matcher | undefined;
+    const reconcile = (why: string) =>
+      replication
+        .exclusive(() =>
+          reconcileMatchingBook({ book, matching, events, chainNow: () => chain.latestTimestamp(), setAside: (hash) => matcher?.isParked(hash) ?? false }),
+        )
+        .then(
+          (result) => {
+            const fixed = result.added + result.removed + result.lowered;
+            if (fixed > 0) logger.warn({ ...result, why }, "the matcher's memory was out of step with the database; set right");
+            else logger.debug({ ...result, why }, "the matcher's memory matches the database");
+          },
+          (error: unknown) => logger.warn({ err: error, why }, "cannot compare the matcher's memory with the database"),
+        );
+    if (channel) {
+      channel.listener.on("reconnected", () => void reconcile("notifications were missed while disconnected"));
+      const reconciling = setInterval(() => void reconcile("periodic"), config.market.reconcileIntervalMs);
+      reconciling.unref();
+      closers.push(() => clearInterval(reconciling));
+    }
+
+    const lease: LeaderLease =
+      "url" in target
+        ? new AdvisoryLease({ url: target.url, name: `${target.schema}.market-leader`, intervalMs: config.market.leaseIntervalMs, logger })
+        : new SoleLease();
+    const leadership = new Leadership({
+      lease,
+      replica,
+      logger,
+      lead: async () => {
+        // Notices missed before now do not matter once memory equals the database.
+        if (channel) await reconcile("leadership acquired");
+        indexer.start();
+        matcher = startMatcher(config, provider, deployment, matching, metrics!, logger);
+        const leading = matcher;
+        return async () => {
+          matcher = undefined;
+          await leading?.stop();
+          await indexer.stop();
+        };
+      },
+    });
+    metrics = createMarketMetrics({ book: matching, indexer, role: () => leadership.role });
 
     const sweep = setInterval(() => {
       book.removeExpired().catch((error: unknown) => logger.warn({ err: error }, "cannot remove expired orders"));
@@ -142,7 +206,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const gatewayUrl = config.market.gatewayUrl ?? `http://${config.gateway.host}:${config.gateway.port}`;
     const attestations = new TaskAttestations(ledger, new GatewayContentReader({ gatewayUrl }));
     const modules: RouteModule[] = [
-      createInfoRoutes({ chainId, deployment }),
+      createInfoRoutes({ chainId, deployment, replica: () => ({ id: replica, role: leadership.role, lease: lease.mechanism }) }),
       createOrderRoutes({ book, intake, unpublisher }),
       createRequestStatusRoutes(ledger, { book }),
       createAuditRoutes(ledger),
@@ -163,10 +227,14 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       readiness: [chainReachable(provider), databaseMigrated(dataSource), indexerNearHead(indexer, config.chain.maxIndexerLagBlocks)],
       logger,
     });
+    leadership.start();
+    closers.push(() => leadership.stop());
+    // Alone on its database, the process leads before it serves, as a single market always did.
+    if (lease.mechanism === "sole") await leadership.settled();
     const server = await listen(app, config, logger);
     closers.push(() => server.close());
     logger.info(
-      { url: server.url, chainId: chainId.toString(), openOrders: mirror.loaded, matcher: matcher ? "on" : "off" },
+      { url: server.url, chainId: chainId.toString(), openOrders: mirror.loaded, matcherKey: config.market.matcherKey ? "set" : "none", replica, lease: lease.mechanism, role: leadership.role },
       "market listening",
     );
     let closing: Promise<void> | undefined;
@@ -177,7 +245,14 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       book,
       ledger,
       indexer,
-      matcher,
+      get matcher() {
+        return matcher;
+      },
+      replica,
+      get role() {
+        return leadership.role;
+      },
+      lease: lease.mechanism,
       metrics: metrics.registry,
       close: () => (closing ??= closeAll()),
     };
@@ -185,6 +260,22 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     await closeAll();
     throw error;
   }
+}
+
+/** This process among the replicas: its host, its pid and a random part (a restarted process is another replica). */
+function replicaId(): string {
+  return `${hostname().slice(0, 60)}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
+/** The channel the replicas of one schema tell each other their book changes on. */
+function replicaChannel(target: Extract<DatabaseTarget, { url: string }>, dataSource: DataSource, logger: Logger): ReplicaChannel {
+  const name = `${target.schema}_book_changes`;
+  return {
+    listener: new NotificationListener({ url: target.url, channel: name, logger }),
+    notify: async (payload) => {
+      await dataSource.query("SELECT pg_notify($1, $2)", [name, payload]);
+    },
+  };
 }
 
 function startMatcher(

@@ -25,6 +25,17 @@ export type MarketInfoJson = {
     domain: { name: string; version: string; chainId: number; verifyingContract: string };
     types: Record<(typeof MARKET_MESSAGE_TYPES)[number], TypedDataField[]>;
   };
+  replica?: MarketReplicaJson;
+};
+
+/** Which market replica answered, and whether it is the one that matches. */
+export type MarketReplicaJson = {
+  /** This process's id among the replicas (host, pid and a random part). */
+  id: string;
+  /** The leader holds the lease: it indexes the chain and matches; followers serve the API and the feed. */
+  role: "leader" | "follower";
+  /** How the lease is held: a PostgreSQL advisory lock, or alone on an embedded database. */
+  lease: "advisory-lock" | "sole";
 };
 
 const ORDER_KINDS: readonly OrderKind[] = ["app", "dataset", "workerpool", "request"];

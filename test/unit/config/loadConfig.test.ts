@@ -47,6 +47,8 @@ describe("loadConfig", () => {
         bodyLimitBytes: 1_048_576,
         matchIntervalMs: 1_000,
         indexIntervalMs: 1_000,
+        leaseIntervalMs: 1_000,
+        reconcileIntervalMs: 30_000,
         rateLimitPerMinute: 600,
         accountRateLimitPerMinute: 3_000,
       });
