@@ -12,6 +12,8 @@ export type HttpProxy = {
   count(path: string | RegExp): number;
   /** Answers requests whose path matches `path` with `refusal` (undefined: forward them again). */
   refuse(path: RegExp | undefined, refusal?: ProxyRefusal): void;
+  /** Cuts every connection in flight (a stream included), as a network fault would. */
+  cut(): void;
   close(): Promise<void>;
 };
 
@@ -19,6 +21,7 @@ export async function startHttpProxy(target: string): Promise<HttpProxy> {
   const upstream = new URL(target);
   const seen: string[] = [];
   let refused: { path: RegExp; refusal: ProxyRefusal } | undefined;
+  const open = new Set<import("node:http").ServerResponse>();
   const server: Server = createServer((req, res) => {
     const path = (req.url ?? "/").split("?")[0]!;
     seen.push(path);
@@ -28,6 +31,8 @@ export async function startHttpProxy(target: string): Promise<HttpProxy> {
       res.end(body);
       return;
     }
+    open.add(res);
+    res.on("close", () => open.delete(res));
     const outgoing = forward(
       { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
       (answer) => {
@@ -45,6 +50,9 @@ export async function startHttpProxy(target: string): Promise<HttpProxy> {
     url: `http://127.0.0.1:${port}`,
     count: (path) => seen.filter((entry) => (typeof path === "string" ? entry === path : path.test(entry))).length,
     refuse: (path, refusal = { status: 503 }) => void (refused = path === undefined ? undefined : { path, refusal }),
+    cut: () => {
+      for (const res of open) res.destroy();
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
