@@ -38,6 +38,9 @@ export type E2eBenchResult = {
   lostByStatus: Partial<Record<Exclude<TaskOutcomeStatus, "decrypted">, number>>;
   /** Median time for the CLI to sign and post a request. */
   submitP50Ms: number | null;
+  /** GET /v1/requests/{hash} made by the followers, and how many of them were polls (the live feed not connected). */
+  statusReads: number;
+  statusPolls: number;
   machine: { cpus: number; node: string };
   startedAt: string;
 };
@@ -53,6 +56,8 @@ export type E2eRun = {
   /** Tasks pushed in each result transaction. */
   pushSizes: readonly number[];
   submitMs: readonly number[];
+  statusReads: number;
+  statusPolls: number;
   machine: { cpus: number; node: string };
 };
 
@@ -84,6 +89,8 @@ export function summarizeE2e(run: E2eRun): E2eBenchResult {
     pushBatchSizes,
     lostByStatus,
     submitP50Ms: percentileOrNull(run.submitMs, 50),
+    statusReads: run.statusReads,
+    statusPolls: run.statusPolls,
     machine: run.machine,
     startedAt: new Date(run.startedAt).toISOString(),
   };
