@@ -148,7 +148,8 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     const encrypted = join(dirs.roles, "ward-vitals.enc");
     await json("owner", [...FAST_KDF, "dataset", "encrypt", "--in", plain, "--out", encrypted]);
     const { cid, checksum } = await json("owner", ["dataset", "publish", encrypted], dirs.operator);
-    const gateway = await serve(["--data-dir", dirs.operator, "gateway", "serve", "--port", "0"], {});
+    // It fetches what it does not store (the worker's results) from its peers.
+    const gateway = await serve(["--data-dir", dirs.operator, "gateway", "serve", "--port", "0"], { CONTINUUM_GATEWAY_NETWORK_FETCH_MS: "15000" });
     urls.gateway = gateway.url;
     expect(gateway.peer, "the gateway's node is a peer workers can fetch from").to.match(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//);
     const bundle = await fetch(`${urls.gateway}/ipfs/${deployed.cid}`);
@@ -197,6 +198,11 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     const continuum = new Contract(deployment.continuum, loadArtifact("Continuum").abi as never, provider);
     const pushes = await continuum.queryFilter(continuum.filters.ResultPushed());
     expect(pushes.map((log) => (log as unknown as { args: { resultCid: string } }).args.resultCid)).to.deep.equal([resultCid]);
+
+    // The requester downloads the result through the operator's gateway, which fetched it from the worker's node.
+    const dealId = (pushes[0] as unknown as { args: { dealId: string } }).args.dealId;
+    const downloaded = await json("requester", ["result", "download", dealId, "0", "--result-key", resultKey, "--gateway", urls.gateway, "-o", join(dirs.roles, "result")]);
+    expect(downloaded.files.map((file: { path: string }) => file.path)).to.include("ward-stats.json");
 
     // Each organisation's tables are in its own database, each service in its own schema.
     const schemas = async (database: string) => {

@@ -125,6 +125,8 @@ export async function* readEventStream(body: ReadableStream<Uint8Array>, onBytes
     buffer += decoder.decode(chunk, { stream: true });
     let newline: number;
     while ((newline = buffer.search(/\r\n|\r|\n/)) >= 0) {
+      // A CR closing the chunk may be the first half of a CRLF: wait for the next chunk.
+      if (buffer[newline] === "\r" && newline === buffer.length - 1) break;
       const line = buffer.slice(0, newline);
       buffer = buffer.slice(newline + (buffer.startsWith("\r\n", newline) ? 2 : 1));
       if (line === "") {
