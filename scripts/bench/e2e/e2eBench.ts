@@ -5,7 +5,7 @@
 // same stack): requests of `tasksPerRequest` tasks submitted through the CLI, `concurrency` of
 // them followed at once on the market's live feed, each task timed from its request's acceptance
 // by the market to its result decrypted by the beneficiary.
-import { cpus } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Contract, Wallet, type EventLog } from "ethers";
@@ -98,7 +98,7 @@ export async function runE2eBench(options: E2eBenchOptions): Promise<E2eBenchRep
           concurrency,
           workers: stack.workers,
           pushSizes: await pushSizes(stack.deployment.continuum, stack.provider, run.outcomes),
-          machine: { cpus: cpus().length, node: process.version },
+          machine: { cpus: cpus().length, node: process.version, loadAverage: loadavg().map((load) => Math.round(load * 100) / 100) },
         });
       }
     } finally {
@@ -209,7 +209,8 @@ export function formatE2eBench(report: E2eBenchReport): string {
 function formatRuntime(runtime: string, result: E2eBenchResult): string {
   const ms = (value: number | null) => (value === null ? "-" : `${value} ms`);
   return [
-    `end-to-end benchmark (${runtime}): ${result.tasks} confidential ward-stats tasks, ${result.workers} workers, ${result.machine.cpus} CPUs`,
+    `end-to-end benchmark (${runtime}): ${result.tasks} confidential ward-stats tasks, ${result.workers} workers, ${result.machine.cpus} CPUs` +
+      (result.machine.loadAverage ? `, load average ${result.machine.loadAverage.join(" ")} at the end` : ""),
     `  requests          ${result.requests} of ${result.tasksPerRequest} task(s), ${result.concurrency} followed at once`,
     `  completed         ${result.completed}`,
     `  lost              ${result.lost}${result.lost > 0 ? ` ${JSON.stringify(result.lostByStatus)}` : ""}`,

@@ -41,7 +41,7 @@ export type E2eBenchResult = {
   /** GET /v1/requests/{hash} made by the followers, and how many of them were polls (the live feed not connected). */
   statusReads: number;
   statusPolls: number;
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; /** os.loadavg() when the run ended: 1, 5 and 15 minutes. */ loadAverage?: number[] };
   startedAt: string;
 };
 
@@ -58,7 +58,7 @@ export type E2eRun = {
   submitMs: readonly number[];
   statusReads: number;
   statusPolls: number;
-  machine: { cpus: number; node: string };
+  machine: { cpus: number; node: string; /** os.loadavg() when the run ended: 1, 5 and 15 minutes. */ loadAverage?: number[] };
 };
 
 export function summarizeE2e(run: E2eRun): E2eBenchResult {
