@@ -18,7 +18,7 @@ import { devnetPrivateKey } from "../../src/devnet/devnetKeys.ts";
 import { DEVNET_CATEGORIES } from "../../src/devnet/seedDevnet.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../src/persistence/testing/index.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../examples/datasets/wardVitals.ts";
-import { spawnCli, type CliProcess } from "../integration/cli/cliProcess.ts";
+import { spawnCli, spawnService, type CliProcess, type ListeningFacts } from "../integration/cli/cliProcess.ts";
 import { FAST_KDF, PASSWORD, runCli } from "../integration/cli/cliTestKit.ts";
 import { freePort } from "../helpers/freePort.ts";
 import { deployProtocolWithCli, type CliProtocolOwner } from "../helpers/cliProtocolDeploy.ts";
@@ -54,11 +54,10 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     return JSON.parse(run.stdout);
   };
   /** Starts a `serve`/`start` command and waits for its "listening" JSON line. */
-  const serve = async (args: readonly string[], extraEnv: Record<string, string>): Promise<{ url: string; [fact: string]: string }> => {
-    const service = spawnCli(["--json", ...args], { ...env, ...extraEnv });
+  const serve = async (args: readonly string[], extraEnv: Record<string, string>): Promise<ListeningFacts> => {
+    const { service, listening } = await spawnService(args, { ...env, ...extraEnv });
     services.push(service);
-    const [line] = await service.waitFor(/^\{.*"event":"listening".*\}$/m, "stdout", 120_000);
-    return JSON.parse(line);
+    return listening;
   };
 
   before(async function () {

@@ -19,7 +19,7 @@ import { DEVNET_POOL_DEPOSIT, DEVNET_WORKER_ACCOUNTS } from "../../../src/devnet
 import { DEVNET_CATEGORIES, DEVNET_FUNDING } from "../../../src/devnet/seedDevnet.ts";
 import { createRoleCli, DEMO_PASSWORD, DEMO_ROLES } from "../../../src/demo/roleCli.ts";
 import { createTemporaryDirectory } from "../../../src/persistence/testing/index.ts";
-import { spawnCli, type CliProcess } from "../../../test/integration/cli/cliProcess.ts";
+import { spawnCli, spawnService, type CliProcess, type ListeningFacts } from "../../../test/integration/cli/cliProcess.ts";
 import { deployProtocolWithCli } from "../../../test/helpers/cliProtocolDeploy.ts";
 import { freePort } from "../../../test/helpers/freePort.ts";
 import type { BenchStack } from "./benchStack.ts";
@@ -75,11 +75,10 @@ export async function startProcessStack(chainKind: ChainNodeKind, say: (line: st
     const attestation = await openDevnetAttestation(dirs.operator);
     collateral = await DevnetCollateralService.start(attestation.dcap, { host: "127.0.0.1", port: 0 });
     const env = { CONTINUUM_PASSWORD: DEMO_PASSWORD, CONTINUUM_LOG_LEVEL: "warn" };
-    const serve = async (args: readonly string[], extraEnv: Record<string, string> = {}): Promise<{ url: string; [fact: string]: string }> => {
-      const service = spawnCli(["--json", ...args], { ...env, ...DEVNET_INTERVALS, ...extraEnv });
+    const serve = async (args: readonly string[], extraEnv: Record<string, string> = {}): Promise<ListeningFacts> => {
+      const { service, listening } = await spawnService(args, { ...env, ...DEVNET_INTERVALS, ...extraEnv }, 180_000);
       services.push(service);
-      const [line] = await service.waitFor(/^\{.*"event":"listening".*\}$/m, "stdout", 180_000);
-      return JSON.parse(line);
+      return listening;
     };
 
     say("market operator: continuum market serve, continuum sms serve ...");
