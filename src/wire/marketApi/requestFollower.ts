@@ -55,7 +55,7 @@ export async function followRequestStatus<S>(options: RequestFollowOptions<S>): 
   const deals = new Set<string>();
   const stop = new AbortController();
   let connected = false;
-  let abandoned = options.useFeed === false;
+  const feedEnabled = options.useFeed !== false;
   let dirty = true;
   let wake: () => void = () => undefined;
   const nudge = () => {
@@ -92,18 +92,17 @@ export async function followRequestStatus<S>(options: RequestFollowOptions<S>): 
       return;
     }
     connected = false;
-    if (notice.kind === "abandoned") abandoned = true;
     setMode("polling", notice.kind === "abandoned" ? `the feed failed ${notice.failures} times in a row (${notice.reason})` : notice.reason);
     wake();
   };
-  const feed = abandoned
+  const feed = !feedEnabled
     ? Promise.resolve()
     : followFeed({ marketUrl: options.marketUrl, topics: REQUEST_FEED_TOPICS, onEvent, onNotice, signal: stop.signal, ...options.feed });
 
   let status: S | undefined;
   let lastReadAt = 0;
   try {
-    if (!abandoned) await Promise.race([feedAnswered, sleep(options.feedOpenWaitMs ?? 2_000, { unref: true })]);
+    if (feedEnabled) await Promise.race([feedAnswered, sleep(options.feedOpenWaitMs ?? 2_000, { unref: true })]);
     for (;;) {
       if (dirty) {
         const sinceLast = Date.now() - lastReadAt;
