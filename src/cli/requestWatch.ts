@@ -1,9 +1,11 @@
-// Follows a request through the market (GET /v1/requests/<hash>): prints a progress line whenever
-// a deal forms or a task changes state (a failed task with its reason), and stops once every task
-// is final, failing with TASK_FAILED when some task ended without a result, or at the timeout.
-import { setTimeout as sleep } from "node:timers/promises";
+// Follows a request through the market: the live feed says when something about it happened, and
+// GET /v1/requests/<hash> is read then (polled while the feed is unavailable). Prints a progress
+// line whenever a deal forms or a task changes state (a failed task with its reason), and stops
+// once every task is final, failing with TASK_FAILED when some task ended without a result, or at
+// the timeout.
 import type { TaskRecord } from "../wire/marketApi/auditRecords.ts";
 import type { RequestStatusJson } from "../wire/marketApi/requestStatus.ts";
+import { followRequestStatus } from "../wire/marketApi/requestFollower.ts";
 import { describeTaskFailure } from "../wire/marketApi/taskFailure.ts";
 import type { CliContext } from "./context.ts";
 import { CliError } from "./errors.ts";
@@ -14,35 +16,42 @@ import type { ResultRow } from "./output.ts";
 const LISTED_FAILURES = 3;
 const MAX_FAILURE_DETAILS = 100;
 
-export type WatchOptions = { timeoutMs: number; intervalMs: number };
+export type WatchOptions = { timeoutMs: number; intervalMs: number; /** false: poll only (default: follow the live feed). */ useFeed?: boolean };
 
 export async function watchRequest(context: CliContext, hash: string, options: WatchOptions): Promise<void> {
   const market = marketClient(context);
-  const deadline = Date.now() + options.timeoutMs;
   const shown = new Map<string, string>();
   const show = (key: string, line: string) => {
     if (shown.get(key) === line) return;
     shown.set(key, line);
     context.output.status(line);
   };
-  for (;;) {
+  const followed = await followRequestStatus<RequestStatusJson>({
+    marketUrl: market.baseUrl,
+    requestHash: hash,
     // An unknown hash fails at once (REQUEST_NOT_FOUND): a published request reads as "open".
-    const status = await market.get<RequestStatusJson>(`/requests/${hash}`);
-    reportProgress(status, show);
-    if (isFinal(status)) {
-      context.output.result({ ...status }, summaryRows(status));
-      throwIfAnyFailed(status);
-      return;
-    }
-    if (Date.now() >= deadline) {
-      const tasks = status.deals.length > 0 ? `${status.taskCounts.pending} of ${status.taskCounts.total} tasks still pending` : "no deal yet";
-      throw new CliError("WATCH_TIMEOUT", `Request ${hash} is not final after ${options.timeoutMs / 1000} s (${tasks})`, {
-        hash,
-        status: status.status,
-      });
-    }
-    await sleep(Math.min(options.intervalMs, Math.max(0, deadline - Date.now())));
+    readStatus: () => market.get<RequestStatusJson>(`/requests/${hash}`),
+    dealsOf: (status) => status.deals.map((deal) => deal.dealId),
+    onStatus: (status) => {
+      reportProgress(status, show);
+      return isFinal(status);
+    },
+    deadline: Date.now() + options.timeoutMs,
+    pollIntervalMs: options.intervalMs,
+    useFeed: options.useFeed,
+    onMode: (mode, reason) =>
+      show("feed", mode === "feed" ? "following the market's live feed" : `live feed unavailable (${reason}): polling every ${options.intervalMs / 1000} s`),
+  });
+  const { status } = followed;
+  if (followed.timedOut) {
+    const tasks = status.deals.length > 0 ? `${status.taskCounts.pending} of ${status.taskCounts.total} tasks still pending` : "no deal yet";
+    throw new CliError("WATCH_TIMEOUT", `Request ${hash} is not final after ${options.timeoutMs / 1000} s (${tasks})`, {
+      hash,
+      status: status.status,
+    });
   }
+  context.output.result({ ...status }, summaryRows(status));
+  throwIfAnyFailed(status);
 }
 
 /** Every task of every deal final, and no volume left that a later deal could still take. */

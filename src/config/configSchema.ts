@@ -188,6 +188,12 @@ const workerMetricsSchema = z.strictObject({
 const gatewaySchema = z.strictObject({
   host: host().default(LOOPBACK),
   port: port().default(8088),
+  /**
+   * How long a request may spend fetching content the gateway's node does not store from its IPFS
+   * peers (such as workers on other machines that connected to it with --ipfs-peer, holding the
+   * results they uploaded); 0 serves stored content only.
+   */
+  networkFetchMs: integer(0, 600_000).default(0),
 });
 
 /** Limits every service's HTTP server applies before its routes (see src/http/serverLimits.ts). */

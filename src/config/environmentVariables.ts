@@ -64,6 +64,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_WORKER_METRICS_PORT: { key: "workerMetrics.port", kind: "integer" },
   CONTINUUM_GATEWAY_HOST: { key: "gateway.host", kind: "string" },
   CONTINUUM_GATEWAY_PORT: { key: "gateway.port", kind: "integer" },
+  CONTINUUM_GATEWAY_NETWORK_FETCH_MS: { key: "gateway.networkFetchMs", kind: "integer" },
   CONTINUUM_PYTHON: { key: "runtimes.python.interpreter", kind: "string" },
 });
 

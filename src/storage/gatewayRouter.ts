@@ -1,5 +1,6 @@
-// HTTP gateway over a ContentStore: GET /ipfs/:cid streams a stored file. It answers from the local
-// node only, so a request never waits on the network; client mistakes get 4xx, never a 500.
+// HTTP gateway over a ContentStore: GET /ipfs/:cid streams a stored file. By default it answers
+// from the local node only, so a request never waits on the network; with `networkFetchMs` it may
+// fetch content it lacks from its IPFS peers for that long. Client mistakes get 4xx, never a 500.
 import express, { type NextFunction, type Request, type Response, type Router } from "express";
 import { pipeline } from "node:stream/promises";
 import { silentLogger, type Logger } from "../core/logger.ts";
@@ -9,6 +10,8 @@ import { StorageError, type StorageErrorCode } from "./errors.ts";
 export interface GatewayRouterOptions {
   /** Deadline for finding the content's root block locally before answering 404. */
   lookupTimeoutMs?: number;
+  /** Above 0: content not stored locally is fetched from the node's peers within this many ms. */
+  networkFetchMs?: number;
   logger?: Logger;
 }
 
@@ -48,10 +51,10 @@ function sendStorageError(res: Response, error: unknown, logger: Logger): void {
   sendError(res, 500, "INTERNAL", "internal error");
 }
 
-async function streamContent(store: ContentStore, stat: ContentStat, res: Response, logger: Logger): Promise<void> {
+async function streamContent(store: ContentStore, stat: ContentStat, res: Response, logger: Logger, fromNetwork: boolean): Promise<void> {
   try {
     // Fed as a plain iterable, a client leaving ends the store's read instead of failing it.
-    await pipeline(store.cat(stat.cid, { offline: true }), res);
+    await pipeline(store.cat(stat.cid, { offline: !fromNetwork }), res);
   } catch (error) {
     // 200 and Content-Length are committed: a cut-off body is the only failure signal left.
     const clientLeft = (error as { code?: unknown }).code === "ERR_STREAM_PREMATURE_CLOSE";
@@ -68,8 +71,9 @@ async function serveContent(
 ): Promise<void> {
   let stat: ContentStat;
   try {
-    const signal = AbortSignal.timeout(options.lookupTimeoutMs);
-    stat = await store.stat(req.params.cid, { offline: true, signal });
+    const fromNetwork = options.networkFetchMs > 0;
+    const signal = AbortSignal.timeout(fromNetwork ? Math.max(options.networkFetchMs, options.lookupTimeoutMs) : options.lookupTimeoutMs);
+    stat = await store.stat(req.params.cid, { offline: !fromNetwork, signal });
   } catch (error) {
     sendStorageError(res, error, options.logger);
     return;
@@ -79,7 +83,7 @@ async function serveContent(
     res.end();
     return;
   }
-  await streamContent(store, stat, res, options.logger);
+  await streamContent(store, stat, res, options.logger, options.networkFetchMs > 0);
 }
 
 /** Malformed requests rejected by express itself (e.g. bad percent-encoding) still get the JSON shape. */
@@ -95,6 +99,7 @@ function handleRequestError(error: unknown, _req: Request, res: Response, next: 
 export function createGatewayRouter(store: ContentStore, options: GatewayRouterOptions = {}): Router {
   const settings = {
     lookupTimeoutMs: options.lookupTimeoutMs ?? DEFAULT_LOOKUP_TIMEOUT_MS,
+    networkFetchMs: options.networkFetchMs ?? 0,
     logger: options.logger ?? silentLogger(),
   };
   const router = express.Router();

@@ -1,7 +1,9 @@
 // The flow across machines, each service its own OS process started by its one command, reaching
-// the others only through their URLs: Anvil as the shared chain; the market operator's market,
-// SMS and IPFS gateway on one PostgreSQL database; the workerpool's scheduler and worker on
-// another; the roles as CLI calls. One confidential task runs from request to a result pushed
+// the others only through their URLs: Anvil as the shared chain, the protocol deployed on it by
+// the protocol owner's `continuum protocol deploy --rpc-url` and `protocol category add`, the SMS's
+// signer registered with `protocol sms-signer set` (the README's commands); the market operator's
+// market, SMS and IPFS gateway on one PostgreSQL database; the workerpool's scheduler and worker
+// on another; the roles as CLI calls. One confidential task runs from request to a result pushed
 // on-chain with the SMS's attestation of its enclave.
 import { expect } from "chai";
 import { cp, mkdir, writeFile } from "node:fs/promises";
@@ -9,20 +11,17 @@ import { join } from "node:path";
 import { Contract, JsonRpcProvider, Network, Wallet, hexlify, parseEther, parseUnits, randomBytes } from "ethers";
 import pg from "pg";
 import { loadArtifact } from "../../src/chain/artifacts.ts";
-import { setSmsSigner } from "../../src/chain/smsSigner.ts";
-import type { Deployment } from "../../src/chain/deployProtocol.ts";
+import type { DeploymentRecord } from "../../src/cli/protocolDeploy.ts";
 import { DevnetCollateralService } from "../../src/attestation/dcap/devnet/DevnetCollateralService.ts";
 import { openDevnetAttestation } from "../../src/devnet/devnetAttestation.ts";
 import { devnetPrivateKey } from "../../src/devnet/devnetKeys.ts";
-import { seedDevnet } from "../../src/devnet/seedDevnet.ts";
+import { DEVNET_CATEGORIES } from "../../src/devnet/seedDevnet.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../src/persistence/testing/index.ts";
-import { continuumDomain } from "../../src/wire/eip712/index.ts";
-import { MasterKey } from "../../sms/secrets/MasterKey.ts";
-import { verdictSigner } from "../../sms/startSms.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../examples/datasets/wardVitals.ts";
-import { spawnCli, type CliProcess } from "../integration/cli/cliProcess.ts";
+import { spawnCli, spawnService, type CliProcess, type ListeningFacts } from "../integration/cli/cliProcess.ts";
 import { FAST_KDF, PASSWORD, runCli } from "../integration/cli/cliTestKit.ts";
 import { freePort } from "../helpers/freePort.ts";
+import { deployProtocolWithCli, type CliProtocolOwner } from "../helpers/cliProtocolDeploy.ts";
 import { startAnvilNode, type AnvilNode } from "../../src/devnet/anvilNode.ts";
 
 const WARD_STATS = join(import.meta.dirname, "../../examples/apps/ward-stats-node");
@@ -37,10 +36,11 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
   let root: TemporaryDirectory;
   let anvil: AnvilNode | undefined;
   let provider: JsonRpcProvider;
-  let deployment: Deployment;
+  let deployment: DeploymentRecord;
+  let protocolOwner: CliProtocolOwner;
   let collateral: DevnetCollateralService | undefined;
   const services: CliProcess[] = [];
-  const dirs = { operator: "", pool: "", roles: "" };
+  const dirs = { protocol: "", operator: "", pool: "", roles: "" };
   const urls = { rpc: "", market: "", sms: "", gateway: "", scheduler: "" };
   const env = { CONTINUUM_PASSWORD: PASSWORD };
   const admin = new pg.Client({ connectionString: `${POSTGRES}/postgres` });
@@ -54,16 +54,15 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     return JSON.parse(run.stdout);
   };
   /** Starts a `serve`/`start` command and waits for its "listening" JSON line. */
-  const serve = async (args: readonly string[], extraEnv: Record<string, string>): Promise<{ url: string; [fact: string]: string }> => {
-    const service = spawnCli(["--json", ...args], { ...env, ...extraEnv });
+  const serve = async (args: readonly string[], extraEnv: Record<string, string>): Promise<ListeningFacts> => {
+    const { service, listening } = await spawnService(args, { ...env, ...extraEnv });
     services.push(service);
-    const [line] = await service.waitFor(/^\{.*"event":"listening".*\}$/m, "stdout", 120_000);
-    return JSON.parse(line);
+    return listening;
   };
 
   before(async function () {
     root = await createTemporaryDirectory("continuum-standalone-");
-    for (const name of ["operator", "pool", "roles"] as const) {
+    for (const name of ["protocol", "operator", "pool", "roles"] as const) {
       dirs[name] = join(root.path, name);
       await mkdir(dirs[name], { recursive: true });
     }
@@ -73,16 +72,23 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     anvil = await startAnvilNode({ host: "127.0.0.1", port: await freePort() });
     urls.rpc = anvil.url;
     provider = new JsonRpcProvider(urls.rpc, Network.from(31337n), { staticNetwork: true, pollingInterval: 200 });
+    // The protocol owner deploys with the CLI from the chain's first account (it pays the gas and
+    // owns the devnet token), then hands deployment.json to every organisation.
+    const deployed = await deployProtocolWithCli({
+      rpcUrl: urls.rpc,
+      dataDir: dirs.protocol,
+      privateKey: devnetPrivateKey(0),
+      password: PASSWORD,
+      categories: [DEVNET_CATEGORIES[0]],
+    });
+    protocolOwner = deployed.owner;
+    deployment = deployed.record;
+    expect(deployment).to.include({ chainId: "31337", rpcUrl: urls.rpc, paymentToken: "devnet" });
+    expect(deployed.categories).to.deep.equal(["1"]);
+    const deploymentJson = await protocolOwner.deploymentText();
+    for (const dir of [dirs.operator, dirs.pool, dirs.roles]) await writeFile(join(dir, "deployment.json"), deploymentJson);
+    // The same account, its nonces kept by the node: it funds the roles below.
     const deployer = await provider.getSigner(0);
-    const accounts = await Promise.all([1, 2, 3].map(async (index) => (await provider.getSigner(index)).address));
-    deployment = await seedDevnet(deployer, accounts);
-
-    // The market operator's SMS signs verdicts with a key derived from its master key; governance registers it.
-    const masterKey = hexlify(randomBytes(32)).slice(2);
-    const domain = continuumDomain(BigInt(deployment.chainId), deployment.continuum);
-    await setSmsSigner(deployer, deployment, verdictSigner(undefined, MasterKey.fromConfig(masterKey), domain).address);
-    const deploymentJson = `${JSON.stringify({ rpcUrl: urls.rpc, ...deployment }, null, 2)}\n`;
-    for (const dir of Object.values(dirs)) await writeFile(join(dir, "deployment.json"), deploymentJson);
 
     // The attestation authority (Intel's PCS on real hardware): the platform the worker quotes
     // with, its root the SMS trusts, and the collateral service the SMS fetches from.
@@ -110,12 +116,17 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
       CONTINUUM_MATCH_INTERVAL_MS: "300",
       CONTINUUM_INDEX_INTERVAL_MS: "300",
     })).url;
-    urls.sms = (await serve(["--data-dir", dirs.operator, "sms", "serve", "--port", "0"], {
+    const sms = await serve(["--data-dir", dirs.operator, "sms", "serve", "--port", "0"], {
       ...operatorDb,
-      CONTINUUM_SMS_MASTER_KEY: masterKey,
+      CONTINUUM_SMS_MASTER_KEY: hexlify(randomBytes(32)).slice(2),
       CONTINUUM_SMS_TRUSTED_ROOT_FILE: attestation.rootFile,
       CONTINUUM_SMS_COLLATERAL_URL: collateral.url,
-    })).url;
+    });
+    urls.sms = sms.url;
+    // `sms serve` printed its signer; the protocol owner registers it, as the README says.
+    expect(sms.signer).to.match(/^0x[0-9a-fA-F]{40}$/);
+    const registered = await protocolOwner.json(["protocol", "sms-signer", "set", sms.signer!]);
+    expect(registered.smsSigner).to.equal(sms.signer);
   });
 
   after(async () => {
@@ -136,7 +147,8 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     const encrypted = join(dirs.roles, "ward-vitals.enc");
     await json("owner", [...FAST_KDF, "dataset", "encrypt", "--in", plain, "--out", encrypted]);
     const { cid, checksum } = await json("owner", ["dataset", "publish", encrypted], dirs.operator);
-    const gateway = await serve(["--data-dir", dirs.operator, "gateway", "serve", "--port", "0"], {});
+    // It fetches what it does not store (the worker's results) from its peers.
+    const gateway = await serve(["--data-dir", dirs.operator, "gateway", "serve", "--port", "0"], { CONTINUUM_GATEWAY_NETWORK_FETCH_MS: "15000" });
     urls.gateway = gateway.url;
     expect(gateway.peer, "the gateway's node is a peer workers can fetch from").to.match(/^\/ip4\/127\.0\.0\.1\/tcp\/\d+\/p2p\//);
     const bundle = await fetch(`${urls.gateway}/ipfs/${deployed.cid}`);
@@ -185,6 +197,11 @@ describe("every service as its own process, on Anvil and PostgreSQL", function (
     const continuum = new Contract(deployment.continuum, loadArtifact("Continuum").abi as never, provider);
     const pushes = await continuum.queryFilter(continuum.filters.ResultPushed());
     expect(pushes.map((log) => (log as unknown as { args: { resultCid: string } }).args.resultCid)).to.deep.equal([resultCid]);
+
+    // The requester downloads the result through the operator's gateway, which fetched it from the worker's node.
+    const dealId = (pushes[0] as unknown as { args: { dealId: string } }).args.dealId;
+    const downloaded = await json("requester", ["result", "download", dealId, "0", "--result-key", resultKey, "--gateway", urls.gateway, "-o", join(dirs.roles, "result")]);
+    expect(downloaded.files.map((file: { path: string }) => file.path)).to.include("ward-stats.json");
 
     // Each organisation's tables are in its own database, each service in its own schema.
     const schemas = async (database: string) => {

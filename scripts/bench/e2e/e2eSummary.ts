@@ -38,7 +38,10 @@ export type E2eBenchResult = {
   lostByStatus: Partial<Record<Exclude<TaskOutcomeStatus, "decrypted">, number>>;
   /** Median time for the CLI to sign and post a request. */
   submitP50Ms: number | null;
-  machine: { cpus: number; node: string };
+  /** GET /v1/requests/{hash} made by the followers, and how many of them were polls (the live feed not connected). */
+  statusReads: number;
+  statusPolls: number;
+  machine: { cpus: number; node: string; /** os.loadavg() when the run ended: 1, 5 and 15 minutes. */ loadAverage?: number[] };
   startedAt: string;
 };
 
@@ -53,7 +56,9 @@ export type E2eRun = {
   /** Tasks pushed in each result transaction. */
   pushSizes: readonly number[];
   submitMs: readonly number[];
-  machine: { cpus: number; node: string };
+  statusReads: number;
+  statusPolls: number;
+  machine: { cpus: number; node: string; /** os.loadavg() when the run ended: 1, 5 and 15 minutes. */ loadAverage?: number[] };
 };
 
 export function summarizeE2e(run: E2eRun): E2eBenchResult {
@@ -84,6 +89,8 @@ export function summarizeE2e(run: E2eRun): E2eBenchResult {
     pushBatchSizes,
     lostByStatus,
     submitP50Ms: percentileOrNull(run.submitMs, 50),
+    statusReads: run.statusReads,
+    statusPolls: run.statusPolls,
     machine: run.machine,
     startedAt: new Date(run.startedAt).toISOString(),
   };

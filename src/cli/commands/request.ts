@@ -75,16 +75,23 @@ export function registerRequestCommands(program: Command, kit: CommandKit): void
     request
       .command("watch")
       .description(
-        "follow a request's deals and tasks (GET /v1/requests/<hash>) until every task is final; a task that fails is " +
-          "shown with its reason, and the command then exits 1 with TASK_FAILED",
+        "follow a request's deals and tasks until every task is final: the market's live feed (GET /v1/feed) says when " +
+          "something about the request happened and only then is GET /v1/requests/<hash> read again; while the feed is " +
+          "unavailable the status is polled every --interval. A task that fails is shown with its reason, and the " +
+          "command then exits 1 with TASK_FAILED",
       )
       .argument("<hash>", "the request hash printed by submit", parseBytes32)
       .addOption(withDefault("--timeout <duration>", "give up after this long: 90s, 30m, 2h", parseDuration, "10m"))
-      .addOption(withDefault("--interval <duration>", "pause between polls", parseDuration, "2s")),
+      .addOption(withDefault("--interval <duration>", "pause between polls while the live feed is unavailable", parseDuration, "2s"))
+      .option("--no-feed", "poll only, without the live feed"),
     "continuum request watch 0x5d… --timeout 30m",
     "continuum --json request watch 0x5d…",
-  ).action((hash: string, options: { timeout: bigint; interval: bigint }, command: Command) =>
-    watchRequest(kit.contextOf(command), hash, { timeoutMs: Number(options.timeout) * 1000, intervalMs: Number(options.interval) * 1000 }),
+  ).action((hash: string, options: { timeout: bigint; interval: bigint; feed: boolean }, command: Command) =>
+    watchRequest(kit.contextOf(command), hash, {
+      timeoutMs: Number(options.timeout) * 1000,
+      intervalMs: Number(options.interval) * 1000,
+      useFeed: options.feed,
+    }),
   );
 
   withExamples(

@@ -1,6 +1,10 @@
 // GET /v1/feed: a Server-Sent Events stream of order book changes ("order.added", "order.updated",
 // "order.removed") and of whatever the server publishes (deal and task events forwarded from the
 // indexer), with heartbeats, per-client topic filters, and slow or departed clients dropped.
+// Event ids are "<stream>:<n>": a client reconnecting with Last-Event-ID gets what it missed
+// from the recent events kept in memory, or a "feed.gap" event when they are gone (another
+// market process, or too long away), telling it to re-read what it follows.
+import { randomBytes } from "node:crypto";
 import express, { type Request, type Response } from "express";
 import type { EventEmitter } from "node:events";
 import { toJson } from "../../core/bigintJson.ts";
@@ -21,6 +25,8 @@ export type FeedOptions = {
   maxClients?: number;
   /** Unsent bytes a client may fall behind by before it is disconnected (default 1 MiB). */
   maxBufferedBytes?: number;
+  /** Recent events kept for clients reconnecting with Last-Event-ID (default 2048). */
+  replayEvents?: number;
 };
 
 export type FeedModule = RouteModule & {
@@ -32,9 +38,13 @@ export type FeedModule = RouteModule & {
 };
 
 type Client = { res: Response; topics: readonly string[] };
+/** An event kept for replay; its frame is written out the first time some client needs it. */
+type Sent = { seq: number; topic: string; data: unknown; frame?: string };
 
 const TOPIC = /^[a-z][a-z0-9_-]*(\.[a-z0-9_-]+)*$/;
 const RETRY_MS = 3_000;
+/** Sent whatever a client's topics, when the events after its Last-Event-ID cannot be replayed. */
+export const FEED_GAP_TOPIC = "feed.gap";
 
 /** A client following "order" hears "order.added"; one following nothing hears everything. */
 function follows(client: Client, topic: string): boolean {
@@ -58,7 +68,9 @@ const FEED_PATHS = {
         "Events: order.added (a BookOrder), order.updated ({hash, remaining}), order.removed ({hash, reason}), and deal/task events " +
         "the server forwards from the chain: deal.created, task.completed, task.failed and task.claimed (these two with " +
         "failure: {code, attempts} as in LedgerTask), order.cancelled, reputation.changed, chain.rewound. " +
-        "Comment lines carry heartbeats. Amounts are decimal strings.",
+        "Comment lines carry heartbeats. Amounts are decimal strings. Event ids are <stream>:<n>; reconnecting with the " +
+        "Last-Event-ID header (or lastEventId query parameter) replays the recent events missed, or sends feed.gap " +
+        "({lastEventId}) when they cannot be replayed: the client should then re-read what it follows.",
       operationId: "followFeed",
       parameters: [
         {
@@ -66,6 +78,13 @@ const FEED_PATHS = {
           in: "query",
           required: false,
           description: "Comma-separated topics or topic prefixes (e.g. order,deal.created); all when absent",
+          schema: { type: "string" },
+        },
+        {
+          name: "lastEventId",
+          in: "query",
+          required: false,
+          description: "The last event id received, for clients that cannot send the Last-Event-ID header",
           schema: { type: "string" },
         },
       ],
@@ -81,7 +100,11 @@ export function createFeedRoutes(options: FeedOptions): FeedModule {
   const logger = (options.logger ?? silentLogger()).child({ component: "feed" });
   const maxClients = options.maxClients ?? 1_000;
   const maxBuffered = options.maxBufferedBytes ?? 1_048_576;
+  const replayLimit = options.replayEvents ?? 2_048;
   const clients = new Set<Client>();
+  /** This process's stream: ids of another process's (or an earlier run's) feed never replay here. */
+  const stream = randomBytes(4).toString("hex");
+  const recent: Sent[] = [];
   let eventId = 0;
 
   function drop(client: Client): void {
@@ -89,8 +112,10 @@ export function createFeedRoutes(options: FeedOptions): FeedModule {
   }
 
   function send(topic: string, data: unknown): void {
+    const sent: Sent = { seq: ++eventId, topic, data };
+    recent.push(sent);
+    if (recent.length > replayLimit) recent.splice(0, recent.length - replayLimit);
     if (clients.size === 0) return;
-    const frame = `id: ${++eventId}\nevent: ${topic}\ndata: ${toJson(data)}\n\n`;
     for (const client of clients) {
       if (!follows(client, topic)) continue;
       if (client.res.writableLength > maxBuffered) {
@@ -98,8 +123,26 @@ export function createFeedRoutes(options: FeedOptions): FeedModule {
         drop(client);
         continue;
       }
-      client.res.write(frame);
+      client.res.write(frameOf(sent));
     }
+  }
+
+  function frameOf(sent: Sent): string {
+    sent.frame ??= `id: ${stream}:${sent.seq}\nevent: ${sent.topic}\ndata: ${toJson(sent.data)}\n\n`;
+    return sent.frame;
+  }
+
+  /** Writes what followed `lastEventId`, or feed.gap when that is no longer (or never was) kept here. */
+  function replay(client: Client, lastEventId: string): void {
+    const [id, seqText] = lastEventId.split(":");
+    const seq = Number(seqText);
+    const oldest = recent[0]?.seq ?? eventId + 1;
+    const replayable = id === stream && Number.isSafeInteger(seq) && seq <= eventId && seq >= oldest - 1;
+    if (!replayable) {
+      client.res.write(`id: ${stream}:${eventId}\nevent: ${FEED_GAP_TOPIC}\ndata: ${toJson({ lastEventId })}\n\n`);
+      return;
+    }
+    for (const sent of recent) if (sent.seq > seq && follows(client, sent.topic)) client.res.write(frameOf(sent));
   }
 
   const onAdded = (order: AnySignedOrder) => send("order.added", { ...signedOrderToJson(order), status: "open", removedReason: null });
@@ -126,6 +169,8 @@ export function createFeedRoutes(options: FeedOptions): FeedModule {
     });
     res.write(`retry: ${RETRY_MS}\n: connected\n\n`);
     const client: Client = { res, topics };
+    const lastEventId = req.get("last-event-id") ?? (typeof req.query.lastEventId === "string" ? req.query.lastEventId : undefined);
+    if (lastEventId !== undefined) replay(client, lastEventId);
     clients.add(client);
     req.on("close", () => clients.delete(client));
   });

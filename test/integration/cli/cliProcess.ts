@@ -61,3 +61,22 @@ export function spawnCli(args: readonly string[], env: Record<string, string> = 
     },
   };
 }
+
+/** The facts a `serve`/`start` command prints in its "listening" JSON line (with --json): its URL, and e.g. the SMS's signer. */
+export type ListeningFacts = { url: string; [fact: string]: string };
+
+/** Starts `continuum --json <args>` and resolves once it printed its "listening" line, with that line's facts. */
+export async function spawnService(
+  args: readonly string[],
+  env: Record<string, string>,
+  timeoutMs = 120_000,
+): Promise<{ service: CliProcess; listening: ListeningFacts }> {
+  const service = spawnCli(["--json", ...args], env);
+  try {
+    const [line] = await service.waitFor(/^\{.*"event":"listening".*\}$/m, "stdout", timeoutMs);
+    return { service, listening: JSON.parse(line) as ListeningFacts };
+  } catch (error) {
+    await service.kill();
+    throw error;
+  }
+}

@@ -21,16 +21,19 @@ describe("end-to-end benchmark summary", () => {
       workers: 2,
       pushSizes: [1, 1, 2, 1],
       submitMs: [30, 10, 20],
+      statusReads: 30,
+      statusPolls: 4,
       machine: { cpus: 2, node: "v22" },
     });
     expect(summary).to.include({ tasks: 12, completed: 10, lost: 2, tasksPerMinute: 10, latencyP50Ms: 500, latencyP95Ms: 1_000, latencyMinMs: 100, latencyMaxMs: 1_000, submitP50Ms: 20 });
+    expect(summary).to.include({ statusReads: 30, statusPolls: 4 });
     expect(summary.lostByStatus).to.deep.equal({ claimed: 1, timeout: 1 });
     expect(summary.pushBatchSizes).to.deep.equal({ 1: 3, 2: 1 });
   });
 
   it("reports no latency when nothing completed", () => {
     const summary = summarizeE2e({
-      outcomes: [outcome(0, "timeout", null)], startedAt: 0, endedAt: 1_000, requests: 1, tasksPerRequest: 1, concurrency: 1, workers: 2, pushSizes: [], submitMs: [], machine: { cpus: 2, node: "v22" },
+      outcomes: [outcome(0, "timeout", null)], startedAt: 0, endedAt: 1_000, requests: 1, tasksPerRequest: 1, concurrency: 1, workers: 2, pushSizes: [], submitMs: [], statusReads: 1, statusPolls: 1, machine: { cpus: 2, node: "v22" },
     });
     expect(summary).to.include({ completed: 0, lost: 1, tasksPerMinute: 0, latencyP50Ms: null, latencyP95Ms: null });
   });

@@ -90,7 +90,7 @@ describe("loadConfig", () => {
         requestTimeoutMs: 30_000,
       });
       expect(config.worker).to.deep.equal(WORKER_LIMIT_DEFAULTS);
-      expect(config.gateway).to.deep.equal({ host: "127.0.0.1", port: 8088 });
+      expect(config.gateway).to.deep.equal({ host: "127.0.0.1", port: 8088, networkFetchMs: 0 });
       expect(config.workerMetrics).to.deep.equal({ host: "127.0.0.1" });
     });
 
