@@ -115,6 +115,13 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   const { verifier, collateral } = context.attestation;
   const judgingQuote = verifier.verifyWithSource(request.quote, collateral, now);
   judgingQuote.catch(() => undefined);
+  // The chain is read as soon as the quote is found genuine, while the signers are still being
+  // recovered; nothing is read for a quote that is not. The judgment counts only once every check
+  // before it has passed.
+  const judgingTask = judgingQuote.then((verdict) =>
+    verdict.ok ? context.chain.judgeTask(facts.dealId, facts.taskIndex, { dealBlock: request.dealBlock }) : undefined,
+  );
+  judgingTask.catch(() => undefined);
   if ((await recoveringWorker) !== worker) {
     return refuse("BAD_WORKER_SIGNATURE", `the session request is not signed by worker ${worker} for this task, attempt, enclave and quote`);
   }
@@ -141,7 +148,7 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
 
   // The deal, the task and the time are judged at one block, so a deal reorganised away (or not yet
   // confirmed) is refused as if it never existed.
-  const judgment = await context.chain.judgeTask(facts.dealId, facts.taskIndex, { dealBlock: request.dealBlock });
+  const judgment = (await judgingTask)!;
   const { deal: found, finalized, chainTime } = judgment;
   if (!found) return refuse("DEAL_NOT_FOUND", `no deal ${facts.dealId} is committed on-chain at block ${judgment.block}`);
   facts.deal = found;
