@@ -79,14 +79,16 @@ export async function openSession(context: SessionContext, request: SessionReque
     pending.discard();
     return refuse(bound);
   }
+  const { facts } = check;
+  // Signed while the seal agreement is still being made; it leaves only with the released secrets.
+  const signature = context.verdicts.enclaveAttested(facts.taskId, getAddress(facts.enclave));
   const release = await pending.complete();
   if (!release.ok) {
     const blame = BLAMED_REFUSALS[release.reason];
     return refuse(release, blame === undefined ? undefined : failureVerdict(context, check.facts, blame));
   }
-  const { facts } = check;
   const attestation: EnclaveVerdict = {
-    signature: context.verdicts.enclaveAttested(facts.taskId, getAddress(facts.enclave)),
+    signature,
     signer: context.verdicts.address,
     teeType: facts.quote.teeType,
     tcbStatus: facts.quote.status,
