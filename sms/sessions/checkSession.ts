@@ -102,7 +102,8 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   if (enclaveAddressOf(request.enclavePublicKey) !== getAddress(request.enclave)) {
     return refuse("ENCLAVE_KEY_MISMATCH", `enclave ${request.enclave} is not the address of the public key sent`);
   }
-  // Both signers are recovered (on the crypto threads, when there are some) while the quote is judged.
+  // Both signers are recovered (on the crypto threads, when there are some) while the quote is
+  // judged; the quote's verdict is looked at only once the worker's signature has passed.
   const worker = getAddress(request.worker);
   const recoveringWorker = context.sessionRequests.signer(
     { worker, taskId: facts.taskId, attempt: BigInt(request.attempt), enclave: request.enclave, quoteHash: keccak256(request.quote) },
@@ -110,14 +111,23 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
   );
   const recovering = context.authorization.signer({ worker, taskId: facts.taskId, enclave: request.enclave }, request.authorization);
   recovering.catch(() => undefined);
+  const now = context.clock();
+  const { verifier, collateral } = context.attestation;
+  const judgingQuote = verifier.verifyWithSource(request.quote, collateral, now);
+  judgingQuote.catch(() => undefined);
+  // The chain is read as soon as the quote is found genuine, while the signers are still being
+  // recovered; nothing is read for a quote that is not. The judgment counts only once every check
+  // before it has passed.
+  const judgingTask = judgingQuote.then((verdict) =>
+    verdict.ok ? context.chain.judgeTask(facts.dealId, facts.taskIndex, { dealBlock: request.dealBlock }) : undefined,
+  );
+  judgingTask.catch(() => undefined);
   if ((await recoveringWorker) !== worker) {
     return refuse("BAD_WORKER_SIGNATURE", `the session request is not signed by worker ${worker} for this task, attempt, enclave and quote`);
   }
   facts.worker = worker;
 
-  const now = context.clock();
-  const { verifier, collateral } = context.attestation;
-  const quote = await verifier.verifyWithSource(request.quote, collateral, now);
+  const quote = await judgingQuote;
   if (!quote.ok) return refuse(quote.check, quote.detail);
   if (quote.teeType === "SGX") facts.measurement = quote.measurement.mrEnclave;
   const reportData = hexToBytes(quote.reportData);
@@ -138,7 +148,7 @@ export async function checkSession(context: SessionCheckContext, request: Sessio
 
   // The deal, the task and the time are judged at one block, so a deal reorganised away (or not yet
   // confirmed) is refused as if it never existed.
-  const judgment = await context.chain.judgeTask(facts.dealId, facts.taskIndex, { dealBlock: request.dealBlock });
+  const judgment = (await judgingTask)!;
   const { deal: found, finalized, chainTime } = judgment;
   if (!found) return refuse("DEAL_NOT_FOUND", `no deal ${facts.dealId} is committed on-chain at block ${judgment.block}`);
   facts.deal = found;

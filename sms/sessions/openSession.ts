@@ -5,11 +5,11 @@
 import type { Logger } from "../../src/core/logger.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
 import type { AuditRepository, NewAuditEntry } from "../persistence/AuditRepository.ts";
-import type { EnclaveBindingRepository } from "../persistence/EnclaveBindingRepository.ts";
+import type { BindingVerdict, EnclaveBindingRepository } from "../persistence/EnclaveBindingRepository.ts";
 import type { SecretRepository } from "../persistence/SecretRepository.ts";
 import type { SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import { checkSession, type SessionCheckContext, type SessionFacts, type SessionRequest } from "./checkSession.ts";
-import { releaseSecrets, type ReleasedSecrets, type SealAgreementMaker } from "./releaseSecrets.ts";
+import { prepareRelease, type ReleasedSecrets, type SealAgreementMaker } from "./releaseSecrets.ts";
 import { BLAMED_REFUSALS, type SessionRefusalReason } from "./sessionRefusals.ts";
 import type { VerdictSigner } from "../verdicts/VerdictSigner.ts";
 import { causeName, type EnclaveVerdict, type FailureVerdict } from "../../src/wire/smsApi/sessionVerdicts.ts";
@@ -64,17 +64,31 @@ export async function openSession(context: SessionContext, request: SessionReque
     const bound = await bind(context, check.facts);
     return bound.ok ? refuse(check, failureVerdict(context, check.facts, check.blame)) : refuse(bound);
   }
+  // The secrets are read and the key agreement made while the last check is decided; nothing is
+  // opened unless it passes.
+  const pending = prepareRelease(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey, context.agree);
   // The last check, and the only one that writes: this attempt of the task is now this enclave's.
-  const bound = await bind(context, check.facts);
-  if (!bound.ok) return refuse(bound);
-  const release = await releaseSecrets(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey, context.agree);
+  let bound: BindingVerdict;
+  try {
+    bound = await bind(context, check.facts);
+  } catch (error) {
+    pending.discard();
+    throw error;
+  }
+  if (!bound.ok) {
+    pending.discard();
+    return refuse(bound);
+  }
+  const { facts } = check;
+  // Signed while the seal agreement is still being made; it leaves only with the released secrets.
+  const signature = context.verdicts.enclaveAttested(facts.taskId, getAddress(facts.enclave));
+  const release = await pending.complete();
   if (!release.ok) {
     const blame = BLAMED_REFUSALS[release.reason];
     return refuse(release, blame === undefined ? undefined : failureVerdict(context, check.facts, blame));
   }
-  const { facts } = check;
   const attestation: EnclaveVerdict = {
-    signature: context.verdicts.enclaveAttested(facts.taskId, getAddress(facts.enclave)),
+    signature,
     signer: context.verdicts.address,
     teeType: facts.quote.teeType,
     tcbStatus: facts.quote.status,

@@ -53,6 +53,14 @@ export type TaskJudgment = {
 export type DealLocation = { dealBlock?: number };
 
 const DEFAULT_CACHE_SIZE = 10_000;
+/** Judgment blocks whose answers are kept: the latest and the one before cover the batches of one block. */
+const BLOCKS_REMEMBERED = 2;
+
+/**
+ * The block a batch is judged at. Every view call names it by hash, so all of a batch's answers
+ * come from that one block, and an answer read once for it is final.
+ */
+type JudgmentBlock = { number: number; tag: number | string; hash: string | null };
 const DEAL_ID = /^0x[0-9a-fA-F]{64}$/;
 
 export class DealReader {
@@ -67,6 +75,9 @@ export class DealReader {
   readonly #logged: BoundedMap<string, ChainDeal>;
   readonly #measurements = new Map<bigint, string>();
   readonly #isTaskFinalizedSelector: string;
+  /** Answers of view calls at recent judgment blocks, by block hash (see #atBlock). */
+  readonly #answers = new BoundedMap<string, BoundedMap<string, Promise<unknown>>>(BLOCKS_REMEMBERED);
+  readonly #cacheSize: number;
   readonly #judgments = new Batcher<{ dealId: string; index: bigint; dealBlock?: number }, TaskJudgment>((tasks) =>
     this.#judgeBatch(tasks),
   );
@@ -80,7 +91,8 @@ export class DealReader {
     this.#datasets = new Contract(addresses.datasetRegistry, loadArtifact("DatasetRegistry").abi as never, provider);
     this.#fromBlock = addresses.deployBlock ?? 0;
     this.#confirmations = options.confirmations ?? 0;
-    this.#logged = new BoundedMap(options.cacheSize ?? DEFAULT_CACHE_SIZE);
+    this.#cacheSize = options.cacheSize ?? DEFAULT_CACHE_SIZE;
+    this.#logged = new BoundedMap(this.#cacheSize);
   }
 
   /**
@@ -101,29 +113,24 @@ export class DealReader {
   }
 
   async #judgeBatch(tasks: readonly { dealId: string; index: bigint; dealBlock?: number }[]): Promise<TaskJudgment[]> {
-    const block = await this.#read("the judgment block", async () => {
+    const latest = await this.#read("the judgment block", async () => {
       if (this.#confirmations === 0) return this.#provider.getBlock("latest");
-      const latest = await this.#provider.getBlockNumber();
-      return this.#provider.getBlock(Math.max(0, latest - this.#confirmations));
+      const head = await this.#provider.getBlockNumber();
+      return this.#provider.getBlock(Math.max(0, head - this.#confirmations));
     });
-    if (!block) throw new ChainReadError("the judgment block", new Error("the node returned no block at the judgment height"));
-    const chainTime = BigInt(block.timestamp);
+    if (!latest) throw new ChainReadError("the judgment block", new Error("the node returned no block at the judgment height"));
+    const block: JudgmentBlock = { number: latest.number, tag: latest.hash ?? latest.number, hash: latest.hash };
+    const chainTime = BigInt(latest.timestamp);
     const deals = new Map<string, Promise<ChainDeal | undefined>>();
     const finalized = new Map<string, Promise<boolean>>();
-    const measurements = new Map<bigint, Promise<string | undefined>>();
-    const measurementOf = async (found: ChainDeal | undefined): Promise<string | undefined> => {
-      if (!found) return undefined;
-      let measurement = measurements.get(found.deal.app);
-      if (!measurement) {
-        measurement = this.#appMeasurementAt(found.deal.app, block.number);
-        measurements.set(found.deal.app, measurement);
-      }
-      return measurement;
-    };
+    const measurementOf = async (found: ChainDeal | undefined): Promise<string | undefined> =>
+      found && this.#atBlock(block, `app:${found.deal.app}`, () => this.#appMeasurementAt(found.deal.app, block.tag));
     for (const { dealId, index, dealBlock } of tasks) {
-      if (!deals.has(dealId)) deals.set(dealId, this.#dealAt(dealId, block.number, dealBlock));
+      if (!deals.has(dealId)) deals.set(dealId, this.#committedDealAt(dealId, block, dealBlock));
       const key = `${dealId}:${index}`;
-      if (!finalized.has(key) && DEAL_ID.test(dealId)) finalized.set(key, this.#isTaskFinalizedAt(dealId, index, block.number));
+      if (!finalized.has(key) && DEAL_ID.test(dealId)) {
+        finalized.set(key, this.#atBlock(block, `finalized:${key}`, () => this.#isTaskFinalizedAt(dealId, index, block.tag)));
+      }
     }
     return Promise.all(
       tasks.map(async ({ dealId, index }) => {
@@ -139,11 +146,53 @@ export class DealReader {
     );
   }
 
-  /** The deal committed at `blockNumber`: a cached candidate first, the logs again when it no longer holds. */
-  async #dealAt(dealId: string, blockNumber: number, dealBlock: number | undefined): Promise<ChainDeal | undefined> {
+  /**
+   * The deal committed at the judgment block. A deal found there is a fact of that block and is
+   * kept with its answers; not finding one is not kept, so the next judgment looks again.
+   */
+  async #committedDealAt(dealId: string, block: JudgmentBlock, dealBlock: number | undefined): Promise<ChainDeal | undefined> {
+    const key = `deal:${dealId}`;
+    const found = await this.#atBlock(block, key, () => this.#dealAt(dealId, block, dealBlock));
+    if (found === undefined) this.#answersAt(block)?.delete(key);
+    return found;
+  }
+
+  /**
+   * One view call's answer at `block`, read once per block hash: the state of a block never
+   * changes, so later batches judged at the same block share it. A failed read is not kept.
+   * Without a hash (a node that gives none) nothing is kept.
+   */
+  #atBlock<T>(block: JudgmentBlock, key: string, read: () => Promise<T>): Promise<T> {
+    const answers = this.#answersAt(block, true);
+    if (answers === undefined) return read();
+    let answer = answers.get(key) as Promise<T> | undefined;
+    if (answer === undefined) {
+      const reading = read();
+      answer = reading;
+      answers.set(key, reading);
+      reading.catch(() => {
+        if (answers.get(key) === reading) answers.delete(key);
+      });
+    }
+    return answer;
+  }
+
+  #answersAt(block: JudgmentBlock, create = false): BoundedMap<string, Promise<unknown>> | undefined {
+    if (block.hash === null) return undefined;
+    let answers = this.#answers.get(block.hash);
+    if (answers === undefined && create) {
+      answers = new BoundedMap(this.#cacheSize);
+      this.#answers.set(block.hash, answers);
+    }
+    return answers;
+  }
+
+  /** The deal committed at `block`: a cached candidate first, the logs again when it no longer holds. */
+  async #dealAt(dealId: string, block: JudgmentBlock, dealBlock: number | undefined): Promise<ChainDeal | undefined> {
     if (!DEAL_ID.test(dealId)) return undefined;
+    const blockNumber = block.number;
     const cached = this.#logged.get(dealId);
-    if (cached && cached.blockNumber <= blockNumber && (await this.#isCommittedAt(cached, blockNumber))) return cached;
+    if (cached && cached.blockNumber <= blockNumber && (await this.#isCommittedAt(cached, block.tag))) return cached;
     const fromBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? dealBlock : this.#fromBlock;
     const toBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? Math.min(dealBlock, blockNumber) : blockNumber;
     if (toBlock < fromBlock) return undefined;
@@ -159,7 +208,7 @@ export class DealReader {
       const parsed = this.#events.parseLog(log);
       if (parsed?.name !== "DealCreated") continue;
       const found: ChainDeal = { dealId, deal: toDeal(parsed.args.deal), params: parsed.args.params as string, blockNumber: log.blockNumber };
-      if (this.#isWellFormed(found) && (await this.#isCommittedAt(found, blockNumber))) {
+      if (this.#isWellFormed(found) && (await this.#isCommittedAt(found, block.tag))) {
         this.#logged.set(dealId, found);
         return found;
       }
@@ -168,7 +217,7 @@ export class DealReader {
   }
 
   /** One eth_call of Continuum.isTaskFinalized at `blockTag`, without a Contract object's per-call setup. */
-  async #isTaskFinalizedAt(dealId: string, index: bigint, blockTag: number): Promise<boolean> {
+  async #isTaskFinalizedAt(dealId: string, index: bigint, blockTag: number | string): Promise<boolean> {
     const data = wordCallData(this.#isTaskFinalizedSelector, dealId, index);
     const result = await this.#read("the task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
     return decodeBool(result);
@@ -180,7 +229,7 @@ export class DealReader {
    * final and kept; with no confirmations a reorganisation could give the app id to another app,
    * so it is read at every judgment.
    */
-  async #appMeasurementAt(app: bigint, blockTag: number): Promise<string | undefined> {
+  async #appMeasurementAt(app: bigint, blockTag: number | string): Promise<string | undefined> {
     const cached = this.#measurements.get(app);
     if (cached) return cached;
     const record = await this.#readOrUndefined("the app", () => this.#apps.appOf(app, { blockTag }));
@@ -209,9 +258,9 @@ export class DealReader {
     );
   }
 
-  /** Whether the contract commits to exactly this deal at `blockNumber` (one eth_call of isDeal there). */
-  #isCommittedAt(found: ChainDeal, blockNumber: number): Promise<boolean> {
-    return this.#read("the deal commitment", () => this.#continuum.isDeal(found.deal, { blockTag: blockNumber }) as Promise<boolean>);
+  /** Whether the contract commits to exactly this deal at `blockTag` (one eth_call of isDeal there). */
+  #isCommittedAt(found: ChainDeal, blockTag: number | string): Promise<boolean> {
+    return this.#read("the deal commitment", () => this.#continuum.isDeal(found.deal, { blockTag }) as Promise<boolean>);
   }
 
   async #ownerOf(registry: Contract, id: bigint, what: string): Promise<string | undefined> {

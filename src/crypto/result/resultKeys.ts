@@ -1,6 +1,7 @@
 // X25519 key pairs for result encryption: generation, and the 0x-hex form in which public keys
 // are exchanged (a bytes32 on-chain commits to it).
 import { x25519 } from "@noble/curves/ed25519.js";
+import { BoundedMap } from "../../core/bounded.ts";
 import { CryptoError } from "../errors.ts";
 import { parseFixedHex, toHex, type Hex } from "../hex.ts";
 
@@ -40,6 +41,13 @@ export function parseResultPublicKey(publicKey: Uint8Array | string): Uint8Array
 const PROBE_SCALAR = new Uint8Array(RESULT_KEY_BYTES).fill(0x5a);
 
 /**
+ * Verdicts already reached, by the key's lowercase hex. The verdict is a function of the 32 bytes
+ * alone, and one X25519 multiplication in JavaScript costs more than a millisecond, while the SMS
+ * asks about the same deal key at every session of the deal.
+ */
+const usableVerdicts = new BoundedMap<string, boolean>(4_096);
+
+/**
  * Whether results can be encrypted to this X25519 public key: false for the points of small order
  * (the zero key among them), with which every key agreement gives the same all-zero secret.
  */
@@ -50,8 +58,18 @@ export function isUsableResultPublicKey(publicKey: Uint8Array | string): boolean
   } catch {
     return false;
   }
+  const key = toHex(bytes);
+  let usable = usableVerdicts.get(key);
+  if (usable === undefined) {
+    usable = agreesToNonZeroSecret(bytes);
+    usableVerdicts.set(key, usable);
+  }
+  return usable;
+}
+
+function agreesToNonZeroSecret(publicKey: Uint8Array): boolean {
   try {
-    x25519.getSharedSecret(PROBE_SCALAR, bytes);
+    x25519.getSharedSecret(PROBE_SCALAR, publicKey);
     return true;
   } catch {
     return false;

@@ -456,6 +456,12 @@ export const ATTACKS: readonly Attack[] = [
     run: (h) => sessionAttack(h, () => ({ workerSigner: h.f.stranger })),
   },
   {
+    // The quote is judged while the signers are recovered; its verdict must still come second.
+    name: "a debug enclave's quote in a session request the worker never signed",
+    expected: refused("BAD_WORKER_SIGNATURE"),
+    run: (h) => sessionAttack(h, () => ({ workerSigner: h.f.stranger, quote: { debug: true } })),
+  },
+  {
     name: "in process: an honest enclave's address with the attacker's public key",
     expected: refused("ENCLAVE_KEY_MISMATCH"),
     async run(h) {
