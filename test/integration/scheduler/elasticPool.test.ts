@@ -17,7 +17,7 @@ import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/in
 import { HONEST_PLATFORM } from "../../helpers/devnetAttestation.ts";
 import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
-import { startWorker } from "../../../worker/index.ts";
+import { startWorker, type RunningWorker } from "../../../worker/index.ts";
 import { Autoscaler, fetchQueue, WorkerFleet, type AutoscaleSample } from "../../../worker/fleet/index.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { appOrder, by, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
@@ -37,7 +37,7 @@ describe("elastic workerpool with a real scheduler", function () {
   let root: TemporaryDirectory;
   let store: HeliaContentStore;
   let scheduler: RunningScheduler;
-  const fleets: WorkerFleet[] = [];
+  const fleets: WorkerFleet<RunningWorker>[] = [];
   const beneficiary = generateResultKeyPair();
 
   before(async function () {
@@ -96,7 +96,7 @@ describe("elastic workerpool with a real scheduler", function () {
     return (await matchDeal(f, orders, { request: requester })).dealId;
   }
 
-  function newFleet(): WorkerFleet {
+  function newFleet(): WorkerFleet<RunningWorker> {
     const fleet = new WorkerFleet({
       launch: async (index) => {
         const key = Wallet.createRandom();
