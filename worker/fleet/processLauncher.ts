@@ -53,8 +53,10 @@ export type WorkerProcess = FleetMember & {
 export function processLauncher(options: ProcessLauncherOptions): LaunchWorker<WorkerProcess> {
   const logger = (options.logger ?? silentLogger()).child({ component: "worker-process-launcher" });
   const run = `${process.pid}-${randomBytes(3).toString("hex")}`;
+  // Files are named by the launcher's own count: fleets sharing a launcher reuse indices.
+  let launches = 0;
   return async (index) => {
-    const name = `worker-${run}-${index}`;
+    const name = `worker-${run}-${launches++}`;
     const keys = join(options.stateDir, "keys");
     const logs = join(options.stateDir, "logs");
     await mkdir(keys, { recursive: true, mode: 0o700 });
