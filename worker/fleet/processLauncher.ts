@@ -64,9 +64,15 @@ export function processLauncher(options: ProcessLauncherOptions): LaunchWorker<W
     const keyFile = join(keys, `${name}.json`);
     const passwordFile = join(keys, `${name}.password`);
     const password = randomBytes(32).toString("hex");
-    await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
-    const { address } = await createEthereumKeyFile(keyFile, password, { scryptCost: FLEET_KEY_SCRYPT });
     const forget = () => Promise.all([rm(keyFile, { force: true }), rm(passwordFile, { force: true })]).then(() => undefined);
+    let address: string;
+    try {
+      await writeFile(passwordFile, `${password}\n`, { mode: 0o600, flag: "wx" });
+      ({ address } = await createEthereumKeyFile(keyFile, password, { scryptCost: FLEET_KEY_SCRYPT }));
+    } catch (error) {
+      await forget();
+      throw error;
+    }
     const command = options.command ?? { executable: process.execPath, args: [CLI_ENTRY] };
     const args = [
       ...command.args,

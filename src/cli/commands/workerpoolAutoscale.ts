@@ -176,6 +176,7 @@ async function inProcessLauncher(
       }
       await store.connect(peer);
     }
+    const stopRedialling = store instanceof storage.HeliaContentStore ? storage.keepPeersConnected(store, options.ipfsPeer ?? [], logger) : () => undefined;
     const python = await pythonRuntimeOptions(context);
     const secrets = new enclave.HttpSecretsClient({ baseUrl: context.smsUrls() });
     const launch: FleetLaunch = async (index) => {
@@ -194,7 +195,13 @@ async function inProcessLauncher(
         logger,
       });
     };
-    return { launch, stop: () => store.stop() };
+    return {
+      launch,
+      stop: () => {
+        stopRedialling();
+        return store.stop();
+      },
+    };
   } catch (error) {
     await store.stop();
     throw error;
