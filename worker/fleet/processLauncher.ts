@@ -39,6 +39,12 @@ export type ProcessLauncherOptions = {
   startTimeoutMs?: number;
   /** After an abandoning close, how long before SIGKILL (default 30 s). */
   killAfterMs?: number;
+  /**
+   * Processes starting at once (default 2); more wait their turn. A start is mostly CPU (Node, the
+   * CLI's modules, an IPFS node, probing the runtimes): seven at once on two cores all come up a
+   * minute later instead of one after the other, and a node that slow misses its peers' handshakes.
+   */
+  startConcurrency?: number;
   logger?: Logger;
 };
 
@@ -55,7 +61,17 @@ export function processLauncher(options: ProcessLauncherOptions): LaunchWorker<W
   const run = `${process.pid}-${randomBytes(3).toString("hex")}`;
   // Files are named by the launcher's own count: fleets sharing a launcher reuse indices.
   let launches = 0;
+  const starting = new StartSlots(options.startConcurrency ?? 2);
   return async (index) => {
+    const release = await starting.take();
+    try {
+      return await launchOne(index);
+    } finally {
+      release();
+    }
+  };
+
+  async function launchOne(index: number): Promise<WorkerProcess> {
     const name = `worker-${run}-${launches++}`;
     const keys = join(options.stateDir, "keys");
     const logs = join(options.stateDir, "logs");
@@ -106,7 +122,30 @@ export function processLauncher(options: ProcessLauncherOptions): LaunchWorker<W
     }
     logger.info({ worker: address, pid: child.pid, index }, "worker process registered");
     return member;
-  };
+  }
+}
+
+/** At most `size` holders at once; take() resolves with the release of a slot. */
+class StartSlots {
+  readonly #waiting: (() => void)[] = [];
+  #free: number;
+
+  constructor(size: number) {
+    this.#free = Math.max(1, size);
+  }
+
+  async take(): Promise<() => void> {
+    if (this.#free > 0) this.#free -= 1;
+    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      const next = this.#waiting.shift();
+      if (next) next();
+      else this.#free += 1;
+    };
+  }
 }
 
 type WatchOptions = {
