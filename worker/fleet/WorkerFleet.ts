@@ -77,25 +77,27 @@ export class WorkerFleet<Member extends FleetMember = FleetMember> extends Event
   async #scaleTo(size: number): Promise<void> {
     if (this.#closed) return;
     const missing = size - this.#active.length;
-    if (missing > 0) {
-      const started = await Promise.allSettled(Array.from({ length: missing }, () => this.#launch(this.#launched++)));
-      for (const outcome of started) {
-        if (outcome.status === "rejected") {
-          this.#logger.warn({ err: outcome.reason }, "a worker failed to start");
-          continue;
-        }
-        const member = outcome.value;
-        if (this.#closed) {
-          void member.close({ abandon: true });
-          continue;
-        }
-        this.#active.push(member);
-        this.#watch(member);
-        this.#logger.info({ worker: member.address, size: this.#active.length }, "worker launched");
-        this.emit("launched", member.address);
-      }
-    }
+    // Each worker joins as soon as it is up (slow starts, e.g. worker processes, do not hold back the others).
+    await Promise.all(Array.from({ length: missing }, () => this.#launchOne()));
     for (let excess = this.#active.length - size; excess > 0; excess -= 1) this.#drain(this.#pickToDrain());
+  }
+
+  async #launchOne(): Promise<void> {
+    let member: Member;
+    try {
+      member = await this.#launch(this.#launched++);
+    } catch (error) {
+      this.#logger.warn({ err: error }, "a worker failed to start");
+      return;
+    }
+    if (this.#closed) {
+      void member.close({ abandon: true });
+      return;
+    }
+    this.#active.push(member);
+    this.#watch(member);
+    this.#logger.info({ worker: member.address, size: this.#active.length }, "worker launched");
+    this.emit("launched", member.address);
   }
 
   /** Resolves once every worker told to drain so far has stopped. */

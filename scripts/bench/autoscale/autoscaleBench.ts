@@ -276,12 +276,20 @@ async function runAutoscaled(scheduler: RunningScheduler, fleet: WorkerFleet, op
   const autoscaler = new Autoscaler({ fleet, policy: options.policy, intervalMs: options.intervalMs, readQueue: () => fetchQueue(scheduler.url) });
   const timeline: (TimelinePoint & { atMs: number })[] = [];
   let startedAt = 0;
-  autoscaler.on("sample", (sample) => {
+  // The timeline is observed on its own, every interval: the queue as the scheduler reports it and
+  // the workers taking tasks. (An autoscaler step that launches workers lasts as long as their start,
+  // tens of seconds for worker processes on a loaded machine, so its own samples would leave gaps.)
+  const observe = async () => {
     if (startedAt === 0) return;
-    timeline.push({ atMs: sample.atMs, seconds: round((sample.atMs - startedAt) / 1_000), workers: sample.workers, waiting: sample.waiting, running: sample.running });
-  });
-  await autoscaler.start();
+    const queue = await fetchQueue(scheduler.url).catch(() => undefined);
+    if (queue === undefined) return;
+    const atMs = Date.now();
+    timeline.push({ atMs, seconds: round((atMs - startedAt) / 1_000), workers: fleet.size, waiting: queue.waiting, running: queue.running });
+  };
+  let observing = Promise.resolve();
+  const observer = setInterval(() => (observing = observing.then(observe)), options.intervalMs);
   try {
+    await autoscaler.start();
     startedAt = Date.now();
     const dealId = await burst();
     const settled = await settle(scheduler, dealId, options.tasks);
@@ -300,9 +308,11 @@ async function runAutoscaled(scheduler: RunningScheduler, fleet: WorkerFleet, op
       timeToFirstScaleUpSeconds: firstUp ? round((firstUp.atMs - startedAt) / 1_000) : null,
       peakWorkers: Math.max(...timeline.map((point) => point.workers)),
       timeBackToMinSeconds: backAt === null ? null : round((backAt - settled.endedAt) / 1_000),
-      timeline: timeline.map(({ atMs: _atMs, ...point }) => point),
+      timeline: timeline.toSorted((a, b) => a.atMs - b.atMs).map(({ atMs: _atMs, ...point }) => point),
     };
   } finally {
+    clearInterval(observer);
+    await observing;
     await autoscaler.stop();
     await fleet.close();
   }
