@@ -178,12 +178,16 @@ describe("elastic workerpool with a real scheduler", function () {
     const samples: AutoscaleSample[] = [];
     autoscaler.on("sample", (sample) => samples.push(sample));
     await autoscaler.start();
-    expect(fleet.size).to.equal(1);
-    const dealId = await newDeal(8n);
-    await until("the fleet grew", () => samples.some((sample) => sample.workers > 1));
-    await expectEachRunOnce(dealId);
-    await until("the fleet is back to min", () => fleet.size === 1 && fleet.draining === 0);
-    await autoscaler.stop();
+    // Stopped even when an expectation fails: its timer would keep the test process alive.
+    try {
+      expect(fleet.size).to.equal(1);
+      const dealId = await newDeal(8n);
+      await until("the fleet grew", () => samples.some((sample) => sample.workers > 1));
+      await expectEachRunOnce(dealId);
+      await until("the fleet is back to min", () => fleet.size === 1 && fleet.draining === 0);
+    } finally {
+      await autoscaler.stop();
+    }
     expect(Math.max(...samples.map((sample) => sample.workers))).to.equal(3);
     // Down to one worker only a whole window after the last step that still asked for two.
     const peak = samples.findIndex((sample) => sample.workers === 3);
