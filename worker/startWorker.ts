@@ -10,6 +10,8 @@ export type RunningWorker = {
   readonly address: string;
   /** Base URL of the metrics and health listener; undefined when none was asked for. */
   readonly metricsUrl: string | undefined;
+  /** Whether the worker holds a task (the fleet drains idle workers first). */
+  readonly busy: boolean;
   /** Stops polling; `abandon` cancels the running task and reports it failed instead of finishing it. */
   close(options?: { abandon?: boolean }): Promise<void>;
 };
@@ -34,7 +36,15 @@ export async function startWorker(options: StartWorkerOptions): Promise<RunningW
     await worker.stop(closeOptions);
     await server?.close();
   };
-  return { worker, address: worker.address, metricsUrl: server?.url, close: (closeOptions) => (closed ??= close(closeOptions)) };
+  return {
+    worker,
+    address: worker.address,
+    metricsUrl: server?.url,
+    get busy() {
+      return worker.busy;
+    },
+    close: (closeOptions) => (closed ??= close(closeOptions)),
+  };
 }
 
 function startProbeServer(worker: Worker, listen: { host: string; port: number }, options: WorkerOptions): Promise<HttpServer> {

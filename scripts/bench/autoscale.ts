@@ -1,4 +1,4 @@
-// Autoscale benchmark (`npm run bench:autoscale -- [--tasks N] [--min 1] [--max 8] [--window 15s]`):
+// Autoscale benchmark (`npm run bench:autoscale -- [--tasks N] [--min 1] [--max 8] [--window 15s] [--launcher process]`):
 // a burst of confidential tasks, then nothing, on fixed fleets of min and max workers and on the
 // autoscaled fleet; writes bench/results/autoscale.json and autoscale.svg (workers and queue depth
 // over time). It reports; it fails only when it cannot run or a task is lost.
@@ -9,7 +9,7 @@ import { parseDurationMs } from "../../src/cli/arguments.ts";
 import { formatAutoscaleBench, runAutoscaleBench } from "./autoscale/autoscaleBench.ts";
 import { timelineSvg } from "./autoscale/autoscaleSvg.ts";
 
-const HELP = `Usage: npm run bench:autoscale -- [--tasks N] [--min N] [--max N] [--window D] [--interval D]
+const HELP = `Usage: npm run bench:autoscale -- [--tasks N] [--min N] [--max N] [--window D] [--interval D] [--launcher K]
 
 Runs the same burst of N confidential ward-stats tasks (one deal) on a fixed fleet of min workers,
 a fixed fleet of max workers and an autoscaled fleet (target 1 task per worker, tolerance 0.1),
@@ -22,6 +22,8 @@ Options:
   --max N        most workers (default 8)
   --window D     scale-down stabilisation window (default 15s; 5m in production)
   --interval D   pause between readings of the queue (default 500ms)
+  --launcher K   process: each worker its own \`continuum worker start\` process, as
+                 \`workerpool autoscale\` runs them (default); in-process: Workers in this process
   -h, --help     show this help
 `;
 
@@ -33,6 +35,7 @@ const { values } = parseArgs({
     max: { type: "string", default: "8" },
     window: { type: "string", default: "15s" },
     interval: { type: "string", default: "500ms" },
+    launcher: { type: "string", default: "process" },
     help: { type: "boolean", short: "h", default: false },
   },
 });
@@ -54,11 +57,13 @@ const policy = {
   slackThresholdSeconds: 60,
 };
 if (policy.min > policy.max) throw new Error("--min must not exceed --max");
+if (values.launcher !== "process" && values.launcher !== "in-process") throw new Error(`--launcher is process or in-process, got "${values.launcher}"`);
 
 const result = await runAutoscaleBench({
   tasks: whole("tasks", values.tasks, 1),
   policy,
   intervalMs: parseDurationMs(values.interval),
+  launcher: values.launcher,
   progress: (line) => console.log(line),
 });
 const directory = join(import.meta.dirname, "..", "..", "bench", "results");

@@ -113,6 +113,20 @@ export class CliContext {
     return named !== undefined ? this.resolvePath(named) : join(this.dataDir, "keys", "result-key.json");
   }
 
+  /**
+   * The global options a child `continuum` process needs to see what this one sees: the data
+   * directory, the configuration file and the SMS URLs (key file and password are the child's own).
+   */
+  forwardedGlobalArgs(): string[] {
+    return [
+      "--data-dir",
+      this.dataDir,
+      ...(this.#options.config === undefined ? [] : ["--config", this.resolvePath(this.#options.config)]),
+      "--sms-url",
+      this.smsUrls().join(","),
+    ];
+  }
+
   password(): Promise<string> {
     return readPassword({
       passwordFile: this.#options.passwordFile === undefined ? undefined : this.resolvePath(this.#options.passwordFile),

@@ -38,7 +38,12 @@ export class ServiceClient {
     return this.#request<T>("POST", path, toJson(body));
   }
 
-  async #request<T>(method: string, path: string, body?: string): Promise<T> {
+  /** PUT /v1<path> (its query included) with no body, e.g. with a signed account request's headers. */
+  put<T>(path: string, headers: Record<string, string>): Promise<T> {
+    return this.#request<T>("PUT", path, undefined, headers);
+  }
+
+  async #request<T>(method: string, path: string, body?: string, extraHeaders: Record<string, string> = {}): Promise<T> {
     const url = `${this.baseUrl}/v1${path}`;
     let response: Response;
     try {
@@ -47,7 +52,10 @@ export class ServiceClient {
         url,
         (): RequestInit => ({
           method,
-          headers: body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" },
+          headers: {
+            ...(body === undefined ? { accept: "application/json" } : { "content-type": "application/json", accept: "application/json" }),
+            ...extraHeaders,
+          },
           body,
           signal: AbortSignal.timeout(this.#timeoutMs),
         }),

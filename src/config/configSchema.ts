@@ -54,6 +54,10 @@ const marketSchema = z.strictObject({
   reconcileIntervalMs: integer(1_000, 3_600_000).default(30_000),
   /** The IPFS HTTP gateway the market reads results' attestation bundles through; the configured gateway (gateway.host:port) when absent. */
   gatewayUrl: urlWithProtocols(["http", "https"]).optional(),
+  /** Pause between reads of each announced workerpool scheduler's GET /v1/info (its runtimes), in milliseconds. */
+  schedulerCheckIntervalMs: integer(100, 86_400_000).default(30_000),
+  /** How long one read of a scheduler's /v1/info may take before it counts as unreachable, in milliseconds. */
+  schedulerCheckTimeoutMs: integer(100, 60_000).default(3_000),
 });
 
 /** TCB statuses an operator may accept; Revoked never is. */

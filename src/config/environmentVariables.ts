@@ -26,6 +26,7 @@ export const ENVIRONMENT_VARIABLES: Readonly<Record<string, Variable>> = Object.
   CONTINUUM_MARKET_ACCOUNT_RATE_LIMIT_PER_MINUTE: { key: "market.accountRateLimitPerMinute", kind: "integer" },
   CONTINUUM_MATCHER_KEY: { key: "market.matcherKey", kind: "string" },
   CONTINUUM_MATCH_INTERVAL_MS: { key: "market.matchIntervalMs", kind: "integer" },
+  CONTINUUM_SCHEDULER_CHECK_INTERVAL_MS: { key: "market.schedulerCheckIntervalMs", kind: "integer" },
   CONTINUUM_INDEX_INTERVAL_MS: { key: "market.indexIntervalMs", kind: "integer" },
   CONTINUUM_MARKET_LEASE_INTERVAL_MS: { key: "market.leaseIntervalMs", kind: "integer" },
   CONTINUUM_MARKET_RECONCILE_INTERVAL_MS: { key: "market.reconcileIntervalMs", kind: "integer" },

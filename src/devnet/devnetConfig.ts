@@ -24,6 +24,8 @@ export type DevnetConfigInputs = {
   env: Environment;
 };
 
+const DEVNET_SCHEDULER_CHECK_MS = 5_000;
+
 export function devnetConfig(inputs: DevnetConfigInputs): Config {
   return loadConfig({
     env: inputs.env,
@@ -36,6 +38,8 @@ export function devnetConfig(inputs: DevnetConfigInputs): Config {
         matcherKey: inputs.matcherKey,
         matchIntervalMs: DEVNET_POLL_MS,
         indexIntervalMs: DEVNET_POLL_MS,
+        // The explorer follows the devnet's workers (and an autoscaled fleet) within seconds.
+        schedulerCheckIntervalMs: DEVNET_SCHEDULER_CHECK_MS,
       },
       sms: { host: DEVNET_HOST, port: inputs.smsPort, masterKey: inputs.smsMasterKey, attestation: inputs.attestation },
       scheduler: { host: DEVNET_HOST, port: inputs.schedulerPort, indexIntervalMs: DEVNET_POLL_MS },

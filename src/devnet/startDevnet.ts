@@ -23,6 +23,7 @@ import { startScheduler, type RunningScheduler } from "../../scheduler/index.ts"
 import { parsePackagePins } from "../apps/index.ts";
 import { startWorker, type RunningWorker } from "../../worker/index.ts";
 import { Autoscaler, fetchQueue, WorkerFleet, type ScalePolicy } from "../../worker/fleet/index.ts";
+import { announceDevnetScheduler } from "./announceDevnetScheduler.ts";
 import { DEVNET_POOL_OWNER_ACCOUNT, DEVNET_WORKER_ACCOUNTS, registerDevnetWorkerpool } from "./devnetWorkerpool.ts";
 import { DEVNET_HOST, devnetConfig } from "./devnetConfig.ts";
 import { DEVNET_MATCHER_ACCOUNT, devnetPrivateKey } from "./devnetKeys.ts";
@@ -223,6 +224,10 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
     if (options.autoscale) {
       const { intervalMs, ...policy } = options.autoscale;
       // Fleet workers get fresh keys: workers send no transactions, and the fleet has no fixed size.
+      // They run in this process, not as `worker start` processes (`workerpool autoscale`'s default):
+      // here they share the devnet's IPFS node, which the gateway serves, so a result stays
+      // downloadable after its worker is drained; a worker process keeps results in its own
+      // embedded node, which stops with it.
       const fleet = new WorkerFleet({
         launch: (index) => launchWorker(Wallet.createRandom(), join(options.dataDir, "work", `fleet-worker-${index}`), index),
         logger: options.logger,
@@ -241,6 +246,14 @@ export async function startDevnet(options: DevnetOptions): Promise<Devnet> {
       }
       compute = { workerpool, scheduler, workers };
     }
+    progress("announcing the scheduler to the market ...");
+    await announceDevnetScheduler({
+      marketUrl: market.url,
+      market: { chainId: deployment.chainId, continuum: deployment.continuum },
+      owner: new Wallet(devnetPrivateKey(DEVNET_POOL_OWNER_ACCOUNT)),
+      workerpool,
+      schedulerUrl: scheduler.url,
+    });
     }
 
     const endpoints: DevnetEndpoints = {

@@ -44,6 +44,10 @@ export const MARKET_ERROR_CODES = [
   "ATTESTATION_UNAVAILABLE",
   // The live feed is full.
   "FEED_FULL",
+  // Announcing a workerpool's scheduler: a signed request by the workerpool's owner, with a usable URL.
+  "ACCOUNT_SIGNATURE_REQUIRED",
+  "NOT_WORKERPOOL_OWNER",
+  "INVALID_SCHEDULER_URL",
 ] as const;
 
 export type MarketErrorCode = (typeof MARKET_ERROR_CODES)[number];

@@ -11,6 +11,7 @@ export {
 } from "./ContentStore.ts";
 export { StorageError, type StorageErrorCode } from "./errors.ts";
 export { HeliaContentStore, type HeliaContentStoreOptions } from "./HeliaContentStore.ts";
+export { keepPeersConnected } from "./keepPeersConnected.ts";
 export { DEFAULT_LISTEN_ADDRESSES } from "./heliaNode.ts";
 export { KuboContentStore, type KuboContentStoreOptions } from "./KuboContentStore.ts";
 export { openContentStore, type OpenContentStoreOptions } from "./openContentStore.ts";

@@ -12,6 +12,7 @@ import { startDevnet, type Devnet, type DevnetOptions } from "../../src/devnet/s
 import { prepareEHealthMarket, submitEHealthRequest, type EHealthMarket } from "../../src/demo/eHealthMarket.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../src/persistence/testing/index.ts";
 import { silentLogger } from "../../src/core/logger.ts";
+import type { WorkerpoolJson } from "../../src/wire/marketApi/workerpoolScheduler.ts";
 import { freePort } from "../helpers/freePort.ts";
 
 const SCRIPT = join(import.meta.dirname, "../../scripts/devnet.ts");
@@ -112,6 +113,10 @@ describe("devnet resume (second start on the same data directory)", function () 
 
     const deals = await (await fetch(`${devnet.endpoints.marketUrl}/v1/deals`)).text();
     expect(deals).to.include(first.dealId);
+    // The resumed devnet announced its scheduler again: the market read the runtimes its workers offer.
+    const pool = (await (await fetch(`${devnet.endpoints.marketUrl}/v1/workerpools/${devnet.compute!.workerpool}`)).json()) as WorkerpoolJson;
+    expect(pool.scheduler).to.include({ url: devnet.endpoints.schedulerUrl, status: "reachable" });
+    expect(pool.scheduler!.runtimes!.map((offer) => offer.runtime)).to.include("node");
 
     // The orders, the dataset and its key in the SMS all date from before the restart.
     const second = await completeRequest(market);

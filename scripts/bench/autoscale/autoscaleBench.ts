@@ -1,8 +1,10 @@
 // The autoscale benchmark: one stack (the in-process Hardhat chain, the real SMS over HTTP, Helia,
 // PGlite, the workerpool's scheduler) and the same burst of confidential ward-stats tasks (one deal)
 // three times: on a fixed fleet of `min` workers, on a fixed fleet of `max`, and on a fleet the
-// autoscaler sizes from GET /v1/queue, which is then followed until it is back to `min`.
-import { mkdir } from "node:fs/promises";
+// autoscaler sizes from GET /v1/queue, which is then followed until it is back to `min`. Workers
+// are child processes (`continuum worker start`, as `workerpool autoscale` runs them) or, with
+// launcher "in-process", Workers in the benchmark's own process sharing its IPFS node.
+import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -16,7 +18,7 @@ import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/in
 import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { startWorker } from "../../../worker/index.ts";
-import { Autoscaler, fetchQueue, WorkerFleet, type ScalePolicy } from "../../../worker/fleet/index.ts";
+import { Autoscaler, fetchQueue, processLauncher, WorkerFleet, type FleetMember, type LaunchWorker, type ScalePolicy } from "../../../worker/fleet/index.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { HONEST_PLATFORM } from "../../../test/helpers/devnetAttestation.ts";
 import { appOrder, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../../test/helpers/protocolFixture.ts";
@@ -32,8 +34,12 @@ export type AutoscaleBenchOptions = {
   tasks: number;
   policy: ScalePolicy;
   intervalMs: number;
+  /** How workers run: each its own process (default) or in the benchmark's process. */
+  launcher?: FleetLauncher;
   progress?: (line: string) => void;
 };
+
+export type FleetLauncher = "process" | "in-process";
 
 export type FleetRun = {
   fleet: string;
@@ -53,6 +59,11 @@ export type FleetRun = {
 
 export type AutoscaleBenchResult = {
   tasks: number;
+  launcher: FleetLauncher;
+  /** From launch to registered, over every worker the three runs started. */
+  workerStartSeconds: { launches: number; median: number; max: number };
+  /** Workers that stopped by themselves (and were replaced) over the three runs. */
+  crashes: number;
   policy: ScalePolicy & { intervalMs: number };
   app: "ward-stats-node";
   autoscaled: FleetRun & {
@@ -91,24 +102,22 @@ export async function runAutoscaleBench(options: AutoscaleBenchOptions): Promise
       database: { pgliteDir: join(root.path, "scheduler-db") },
     });
     const running = scheduler;
-    let launched = 0;
-    const newFleet = () =>
-      new WorkerFleet({
-        launch: async () => {
-          const workDirectory = join(root.path, `work-${launched++}`);
-          await mkdir(workDirectory, { recursive: true });
-          return startWorker({
-            schedulerUrl: running.url,
-            key: Wallet.createRandom(),
-            capabilities: { cpu: 1, memoryMb: 1024, tee: true, gpu: 0 },
-            store,
-            platform: simulatedQuotingPlatform(h.platform, HONEST_PLATFORM),
-            secrets: new HttpSecretsClient({ baseUrl: h.url }),
-            workDirectory,
-            pollWaitMs: 500,
-          });
+    const launcher = options.launcher ?? "process";
+    const launch = launcher === "process" ? await childProcesses(h, store, running, root.path) : inProcess(h, store, running, root.path);
+    const starts: number[] = [];
+    const fleets: WorkerFleet[] = [];
+    const newFleet = () => {
+      const fleet = new WorkerFleet({
+        launch: async (index) => {
+          const startedAt = performance.now();
+          const member = await launch(index);
+          starts.push((performance.now() - startedAt) / 1_000);
+          return member;
         },
       });
+      fleets.push(fleet);
+      return fleet;
+    };
     const burst = () => newDeal(h, BigInt(options.tasks));
     const { min, max } = options.policy;
 
@@ -123,8 +132,12 @@ export async function runAutoscaleBench(options: AutoscaleBenchOptions): Promise
     say(`autoscaled fleet of ${min} to ${max}: the same burst, then quiet until it is back to ${min} ...`);
     const autoscaled = await runAutoscaled(running, newFleet(), options, burst);
     say(`  ${autoscaled.tasksPerMinute} tasks/min, peak ${autoscaled.peakWorkers} workers, back to ${min} after ${autoscaled.timeBackToMinSeconds} s`);
+    const sorted = starts.toSorted((a, b) => a - b);
     return {
       tasks: options.tasks,
+      launcher,
+      workerStartSeconds: { launches: sorted.length, median: round(sorted[Math.floor(sorted.length / 2)] ?? 0), max: round(sorted.at(-1) ?? 0) },
+      crashes: fleets.reduce((sum, fleet) => sum + fleet.crashes, 0),
       policy: { ...options.policy, intervalMs: options.intervalMs },
       app: "ward-stats-node",
       autoscaled,
@@ -138,6 +151,44 @@ export async function runAutoscaleBench(options: AutoscaleBenchOptions): Promise
     await h.close();
     await root.remove();
   }
+}
+
+/** Workers in this process, sharing the benchmark's IPFS node. */
+function inProcess(h: Harness, store: HeliaContentStore, scheduler: RunningScheduler, root: string): LaunchWorker {
+  let launched = 0;
+  return async () => {
+    const workDirectory = join(root, `work-${launched++}`);
+    await mkdir(workDirectory, { recursive: true });
+    return startWorker({
+      schedulerUrl: scheduler.url,
+      key: Wallet.createRandom(),
+      capabilities: { cpu: 1, memoryMb: 1024, tee: true, gpu: 0 },
+      store,
+      platform: simulatedQuotingPlatform(h.platform, HONEST_PLATFORM),
+      secrets: new HttpSecretsClient({ baseUrl: h.url }),
+      workDirectory,
+      pollWaitMs: 500,
+    });
+  };
+}
+
+/** Each worker a `continuum worker start` process, fetching from the benchmark's IPFS node. */
+async function childProcesses(h: Harness, store: HeliaContentStore, scheduler: RunningScheduler, root: string): Promise<LaunchWorker<FleetMember>> {
+  const attestation = join(root, "attestation.json");
+  await writeFile(attestation, JSON.stringify({ kind: "simulated", devnetDirectory: h.attestation.dcap.directory, platform: HONEST_PLATFORM }));
+  return processLauncher({
+    schedulerUrl: scheduler.url,
+    stateDir: join(root, "fleet"),
+    globalArgs: ["--data-dir", join(root, "workers"), "--sms-url", h.url],
+    workerArgs: ["--attestation", attestation, "--ipfs-peer", store.multiaddrs()[0]!, "--cpu", "1", "--memory-mb", "1024", "--log-level", "info"],
+    // Only what the benchmark passes: no inherited Continuum, IPFS or database settings. Inputs are
+    // a few kilobytes over loopback: a transfer still waiting after 30 s has stalled (bitswap has
+    // been seen to), and fails its attempt instead of holding the burst for worker.fetchTimeoutMs.
+    env: {
+      ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !/^(CONTINUUM_|IPFS_API_URL$|DATABASE_URL$)/.test(name))),
+      CONTINUUM_WORKER_FETCH_TIMEOUT_MS: "30000",
+    },
+  });
 }
 
 async function sellWardStats(h: Harness, store: HeliaContentStore): Promise<void> {
@@ -225,12 +276,20 @@ async function runAutoscaled(scheduler: RunningScheduler, fleet: WorkerFleet, op
   const autoscaler = new Autoscaler({ fleet, policy: options.policy, intervalMs: options.intervalMs, readQueue: () => fetchQueue(scheduler.url) });
   const timeline: (TimelinePoint & { atMs: number })[] = [];
   let startedAt = 0;
-  autoscaler.on("sample", (sample) => {
+  // The timeline is observed on its own, every interval: the queue as the scheduler reports it and
+  // the workers taking tasks. (An autoscaler step that launches workers lasts as long as their start,
+  // tens of seconds for worker processes on a loaded machine, so its own samples would leave gaps.)
+  const observe = async () => {
     if (startedAt === 0) return;
-    timeline.push({ atMs: sample.atMs, seconds: round((sample.atMs - startedAt) / 1_000), workers: sample.workers, waiting: sample.waiting, running: sample.running });
-  });
-  await autoscaler.start();
+    const queue = await fetchQueue(scheduler.url).catch(() => undefined);
+    if (queue === undefined) return;
+    const atMs = Date.now();
+    timeline.push({ atMs, seconds: round((atMs - startedAt) / 1_000), workers: fleet.size, waiting: queue.waiting, running: queue.running });
+  };
+  let observing = Promise.resolve();
+  const observer = setInterval(() => (observing = observing.then(observe)), options.intervalMs);
   try {
+    await autoscaler.start();
     startedAt = Date.now();
     const dealId = await burst();
     const settled = await settle(scheduler, dealId, options.tasks);
@@ -249,9 +308,11 @@ async function runAutoscaled(scheduler: RunningScheduler, fleet: WorkerFleet, op
       timeToFirstScaleUpSeconds: firstUp ? round((firstUp.atMs - startedAt) / 1_000) : null,
       peakWorkers: Math.max(...timeline.map((point) => point.workers)),
       timeBackToMinSeconds: backAt === null ? null : round((backAt - settled.endedAt) / 1_000),
-      timeline: timeline.map(({ atMs: _atMs, ...point }) => point),
+      timeline: timeline.toSorted((a, b) => a.atMs - b.atMs).map(({ atMs: _atMs, ...point }) => point),
     };
   } finally {
+    clearInterval(observer);
+    await observing;
     await autoscaler.stop();
     await fleet.close();
   }
@@ -267,8 +328,9 @@ export function formatAutoscaleBench(result: AutoscaleBenchResult): string {
   );
   const a = result.autoscaled;
   return [
-    `autoscale benchmark: a burst of ${result.tasks} confidential ward-stats tasks, ${result.machine.cpus} CPUs`,
+    `autoscale benchmark: a burst of ${result.tasks} confidential ward-stats tasks, ${result.machine.cpus} CPUs, workers ${result.launcher === "process" ? "in their own processes" : "in one process"}`,
     ...rows,
+    `  a worker starts (launch to registered) in ${result.workerStartSeconds.median} s median, ${result.workerStartSeconds.max} s at most (${result.workerStartSeconds.launches} launches); ${result.crashes} crashed`,
     `  first scale-up after ${a.timeToFirstScaleUpSeconds} s, peak ${a.peakWorkers} workers, back to ${result.policy.min} ${a.timeBackToMinSeconds} s after the burst (window ${result.policy.scaleDownWindowMs / 1_000} s)`,
   ].join("\n");
 }

@@ -79,6 +79,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
   const home = join(context.dataDir, "workers", key.address.toLowerCase());
   output.status(context.config.ipfs.apiUrl ? "connecting to the Kubo node ..." : "starting the worker's IPFS node ...");
   const store = await storage.openContentStore({ dataDir: home, ipfsApiUrl: context.config.ipfs.apiUrl, logger });
+  let stopRedialling = () => undefined as void;
   try {
     const peers = options.ipfsPeer ?? [];
     if (peers.length > 0) {
@@ -86,6 +87,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
         throw new UsageError("IPFS_PEER_UNSUPPORTED", "--ipfs-peer applies to the embedded IPFS node; configure a Kubo node's peers in Kubo");
       }
       for (const peer of peers) await store.connect(peer);
+      stopRedialling = storage.keepPeersConnected(store, peers, logger);
     }
     const capabilities = {
       ...(options.cpu !== undefined ? { cpu: options.cpu } : {}),
@@ -117,6 +119,7 @@ async function runWorker(context: CliContext, options: StartOptions): Promise<vo
     }
     await serveUntilSignalled(context, running, { schedulerUrl, workerpool: info.workerpool, smsUrl });
   } finally {
+    stopRedialling();
     await store.stop();
   }
   output.event({ event: "stopped" }, "worker stopped");

@@ -1,12 +1,13 @@
 // `continuum workerpool`: register a workerpool owned by your account, show a registered one with
 // its owner, description and reputation, publish / unpublish / cancel its orders, show earnings,
-// and run an autoscaled local fleet of workers.
+// announce its scheduler to the market, and run an autoscaled local fleet of workers.
 import type { Command } from "commander";
 import { parseAssetId, parseNonEmptyText } from "../arguments.ts";
 import { findEvent, withChain, type ChainSession } from "../chain.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import { CliError } from "../errors.ts";
 import { registerWorkerpoolOrderCommands } from "./workerpoolOrders.ts";
+import { registerWorkerpoolAnnounce } from "./workerpoolAnnounce.ts";
 import { registerWorkerpoolAutoscale } from "./workerpoolAutoscale.ts";
 
 export function registerWorkerpoolCommands(program: Command, kit: CommandKit): void {
@@ -17,6 +18,7 @@ export function registerWorkerpoolCommands(program: Command, kit: CommandKit): v
     "continuum workerpool order publish --workerpool 1 --price 2 --category 1 --volume 10",
     "continuum workerpool earnings",
     "continuum workerpool scheduler start --workerpool 1",
+    "continuum workerpool announce --scheduler-url http://127.0.0.1:8070",
     "continuum workerpool autoscale --scheduler http://127.0.0.1:8070 --min 1 --max 8",
   );
 
@@ -75,6 +77,7 @@ export function registerWorkerpoolCommands(program: Command, kit: CommandKit): v
   });
 
   registerWorkerpoolOrderCommands(workerpool, kit);
+  registerWorkerpoolAnnounce(workerpool, kit);
   registerWorkerpoolAutoscale(workerpool, kit);
 }
 

@@ -1,7 +1,9 @@
 // `continuum workerpool autoscale`: runs a local fleet of workers for a scheduler and sizes it to
-// the scheduler's queue by the Horizontal Pod Autoscaler's rule (worker/fleet). Workers run in
-// this process, each with a fresh key of its own (workers send no transactions), sharing one IPFS
-// node; their apps run in the enclave runtime's own sandboxed processes. Ctrl-C drains the fleet.
+// the scheduler's queue by the Horizontal Pod Autoscaler's rule (worker/fleet). Each worker has a
+// fresh key of its own (workers send no transactions). By default each runs as its own
+// `continuum worker start` process (worker/fleet/processLauncher.ts), so a crash takes one worker
+// down and is replaced; `--launcher in-process` runs them in this process sharing one IPFS node.
+// Their apps run in the enclave runtime's own sandboxed processes. Ctrl-C drains the fleet.
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Option, type Command } from "commander";
@@ -9,7 +11,7 @@ import { LOG_LEVELS } from "../../config/index.ts";
 import { decimalBetween, parseDurationMs, wholeNumberFrom } from "../arguments.ts";
 import { withExamples, type CommandKit } from "../commandKit.ts";
 import type { CliContext } from "../context.ts";
-import { UsageError } from "../errors.ts";
+import { CliError, UsageError } from "../errors.ts";
 import { fetchSchedulerInfo, schedulerBaseUrl } from "../schedulerInfo.ts";
 import { listenForStopSignals } from "../stopSignals.ts";
 import { loadQuotingPlatform, pythonRuntimeOptions } from "./worker.ts";
@@ -26,6 +28,7 @@ type AutoscaleOptions = {
   attestation?: string;
   ipfsPeer?: string[];
   tee?: boolean;
+  launcher: "process" | "in-process";
   logLevel: string;
 };
 
@@ -56,9 +59,20 @@ export function registerWorkerpoolAutoscale(workerpool: Command, kit: CommandKit
       .option("--attestation <file>", "where quotes come from, as for `worker start` (default: the devnet's simulated platform)")
       .option("--ipfs-peer <multiaddr...>", "connect the fleet's embedded IPFS node to these peers")
       .option("--no-tee", "offer only tasks that do not require a TEE")
+      .addOption(
+        new Option(
+          "--launcher <kind>",
+          "process: each worker is its own `continuum worker start` process with a fresh key file (0600) under " +
+            "<data-dir>/fleet/keys, drained with SIGTERM, replaced if it crashes, its log in <data-dir>/fleet/logs; " +
+            "in-process: the workers run in this process and share one IPFS node, so their results outlive a drained worker",
+        )
+          .choices(["process", "in-process"])
+          .default("process"),
+      )
       .addOption(new Option("--log-level <level>", "structured log lines on stderr from this level").choices(LOG_LEVELS).default("warn")),
     "continuum workerpool autoscale --scheduler http://127.0.0.1:8070 --min 1 --max 8",
     "continuum --json workerpool autoscale --scheduler http://127.0.0.1:8070 --max 4 --target 2 --scale-down-window 1m --slack-threshold 60s",
+    "continuum workerpool autoscale --scheduler http://127.0.0.1:8070 --launcher in-process --ipfs-peer /ip4/127.0.0.1/tcp/4001/p2p/12D3…",
   ).action(async (options: AutoscaleOptions, command: Command) => runAutoscale(kit.contextOf(command), options));
 }
 
@@ -66,47 +80,27 @@ async function runAutoscale(context: CliContext, options: AutoscaleOptions): Pro
   if (options.min > options.max) throw new UsageError("INVALID_FLEET_BOUNDS", `--min (${options.min}) must not exceed --max (${options.max})`);
   const schedulerUrl = schedulerBaseUrl(options.scheduler);
   const info = await fetchSchedulerInfo(schedulerUrl);
-  const platform = await loadQuotingPlatform(context, options.attestation);
-  const [{ Wallet }, workerRuntime, enclave, fleetModule, storage, { createLogger }] = await Promise.all([
-    import("ethers"),
-    import("../../../worker/index.ts"),
-    import("../../../enclave/index.ts"),
-    import("../../../worker/fleet/index.ts"),
-    import("../../storage/index.ts"),
-    import("../../core/logger.ts"),
-  ]);
+  const [fleetModule, { createLogger }] = await Promise.all([import("../../../worker/fleet/index.ts"), import("../../core/logger.ts")]);
   const { output } = context;
   const logger = createLogger({ name: "continuum", level: options.logLevel, destination: output.logDestination() });
   const home = join(context.dataDir, "fleet");
-  const store = await storage.openContentStore({ dataDir: home, ipfsApiUrl: context.config.ipfs.apiUrl, logger });
+  // Checked here, once, so a wrong --attestation fails now rather than in every worker process.
+  if (options.launcher === "process") await loadQuotingPlatform(context, options.attestation);
+  const { launch, stop } =
+    options.launcher === "process"
+      ? {
+          launch: fleetModule.processLauncher({
+            schedulerUrl,
+            stateDir: home,
+            globalArgs: context.forwardedGlobalArgs(),
+            workerArgs: childWorkerArgs(context, options),
+            logger,
+          }) as FleetLaunch,
+          stop: async () => undefined,
+        }
+      : await inProcessLauncher(context, options, schedulerUrl, home, logger);
   try {
-    for (const peer of options.ipfsPeer ?? []) {
-      if (!(store instanceof storage.HeliaContentStore)) {
-        throw new UsageError("IPFS_PEER_UNSUPPORTED", "--ipfs-peer applies to the embedded IPFS node; configure a Kubo node's peers in Kubo");
-      }
-      await store.connect(peer);
-    }
-    const python = await pythonRuntimeOptions(context);
-    const secrets = new enclave.HttpSecretsClient({ baseUrl: context.smsUrls() });
-    const fleet = new fleetModule.WorkerFleet({
-      launch: async (index) => {
-        const workDirectory = join(home, "work", `worker-${index}`);
-        await mkdir(workDirectory, { recursive: true, mode: 0o700 });
-        return workerRuntime.startWorker({
-          schedulerUrl,
-          key: Wallet.createRandom(),
-          capabilities: options.tee === false ? { tee: false } : {},
-          store,
-          platform,
-          secrets,
-          limits: context.config.worker,
-          workDirectory,
-          python,
-          logger,
-        });
-      },
-      logger,
-    });
+    const fleet = new fleetModule.WorkerFleet({ launch, logger });
     const autoscaler = new fleetModule.Autoscaler({
       fleet,
       policy: {
@@ -130,20 +124,96 @@ async function runAutoscale(context: CliContext, options: AutoscaleOptions): Pro
         `${new Date(sample.atMs).toISOString()}  workers ${sample.workers} (${sample.reason}; waiting ${sample.waiting}, running ${sample.running}, draining ${sample.draining})`,
       );
     });
-    await serveUntilSignalled(context, autoscaler, fleet, { schedulerUrl, workerpool: info.workerpool, min: options.min, max: options.max });
+    fleet.on("crashed", (worker, reason) => output.event({ event: "crashed", worker, reason, crashes: fleet.crashes }, `worker ${worker} crashed (${reason}); replacing it`));
+    await serveUntilSignalled(context, autoscaler, fleet, {
+      schedulerUrl,
+      workerpool: info.workerpool,
+      min: options.min,
+      max: options.max,
+      launcher: options.launcher,
+    });
   } finally {
-    await store.stop();
+    await stop();
   }
   output.event({ event: "stopped" }, "fleet stopped");
 }
 
 type FleetParts = Awaited<typeof import("../../../worker/fleet/index.ts")>;
+type FleetLaunch = import("../../../worker/fleet/index.ts").LaunchWorker;
+type Logger = import("../../core/logger.ts").Logger;
+
+/** What each worker process is told beyond its scheduler: the flags it shares with this command. */
+function childWorkerArgs(context: CliContext, options: AutoscaleOptions): string[] {
+  return [
+    ...(options.attestation === undefined ? [] : ["--attestation", context.resolvePath(options.attestation)]),
+    ...(options.ipfsPeer === undefined || options.ipfsPeer.length === 0 ? [] : ["--ipfs-peer", ...options.ipfsPeer]),
+    ...(options.tee === false ? ["--no-tee"] : []),
+    "--log-level",
+    options.logLevel,
+  ];
+}
+
+/** Workers in this process, sharing one IPFS node (stopped by `stop`). */
+async function inProcessLauncher(
+  context: CliContext,
+  options: AutoscaleOptions,
+  schedulerUrl: string,
+  home: string,
+  logger: Logger,
+): Promise<{ launch: FleetLaunch; stop: () => Promise<void> }> {
+  const platform = await loadQuotingPlatform(context, options.attestation);
+  const [{ Wallet }, workerRuntime, enclave, storage] = await Promise.all([
+    import("ethers"),
+    import("../../../worker/index.ts"),
+    import("../../../enclave/index.ts"),
+    import("../../storage/index.ts"),
+  ]);
+  const store = await storage.openContentStore({ dataDir: home, ipfsApiUrl: context.config.ipfs.apiUrl, logger });
+  try {
+    for (const peer of options.ipfsPeer ?? []) {
+      if (!(store instanceof storage.HeliaContentStore)) {
+        throw new UsageError("IPFS_PEER_UNSUPPORTED", "--ipfs-peer applies to the embedded IPFS node; configure a Kubo node's peers in Kubo");
+      }
+      await store.connect(peer);
+    }
+    const stopRedialling = store instanceof storage.HeliaContentStore ? storage.keepPeersConnected(store, options.ipfsPeer ?? [], logger) : () => undefined;
+    const python = await pythonRuntimeOptions(context);
+    const secrets = new enclave.HttpSecretsClient({ baseUrl: context.smsUrls() });
+    const launch: FleetLaunch = async (index) => {
+      const workDirectory = join(home, "work", `worker-${index}`);
+      await mkdir(workDirectory, { recursive: true, mode: 0o700 });
+      return workerRuntime.startWorker({
+        schedulerUrl,
+        key: Wallet.createRandom(),
+        capabilities: options.tee === false ? { tee: false } : {},
+        store,
+        platform,
+        secrets,
+        limits: context.config.worker,
+        workDirectory,
+        python,
+        logger,
+      });
+    };
+    return {
+      launch,
+      stop: () => {
+        stopRedialling();
+        return store.stop();
+      },
+    };
+  } catch (error) {
+    await store.stop();
+    throw error;
+  }
+}
+
 
 async function serveUntilSignalled(
   context: CliContext,
   autoscaler: InstanceType<FleetParts["Autoscaler"]>,
   fleet: InstanceType<FleetParts["WorkerFleet"]>,
-  where: { schedulerUrl: string; workerpool: string; min: number; max: number },
+  where: { schedulerUrl: string; workerpool: string; min: number; max: number; launcher: string },
 ): Promise<void> {
   const { output } = context;
   const signals = listenForStopSignals((signal, count) => {
@@ -155,9 +225,15 @@ async function serveUntilSignalled(
   });
   try {
     await autoscaler.start();
+    if (fleet.size < where.min) {
+      throw new CliError("FLEET_START_FAILED", `only ${fleet.size} of ${where.min} workers started; the log lines above (and <data-dir>/fleet/logs with --launcher process) say why`, {
+        started: fleet.size,
+        min: where.min,
+      });
+    }
     output.event(
-      { event: "autoscaling", scheduler: where.schedulerUrl, workerpool: where.workerpool, min: where.min, max: where.max },
-      `autoscaling workers ${where.min}..${where.max} for ${where.schedulerUrl} (workerpool ${where.workerpool}) until Ctrl-C`,
+      { event: "autoscaling", scheduler: where.schedulerUrl, workerpool: where.workerpool, min: where.min, max: where.max, launcher: where.launcher },
+      `autoscaling workers ${where.min}..${where.max} (${where.launcher === "process" ? "one process each" : "in this process"}) for ${where.schedulerUrl} (workerpool ${where.workerpool}) until Ctrl-C`,
     );
     await signals.first;
     await autoscaler.stop();

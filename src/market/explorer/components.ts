@@ -1,5 +1,6 @@
 // Pieces the explorer pages share: the labelled proof (block and transaction), fact tables,
 // status badges, pagination links and the record tables of tasks and payments.
+import type { WorkerpoolSchedulerJson } from "../../wire/marketApi/workerpoolScheduler.ts";
 import type { TokenUnit } from "../../core/tokenAmount.ts";
 import type { PaymentRecord, TaskCounts, TaskFailure, TaskRecord } from "../../persistence/ledger/index.ts";
 import { describeTaskFailure } from "../../wire/marketApi/taskFailure.ts";
@@ -15,7 +16,12 @@ export type ExplorerView = {
   chainExplorerUrl?: string;
   /** Where task pages find a result's attestation; without it they show none. */
   attestations?: TaskAttestations;
+  /** Announced workerpool schedulers; workerpool pages show theirs and its runtimes. */
+  schedulers?: SchedulerLookup;
 };
+
+/** The market's record of a workerpool's announced scheduler (SchedulerDirectory). */
+export type SchedulerLookup = { of(workerpool: bigint): Promise<WorkerpoolSchedulerJson | undefined> };
 
 type Proven = { blockNumber: number; blockTime: string; transactionHash: string };
 

@@ -8,7 +8,7 @@ import { silentLogger, type Logger } from "../../core/logger.ts";
 import { ApiError } from "../../http/ApiError.ts";
 import type { PageMount } from "../http/createMarketApp.ts";
 import { renderAccountPage } from "./accountPage.ts";
-import type { ExplorerView } from "./components.ts";
+import type { ExplorerView, SchedulerLookup } from "./components.ts";
 import { renderDealPage } from "./dealPage.ts";
 import { renderDealsPage } from "./dealsPage.ts";
 import { explorerErrorHandler } from "./errorPage.ts";
@@ -25,6 +25,8 @@ export type ExplorerOptions = {
   chainExplorerUrl?: string;
   /** Where task pages find a result's attestation bundle; without it they show none. */
   attestations?: TaskAttestations;
+  /** Announced workerpool schedulers, shown with their runtimes on workerpool pages. */
+  schedulers?: SchedulerLookup;
   logger?: Logger;
 };
 
@@ -69,6 +71,7 @@ export function createExplorerRouter(ledger: Ledger, options: ExplorerOptions): 
     token: options.token,
     chainExplorerUrl: chainExplorerBase(options.chainExplorerUrl),
     ...(options.attestations === undefined ? {} : { attestations: options.attestations }),
+    ...(options.schedulers === undefined ? {} : { schedulers: options.schedulers }),
   };
   const logger = (options.logger ?? silentLogger()).child({ component: "explorer" });
   const router = express.Router();

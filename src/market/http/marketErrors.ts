@@ -43,6 +43,11 @@ export const MARKET_ERROR_STATUS = {
   INSUFFICIENT_STAKE: 422,
   UNPUBLISH_EXPIRED: 422,
   FEED_FULL: 503,
+  /** The request carries no valid, fresh account signature (x-continuum-account, -timestamp, -signature). */
+  ACCOUNT_SIGNATURE_REQUIRED: 401,
+  /** The signing account does not own the workerpool on-chain. */
+  NOT_WORKERPOOL_OWNER: 403,
+  INVALID_SCHEDULER_URL: 400,
   /** The chain node cannot be read (ChainReadError): neither accepted nor refused, retry. */
   CHAIN_UNAVAILABLE: 503,
 } as const satisfies ErrorStatusTable<MarketErrorCode | "CHAIN_UNAVAILABLE">;

@@ -40,6 +40,8 @@ import { GatewayContentReader } from "../../storage/GatewayContentReader.ts";
 import { TaskAttestations } from "../attestation/TaskAttestations.ts";
 import { explorerPages } from "../explorer/index.ts";
 import { createTaskAttestationRoutes } from "../routes/taskAttestation.ts";
+import { createWorkerpoolRoutes } from "../routes/workerpools.ts";
+import { SchedulerDirectory, SchedulerWatcher, schedulerDirectoryMigrations } from "../schedulers/index.ts";
 import { mirrorBook } from "./bookMirror.ts";
 import { EventEmitter } from "node:events";
 import { hostname } from "node:os";
@@ -110,7 +112,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const dataSource = await openDataSource({
       ...target,
       entities: [...indexerEntities, ...ledgerEntities, ...bookEntities],
-      migrations: [...indexerMigrations, ...ledgerMigrations, ...bookMigrations],
+      migrations: [...indexerMigrations, ...ledgerMigrations, ...bookMigrations, ...schedulerDirectoryMigrations],
       logger,
     });
     closers.push(() => dataSource.destroy());
@@ -205,18 +207,34 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
 
     const gatewayUrl = config.market.gatewayUrl ?? `http://${config.gateway.host}:${config.gateway.port}`;
     const attestations = new TaskAttestations(ledger, new GatewayContentReader({ gatewayUrl }));
+    const schedulers = new SchedulerDirectory(dataSource);
+    const watcher = new SchedulerWatcher({
+      directory: schedulers,
+      intervalMs: config.market.schedulerCheckIntervalMs,
+      timeoutMs: config.market.schedulerCheckTimeoutMs,
+      logger,
+    });
+    watcher.start();
+    closers.push(() => watcher.stop());
     const modules: RouteModule[] = [
       createInfoRoutes({ chainId, deployment, replica: () => ({ id: replica, role: leadership.role, lease: lease.mechanism }) }),
       createOrderRoutes({ book, intake, unpublisher }),
       createRequestStatusRoutes(ledger, { book }),
       createAuditRoutes(ledger),
       createTaskAttestationRoutes(attestations),
+      createWorkerpoolRoutes({
+        ledger,
+        directory: schedulers,
+        watcher,
+        market: { chainId, continuum: deployment.continuum },
+        ownerOf: async (workerpool) => (await chain.assetOf("workerpool", workerpool))?.owner ?? null,
+      }),
       feed,
     ];
     const token = await readTokenUnit(provider, deployment.token);
     const app = createMarketApp({
       modules,
-      pages: [explorerPages(ledger, { token, attestations, logger })],
+      pages: [explorerPages(ledger, { token, attestations, schedulers, logger })],
       bodyLimitBytes: config.market.bodyLimitBytes,
       rateLimitPerMinute: config.market.rateLimitPerMinute,
       accountLimits: marketAccountLimits({

@@ -3,7 +3,9 @@
 // gateway): the worker registers, one confidential task runs from request to decrypted result,
 // and both stop cleanly on SIGINT; with the refusals a provider meets on the way.
 import { expect } from "chai";
-import { cp, mkdtemp, readFile, writeFile } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { cp, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
+import { promisify } from "node:util";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
@@ -187,6 +189,32 @@ describe("continuum workerpool scheduler and worker", function () {
       expect(statistics).to.be.an("object").that.is.not.empty;
     });
 
+    it("runs `workerpool autoscale` with each worker its own `worker start` process, and drains them on SIGTERM", async () => {
+      const devnetPeer = (m.devnet.storage as HeliaContentStore).multiaddrs()[0]!;
+      const fleetDir = await mkdtemp(join(tmpdir(), "continuum-cli-fleet-"));
+      await cp(join(m.cliDir, "attestation"), join(fleetDir, "attestation"), { recursive: true });
+      const fleet = spawnCli(
+        ["--json", "--data-dir", fleetDir, "--sms-url", m.devnet.sms.url, "workerpool", "autoscale", "--scheduler", schedulerUrl, "--min", "2", "--max", "2", "--ipfs-peer", devnetPeer, "--interval", "1s"],
+        env,
+      );
+      try {
+        const [line] = await fleet.waitFor(/^\{.*"event":"autoscaling".*\}$/m, "stdout", 180_000);
+        expect(JSON.parse(line)).to.include({ launcher: "process", workerpool: pool, min: 2, max: 2 });
+        const children = await childProcesses(fleet.child.pid!);
+        expect(children.filter((args) => args.includes(" worker start ")), children.join("\n")).to.have.length(2);
+        const keys = (await readdir(join(fleetDir, "fleet", "keys"))).filter((name) => name.endsWith(".json"));
+        expect(keys).to.have.length(2);
+        for (const key of keys) expect((await stat(join(fleetDir, "fleet", "keys", key))).mode & 0o777).to.equal(0o600);
+        fleet.signal("SIGTERM");
+        expect(await fleet.exited).to.equal(0);
+        expect(JSON.parse(fleet.stdout().trim().split("\n").at(-1)!)).to.deep.equal({ event: "stopped" });
+        expect(await readdir(join(fleetDir, "fleet", "keys")), "each drained worker's key is removed").to.deep.equal([]);
+      } finally {
+        await fleet.kill();
+        await rm(fleetDir, { recursive: true, force: true });
+      }
+    });
+
     it("stops the worker and then the scheduler on SIGINT, each exiting 0 after its clean-stop line", async () => {
       worker!.signal("SIGINT");
       expect(await worker!.exited).to.equal(0);
@@ -202,3 +230,9 @@ describe("continuum workerpool scheduler and worker", function () {
     });
   });
 });
+
+/** The command lines of `pid`'s child processes. */
+async function childProcesses(pid: number): Promise<string[]> {
+  const { stdout } = await promisify(execFile)("ps", ["--ppid", String(pid), "-o", "args="]);
+  return stdout.trim().split("\n").filter((line) => line !== "").map((line) => ` ${line} `);
+}

@@ -17,7 +17,7 @@ import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/in
 import { HONEST_PLATFORM } from "../../helpers/devnetAttestation.ts";
 import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
-import { startWorker } from "../../../worker/index.ts";
+import { startWorker, type RunningWorker } from "../../../worker/index.ts";
 import { Autoscaler, fetchQueue, WorkerFleet, type AutoscaleSample } from "../../../worker/fleet/index.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { appOrder, by, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
@@ -37,7 +37,7 @@ describe("elastic workerpool with a real scheduler", function () {
   let root: TemporaryDirectory;
   let store: HeliaContentStore;
   let scheduler: RunningScheduler;
-  const fleets: WorkerFleet[] = [];
+  const fleets: WorkerFleet<RunningWorker>[] = [];
   const beneficiary = generateResultKeyPair();
 
   before(async function () {
@@ -96,7 +96,7 @@ describe("elastic workerpool with a real scheduler", function () {
     return (await matchDeal(f, orders, { request: requester })).dealId;
   }
 
-  function newFleet(): WorkerFleet {
+  function newFleet(): WorkerFleet<RunningWorker> {
     const fleet = new WorkerFleet({
       launch: async (index) => {
         const key = Wallet.createRandom();
@@ -178,12 +178,16 @@ describe("elastic workerpool with a real scheduler", function () {
     const samples: AutoscaleSample[] = [];
     autoscaler.on("sample", (sample) => samples.push(sample));
     await autoscaler.start();
-    expect(fleet.size).to.equal(1);
-    const dealId = await newDeal(8n);
-    await until("the fleet grew", () => samples.some((sample) => sample.workers > 1));
-    await expectEachRunOnce(dealId);
-    await until("the fleet is back to min", () => fleet.size === 1 && fleet.draining === 0);
-    await autoscaler.stop();
+    // Stopped even when an expectation fails: its timer would keep the test process alive.
+    try {
+      expect(fleet.size).to.equal(1);
+      const dealId = await newDeal(8n);
+      await until("the fleet grew", () => samples.some((sample) => sample.workers > 1));
+      await expectEachRunOnce(dealId);
+      await until("the fleet is back to min", () => fleet.size === 1 && fleet.draining === 0);
+    } finally {
+      await autoscaler.stop();
+    }
     expect(Math.max(...samples.map((sample) => sample.workers))).to.equal(3);
     // Down to one worker only a whole window after the last step that still asked for two.
     const peak = samples.findIndex((sample) => sample.workers === 3);

@@ -51,6 +51,8 @@ describe("loadConfig", () => {
         reconcileIntervalMs: 30_000,
         rateLimitPerMinute: 600,
         accountRateLimitPerMinute: 3_000,
+        schedulerCheckIntervalMs: 30_000,
+        schedulerCheckTimeoutMs: 3_000,
       });
       expect(config.sms).to.deep.equal({
         host: "127.0.0.1",

@@ -81,6 +81,11 @@ export class DevnetDcap {
     this.#directory = directory;
   }
 
+  /** Where the devnet is stored (what a simulated quote provider's `devnetDirectory` names); undefined in memory. */
+  get directory(): string | undefined {
+    return this.#directory;
+  }
+
   /**
    * A new devnet PKI whose certificates start at `issuedAt`; kept under `directory` when given
    * (throws DevnetDcapError("STATE_EXISTS") rather than replace one), in memory otherwise.
