@@ -7,6 +7,7 @@ import type { MasterKey } from "../secrets/MasterKey.ts";
 import type { AuditRepository, NewAuditEntry } from "../persistence/AuditRepository.ts";
 import type { EnclaveBindingRepository } from "../persistence/EnclaveBindingRepository.ts";
 import type { SecretRepository } from "../persistence/SecretRepository.ts";
+import type { PipelineRepository } from "../persistence/PipelineRepository.ts";
 import type { SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import { checkSession, type SessionCheckContext, type SessionFacts, type SessionRequest } from "./checkSession.ts";
 import { releaseSecrets, type ReleasedSecrets, type SealAgreementMaker } from "./releaseSecrets.ts";
@@ -18,6 +19,8 @@ import { getAddress } from "ethers";
 
 export type SessionContext = SessionCheckContext & {
   secrets: SecretRepository;
+  /** Registered pipelines and their sealed intermediate keys. */
+  pipelines: PipelineRepository;
   audit: AuditRepository;
   bindings: EnclaveBindingRepository;
   masterKey: MasterKey;
@@ -67,7 +70,7 @@ export async function openSession(context: SessionContext, request: SessionReque
   // The last check, and the only one that writes: this attempt of the task is now this enclave's.
   const bound = await bind(context, check.facts);
   if (!bound.ok) return refuse(bound);
-  const release = await releaseSecrets(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey, context.agree);
+  const release = await releaseSecrets(context, check.facts.deal, request.enclavePublicKey, context.agree);
   if (!release.ok) {
     const blame = BLAMED_REFUSALS[release.reason];
     return refuse(release, blame === undefined ? undefined : failureVerdict(context, check.facts, blame));

@@ -1,5 +1,6 @@
-// Gathers what a checked session may receive: the deal's dataset key, the app's secrets and the
-// requester secrets named in the deal's params (src/wire/requestParams.ts), each opened from rest
+// Gathers what a checked session may receive: the deal's dataset key, the app's secrets, the
+// requester secrets named in the deal's params (src/wire/requestParams.ts) and, for a pipeline
+// stage, the intermediate keys it reads and writes (pipelines/stageKeys.ts), each opened from rest
 // and sealed to the enclave.
 import { createEnclaveSealer, enclavePublicKeyForms, type SealAgreement } from "../../src/crypto/enclave/index.ts";
 import { toHex, type Hex } from "../../src/crypto/hex.ts";
@@ -7,18 +8,29 @@ import { isUsableResultPublicKey } from "../../src/crypto/result/resultKeys.ts";
 import type { ChainDeal } from "../../src/chain/dealReader.ts";
 import { openSecret } from "../secrets/envelopeEncryption.ts";
 import type { MasterKey } from "../secrets/MasterKey.ts";
-import { secretReference, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
+import { intermediateKeyReference, secretReference, type SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import type { SecretRepository, StoredSecret } from "../persistence/SecretRepository.ts";
 import { readRequestParams } from "../../src/wire/requestParams.ts";
 import type { SessionRefusalReason } from "./sessionRefusals.ts";
+import type { PipelineRepository } from "../persistence/PipelineRepository.ts";
+import { stageKeysFor, type StageKey } from "../pipelines/stageKeys.ts";
+import { openIntermediateKey } from "../pipelines/intermediateKeys.ts";
 
 export type SealedNamedSecret = { name: string; version: number; sealed: Hex };
+
+/** A stage's intermediate key (AES-256), sealed to the enclave key. */
+export type SealedStageKey = { stage: string; sealedKey: Hex };
+
+/** The intermediate keys of a pipeline stage's session: those of the stages it reads, and its own output's unless it is final. */
+export type ReleasedStageKeys = { id: string; stage: string; inputs: SealedStageKey[]; output: SealedStageKey | null };
 
 /** The secrets of one session, each sealed to the enclave key (openAsEnclave opens them). */
 export type ReleasedSecrets = {
   dataset: { id: string; version: number; sealedKey: Hex } | null;
   app: SealedNamedSecret[];
   requester: SealedNamedSecret[];
+  /** Present only for a deal whose params name a pipeline stage. */
+  pipeline?: ReleasedStageKeys;
 };
 
 export type Release =
@@ -28,13 +40,15 @@ export type Release =
 /** Makes the seal agreement with a (compressed) enclave key elsewhere, e.g. Secp256k1Pool.agree. */
 export type SealAgreementMaker = (recipient: Uint8Array) => Promise<SealAgreement>;
 
+export type ReleaseStores = { secrets: SecretRepository; pipelines: PipelineRepository; masterKey: MasterKey };
+
 export async function releaseSecrets(
-  secrets: SecretRepository,
-  masterKey: MasterKey,
+  stores: ReleaseStores,
   chainDeal: ChainDeal,
   enclavePublicKey: Uint8Array,
   agree?: SealAgreementMaker,
 ): Promise<Release> {
+  const { secrets, masterKey } = stores;
   const { deal } = chainDeal;
   // The deal may have been matched on-chain without the market: its params get the market's rule here.
   const params = readRequestParams(chainDeal.params);
@@ -43,6 +57,8 @@ export async function releaseSecrets(
   if (!isUsableResultPublicKey(deal.resultPublicKey)) {
     return { ok: false, reason: "INVALID_RESULT_KEY", detail: "the deal's resultPublicKey is not an X25519 public key a result can be encrypted to" };
   }
+  const stageKeys = params.pipeline === undefined ? undefined : await stageKeysFor(stores.pipelines, deal, params.pipeline);
+  if (stageKeys !== undefined && !stageKeys.ok) return stageKeys;
   const names = params.requesterSecrets;
   // The key agreement, when made elsewhere, runs while the secrets are read.
   const agreement = agree?.(enclavePublicKeyForms(enclavePublicKey).compressed);
@@ -74,14 +90,35 @@ export async function releaseSecrets(
     };
     const named = (secret: StoredSecret): SealedNamedSecret => ({ name: secret.identity.name, version: secret.version, sealed: seal(secret) });
     const app = stored.filter((secret) => secret.identity.kind === "app");
+    const released = stored.map((secret) => secretReference(secret.identity, secret.version));
+    let pipeline: ReleasedStageKeys | undefined;
+    if (stageKeys !== undefined) {
+      const sealStageKey = (key: StageKey): SealedStageKey => {
+        const value = openIntermediateKey(masterKey, stageKeys.pipeline, key.stage, key.sealed);
+        try {
+          return { stage: key.stage, sealedKey: toHex(sealer.seal(value)) };
+        } finally {
+          value.fill(0);
+        }
+      };
+      pipeline = {
+        id: stageKeys.pipeline,
+        stage: stageKeys.stage,
+        inputs: stageKeys.inputs.map(sealStageKey),
+        output: stageKeys.output === null ? null : sealStageKey(stageKeys.output),
+      };
+      const keys = [...stageKeys.inputs, ...(stageKeys.output === null ? [] : [stageKeys.output])];
+      released.push(...keys.map((key) => intermediateKeyReference(stageKeys.pipeline, key.stage)));
+    }
     return {
       ok: true,
       secrets: {
         dataset: datasetKey ? { id: deal.dataset.toString(), version: datasetKey.version, sealedKey: seal(datasetKey) } : null,
         app: app.map(named),
         requester: requester.map(named),
+        ...(pipeline === undefined ? {} : { pipeline }),
       },
-      released: stored.map((secret) => secretReference(secret.identity, secret.version)),
+      released,
     };
   } finally {
     sealer.dispose();
