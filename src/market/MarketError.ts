@@ -44,6 +44,10 @@ export const MARKET_ERROR_CODES = [
   "ATTESTATION_UNAVAILABLE",
   // The live feed is full.
   "FEED_FULL",
+  // Pipelines (the document's own refusals are PipelineError codes).
+  "INVALID_PIPELINE_ID",
+  "PIPELINE_NOT_FOUND",
+  "PIPELINE_EXISTS",
 ] as const;
 
 export type MarketErrorCode = (typeof MARKET_ERROR_CODES)[number];

@@ -1,7 +1,8 @@
 // Runs the market from the validated configuration: checks the chain against the deployment,
 // opens the database (PGlite under the data dir, or PostgreSQL), follows the chain into the
 // ledger and the book, keeps the matcher's memory in step with the book, matches from the
-// configured wallet, and serves the REST API on market.host:market.port.
+// configured wallet, publishes pipeline stages as their inputs become ready, and serves the REST
+// API on market.host:market.port.
 import { JsonRpcProvider, Wallet, type Provider } from "ethers";
 import type { DataSource } from "typeorm";
 import { deploymentOnChain } from "../../chain/checkChain.ts";
@@ -34,6 +35,8 @@ import { createOrderRoutes } from "../routes/orders.ts";
 import { createAuditRoutes } from "../routes/audit.ts";
 import { createInfoRoutes } from "../routes/info.ts";
 import { createRequestStatusRoutes } from "../routes/requestStatus.ts";
+import { createPipelineRoutes } from "../routes/pipelines.ts";
+import { PipelineOrchestrator, PipelineStore, pipelineMigrations } from "../pipelines/index.ts";
 import { GatewayContentReader } from "../../storage/GatewayContentReader.ts";
 import { TaskAttestations } from "../attestation/TaskAttestations.ts";
 import { explorerPages } from "../explorer/index.ts";
@@ -92,7 +95,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const dataSource = await openDataSource({
       ...databaseTarget(config, "market"),
       entities: [...indexerEntities, ...ledgerEntities, ...bookEntities],
-      migrations: [...indexerMigrations, ...ledgerMigrations, ...bookMigrations],
+      migrations: [...indexerMigrations, ...ledgerMigrations, ...bookMigrations, ...pipelineMigrations],
       logger,
     });
     closers.push(() => dataSource.destroy());
@@ -119,12 +122,19 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       logger,
     });
     const onApplied = followChain({ book, publish: (topic, data) => feed.publish(topic, data), logger });
+    // Pipelines move forward on chain events: a stage's result makes the stages reading it ready.
+    const pipelines = new PipelineStore(dataSource);
+    const orchestrator = new PipelineOrchestrator({ store: pipelines, ledger, intake, chainTime: () => chain.latestTimestamp(), logger });
     indexer.on("applied", (events) => {
-      onApplied(events).catch((error: unknown) => logger.warn({ err: error }, "cannot apply indexed events to the book"));
+      onApplied(events)
+        .catch((error: unknown) => logger.warn({ err: error }, "cannot apply indexed events to the book"))
+        .finally(() => orchestrator.poke());
     });
     indexer.on("rewound", (forkBlock) => feed.publish("chain.rewound", { forkBlock }));
     indexer.start();
     closers.push(() => indexer.stop());
+    orchestrator.start();
+    closers.push(() => orchestrator.stop());
 
     const matching = new MatchingBook();
     metrics = createMarketMetrics({ book: matching, indexer });
@@ -145,6 +155,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       createInfoRoutes({ chainId, deployment }),
       createOrderRoutes({ book, intake, unpublisher }),
       createRequestStatusRoutes(ledger, { book }),
+      createPipelineRoutes({ store: pipelines, orchestrator, domain }),
       createAuditRoutes(ledger),
       createTaskAttestationRoutes(attestations),
       feed,

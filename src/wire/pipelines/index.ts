@@ -7,3 +7,4 @@ export * from "./pipelineId.ts";
 export * from "./signedPipeline.ts";
 export * from "./stageOrders.ts";
 export * from "./PipelineError.ts";
+export * from "./signPipeline.ts";
