@@ -57,7 +57,7 @@ export class LedgerTerms {
   async stageOutputs(pipelineId: string, requester: string): Promise<StageOutputLocation[]> {
     const rows: { params: string; result_cid: string }[] = await this.#manager.query(
       `SELECT d.params, t.result_cid FROM ledger_deal d JOIN ledger_task t ON t.deal_id = d.deal_id
-        WHERE d.requester = $1 AND strpos(d.params, $2) > 0 AND t.status = 'completed' AND t.result_cid IS NOT NULL
+        WHERE lower(d.requester) = $1 AND strpos(d.params, $2) > 0 AND t.status = 'completed' AND t.result_cid IS NOT NULL
         ORDER BY d.block_number, d.log_index`,
       [requester.toLowerCase(), pipelineId.toLowerCase()],
     );

@@ -19,6 +19,7 @@ import { FAILURE_CAUSE } from "../../../src/wire/eip712/index.ts";
 import type { PipelineStatusJson } from "../../../src/wire/marketApi/pipelineStatus.ts";
 import { pipelineJsonSchema, signPipeline, type PipelineDocument, type SignedPipelineSubmission } from "../../../src/wire/pipelines/index.ts";
 import { expectRoutesDocumented } from "../../helpers/openApiCoverage.ts";
+import { LedgerTerms } from "../../../scheduler/intake/LedgerTerms.ts";
 import { by, defaultOrders, emptyDatasetOrder, failureVerdict, loadProtocol, matchDeal, teeResult, type Fixture } from "../../helpers/protocolFixture.ts";
 import { databaseBackends } from "../../unit/persistence/databaseBackends.ts";
 import { newIndexer } from "../indexer/support/indexerHarness.ts";
@@ -139,6 +140,11 @@ describe("pipelines at the market", function () {
     const ready = await status(submission.id);
     expect(states(ready)).to.deep.equal({ "clean-air": "completed", "clean-traffic": "completed", join: "published" });
     expect(ready.stages[0]).to.deep.include({ dealId: air.dealId, taskIndex: "0", resultCid: "bafyair" });
+    // What a scheduler, reading the same ledger, tells the join's worker about where its inputs are.
+    expect(await new LedgerTerms(db).stageOutputs(submission.id, f.requester.address)).to.deep.equal([
+      { stage: "clean-air", resultCid: "bafyair" },
+      { stage: "clean-traffic", resultCid: "bafytraffic" },
+    ]);
 
     const join = await matchStage(submission, "join");
     await (await by(f.continuum, f.poolOwner).pushResult(join.deal, await teeResult(f, join.dealId, 0n, { cid: "bafyjoin" }))).wait();
