@@ -4,6 +4,7 @@ import type { TokenUnit } from "../../core/tokenAmount.ts";
 import type { PaymentRecord, TaskCounts, TaskFailure, TaskRecord } from "../../persistence/ledger/index.ts";
 import { describeTaskFailure } from "../../wire/marketApi/taskFailure.ts";
 import type { TaskAttestations } from "../attestation/TaskAttestations.ts";
+import type { PipelineStatusJson } from "../../wire/marketApi/pipelineStatus.ts";
 import { accountLink, amount, dealLink, explorerHref, hash, isoTime } from "./format.ts";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 
@@ -15,7 +16,12 @@ export type ExplorerView = {
   chainExplorerUrl?: string;
   /** Where task pages find a result's attestation; without it they show none. */
   attestations?: TaskAttestations;
+  /** Where pipeline pages read a pipeline's progress; without it they find none. */
+  pipelines?: PipelineProgressReader;
 };
+
+/** Where the explorer reads a pipeline's progress (the market's pipeline orchestrator). */
+export type PipelineProgressReader = { progress(id: string): Promise<PipelineStatusJson | undefined> };
 
 type Proven = { blockNumber: number; blockTime: string; transactionHash: string };
 

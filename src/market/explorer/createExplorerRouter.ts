@@ -8,11 +8,12 @@ import { silentLogger, type Logger } from "../../core/logger.ts";
 import { ApiError } from "../../http/ApiError.ts";
 import type { PageMount } from "../http/createMarketApp.ts";
 import { renderAccountPage } from "./accountPage.ts";
-import type { ExplorerView } from "./components.ts";
+import type { ExplorerView, PipelineProgressReader } from "./components.ts";
 import { renderDealPage } from "./dealPage.ts";
 import { renderDealsPage } from "./dealsPage.ts";
 import { explorerErrorHandler } from "./errorPage.ts";
 import { EXPLORER_PATH } from "./format.ts";
+import { renderPipelinePage } from "./pipelinePage.ts";
 import { renderRequestPage } from "./requestPage.ts";
 import { renderTaskPage } from "./taskPage.ts";
 import type { TaskAttestations } from "../attestation/TaskAttestations.ts";
@@ -25,6 +26,8 @@ export type ExplorerOptions = {
   chainExplorerUrl?: string;
   /** Where task pages find a result's attestation bundle; without it they show none. */
   attestations?: TaskAttestations;
+  /** Where pipeline pages read a pipeline's progress; without it they answer 404 PIPELINE_NOT_FOUND. */
+  pipelines?: PipelineProgressReader;
   logger?: Logger;
 };
 
@@ -37,6 +40,7 @@ const PAGES: readonly [path: string, render: PageRenderer][] = [
   ["/workerpools/:id", renderWorkerpoolPage],
   ["/accounts/:address", renderAccountPage],
   ["/requests/:hash", renderRequestPage],
+  ["/pipelines/:id", renderPipelinePage],
 ];
 
 function chainExplorerBase(url: string | undefined): string | undefined {
@@ -69,6 +73,7 @@ export function createExplorerRouter(ledger: Ledger, options: ExplorerOptions): 
     token: options.token,
     chainExplorerUrl: chainExplorerBase(options.chainExplorerUrl),
     ...(options.attestations === undefined ? {} : { attestations: options.attestations }),
+    ...(options.pipelines === undefined ? {} : { pipelines: options.pipelines }),
   };
   const logger = (options.logger ?? silentLogger()).child({ component: "explorer" });
   const router = express.Router();

@@ -163,7 +163,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const token = await readTokenUnit(provider, deployment.token);
     const app = createMarketApp({
       modules,
-      pages: [explorerPages(ledger, { token, attestations, logger })],
+      pages: [explorerPages(ledger, { token, attestations, pipelines: orchestrator, logger })],
       bodyLimitBytes: config.market.bodyLimitBytes,
       rateLimitPerMinute: config.market.rateLimitPerMinute,
       accountLimits: marketAccountLimits({
