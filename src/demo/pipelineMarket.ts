@@ -10,7 +10,9 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { PipelineStatusJson } from "../wire/marketApi/pipelineStatus.ts";
 import type { PipelineDocument } from "../wire/pipelines/index.ts";
-import { createRoleCli, DEMO_ROLES, type RoleCli, type RoleCliOptions } from "./roleCli.ts";
+
+type PipelineStage = PipelineDocument["stages"][number];
+import { createRoleCli, DEMO_ROLE_NAMES, type RoleCli, type RoleCliOptions, type SigningRole } from "./roleCli.ts";
 
 export const STAGE_MERGE_APP = fileURLToPath(new URL("../../examples/apps/stage-merge/", import.meta.url));
 /** Prices per stage, in tokens: app, dataset, workerpool (the document states them in the token's base units). */
@@ -23,46 +25,71 @@ export const CITY_DATASETS = {
 
 export type PipelineMarketOptions = RoleCliOptions & { workerpool: bigint; orderVolume?: number; deposit?: string; progress?: (line: string) => void };
 
+/** A dataset of a pipeline market: its name on-chain, the role that owns and sells it, its plaintext. */
+export type PipelineDatasetSpec = { name: string; owner: SigningRole; content: string; file: string };
+
+/** What a pipeline market sells: one app (a bundle directory) for every stage, and named datasets. */
+export type PipelineMarketSpec = { appDir: string; appName: string; datasets: Readonly<Record<string, PipelineDatasetSpec>> };
+
 export type PipelineMarket = {
   readonly cli: RoleCli;
   readonly workerpool: bigint;
   readonly appId: string;
-  readonly datasets: { air: string; traffic: string };
-  /** The health department's result key file. */
+  /** Registered dataset ids by the spec's dataset key. */
+  readonly datasets: Readonly<Record<string, string>>;
+  /** The requester's (health department's) result key file. */
   readonly resultKey: string;
   /** The payment token's decimals: a document's prices are in base units. */
   readonly decimals: number;
   readonly workDir: string;
 };
 
+/** The stage-merge market of the end-to-end test: both datasets sold by the hospital account. */
 export async function preparePipelineMarket(options: PipelineMarketOptions): Promise<PipelineMarket> {
+  return setUpPipelineMarket(options, {
+    appDir: STAGE_MERGE_APP,
+    appName: "stage-merge",
+    datasets: {
+      air: { name: "city air", owner: "hospital", content: CITY_DATASETS.air, file: "air.csv" },
+      traffic: { name: "city traffic", owner: "hospital", content: CITY_DATASETS.traffic, file: "traffic.csv" },
+    },
+  });
+}
+
+/**
+ * Through the CLI: the app developer deploys and sells the app, each dataset's owner encrypts,
+ * publishes, registers it, pushes its key to the SMS and sells it to that app only, the compute
+ * provider offers the workerpool for category 1, and the requester deposits and makes a result key.
+ */
+export async function setUpPipelineMarket(options: PipelineMarketOptions, spec: PipelineMarketSpec): Promise<PipelineMarket> {
   const say = options.progress ?? (() => undefined);
   const volume = String(options.orderVolume ?? 100);
   const cli = createRoleCli(options);
   await mkdir(options.workDir, { recursive: true });
-  for (const role of Object.keys(DEMO_ROLES) as (keyof typeof DEMO_ROLES)[]) await cli.importKey(role);
+  const roles = new Set<SigningRole>(["appDeveloper", "provider", "healthDepartment", ...Object.values(spec.datasets).map((dataset) => dataset.owner)]);
+  for (const role of roles) await cli.importKey(role);
 
-  say("app developer: deploying stage-merge ...");
-  const app = await cli.json("appDeveloper", ["app", "deploy", STAGE_MERGE_APP, "--name", "stage-merge"]);
+  say(`app developer: deploying ${spec.appName} and selling it ...`);
+  const app = await cli.json("appDeveloper", ["app", "deploy", spec.appDir, "--name", spec.appName]);
   const appId = String(app.id);
   await cli.json("appDeveloper", ["app", "order", "publish", "--app", appId, "--price", PIPELINE_PRICES.app, "--volume", volume]);
 
   const datasets: Record<string, string> = {};
-  for (const [name, csv] of Object.entries(CITY_DATASETS)) {
-    say(`data owner: encrypting, publishing and registering the ${name} dataset, pushing its key, selling it to app ${appId} ...`);
-    const plain = join(options.workDir, `${name}.csv`);
-    const encrypted = join(options.workDir, `${name}.enc`);
-    const key = join(options.workDir, `${name}.key.json`);
-    await writeFile(plain, csv);
-    const sealed = await cli.json("hospital", ["dataset", "encrypt", "--in", plain, "--out", encrypted, "--key-out", key]);
-    const published = await cli.json("hospital", ["dataset", "publish", encrypted]);
-    const registered = await cli.json("hospital", ["dataset", "register", "--name", `city ${name}`, "--cid", String(published.cid), "--checksum", String(sealed.checksum)]);
-    datasets[name] = String(registered.id);
-    await cli.json("hospital", ["dataset", "push-key", datasets[name]!, "--dataset-key", key]);
-    await cli.json("hospital", ["dataset", "order", "publish", "--dataset", datasets[name]!, "--app", appId, "--price", PIPELINE_PRICES.dataset, "--volume", volume]);
+  for (const [key, dataset] of Object.entries(spec.datasets)) {
+    say(`${ROLE_NAMES[dataset.owner]}: encrypting, publishing and registering "${dataset.name}", pushing its key to the SMS, selling it to app ${appId} only ...`);
+    const plain = join(options.workDir, dataset.file);
+    const encrypted = join(options.workDir, `${key}.enc`);
+    const datasetKey = join(options.workDir, `${key}.key.json`);
+    await writeFile(plain, dataset.content);
+    const sealed = await cli.json(dataset.owner, ["dataset", "encrypt", "--in", plain, "--out", encrypted, "--key-out", datasetKey]);
+    const published = await cli.json(dataset.owner, ["dataset", "publish", encrypted]);
+    const registered = await cli.json(dataset.owner, ["dataset", "register", "--name", dataset.name, "--cid", String(published.cid), "--checksum", String(sealed.checksum)]);
+    datasets[key] = String(registered.id);
+    await cli.json(dataset.owner, ["dataset", "push-key", datasets[key]!, "--dataset-key", datasetKey]);
+    await cli.json(dataset.owner, ["dataset", "order", "publish", "--dataset", datasets[key]!, "--app", appId, "--price", PIPELINE_PRICES.dataset, "--volume", volume]);
   }
 
-  say(`compute provider: offering workerpool ${options.workerpool} for category S ...`);
+  say(`compute provider: offering workerpool ${options.workerpool} for category 1 ...`);
   await cli.json("provider", ["workerpool", "order", "publish", "--workerpool", options.workerpool.toString(), "--category", "1", "--price", PIPELINE_PRICES.workerpool, "--volume", volume]);
 
   say("requester: depositing into escrow and creating its result key ...");
@@ -70,19 +97,31 @@ export async function preparePipelineMarket(options: PipelineMarketOptions): Pro
   const deposit = await cli.json("healthDepartment", ["escrow", "deposit", options.deposit ?? "100"]);
   await cli.json("healthDepartment", ["keys", "create-result", "--out", resultKey]);
   const decimals = Number(deposit.token.decimals);
-  return { cli, workerpool: options.workerpool, appId, datasets: { air: datasets.air!, traffic: datasets.traffic! }, resultKey, decimals, workDir: options.workDir };
+  return { cli, workerpool: options.workerpool, appId, datasets, resultKey, decimals, workDir: options.workDir };
 }
 
+/** How progress lines name a role. */
+const ROLE_NAMES: Readonly<Record<SigningRole, string>> = {
+  ...DEMO_ROLE_NAMES,
+  environmentDepartment: "environment department",
+  mobilityDepartment: "mobility department",
+};
+
 /** Clean air and clean traffic (one dataset each), joined by district: fan-in at the join. */
-export function fanInPipeline(market: PipelineMarket, name = "air quality and traffic by district"): PipelineDocument {
+export function fanInPipeline(
+  market: PipelineMarket,
+  name = "air quality and traffic by district",
+  stageParams: Readonly<Record<string, NonNullable<PipelineStage["params"]>>> = {},
+): PipelineDocument {
   const units = (tokens: string) => parseUnits(tokens, market.decimals).toString();
-  const stage = (id: string, inputs: PipelineDocument["stages"][number]["inputs"], datasetPrice: string) => ({
+  const stage = (id: string, inputs: PipelineStage["inputs"], datasetPrice: string): PipelineStage => ({
     id,
     app: market.appId,
     inputs,
     category: "1",
     prices: { app: units(PIPELINE_PRICES.app), dataset: units(datasetPrice), workerpool: units(PIPELINE_PRICES.workerpool) },
     workerpool: market.workerpool.toString(),
+    ...(stageParams[id] === undefined ? {} : { params: stageParams[id] }),
   });
   return {
     version: 1,
