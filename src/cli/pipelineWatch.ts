@@ -7,17 +7,12 @@ import type { CliContext } from "./context.ts";
 import { CliError } from "./errors.ts";
 import { marketClient } from "./orderLifecycle.ts";
 import { pipelineFailed, pipelineRows, stageLine } from "./pipelineSubmit.ts";
-import type { WatchOptions } from "./requestWatch.ts";
+import { changedLinePrinter, type WatchOptions } from "./requestWatch.ts";
 
 export async function watchPipeline(context: CliContext, id: string, options: WatchOptions): Promise<void> {
   const market = marketClient(context);
   const deadline = Date.now() + options.timeoutMs;
-  const shown = new Map<string, string>();
-  const show = (key: string, line: string) => {
-    if (shown.get(key) === line) return;
-    shown.set(key, line);
-    context.output.status(line);
-  };
+  const show = changedLinePrinter(context);
   for (;;) {
     // An unknown id fails at once (PIPELINE_NOT_FOUND).
     const status = await market.get<PipelineStatusJson>(`/pipelines/${id}`);

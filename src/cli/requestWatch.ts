@@ -16,15 +16,20 @@ const MAX_FAILURE_DETAILS = 100;
 
 export type WatchOptions = { timeoutMs: number; intervalMs: number };
 
-export async function watchRequest(context: CliContext, hash: string, options: WatchOptions): Promise<void> {
-  const market = marketClient(context);
-  const deadline = Date.now() + options.timeoutMs;
+/** Prints a status line for `key` only when it differs from the last one printed for that key. */
+export function changedLinePrinter(context: CliContext): (key: string, line: string) => void {
   const shown = new Map<string, string>();
-  const show = (key: string, line: string) => {
+  return (key, line) => {
     if (shown.get(key) === line) return;
     shown.set(key, line);
     context.output.status(line);
   };
+}
+
+export async function watchRequest(context: CliContext, hash: string, options: WatchOptions): Promise<void> {
+  const market = marketClient(context);
+  const deadline = Date.now() + options.timeoutMs;
+  const show = changedLinePrinter(context);
   for (;;) {
     // An unknown hash fails at once (REQUEST_NOT_FOUND): a published request reads as "open".
     const status = await market.get<RequestStatusJson>(`/requests/${hash}`);

@@ -30,8 +30,9 @@ export type SignedPipelineSubmission = {
 };
 
 /** Judges the document (throws PipelineError), then signs the pipeline and every stage's order with `signer`. */
-export async function signPipeline(signer: Signer, domain: TypedDataDomain, document: PipelineDocument, terms: PipelineSigningTerms): Promise<SignedPipelineSubmission> {
-  const { graph } = readPipelineDocument(document);
+export async function signPipeline(signer: Signer, domain: TypedDataDomain, given: PipelineDocument, terms: PipelineSigningTerms): Promise<SignedPipelineSubmission> {
+  // What is hashed and sent is the document as the services will read it back.
+  const { document, graph } = readPipelineDocument(given);
   const requester = await signer.getAddress();
   const salt = terms.salt ?? hexlify(randomBytes(32));
   const documentHash = pipelineDocumentHash(document);

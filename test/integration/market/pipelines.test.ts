@@ -177,6 +177,18 @@ describe("pipelines at the market", function () {
     expect(await ledger.requestStatus(joinHash)).to.equal(undefined);
   });
 
+  it("fails the pipeline at submission when the book refuses a root stage's order, and drops the rest", async function () {
+    // The stranger has tokens but nothing in escrow: its stage orders cannot be covered.
+    const block = await f.ethers.provider.getBlock("latest");
+    const submission = await signPipeline(f.stranger, f.domain, fanIn("unfunded"), { resultPublicKey: `0x${"07".repeat(32)}`, expiry: BigInt(block!.timestamp) + 86_400n });
+    const answer = await post(submission.body);
+    expect(answer.status, answer.text).to.equal(201);
+    expect(answer.body.state).to.equal("failed");
+    expect(answer.body.failure).to.deep.include({ stage: "clean-air", code: "INSUFFICIENT_ESCROW" });
+    expect(states(answer.body)).to.deep.equal({ "clean-air": "failed", "clean-traffic": "failed", join: "dropped" });
+    expect(await book.get(answer.body.stages[2].requestHash)).to.equal(undefined);
+  });
+
   it("refuses a cycle, a stage order that says something else than the document, and a second submission", async function () {
     const cyclic = fanIn("cyclic");
     cyclic.stages[1]!.inputs.push({ stage: "join" });
