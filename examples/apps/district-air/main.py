@@ -2,6 +2,7 @@
 #   clean-air      reads the dataset (sensor,district,hour,pm25,no2), writes air.csv + cleaning.json
 #   clean-traffic  reads the dataset (counter,district,hour,vehicles), writes traffic.csv + cleaning.json
 #   join           reads air.csv and traffic.csv from the stages it consumes (<input>/stages/<stage>/),
+#                  or, run outside a pipeline, from a dataset {"air.csv": ..., "traffic.csv": ...};
 #                  writes districts.json (with the cleaning stages' kept/dropped counts)
 import json
 import os
@@ -67,10 +68,20 @@ def main():
             csv, report = clean_traffic(dataset_text(input_directory))
             write(output_directory, "traffic.csv", csv)
             write(output_directory, "cleaning.json", to_json(report) + "\n")
-        elif step == "join":
+        elif step == "join" and os.path.isdir(os.path.join(input_directory, "stages")):
             result = join_districts(stage_file(input_directory, "air.csv"), stage_file(input_directory, "traffic.csv"))
             # What each cleaning stage kept and dropped: counts only, no readings.
             result["cleaning"] = {stage: json.loads(text) for stage, text in stage_files(input_directory, "cleaning.json").items()}
+            write(output_directory, "districts.json", to_json(result) + "\n")
+        elif step == "join":
+            # Without a pipeline, the cleaned files come hand-carried as one dataset:
+            # {"air.csv": "...", "traffic.csv": "...", "cleaning": {...}}.
+            try:
+                carried = json.loads(dataset_text(input_directory))
+                result = join_districts(carried["air.csv"], carried["traffic.csv"])
+            except (KeyError, TypeError):
+                fail('a join without stage inputs reads a dataset {"air.csv": ..., "traffic.csv": ...}')
+            result["cleaning"] = carried.get("cleaning", {})
             write(output_directory, "districts.json", to_json(result) + "\n")
         else:
             fail('params.step must be "clean-air", "clean-traffic" or "join"')
