@@ -102,8 +102,10 @@ async function requestAndDecrypt(market: PipelineMarket, gatewayUrl: string, req
     "--volume", "1", "--result-key", market.resultKey, "--params", JSON.stringify(request.params),
   ]);
   const watched = await market.cli.json("healthDepartment", ["request", "watch", String(submitted.hash), "--timeout", "15m", "--interval", "1s"]);
-  const deal = (watched.deals as { dealId: string; tasks?: { status: string }[] }[] | undefined)?.[0];
+  const deal = (watched.deals as { dealId: string; tasks?: { status: string; failure?: { code?: string } | null }[] }[] | undefined)?.[0];
   if (deal === undefined) throw new Error(`request ${submitted.hash} finished without a deal`);
+  const task = deal.tasks?.[0];
+  if (task?.status !== "completed") throw new Error(`request ${submitted.hash}'s task ended ${task?.status ?? "unknown"} (${task?.failure?.code ?? "no failure code"})`);
   await downloadResult(market, gatewayUrl, deal.dealId, "0", out);
 }
 
