@@ -8,6 +8,7 @@ import { ChainReadError } from "../../chain/ChainReadError.ts";
 import type { Ledger } from "../../persistence/ledger/index.ts";
 import type { PipelineStatusJson } from "../../wire/marketApi/pipelineStatus.ts";
 import type { OrderIntake } from "../book/OrderIntake.ts";
+import type { OrderBook } from "../book/OrderBook.ts";
 import { MarketError } from "../MarketError.ts";
 import { nextStep, pipelineProgress, type ChainRequests } from "./pipelineProgress.ts";
 import type { PipelineStore, StoredPipeline } from "./PipelineStore.ts";
@@ -16,6 +17,8 @@ export type PipelineOrchestratorOptions = {
   store: PipelineStore;
   ledger: Pick<Ledger, "requestStatus">;
   intake: Pick<OrderIntake, "publish">;
+  /** Where a failed pipeline's stages that are in the book without a deal are taken out of it. */
+  book: Pick<OrderBook, "remove">;
   /** The latest block's time, for deadlines. */
   chainTime: () => Promise<bigint>;
   logger: Logger;
@@ -95,13 +98,23 @@ export class PipelineOrchestrator {
         await this.#options.store.finish(pipeline.id, "completed");
         log.info("pipeline completed");
         return;
-      case "fail":
-        for (const stage of step.drop) {
-          await this.#options.store.setStage(pipeline.id, stage, "dropped", { code: "UPSTREAM_FAILED", message: `stage ${step.stage} failed: ${step.failure.code}` });
+      case "fail": {
+        const upstream = { code: "UPSTREAM_FAILED", message: `stage ${step.stage} failed: ${step.failure.code}` };
+        for (const stage of step.drop) await this.#options.store.setStage(pipeline.id, stage, "dropped", upstream);
+        // A stage in the book that no deal holds yet has not started: it leaves the book unpaid. One
+        // the matcher took meanwhile (remove finds it no longer open) runs on, and shows as matched.
+        const withdrawn: string[] = [];
+        for (const stage of step.withdraw) {
+          const { requestHash } = current.stages.find((candidate) => candidate.stage === stage)!;
+          if (await this.#options.book.remove(requestHash, "unpublished")) {
+            await this.#options.store.withdrawStage(pipeline.id, stage, upstream);
+            withdrawn.push(stage);
+          }
         }
         await this.#options.store.finish(pipeline.id, "failed", { stage: step.stage, ...step.failure });
-        log.warn({ stage: step.stage, code: step.failure.code, dropped: step.drop }, "pipeline failed");
+        log.warn({ stage: step.stage, code: step.failure.code, dropped: step.drop, withdrawn }, "pipeline failed");
         return;
+      }
       case "publish":
         for (const id of step.stages) await this.#publish(current, id, log);
         // A refused publication fails the pipeline: decide it now rather than on the next pass.

@@ -90,6 +90,15 @@ export class PipelineStore {
     return rows.length > 0;
   }
 
+  /** A published stage taken back out of the book before any deal held it: dropped, for `failure`. */
+  async withdrawStage(id: string, stage: string, failure: StageFailureJson): Promise<boolean> {
+    const rows: unknown[] = await this.#manager.query(
+      `UPDATE market_pipeline_stage SET state = 'dropped', failure = $3::jsonb WHERE pipeline_id = $1 AND stage = $2 AND state = 'published' RETURNING stage`,
+      [id.toLowerCase(), stage, JSON.stringify(failure)],
+    );
+    return rows.length > 0;
+  }
+
   /** Ends a running pipeline: completed, or failed by `failure`'s stage. */
   async finish(id: string, state: Exclude<PipelineState, "running">, failure: (StageFailureJson & { stage: string }) | null = null): Promise<void> {
     await this.#manager.query("UPDATE market_pipeline SET state = $2::varchar, failure = $3::jsonb WHERE id = $1 AND state = 'running'", [

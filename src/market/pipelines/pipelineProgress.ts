@@ -75,14 +75,16 @@ function stageProgress(
 /** What the orchestrator should do next, from a pipeline's progress. */
 export type PipelineStep =
   | { kind: "publish"; stages: string[] }
-  | { kind: "fail"; stage: string; failure: StageFailureJson; drop: string[] }
+  /** `drop`: stages still held back; `withdraw`: stages in the book without a deal yet, taken out of it. */
+  | { kind: "fail"; stage: string; failure: StageFailureJson; drop: string[]; withdraw: string[] }
   | { kind: "complete" }
   | { kind: "wait" };
 
 export function nextStep(progress: PipelineStatusJson): PipelineStep {
   const failed = progress.stages.find((stage) => stage.state === "failed");
   if (failed !== undefined) {
-    return { kind: "fail", stage: failed.id, failure: failed.failure!, drop: progress.stages.filter((stage) => stage.state === "waiting").map((stage) => stage.id) };
+    const named = (state: StageState) => progress.stages.filter((stage) => stage.state === state).map((stage) => stage.id);
+    return { kind: "fail", stage: failed.id, failure: failed.failure!, drop: named("waiting"), withdraw: named("published") };
   }
   if (progress.stages.filter((stage) => stage.final).every((stage) => stage.state === "completed")) return { kind: "complete" };
   const completed = new Set(progress.stages.filter((stage) => stage.state === "completed").map((stage) => stage.id));

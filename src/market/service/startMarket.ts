@@ -124,7 +124,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const onApplied = followChain({ book, publish: (topic, data) => feed.publish(topic, data), logger });
     // Pipelines move forward on chain events: a stage's result makes the stages reading it ready.
     const pipelines = new PipelineStore(dataSource);
-    const orchestrator = new PipelineOrchestrator({ store: pipelines, ledger, intake, chainTime: () => chain.latestTimestamp(), logger });
+    const orchestrator = new PipelineOrchestrator({ store: pipelines, ledger, intake, book, chainTime: () => chain.latestTimestamp(), logger });
     indexer.on("applied", (events) => {
       onApplied(events)
         .catch((error: unknown) => logger.warn({ err: error }, "cannot apply indexed events to the book"))

@@ -62,7 +62,7 @@ describe("explorer pipeline page", function () {
     indexer.on("applied", (events) => void onApplied(events));
     await indexer.catchUp();
     const store = new PipelineStore(db);
-    orchestrator = new PipelineOrchestrator({ store, ledger, intake: market.intake, chainTime: () => market.chain.latestTimestamp(), logger: silentLogger() });
+    orchestrator = new PipelineOrchestrator({ store, ledger, intake: market.intake, book: market.book, chainTime: () => market.chain.latestTimestamp(), logger: silentLogger() });
     const token = await readTokenUnit(f.ethers.provider, f.deployment.token);
     ({ server } = await serveMarketApp({
       modules: [createPipelineRoutes({ store, orchestrator, domain: f.domain })],

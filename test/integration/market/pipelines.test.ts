@@ -66,6 +66,7 @@ describe("pipelines at the market", function () {
       store: new PipelineStore(db),
       ledger,
       intake: market.intake,
+      book: market.book,
       chainTime: () => market.chain.latestTimestamp(),
       logger: silentLogger(),
     });
@@ -164,14 +165,15 @@ describe("pipelines at the market", function () {
     const failed = await status(submission.id);
     expect(failed.state).to.equal("failed");
     expect(failed.failure).to.deep.include({ stage: "clean-air", code: "DATASET_OWNER_CAUSED" });
-    expect(states(failed)).to.deep.equal({ "clean-air": "failed", "clean-traffic": "published", join: "dropped" });
+    // clean-traffic was in the book with no deal yet: it had not started, so it leaves the book unpaid.
+    expect(states(failed)).to.deep.equal({ "clean-air": "failed", "clean-traffic": "dropped", join: "dropped" });
     expect(failed.stages[2]!.failure).to.deep.equal({ code: "UPSTREAM_FAILED", message: "stage clean-air failed: DATASET_OWNER_CAUSED" });
-    // The sibling still runs and completes; nothing brings the join back.
-    const traffic = await matchStage(submission, "clean-traffic");
-    await (await by(f.continuum, f.poolOwner).pushResult(traffic.deal, await teeResult(f, traffic.dealId, 0n))).wait();
+    const trafficHash = failed.stages[1]!.requestHash;
+    expect(await book.get(trafficHash)).to.deep.include({ status: "removed", removedReason: "unpublished" });
     await settle();
     const after = await status(submission.id);
-    expect(states(after)).to.deep.equal({ "clean-air": "failed", "clean-traffic": "completed", join: "dropped" });
+    expect(states(after)).to.deep.equal({ "clean-air": "failed", "clean-traffic": "dropped", join: "dropped" });
+    expect(await ledger.requestStatus(trafficHash)).to.equal(undefined);
     const joinHash = after.stages[2]!.requestHash;
     expect(await book.get(joinHash)).to.equal(undefined);
     expect(await ledger.requestStatus(joinHash)).to.equal(undefined);

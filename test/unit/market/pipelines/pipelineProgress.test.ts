@@ -84,7 +84,11 @@ describe("pipeline progress", function () {
   it("fails on a failed task, on a deadline passed without a result, and on a refused order, dropping what waits", function () {
     const running = pipeline({ a: "published", b: "published" });
     const failed = pipelineProgress(running, onChain({ a: { status: "failed", failure: { code: "APP_OWNER_CAUSED", attempts: 2 } }, b: { status: "pending" } }), 10n);
-    expect(nextStep(failed)).to.deep.include({ kind: "fail", stage: "a", drop: ["c"] });
+    // b has a deal: it runs on; c waits: dropped.
+    expect(nextStep(failed)).to.deep.include({ kind: "fail", stage: "a", drop: ["c"], withdraw: [] });
+    // b is in the book with no deal yet: it has not started, so it is withdrawn.
+    const unmatched = pipelineProgress(running, onChain({ a: { status: "failed", failure: { code: "APP_OWNER_CAUSED", attempts: 2 } } }), 10n);
+    expect(nextStep(unmatched)).to.deep.include({ kind: "fail", stage: "a", drop: ["c"], withdraw: ["b"] });
     const late = pipelineProgress(running, onChain({ a: { status: "completed" }, b: { status: "pending" } }, 100n), 100n);
     const step = nextStep(late);
     expect(step).to.deep.include({ kind: "fail", stage: "b" });
