@@ -31,6 +31,10 @@ export type EnclaveErrorCode =
   | "BAD_DATASET_CHECKSUM"
   | "DATASET_TOO_LARGE"
   | "DATASET_DECRYPT_FAILED"
+  /** A stage input's output is not where the scheduler said, or too large. */
+  | "STAGE_INPUT_MISSING"
+  /** A stage input's output does not open under the key the SMS released for it. */
+  | "STAGE_INPUT_UNREADABLE"
   /** The app could not start, exited non-zero or was killed by a signal. */
   | "APP_FAILED"
   | "APP_TIMEOUT"

@@ -35,6 +35,17 @@ export interface EnclaveTask {
   dataset?: { cid: string; checksum: string };
   /** The category's maxRunTime in seconds: the app's wall-clock limit. */
   maxRunTimeSeconds: number;
+  /**
+   * For a pipeline stage: where the outputs of its pipeline's completed stages are, as the
+   * scheduler's ledger read them from the chain. Not trusted: each opens only under the key the
+   * SMS released for that stage.
+   */
+  stageOutputs?: StageOutputLocation[];
+}
+
+export interface StageOutputLocation {
+  stage: string;
+  resultCid: string;
 }
 
 /** Asks the scheduler to sign Authorization(worker, taskId, enclave); resolves to the signature. */

@@ -56,6 +56,14 @@ const sessionSchema = z.object({
     dataset: z.object({ id: z.string(), version: z.number(), sealedKey: hex() }).nullable(),
     app: z.array(namedSecretSchema),
     requester: z.array(namedSecretSchema),
+    pipeline: z
+      .object({
+        id: hex(32),
+        stage: z.string(),
+        inputs: z.array(z.object({ stage: z.string(), sealedKey: hex() })),
+        output: z.object({ stage: z.string(), sealedKey: hex() }).nullable(),
+      })
+      .optional(),
   }),
 });
 
@@ -139,7 +147,7 @@ export class HttpSecretsClient implements SecretsClient {
     if (session.taskId.toLowerCase() !== request.taskId.toLowerCase() || checksummedAddress(session.enclave) !== getAddress(request.enclaveAddress)) {
       throw nonsense("the session names another task or enclave");
     }
-    const { dataset, app, requester } = session.secrets;
+    const { dataset, app, requester, pipeline } = session.secrets;
     if (dataset !== null && (request.dataset === undefined || dataset.id !== request.dataset.toString())) {
       throw nonsense("the released dataset key is for another dataset");
     }
@@ -150,6 +158,16 @@ export class HttpSecretsClient implements SecretsClient {
       ...(dataset === null ? {} : { datasetKey: open(dataset.sealedKey) }),
       appSecrets: named(app),
       requesterSecrets: named(requester),
+      ...(pipeline === undefined
+        ? {}
+        : {
+            stageKeys: {
+              pipeline: pipeline.id.toLowerCase(),
+              stage: pipeline.stage,
+              inputs: pipeline.inputs.map((input) => ({ stage: input.stage, key: open(input.sealedKey) })),
+              output: pipeline.output === null ? null : { stage: pipeline.output.stage, key: open(pipeline.output.sealedKey) },
+            },
+          }),
       ...(session.attestation === undefined ? {} : { attestation: session.attestation }),
     };
   }

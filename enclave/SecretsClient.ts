@@ -41,11 +41,27 @@ export interface ReleasedSecrets {
   appSecrets?: Record<string, Uint8Array>;
   /** The requester's secrets named in the deal's params, by name. */
   requesterSecrets?: Record<string, Uint8Array>;
+  /** For a pipeline stage: the intermediate keys of the stages it reads, and its own output's unless it is final. */
+  stageKeys?: StageKeys;
   /**
    * The SMS's verdict on this enclave, not a secret: its EnclaveAttested signature is the result's
    * smsAttestation. Absent from an SMS that signs no verdicts (the result then carries none).
    */
   attestation?: EnclaveVerdict;
+}
+
+/** A stage's 32-byte AES-256-GCM intermediate key. */
+export interface StageKey {
+  stage: string;
+  key: Uint8Array;
+}
+
+export interface StageKeys {
+  pipeline: string;
+  stage: string;
+  inputs: StageKey[];
+  /** Null for a final stage: its output is sealed to the requester's result key. */
+  output: StageKey | null;
 }
 
 export interface SecretsClient {

@@ -1,7 +1,9 @@
 // The contract between the enclave and an app: the environment variables it starts with. Nothing
 // is inherited from the worker's own environment, so no host setting or credential leaks in.
 //
-//   CONTINUUM_INPUT              directory holding the decrypted dataset (read-only for the app)
+//   CONTINUUM_INPUT              directory holding the decrypted dataset (read-only for the app) and,
+//                                for a pipeline stage, stages/<stage>/ with the output files of each
+//                                stage it reads
 //   CONTINUUM_OUTPUT             directory the app writes its results to; packed and encrypted after exit
 //   CONTINUUM_DATASET_FILE       path of the decrypted dataset, when the deal has one
 //   CONTINUUM_PARAMS             the request's params string, verbatim

@@ -21,6 +21,7 @@ const REPORTABLE: ReadonlySet<EnclaveErrorCode> = new Set([
   "BAD_BUNDLE",
   "BAD_DATASET_CHECKSUM",
   "DATASET_DECRYPT_FAILED",
+  "STAGE_INPUT_UNREADABLE",
 ]);
 
 /** Detail fields safe to show: numbers and names the runtime chose, never text from the app or the data. */

@@ -13,7 +13,7 @@ export type {
   NetworkIsolation,
 } from "./EnclaveTask.ts";
 export { EnclaveError, type EnclaveErrorCode } from "./EnclaveError.ts";
-export type { ReleasedSecrets, SecretsClient, SecretsSessionRequest } from "./SecretsClient.ts";
+export type { ReleasedSecrets, SecretsClient, SecretsSessionRequest, StageKey, StageKeys } from "./SecretsClient.ts";
 export type { WorkerLimits } from "./limits.ts";
 export {
   DEFAULT_ENCLAVE_IDENTITY,

@@ -34,4 +34,5 @@ export function wipeSecrets(secrets: ReleasedSecrets): void {
   for (const named of [secrets.appSecrets, secrets.requesterSecrets]) {
     for (const value of Object.values(named ?? {})) value.fill(0);
   }
+  for (const input of secrets.stageKeys?.inputs ?? []) input.key.fill(0);
 }

@@ -1,6 +1,7 @@
 // Runs one confidential task from start to signed result: verify the bundle, attest a fresh
-// enclave key, get the scheduler's authorization and the SMS's secrets, provision the dataset, run
-// the app sandboxed, then seal its output to the beneficiary. Never throws and never leaves its
+// enclave key, get the scheduler's authorization and the SMS's secrets, provision the dataset (and a
+// pipeline stage's inputs), run the app sandboxed, then seal its output to the beneficiary (or under
+// the stage's intermediate key, for a stage other stages read). Never throws and never leaves its
 // scratch directory behind: every failure becomes a FailedEnclaveTask with a stable code.
 import { mkdir, mkdtemp, realpath, rm } from "node:fs/promises";
 import { keccak256 } from "ethers";
@@ -22,6 +23,7 @@ import { resolveTaskLimits, type TaskLimits, type WorkerLimits } from "./limits.
 import { loadBundle, type LoadedBundle } from "./loadBundle.ts";
 import { provisionDataset } from "./provisionDataset.ts";
 import { provisionSecrets, wipeSecrets } from "./provisionSecrets.ts";
+import { provisionStageInputs } from "./provisionStageInputs.ts";
 import { planIsolation, runApp, type AppDirectories } from "./runApp.ts";
 import { probeSandboxCapabilities } from "./sandbox/sandboxCapabilities.ts";
 import { sealResult, type SealedResult } from "./sealResult.ts";
@@ -179,10 +181,17 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     if (!load.ok) throw load.error;
     if (runnable === undefined) throw new EnclaveError("ENCLAVE_FAILED", "The app was not prepared to run.");
     const report = await timed("app", () => runReleasedApp(task, host, run, runnable, secrets, limits, fetchBounds));
-    sealed = await timed("seal", () => sealResult({ ...sealRequest, outputDirectory: report.outputDirectory, limits: runnable.taskLimits }, fetchBounds));
+    // A stage another stage reads seals its output under its intermediate key, not to the requester.
+    const output = secrets.stageKeys?.output;
+    const stageOutput = output ? { pipeline: secrets.stageKeys!.pipeline, stage: output.stage, key: output.key } : undefined;
+    sealed = await timed("seal", () =>
+      sealResult({ ...sealRequest, outputDirectory: report.outputDirectory, limits: runnable.taskLimits, ...(stageOutput ? { stageOutput } : {}) }, fetchBounds),
+    );
     outcome = { app: report.app, isolation: runnable.isolation };
   } catch (error) {
     wipeSecrets(secrets);
+    secrets.stageKeys?.output?.key.fill(0);
+    // A failure report goes to the requester (readable by them, it holds no data), also for a stage others read.
     if (!(error instanceof EnclaveError) || !isReportableFailure(error)) throw error;
     const report = failureReport(error, { taskId, attempt: task.attempt });
     const directory = join(run.scratch, "failure");
@@ -191,7 +200,8 @@ async function executeTask(task: EnclaveTask, host: EnclaveHost, run: Execution)
     logger.warn({ code: error.code }, "the app or its inputs failed; the failure report is the task's result");
     outcome = { failure: report };
   }
-  logger.info({ resultCid: sealed.resultCid, resultDigest: sealed.resultDigest }, "result sealed and signed");
+  secrets.stageKeys?.output?.key.fill(0);
+  logger.info({ resultCid: sealed.resultCid, resultDigest: sealed.resultDigest, sealedFor: secrets.stageKeys?.output ? "next stages" : "requester" }, "result sealed and signed");
   const smsAttestation = secrets.attestation?.signature ?? NO_SMS_ATTESTATION;
   return {
     status: "completed",
@@ -277,6 +287,11 @@ async function runReleasedApp(
       }
       const placement = { ciphertextPath: join(directories.sealed, "dataset.enc"), plaintextPath: datasetFile };
       await provisionDataset(host.store, task.dataset, secrets.datasetKey, placement, limits.maxDatasetBytes, fetchBounds);
+    }
+    if (secrets.stageKeys !== undefined) {
+      const bounds = { maxBytes: limits.maxDatasetBytes, maxEntries: runnable.taskLimits.maxOutputFiles };
+      await provisionStageInputs(host.store, secrets.stageKeys, task.stageOutputs ?? [], directories.input, bounds, fetchBounds);
+      logger.info({ pipeline: secrets.stageKeys.pipeline, stage: secrets.stageKeys.stage, inputs: secrets.stageKeys.inputs.map((input) => input.stage) }, "stage inputs provisioned");
     }
     await provisionSecrets(secrets, directories.secrets);
   } finally {

@@ -1,10 +1,12 @@
 // Turns the app's output directory into the task's result: the canonical archive, encrypted to the
-// beneficiary's X25519 key, stored by CID, digested with sha256 and signed with the enclave key.
+// beneficiary's X25519 key (or, for a pipeline stage another stage reads, sealed under the stage's
+// intermediate key instead), stored by CID, digested with sha256 and signed with the enclave key.
 // With an attestation bundle, the bundle is stored first and the envelope names its CID, so the
 // digest the enclave signs (and the chain accepts) commits to the bundle too.
 import type { HDNodeWallet, TypedDataDomain } from "ethers";
 import { ArchiveError, packDirectory } from "../src/apps/index.ts";
 import { encryptResult, sha256Hex } from "../src/crypto/index.ts";
+import { sealStageOutput } from "../src/crypto/pipelineOutput.ts";
 import { encodeResultAttestation, type ResultAttestation } from "../src/wire/attestation/resultAttestation.ts";
 import { signResult } from "../src/wire/eip712/index.ts";
 import type { ContentStore } from "../src/storage/index.ts";
@@ -34,10 +36,19 @@ export interface SealRequest {
   taskId: string;
   /** Published beside the result and named in its envelope. */
   attestation?: ResultAttestation;
+  /**
+   * A pipeline stage's output that other stages read: sealed under its intermediate key, never to
+   * the beneficiary (its result key is ignored; no attestation bundle is published beside it).
+   */
+  stageOutput?: { pipeline: string; stage: string; key: Uint8Array };
 }
 
 export async function sealResult(request: SealRequest, bounds: StepBounds): Promise<SealedResult> {
   const plaintext = await packOutput(request.outputDirectory, request.limits);
+  if (request.stageOutput !== undefined) {
+    const { pipeline, stage, key } = request.stageOutput;
+    return storeAndSign(request, sealStageOutput(plaintext, key, pipeline, stage), undefined, bounds);
+  }
   const attestation = request.attestation;
   const attestationCid =
     attestation === undefined
@@ -48,7 +59,10 @@ export async function sealResult(request: SealRequest, bounds: StepBounds): Prom
           (signal) => request.store.add(encodeResultAttestation(attestation), { signal }),
           bounds,
         );
-  const encrypted = encryptResult(plaintext, request.resultPublicKey, { attestationCid });
+  return storeAndSign(request, encryptResult(plaintext, request.resultPublicKey, { attestationCid }), attestationCid, bounds);
+}
+
+async function storeAndSign(request: SealRequest, encrypted: Uint8Array, attestationCid: string | undefined, bounds: StepBounds): Promise<SealedResult> {
   const resultCid = await storageStep(
     "RESULT_UPLOAD_FAILED",
     "uploading the encrypted result",

@@ -1,19 +1,21 @@
 // `npm run demo`: plays the smart-city e-Health demo against the devnet `npm start` is running
-// (it reads <data-dir>/devnet.json). `npm start` runs the same demo itself unless --no-demo.
-import { readFile } from "node:fs/promises";
+// (it reads <data-dir>/devnet.json), or a fresh one when none is. `npm start` runs the same demo
+// itself unless --no-demo.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { DEVNET_ENDPOINTS_FILE, type DevnetEndpoints } from "../src/devnet/startDevnet.ts";
+import { demoDevnet } from "./demo/runningDevnet.ts";
 import { printDemoResult } from "../src/demo/printDemo.ts";
 import { runEHealthDemo } from "../src/demo/eHealthDemo.ts";
 import { isContinuumError } from "../src/core/ContinuumError.ts";
 
 const HELP = `Usage: npm run demo -- [--data-dir <dir>]
 
-Plays the e-Health demo through the CLI against a running devnet (start it with
-\`npm start -- --no-demo\` in another terminal): a hospital sells encrypted vital signs to an
-approved analytics app only, the city's health department pays for a confidential run and
-decrypts the per-ward anomaly statistics, and the auditor reads the deal and payments.
+Plays the e-Health demo through the CLI: a hospital sells encrypted vital signs to an approved
+analytics app only, the city's health department pays for a confidential run and decrypts the
+per-ward anomaly statistics, and the auditor reads the deal and payments.
+
+Plays against the devnet running from --data-dir (\`npm start -- --no-demo\` in another terminal);
+when none is running there, starts a fresh devnet for the demo and stops it after.
 
 Options:
   --data-dir <dir>  the devnet's data directory (default .continuum)
@@ -28,35 +30,31 @@ async function main(): Promise<void> {
     process.stdout.write(HELP);
     return;
   }
-  const dataDir = resolve(values["data-dir"]);
-  const endpoints = await readEndpoints(dataDir);
-  const result = await runEHealthDemo({
-    dataDir,
-    marketUrl: endpoints.marketUrl,
-    smsUrl: endpoints.smsUrl,
-    gatewayUrl: endpoints.gatewayUrl,
-    collateralUrl: endpoints.collateralUrl,
-    workerpool: BigInt(endpoints.workerpool!),
-    workDir: join(dataDir, "demo", new Date().toISOString().replace(/[:.]/g, "-")),
-    progress: (line) => console.log(`• ${line}`),
-  });
-  printDemoResult(result, (line) => console.log(line));
-}
-
-async function readEndpoints(dataDir: string): Promise<DevnetEndpoints> {
-  const path = join(dataDir, DEVNET_ENDPOINTS_FILE);
-  let endpoints: DevnetEndpoints;
+  const say = (line: string) => console.log(`• ${line}`);
+  const devnet = await demoDevnet(resolve(values["data-dir"]), say);
   try {
-    endpoints = JSON.parse(await readFile(path, "utf8")) as DevnetEndpoints;
-  } catch {
-    throw new Error(`no running devnet found (${path} is missing or unreadable): start one with \`npm start -- --no-demo\``);
+    const { endpoints } = devnet;
+    const result = await runEHealthDemo({
+      dataDir: devnet.dataDir,
+      marketUrl: endpoints.marketUrl,
+      smsUrl: endpoints.smsUrl,
+      gatewayUrl: endpoints.gatewayUrl,
+      collateralUrl: endpoints.collateralUrl,
+      workerpool: BigInt(endpoints.workerpool),
+      workDir: join(devnet.dataDir, "demo", new Date().toISOString().replace(/[:.]/g, "-")),
+      progress: say,
+    });
+    printDemoResult(result, (line) => console.log(line));
+  } finally {
+    await devnet.close();
   }
-  if (!endpoints.workerpool) throw new Error("the running devnet has no workerpool (started without compute)");
-  return endpoints;
 }
 
-main().catch((error: unknown) => {
-  const message = isContinuumError(error) || error instanceof Error ? error.message : String(error);
-  console.error(`demo failed: ${message}`);
-  process.exit(1);
-});
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    const message = isContinuumError(error) || error instanceof Error ? error.message : String(error);
+    console.error(`demo failed: ${message}`);
+    process.exit(1);
+  },
+);

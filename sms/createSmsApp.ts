@@ -10,6 +10,8 @@ import { createHttpApp } from "../src/http/createHttpApp.ts";
 import { createAuditRoutes } from "./http/auditRoutes.ts";
 import { createSecretRoutes } from "./http/secretRoutes.ts";
 import { createSessionRoutes } from "./http/sessionRoutes.ts";
+import { createPipelineRoutes } from "./http/pipelineRoutes.ts";
+import { PipelineRepository } from "./persistence/PipelineRepository.ts";
 import { SMS_ERROR_STATUS, translateSmsError } from "./http/smsErrors.ts";
 import { AuditRepository } from "./persistence/AuditRepository.ts";
 import { SecretRepository } from "./persistence/SecretRepository.ts";
@@ -79,6 +81,7 @@ export function createSmsService(options: SmsAppOptions): SmsService {
   const logger = options.logger ?? silentLogger();
   const clock = options.clock ?? (() => new Date());
   const secrets = new SecretRepository(options.dataSource);
+  const pipelines = new PipelineRepository(options.dataSource);
   const audit = new AuditRepository(options.dataSource);
   const common = { chain: options.chain, audit, domain: options.domain, clock, logger };
   const verdicts = options.verdicts ?? new VerdictSigner(options.masterKey.signerKey(), options.domain);
@@ -86,6 +89,7 @@ export function createSmsService(options: SmsAppOptions): SmsService {
   const unobserved = createSessionService({
     ...common,
     secrets,
+    pipelines,
     masterKey: options.masterKey,
     verdicts,
     attestation: options.attestation,
@@ -104,14 +108,15 @@ export function createSmsService(options: SmsAppOptions): SmsService {
     title: "Continuum Secret Management Service",
     version: "1.0.0",
     description:
-      "Keeps dataset keys, app secrets and requester secrets encrypted at rest, and releases them, sealed to the " +
-      "enclave's key, only to an attested enclave running the deal's app for a live TEE task its workerpool " +
-      "authorized. Signed messages use the protocol's EIP-712 domain: name \"Continuum\", version \"1\", the " +
+      "Keeps dataset keys, app secrets, requester secrets and pipelines' intermediate keys encrypted at rest, and releases " +
+      "them, sealed to the enclave's key, only to an attested enclave running the deal's app for a live TEE task its workerpool " +
+      "authorized (an intermediate key only to the enclave of a stage of its pipeline that reads or writes it). Signed messages use the protocol's EIP-712 domain: name \"Continuum\", version \"1\", the " +
       "chain id and the Continuum contract (the market's GET /v1/info serves it). Request bodies are never logged.",
     modules: [
       createSessionRoutes(sessions, clock),
       createSecretRoutes({ ...common, secrets, masterKey: options.masterKey }),
       createAuditRoutes(common),
+      createPipelineRoutes({ pipelines, audit, masterKey: options.masterKey, domain: options.domain, logger }),
     ],
     errorStatus: SMS_ERROR_STATUS,
     translateError: translateSmsError,

@@ -257,6 +257,7 @@ export class Worker {
         app: assignment.app,
         dataset: assignment.dataset ?? undefined,
         maxRunTimeSeconds: assignment.maxRunTimeSeconds,
+        ...(assignment.stageOutputs === undefined ? {} : { stageOutputs: assignment.stageOutputs }),
       },
       {
         ...host,

@@ -66,7 +66,7 @@ export function wardVitalsToJson(readings: readonly VitalReading[]): string {
   return `${JSON.stringify(readings)}\n`;
 }
 
-type Random = () => number;
+export type Random = () => number;
 
 function vitalReading(random: Random, who: Pick<VitalReading, "ward" | "day" | "patient">, anomalyRate: number): VitalReading {
   const reading: VitalReading = {
@@ -109,7 +109,8 @@ function round1(value: number): number {
 }
 
 /** A small, well-known 32-bit PRNG: enough for reproducible demo data, not for secrets. */
-function mulberry32(seed: number): Random {
+/** A small seeded generator of uniform numbers in [0, 1): the same seed, the same sequence. */
+export function mulberry32(seed: number): Random {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

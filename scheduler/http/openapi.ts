@@ -236,6 +236,13 @@ const SCHEMAS = {
       },
       maxRunTimeSeconds: { type: "integer" },
       tee: { type: "boolean" },
+      stageOutputs: {
+        type: "array",
+        description:
+          "for a pipeline stage (params name a pipeline): where its pipeline's completed stages' outputs are, from the chain's " +
+          "results; the enclave opens each only under the intermediate key the SMS released for that stage",
+        items: { type: "object", required: ["stage", "resultCid"], properties: { stage: { type: "string" }, resultCid: { type: "string" } } },
+      },
     },
   },
 };

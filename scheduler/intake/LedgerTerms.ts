@@ -1,7 +1,10 @@
 // Reads, from the scheduler's own ledger tables, what a deal's tasks need beyond the deal itself:
-// the app's bundle and measurement, the dataset's CID and checksum, the category's run time.
+// the app's bundle and measurement, the dataset's CID and checksum, the category's run time, and,
+// for a pipeline stage, where its pipeline's completed stages put their outputs.
 import type { EntityManager } from "typeorm";
 import { managerOf, type Database } from "../../src/persistence/managerOf.ts";
+import { readRequestParams } from "../../src/wire/requestParams.ts";
+import type { StageOutputLocation } from "../../src/wire/workerApi/assignment.ts";
 
 export type DealAssets = {
   app: { bundleCid: string; measurement: string; checksum: string | null } | undefined;
@@ -45,5 +48,25 @@ export class LedgerTerms {
       taskIds.map((id) => id.toLowerCase()),
     ]);
     return new Map(rows.map((row: { task_id: string; status: SettledStatus }) => [row.task_id, row.status]));
+  }
+
+  /**
+   * Where the completed stages of `pipelineId` (deals of `requester` whose params name it) put their
+   * outputs, oldest first per stage. A hint the enclave checks: an output opens only under its key.
+   */
+  async stageOutputs(pipelineId: string, requester: string): Promise<StageOutputLocation[]> {
+    const rows: { params: string; result_cid: string }[] = await this.#manager.query(
+      `SELECT d.params, t.result_cid FROM ledger_deal d JOIN ledger_task t ON t.deal_id = d.deal_id
+        WHERE lower(d.requester) = $1 AND strpos(d.params, $2) > 0 AND t.status = 'completed' AND t.result_cid IS NOT NULL
+        ORDER BY d.block_number, d.log_index`,
+      [requester.toLowerCase(), pipelineId.toLowerCase()],
+    );
+    const outputs: StageOutputLocation[] = [];
+    for (const row of rows) {
+      const named = readRequestParams(row.params);
+      if (!named.ok || named.pipeline?.pipeline !== pipelineId.toLowerCase()) continue;
+      if (!outputs.some((output) => output.stage === named.pipeline!.stage)) outputs.push({ stage: named.pipeline.stage, resultCid: row.result_cid });
+    }
+    return outputs;
   }
 }

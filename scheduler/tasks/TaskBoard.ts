@@ -3,6 +3,8 @@
 // enclave's signature, and reassignment after a failure or a lost worker while the deadline allows.
 import { EventEmitter } from "node:events";
 import { getAddress, verifyTypedData, type Signer, type TypedDataDomain } from "ethers";
+import { readRequestParams } from "../../src/wire/requestParams.ts";
+import { LedgerTerms } from "../intake/LedgerTerms.ts";
 import type { DataSource } from "typeorm";
 import type { Logger } from "../../src/core/logger.ts";
 import { acceptsResultsAfter, RESULT_TYPES, signAuthorization, TAG_TEE } from "../../src/wire/eip712/index.ts";
@@ -66,7 +68,11 @@ export class TaskBoard extends EventEmitter<{ result: [taskId: string] }> {
     const task = held ?? (await this.#tasks.assignNext(worker, this.#nowSeconds(), this.#policy.deadlineMarginSeconds));
     if (!task) return undefined;
     if (!held) this.#logger.info({ taskId: task.taskId, worker: worker.address, attempt: task.attempt }, "task assigned");
-    return assignmentOf(task, (await this.#tasks.deal(task.dealId))!);
+    const assignment = assignmentOf(task, (await this.#tasks.deal(task.dealId))!);
+    const stage = readRequestParams(assignment.params);
+    if (!stage.ok || stage.pipeline === undefined) return assignment;
+    // A pipeline stage reads its parents' outputs: their results are on-chain before its deal was made.
+    return { ...assignment, stageOutputs: await new LedgerTerms(this.#db).stageOutputs(stage.pipeline.pipeline, assignment.deal.requester!) };
   }
 
   /** What waits and what runs, with deadline slack measured on the board's (the chain's) clock. */

@@ -17,6 +17,7 @@ import {
   by,
 } from "../../test/helpers/protocolFixture.ts";
 import { FAILURE_CAUSE } from "../../src/wire/eip712/index.ts";
+import { stageRequestParams } from "../../src/wire/pipelines/index.ts";
 
 /**
  * endToEndPerTask was budgeted at 260,000 (252,890 measured) before the hardening of issue 14,
@@ -26,7 +27,12 @@ import { FAILURE_CAUSE } from "../../src/wire/eip712/index.ts";
  * more cold slot read in each of the three registries). Both close attacks, an unattested enclave
  * paid and an order revived by its asset coming back, so the budget moved by that much.
  */
-const BUDGETS = { endToEndPerTask: 280_000, batchPerTask: 50_000 } as const;
+/**
+ * A pipeline stage's deal is an ordinary deal whose params name the pipeline and the stage (so
+ * auditors link a pipeline's deals from DealCreated alone): the longer params cost calldata and the
+ * event's data, budgeted at 6,000 over the same deal with the usual short params.
+ */
+const BUDGETS = { endToEndPerTask: 280_000, batchPerTask: 50_000, pipelineStageMatchOverhead: 6_000 } as const;
 /** iExec PoCo, same single TEE task: matchOrders + initialize + contributeAndFinalize, and Boost mode. */
 const REFERENCE = { iexecClassicPerTask: 1_630_000, iexecBoostPerTask: 730_000 } as const;
 
@@ -45,8 +51,8 @@ async function providerOrders(f: Fixture, volume: bigint): Promise<OrderSet> {
 }
 
 /** One TEE task with a dataset, from match to payout; `attester` null pushes no SMS attestation. */
-async function singleTask(f: Fixture, provider: OrderSet, attester?: null) {
-  const { dealId, deal, receipt } = await matchDeal(f, { ...provider, request: await requestOrder(f, { volume: 1n }) });
+async function singleTask(f: Fixture, provider: OrderSet, attester?: null, params?: string) {
+  const { dealId, deal, receipt } = await matchDeal(f, { ...provider, request: await requestOrder(f, { volume: 1n, ...(params === undefined ? {} : { params }) }) });
   const push = await gasOf(f.continuum.pushResult(deal, await teeResult(f, dealId, 0n, { attester })));
   return { match: Number(receipt!.gasUsed), push };
 }
@@ -60,6 +66,11 @@ async function main() {
   // Steady state: long-lived app, dataset and workerpool orders reused by a new request, payees
   // already holding escrow balances; what each further task of a running marketplace costs.
   const steady = await singleTask(f, provider);
+  // The same steady task as a pipeline stage: params {"pipeline": <id>, "stage": "clean-air"} beside the stage's own.
+  const stageParams = stageRequestParams(`0x${"5e".repeat(32)}`, {
+    id: "clean-air", app: "1", inputs: [{ dataset: "1" }], category: "1", prices: { app: "5", dataset: "3", workerpool: "10" }, params: { window: "24h" },
+  });
+  const stage = await singleTask(f, provider, undefined, stageParams);
 
   const failed = await matchDeal(f, { ...provider, request: await requestOrder(f, { volume: 1n }) });
   const verdict = await failureVerdict(f, failed.dealId, 0n, FAILURE_CAUSE.requester);
@@ -101,6 +112,9 @@ async function main() {
     claim,
     endToEndPerTask: steady.match + steady.push,
     batchPerTask: Math.round((batchMatch + batch1 + batch2) / 100),
+    matchOrdersPipelineStage: stage.match,
+    pushResultPipelineStage: stage.push,
+    pipelineStageMatchOverhead: stage.match - steady.match,
     matchOrdersCold: cold.match,
     pushResultCold: cold.push,
     endToEndPerTaskCold: cold.match + cold.push,
@@ -118,6 +132,8 @@ async function main() {
     "failTask (one task, requester to blame)": { steady: figures.failTask, cold: "" },
     "failTaskBatch per task (50, mixed causes)": { steady: figures.failTaskBatchPerTask, cold: "" },
     "claim (one task)": { steady: figures.claim, cold: "" },
+    "matchOrders, a pipeline stage's params": { steady: figures.matchOrdersPipelineStage, cold: "" },
+    "  overhead over the same deal": { steady: figures.pipelineStageMatchOverhead, cold: "" },
     "end to end per task": { steady: figures.endToEndPerTask, cold: figures.endToEndPerTaskCold },
     "batch per task (volume 100, batches of 50)": { steady: figures.batchPerTask, cold: "" },
     "iExec PoCo per task, classic (reference)": { steady: REFERENCE.iexecClassicPerTask, cold: "" },

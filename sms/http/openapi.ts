@@ -6,6 +6,8 @@ import type { OpenApiPaths } from "../../src/http/routeModule.ts";
 import { SESSION_REFUSALS } from "../sessions/sessionRefusals.ts";
 import type { SmsRequestErrorCode } from "../SmsError.ts";
 import { auditBodySchema, secretPushBodySchema, sessionBodySchema } from "./requestBodies.ts";
+import { pipelineJsonSchema } from "../../src/wire/pipelines/index.ts";
+import { PIPELINE_REGISTRATION_CODES } from "./smsErrors.ts";
 
 type ModuleDocument = { paths: OpenApiPaths; schemas: Record<string, unknown> };
 
@@ -60,6 +62,10 @@ const SESSION = {
           items: schemaRef("SealedNamedSecret"),
           description: "the requester secrets named in the deal's params: {\"requesterSecrets\": [names]}",
         },
+        pipeline: {
+          ...schemaRef("ReleasedStageKeys"),
+          description: "present only when the deal's params name a pipeline stage (params {\"pipeline\": id, \"stage\": id})",
+        },
       },
     },
     attestation: schemaRef("EnclaveVerdict"),
@@ -99,7 +105,8 @@ const FAILURE_VERDICT = {
   type: "object",
   description:
     "On a refusal that is not the workerpool's fault (MEASUREMENT_MISMATCH or MEASUREMENT_DOCUMENT_MISMATCH once everything else " +
-    "passed: the app owner; INVALID_REQUEST_PARAMS, INVALID_RESULT_KEY, REQUESTER_SECRET_MISSING: the requester; DATASET_KEY_MISSING: " +
+    "passed: the app owner; INVALID_REQUEST_PARAMS, INVALID_RESULT_KEY, REQUESTER_SECRET_MISSING and the PIPELINE_ refusals: the " +
+    "requester; DATASET_KEY_MISSING: " +
     "the dataset owner), error.details.failure carries the SMS's signed verdict; the workerpool owner settles the task with failTask.",
   required: ["cause", "attempt", "signature", "signer"],
   properties: {
@@ -107,6 +114,27 @@ const FAILURE_VERDICT = {
     attempt: { type: "integer", description: "the attempt refused" },
     signature: hex("the SMS's EIP-712 signature of TaskFailure(taskId, cause, attempt)"),
     signer: { type: "string" },
+  },
+};
+
+const SEALED_STAGE_KEY = {
+  type: "object",
+  required: ["stage", "sealedKey"],
+  properties: { stage: { type: "string" }, sealedKey: hex("the stage's 32-byte AES-256-GCM intermediate key, sealed to enclavePublicKey") },
+};
+
+const RELEASED_STAGE_KEYS = {
+  type: "object",
+  description:
+    "The intermediate keys of a pipeline stage's enclave: `inputs` holds the key of every stage it reads (its parents' outputs are " +
+    "sealed under them), `output` the key its own output must be sealed under, null for a final stage (sealed to the requester's " +
+    "result key). No other stage's key is ever released to it.",
+  required: ["id", "stage", "inputs", "output"],
+  properties: {
+    id: hex("the pipeline id"),
+    stage: { type: "string" },
+    inputs: { type: "array", items: SEALED_STAGE_KEY },
+    output: { oneOf: [SEALED_STAGE_KEY, { type: "null" }] },
   },
 };
 
@@ -152,6 +180,7 @@ export const SESSION_OPENAPI: ModuleDocument = {
     Session: SESSION,
     EnclaveVerdict: ENCLAVE_VERDICT,
     FailureVerdict: FAILURE_VERDICT,
+    ReleasedStageKeys: RELEASED_STAGE_KEYS,
   },
 };
 
@@ -200,7 +229,7 @@ const AUDIT_ENTRY = {
   properties: {
     id: { type: "integer" },
     at: { type: "string", format: "date-time" },
-    action: { enum: ["session", "push"] },
+    action: { enum: ["session", "push", "pipeline"] },
     outcome: { enum: ["released", "refused", "stored"] },
     reason: nullableString("the refusal code of a refused decision"),
     detail: { type: "string" },
@@ -213,7 +242,10 @@ const AUDIT_ENTRY = {
     app: nullableString(),
     dataset: nullableString(),
     requester: nullableString(),
-    secrets: { type: "array", description: "the secrets released or pushed: kind, asset, name, version; never values" },
+    secrets: {
+      type: "array",
+      description: "the secrets released or pushed: kind, asset, name, version (an intermediate key: kind \"intermediate\", its pipeline, name = its stage); never values",
+    },
   },
 };
 
@@ -235,5 +267,58 @@ export const AUDIT_OPENAPI: ModuleDocument = {
     AuditRequest: jsonSchemaOf(auditBodySchema),
     AuditEntry: AUDIT_ENTRY,
     AuditPage: pageSchema(schemaRef("AuditEntry")),
+  },
+};
+
+
+export const PIPELINE_OPENAPI: ModuleDocument = {
+  paths: {
+    "/v1/pipelines": {
+      post: {
+        summary: "Register a pipeline signed by its requester, so its stages' enclaves can receive intermediate keys",
+        description:
+          "The SMS checks the document (its JSON Schema and its DAG: no cycle, no unknown input, at most one dataset per stage) and " +
+          "the requester's EIP-712 PipelineSubmission(requester, documentHash, salt), then makes one AES-256 key per stage whose output " +
+          "another stage reads, sealed under its master key. 201 registers; the same signed pipeline again answers 200 and changes " +
+          "nothing. The answer names the stages that have a key, never a key: keys go only to the enclaves of the stages that read or " +
+          "write them, in POST /v1/sessions. `continuum pipeline submit` registers a pipeline here before posting it to the market.",
+        operationId: "registerPipeline",
+        requestBody: jsonRequestBody(schemaRef("SignedPipeline")),
+        responses: {
+          "201": jsonResponse("registered", schemaRef("RegisteredPipeline")),
+          "200": jsonResponse("already registered", schemaRef("RegisteredPipeline")),
+        },
+        errors: [...PIPELINE_REGISTRATION_CODES, ...UNAVAILABLE],
+      },
+    },
+  },
+  schemas: {
+    SignedPipeline: {
+      type: "object",
+      required: ["document", "requester", "salt", "signature"],
+      properties: {
+        document: { ...pipelineJsonSchema(), $schema: undefined, $id: undefined },
+        requester: { type: "string", pattern: "^0x[0-9a-fA-F]{40}$" },
+        salt: hex("32 bytes the requester chooses: one document submitted twice is two pipelines"),
+        signature: hex("the requester's EIP-712 signature of PipelineSubmission(requester, keccak256(canonical document JSON), salt)"),
+      },
+    },
+    RegisteredPipeline: {
+      type: "object",
+      required: ["pipeline"],
+      properties: {
+        pipeline: {
+          type: "object",
+          required: ["id", "requester", "stages", "finalStages", "intermediateStages"],
+          properties: {
+            id: hex("keccak256(abi.encode(documentHash, requester, salt))"),
+            requester: { type: "string" },
+            stages: { type: "array", items: { type: "string" }, description: "stage ids, each after the stages it reads" },
+            finalStages: { type: "array", items: { type: "string" }, description: "stages whose output goes to the requester" },
+            intermediateStages: { type: "array", items: { type: "string" }, description: "stages whose output is sealed under an intermediate key" },
+          },
+        },
+      },
+    },
   },
 };

@@ -6,6 +6,11 @@ import type { ErrorStatusTable } from "../../src/http/shellErrors.ts";
 import { PersistenceError } from "../../src/persistence/PersistenceError.ts";
 import { SESSION_REFUSALS, type SessionRefusalReason } from "../sessions/sessionRefusals.ts";
 import { SmsError, type SmsRequestErrorCode } from "../SmsError.ts";
+import { PIPELINE_ERROR_STATUS, type PipelineErrorCode } from "../../src/wire/pipelines/index.ts";
+
+/** Pipeline registration's refusals: every pipeline code but the market's stage-order check. */
+const { STAGE_ORDER_MISMATCH: _marketOnly, ...PIPELINE_REGISTRATION_STATUS } = PIPELINE_ERROR_STATUS;
+export const PIPELINE_REGISTRATION_CODES = Object.keys(PIPELINE_REGISTRATION_STATUS) as (keyof typeof PIPELINE_REGISTRATION_STATUS)[];
 
 const SESSION_REFUSAL_STATUS = Object.fromEntries(SESSION_REFUSALS.map(([code]) => [code, 403])) as Record<SessionRefusalReason, 403>;
 
@@ -26,7 +31,8 @@ export const SMS_ERROR_STATUS = {
   /** The chain node cannot be read (ChainReadError): retry. */
   CHAIN_UNAVAILABLE: 503,
   DATABASE_UNAVAILABLE: 503,
-} as const satisfies ErrorStatusTable<SmsRequestErrorCode | SessionRefusalReason | "CHAIN_UNAVAILABLE">;
+  ...PIPELINE_REGISTRATION_STATUS,
+} as const satisfies ErrorStatusTable<SmsRequestErrorCode | SessionRefusalReason | Exclude<PipelineErrorCode, "STAGE_ORDER_MISMATCH"> | "CHAIN_UNAVAILABLE">;
 
 /** Driver codes of a connection that failed or was cut: the database, not the request, is at fault. */
 const CONNECTION_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "57P01", "53300"]);

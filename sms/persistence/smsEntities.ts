@@ -19,7 +19,7 @@ export type SecretRow = {
   updatedAt: Date;
 };
 
-export type AuditAction = "session" | "push";
+export type AuditAction = "session" | "push" | "pipeline";
 export type AuditOutcome = "released" | "refused" | "stored";
 
 export type AuditRow = {

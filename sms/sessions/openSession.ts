@@ -7,6 +7,7 @@ import type { MasterKey } from "../secrets/MasterKey.ts";
 import type { AuditRepository, NewAuditEntry } from "../persistence/AuditRepository.ts";
 import type { BindingVerdict, EnclaveBindingRepository } from "../persistence/EnclaveBindingRepository.ts";
 import type { SecretRepository } from "../persistence/SecretRepository.ts";
+import type { PipelineRepository } from "../persistence/PipelineRepository.ts";
 import type { SecretReference } from "../../src/wire/smsApi/secretKinds.ts";
 import { checkSession, type SessionCheckContext, type SessionFacts, type SessionRequest } from "./checkSession.ts";
 import { prepareRelease, type ReleasedSecrets, type SealAgreementMaker } from "./releaseSecrets.ts";
@@ -18,6 +19,8 @@ import { getAddress } from "ethers";
 
 export type SessionContext = SessionCheckContext & {
   secrets: SecretRepository;
+  /** Registered pipelines and their sealed intermediate keys. */
+  pipelines: PipelineRepository;
   audit: AuditRepository;
   bindings: EnclaveBindingRepository;
   masterKey: MasterKey;
@@ -66,7 +69,7 @@ export async function openSession(context: SessionContext, request: SessionReque
   }
   // The secrets are read and the key agreement made while the last check is decided; nothing is
   // opened unless it passes.
-  const pending = prepareRelease(context.secrets, context.masterKey, check.facts.deal, request.enclavePublicKey, context.agree);
+  const pending = prepareRelease(context, check.facts.deal, request.enclavePublicKey, context.agree);
   // The last check, and the only one that writes: this attempt of the task is now this enclave's.
   let bound: BindingVerdict;
   try {

@@ -26,7 +26,12 @@ export type SessionRefusalReason =
   | "INVALID_REQUEST_PARAMS"
   | "INVALID_RESULT_KEY"
   | "DATASET_KEY_MISSING"
-  | "REQUESTER_SECRET_MISSING";
+  | "REQUESTER_SECRET_MISSING"
+  | "PIPELINE_UNKNOWN"
+  | "PIPELINE_REQUESTER_MISMATCH"
+  | "PIPELINE_STAGE_UNKNOWN"
+  | "PIPELINE_APP_MISMATCH"
+  | "PIPELINE_DATASET_MISMATCH";
 
 /** What each refusal means, in check order; the OpenAPI document lists these. */
 export const SESSION_REFUSALS: ReadonlyArray<readonly [SessionRefusalReason, string]> = [
@@ -86,6 +91,11 @@ export const SESSION_REFUSALS: ReadonlyArray<readonly [SessionRefusalReason, str
   ["INVALID_RESULT_KEY", "the deal's resultPublicKey is not an X25519 key a result can be encrypted to"],
   ["DATASET_KEY_MISSING", "the deal's dataset owner has not pushed its key to this SMS"],
   ["REQUESTER_SECRET_MISSING", "a requester secret named in the deal's params is not stored"],
+  ["PIPELINE_UNKNOWN", "the deal's params name a pipeline not registered with this SMS (POST /v1/pipelines)"],
+  ["PIPELINE_REQUESTER_MISMATCH", "the deal's params name a pipeline another requester signed"],
+  ["PIPELINE_STAGE_UNKNOWN", "the deal's params name a stage the pipeline does not have"],
+  ["PIPELINE_APP_MISMATCH", "the deal's app is not the app of the pipeline stage its params name"],
+  ["PIPELINE_DATASET_MISMATCH", "the deal's dataset is not the dataset of the pipeline stage its params name"],
 ];
 
 /**
@@ -102,4 +112,9 @@ export const BLAMED_REFUSALS: Readonly<Partial<Record<SessionRefusalReason, Fail
   INVALID_RESULT_KEY: FAILURE_CAUSE.requester,
   REQUESTER_SECRET_MISSING: FAILURE_CAUSE.requester,
   DATASET_KEY_MISSING: FAILURE_CAUSE.datasetOwner,
+  PIPELINE_UNKNOWN: FAILURE_CAUSE.requester,
+  PIPELINE_REQUESTER_MISMATCH: FAILURE_CAUSE.requester,
+  PIPELINE_STAGE_UNKNOWN: FAILURE_CAUSE.requester,
+  PIPELINE_APP_MISMATCH: FAILURE_CAUSE.requester,
+  PIPELINE_DATASET_MISMATCH: FAILURE_CAUSE.requester,
 };

@@ -32,7 +32,7 @@ export {
   type RuntimeOfferDigest,
 } from "./measurement/measureBundle.ts";
 export { appMeasurement, runtimeMeasurementInput, MEASUREMENT_DOMAIN, type RuntimeMeasurementInput } from "./measurement/appMeasurement.ts";
-export { canonicalJson } from "./measurement/canonicalJson.ts";
+export { canonicalJson } from "../core/canonicalJson.ts";
 export {
   NODE_PROFILE,
   PYTHON_SANDBOX,

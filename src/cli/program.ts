@@ -14,6 +14,7 @@ import { registerKeysCommands } from "./commands/keys.ts";
 import { registerProtocolCommands } from "./commands/protocol.ts";
 import { registerReputationCommand } from "./commands/reputation.ts";
 import { registerRequestCommands } from "./commands/request.ts";
+import { registerPipelineCommands } from "./commands/pipeline.ts";
 import { registerResultCommands } from "./commands/result.ts";
 import { registerWalletCommands } from "./commands/wallet.ts";
 import { registerWorkerCommands } from "./commands/worker.ts";
@@ -68,6 +69,7 @@ export function buildProgram(inputs: ContextInputs, extensions: readonly Program
   registerAppCommands(program, kit);
   registerDatasetCommands(program, kit);
   registerRequestCommands(program, kit);
+  registerPipelineCommands(program, kit);
   registerResultCommands(program, kit);
   registerReputationCommand(program, kit);
   registerAuditCommands(program, kit);

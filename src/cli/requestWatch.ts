@@ -18,14 +18,19 @@ const MAX_FAILURE_DETAILS = 100;
 
 export type WatchOptions = { timeoutMs: number; intervalMs: number; /** false: poll only (default: follow the live feed). */ useFeed?: boolean };
 
-export async function watchRequest(context: CliContext, hash: string, options: WatchOptions): Promise<void> {
-  const market = marketClient(context);
+/** Prints a status line for `key` only when it differs from the last one printed for that key. */
+export function changedLinePrinter(context: CliContext): (key: string, line: string) => void {
   const shown = new Map<string, string>();
-  const show = (key: string, line: string) => {
+  return (key, line) => {
     if (shown.get(key) === line) return;
     shown.set(key, line);
     context.output.status(line);
   };
+}
+
+export async function watchRequest(context: CliContext, hash: string, options: WatchOptions): Promise<void> {
+  const market = marketClient(context);
+  const show = changedLinePrinter(context);
   const followed = await followRequestStatus<RequestStatusJson>({
     marketUrl: market.baseUrl,
     requestHash: hash,

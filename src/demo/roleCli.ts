@@ -9,7 +9,12 @@ import { devnetPrivateKey } from "../devnet/devnetKeys.ts";
 
 /** The devnet test accounts playing each role of the e-Health story. */
 export const DEMO_ROLES = { appDeveloper: 1, hospital: 2, provider: 3, healthDepartment: 4 } as const;
-export type DemoRole = keyof typeof DEMO_ROLES | "auditor";
+/** The city's two data owners of the confidential-pipeline demo, on accounts the e-Health demo leaves free. */
+export const CITY_DATA_OWNERS = { environmentDepartment: 5, mobilityDepartment: 6 } as const;
+/** Every role that signs, with its devnet account. */
+const ROLE_ACCOUNTS = { ...DEMO_ROLES, ...CITY_DATA_OWNERS } as const;
+export type SigningRole = keyof typeof ROLE_ACCOUNTS;
+export type DemoRole = SigningRole | "auditor";
 
 /** Each role as the demo's output names it. */
 export const DEMO_ROLE_NAMES: Readonly<Record<keyof typeof DEMO_ROLES, string>> = {
@@ -35,7 +40,7 @@ export type RoleCli = {
   /** Runs `continuum --json <args>` as `role`; resolves to the parsed output, throws DEMO_STEP_FAILED on a non-zero exit. */
   json(role: DemoRole, args: readonly string[]): Promise<Record<string, any>>;
   /** Imports the role's devnet key into its key file (once). */
-  importKey(role: keyof typeof DEMO_ROLES): Promise<void>;
+  importKey(role: SigningRole): Promise<void>;
 };
 
 export class DemoError extends ContinuumError {}
@@ -69,11 +74,11 @@ export function createRoleCli(options: RoleCliOptions): RoleCli {
   }
   return {
     json: run,
-    async importKey(role: keyof typeof DEMO_ROLES): Promise<void> {
+    async importKey(role: SigningRole): Promise<void> {
       if (await exists(keyFile(role))) return;
       await mkdir(join(options.workDir, "keys"), { recursive: true });
       const secretFile = join(options.workDir, "keys", `${role}.private`);
-      await writeFile(secretFile, `${devnetPrivateKey(DEMO_ROLES[role])}\n`, { mode: 0o600 });
+      await writeFile(secretFile, `${devnetPrivateKey(ROLE_ACCOUNTS[role])}\n`, { mode: 0o600 });
       try {
         // A cheaper key derivation than the default: these are the devnet's public test keys.
         await run(role, ["--scrypt-log-n", "14", "wallet", "import", "--private-key-file", secretFile, "--out", keyFile(role)]);

@@ -48,6 +48,10 @@ export const MARKET_ERROR_CODES = [
   "ACCOUNT_SIGNATURE_REQUIRED",
   "NOT_WORKERPOOL_OWNER",
   "INVALID_SCHEDULER_URL",
+  // Pipelines (the document's own refusals are PipelineError codes).
+  "INVALID_PIPELINE_ID",
+  "PIPELINE_NOT_FOUND",
+  "PIPELINE_EXISTS",
 ] as const;
 
 export type MarketErrorCode = (typeof MARKET_ERROR_CODES)[number];

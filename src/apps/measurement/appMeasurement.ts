@@ -7,7 +7,7 @@
 // (runtimeProfile.ts). The scheduler and the enclave recompute it from the registered checksum and
 // their own profiles, so neither needs the bundle's contents to know whether a worker fits.
 import type { AppRuntime } from "../runtimes.ts";
-import { canonicalJson } from "./canonicalJson.ts";
+import { canonicalJson } from "../../core/canonicalJson.ts";
 import { sha256Hex, type Bytes32Hex } from "./sha256Hex.ts";
 
 export const MEASUREMENT_DOMAIN = "continuum/measurement/v1\n";

@@ -1,7 +1,7 @@
 // What a worker offers to run apps of one runtime, as far as it changes what runs: the Python
 // interpreter and its declared native packages, the WASI host. A profile's digest is what the app
 // measurement binds to (appMeasurement.ts), so an app registered for one profile runs on no other.
-import { canonicalJson, type CanonicalValue } from "./canonicalJson.ts";
+import { canonicalJson, type CanonicalValue } from "../../core/canonicalJson.ts";
 import { sha256Hex, type Bytes32Hex } from "./sha256Hex.ts";
 
 export const PROFILE_DOMAIN = "continuum/runtime-profile/v1\n";

@@ -5,6 +5,7 @@ import type { TokenUnit } from "../../core/tokenAmount.ts";
 import type { PaymentRecord, TaskCounts, TaskFailure, TaskRecord } from "../../persistence/ledger/index.ts";
 import { describeTaskFailure } from "../../wire/marketApi/taskFailure.ts";
 import type { TaskAttestations } from "../attestation/TaskAttestations.ts";
+import type { PipelineStatusJson } from "../../wire/marketApi/pipelineStatus.ts";
 import { accountLink, amount, dealLink, explorerHref, hash, isoTime } from "./format.ts";
 import { html, type HtmlValue, type SafeHtml } from "./html.ts";
 
@@ -18,10 +19,15 @@ export type ExplorerView = {
   attestations?: TaskAttestations;
   /** Announced workerpool schedulers; workerpool pages show theirs and its runtimes. */
   schedulers?: SchedulerLookup;
+  /** Where pipeline pages read a pipeline's progress; without it they find none. */
+  pipelines?: PipelineProgressReader;
 };
 
 /** The market's record of a workerpool's announced scheduler (SchedulerDirectory). */
 export type SchedulerLookup = { of(workerpool: bigint): Promise<WorkerpoolSchedulerJson | undefined> };
+
+/** Where the explorer reads a pipeline's progress (the market's pipeline orchestrator). */
+export type PipelineProgressReader = { progress(id: string): Promise<PipelineStatusJson | undefined> };
 
 type Proven = { blockNumber: number; blockTime: string; transactionHash: string };
 

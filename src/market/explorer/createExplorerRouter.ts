@@ -8,11 +8,12 @@ import { silentLogger, type Logger } from "../../core/logger.ts";
 import { ApiError } from "../../http/ApiError.ts";
 import type { PageMount } from "../http/createMarketApp.ts";
 import { renderAccountPage } from "./accountPage.ts";
-import type { ExplorerView, SchedulerLookup } from "./components.ts";
+import type { ExplorerView, PipelineProgressReader, SchedulerLookup } from "./components.ts";
 import { renderDealPage } from "./dealPage.ts";
 import { renderDealsPage } from "./dealsPage.ts";
 import { explorerErrorHandler } from "./errorPage.ts";
 import { EXPLORER_PATH } from "./format.ts";
+import { renderPipelinePage } from "./pipelinePage.ts";
 import { renderRequestPage } from "./requestPage.ts";
 import { renderTaskPage } from "./taskPage.ts";
 import type { TaskAttestations } from "../attestation/TaskAttestations.ts";
@@ -27,6 +28,8 @@ export type ExplorerOptions = {
   attestations?: TaskAttestations;
   /** Announced workerpool schedulers, shown with their runtimes on workerpool pages. */
   schedulers?: SchedulerLookup;
+  /** Where pipeline pages read a pipeline's progress; without it they answer 404 PIPELINE_NOT_FOUND. */
+  pipelines?: PipelineProgressReader;
   logger?: Logger;
 };
 
@@ -39,6 +42,7 @@ const PAGES: readonly [path: string, render: PageRenderer][] = [
   ["/workerpools/:id", renderWorkerpoolPage],
   ["/accounts/:address", renderAccountPage],
   ["/requests/:hash", renderRequestPage],
+  ["/pipelines/:id", renderPipelinePage],
 ];
 
 function chainExplorerBase(url: string | undefined): string | undefined {
@@ -72,6 +76,7 @@ export function createExplorerRouter(ledger: Ledger, options: ExplorerOptions): 
     chainExplorerUrl: chainExplorerBase(options.chainExplorerUrl),
     ...(options.attestations === undefined ? {} : { attestations: options.attestations }),
     ...(options.schedulers === undefined ? {} : { schedulers: options.schedulers }),
+    ...(options.pipelines === undefined ? {} : { pipelines: options.pipelines }),
   };
   const logger = (options.logger ?? silentLogger()).child({ component: "explorer" });
   const router = express.Router();

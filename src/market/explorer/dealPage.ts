@@ -9,6 +9,7 @@ import { allowOnly, formQuery, pageQueryOf, queryText } from "./explorerQuery.ts
 import { accountLink, amount, explorerHref, hash, isoTime, requestLink, unixTime, workerpoolLink } from "./format.ts";
 import { html, type SafeHtml } from "./html.ts";
 import { sendPage } from "./layout.ts";
+import { readRequestParams } from "../../wire/requestParams.ts";
 
 const PARAMS = ["limit", "tasksCursor", "paymentsCursor"];
 
@@ -28,6 +29,14 @@ async function assetsOf(ledger: Ledger, deal: DealRecord) {
     dataset: deal.dataset === "0" ? undefined : await ledger.asset("dataset", deal.dataset),
     workerpool: await ledger.asset("workerpool", deal.workerpool),
   };
+}
+
+/** The pipeline stage the deal's params name (read from the chain alone), linked to its pipeline page. */
+function pipelineCell(params: string): SafeHtml {
+  const read = readRequestParams(params);
+  if (!read.ok || read.pipeline === undefined) return html`<span class="muted">none</span>`;
+  const { pipeline, stage } = read.pipeline;
+  return html`stage <code>${stage}</code> of <a href="${explorerHref(`/pipelines/${pipeline}`)}">${hash(pipeline)}</a>`;
 }
 
 function dealFacts(view: ExplorerView, deal: DealRecord, assets: Awaited<ReturnType<typeof assetsOf>>): SafeHtml {
@@ -51,6 +60,7 @@ function dealFacts(view: ExplorerView, deal: DealRecord, assets: Awaited<ReturnT
     ["Deadline", unixTime(deal.deadline)],
     ["Request", html`${requestLink(deal.requestHash)} (offset ${deal.requestOffset})`],
     ["Params", deal.params === "" ? html`<span class="muted">none</span>` : html`<code class="params">${deal.params}</code>`],
+    ["Pipeline", pipelineCell(deal.params)],
     ["Created", html`${isoTime(deal.blockTime)}`],
     ["Proof", proof(view, deal)],
   ]);

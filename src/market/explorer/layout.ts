@@ -29,7 +29,8 @@ code.params { white-space: pre-wrap; overflow-wrap: anywhere; }
 .status { padding: 0 0.4rem; border-radius: 0.3rem; background: #e4e8ed; }
 .status-completed, .status-settled { background: #d5f0dc; } .status-claimed, .status-cancelled, .status-failed { background: #f7dada; }
 .failure { white-space: nowrap; }
-.status-pending, .status-open, .status-running { background: #fdf0cc; }
+.status-pending, .status-open, .status-running, .status-matched { background: #fdf0cc; }
+.status-published { background: #dbe7f7; } .status-dropped { background: #efe3f5; }
 form.filters { display: flex; flex-wrap: wrap; gap: 0.6rem; align-items: end; margin-bottom: 1rem; }
 form.filters label { display: flex; flex-direction: column; font-size: 0.85rem; }
 nav.pages { margin: 0.8rem 0; display: flex; gap: 1.2rem; }

@@ -2,6 +2,7 @@
 // right of its deepest parent), boxes filled by the stage's state, arrows from producer to consumer.
 // Only SVG presentation attributes are used, so the explorer's CSP (no inline style attributes,
 // no script) holds; every stage name goes through `html` and is escaped.
+import type { StageState } from "../../wire/marketApi/pipelineStatus.ts";
 import { html, type SafeHtml } from "./html.ts";
 
 /** What the drawing needs of one stage: its id, the stages it consumes, its state, an optional link. */
@@ -15,12 +16,11 @@ export interface DagStage {
   readonly caption?: string;
 }
 
-/** Fill of a stage box by state; the same palette as the explorer's status badges. */
-export const STAGE_FILLS: Readonly<Record<string, string>> = {
+/** Fill of a stage box by state; the palette of the explorer's status badges (a matched stage is running). */
+export const STAGE_FILLS: Readonly<Record<StageState, string>> = {
   waiting: "#e4e8ed",
   published: "#dbe7f7",
-  matched: "#dbe7f7",
-  running: "#fdf0cc",
+  matched: "#fdf0cc",
   completed: "#d5f0dc",
   failed: "#f7dada",
   dropped: "#efe3f5",
@@ -100,7 +100,7 @@ export function layoutDag(stages: readonly DagStage[]): DagLayout {
 
 /** Fill colour of a state (white for a state the palette does not know). */
 export function stageFill(state: string): string {
-  return STAGE_FILLS[state] ?? UNKNOWN_FILL;
+  return (STAGE_FILLS as Readonly<Record<string, string>>)[state] ?? UNKNOWN_FILL;
 }
 
 function edgePath(from: PlacedStage, to: PlacedStage): string {
@@ -130,7 +130,7 @@ function clip(text: string, length: number): string {
 function legend(layout: DagLayout): SafeHtml {
   const y = layout.height - LEGEND_HEIGHT + 8;
   const items = Object.entries(STAGE_FILLS).map(([state, fill], index) => {
-    const x = MARGIN + index * 92;
+    const x = MARGIN + index * 100;
     return html`<rect x="${x}" y="${y}" width="14" height="14" rx="3" fill="${fill}" stroke="#5b6573"/><text x="${x + 19}" y="${y + 12}" font-size="11" fill="#1d232a">${state}</text>`;
   });
   return html`<g class="legend">${items}</g>`;
@@ -140,7 +140,7 @@ function legend(layout: DagLayout): SafeHtml {
 export function pipelineDagSvg(stages: readonly DagStage[]): SafeHtml {
   const layout = layoutDag(stages);
   const placed = new Map(layout.stages.map((stage) => [stage.id, stage]));
-  const width = Math.max(layout.width, MARGIN * 2 + Object.keys(STAGE_FILLS).length * 92);
+  const width = Math.max(layout.width, MARGIN * 2 + Object.keys(STAGE_FILLS).length * 100);
   const edges = layout.stages.flatMap((stage) =>
     stage.parents
       .filter((parent) => placed.has(parent))

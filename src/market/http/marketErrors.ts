@@ -3,6 +3,7 @@
 // the OpenAPI document both read it; a code without a status does not compile.
 import type { ErrorStatusTable } from "../../http/index.ts";
 import type { MarketErrorCode } from "../MarketError.ts";
+import { PIPELINE_ERROR_STATUS, type PipelineErrorCode } from "../../wire/pipelines/index.ts";
 
 export const MARKET_ERROR_STATUS = {
   INVALID_ORDER: 400,
@@ -48,6 +49,10 @@ export const MARKET_ERROR_STATUS = {
   /** The signing account does not own the workerpool on-chain. */
   NOT_WORKERPOOL_OWNER: 403,
   INVALID_SCHEDULER_URL: 400,
+  INVALID_PIPELINE_ID: 400,
+  PIPELINE_NOT_FOUND: 404,
+  PIPELINE_EXISTS: 409,
+  ...PIPELINE_ERROR_STATUS,
   /** The chain node cannot be read (ChainReadError): neither accepted nor refused, retry. */
   CHAIN_UNAVAILABLE: 503,
-} as const satisfies ErrorStatusTable<MarketErrorCode | "CHAIN_UNAVAILABLE">;
+} as const satisfies ErrorStatusTable<MarketErrorCode | PipelineErrorCode | "CHAIN_UNAVAILABLE">;

@@ -2,8 +2,9 @@
 // opens the database (PGlite under the data dir, or PostgreSQL), keeps the matcher's memory in
 // step with the book, and serves the REST API on market.host:market.port. Replicas may share one
 // PostgreSQL database: each serves the API and the feed and hears the others' book changes; the
-// one holding the leader lease follows the chain into the ledger and matches from the configured
-// wallet. On PGlite the process is alone and always leads.
+// one holding the leader lease follows the chain into the ledger, matches from the configured
+// wallet and publishes pipeline stages as their inputs become ready. On PGlite the process is
+// alone and always leads.
 import { JsonRpcProvider, Wallet, type Provider } from "ethers";
 import type { DataSource } from "typeorm";
 import { deploymentOnChain } from "../../chain/checkChain.ts";
@@ -36,6 +37,8 @@ import { createOrderRoutes } from "../routes/orders.ts";
 import { createAuditRoutes } from "../routes/audit.ts";
 import { createInfoRoutes } from "../routes/info.ts";
 import { createRequestStatusRoutes } from "../routes/requestStatus.ts";
+import { createPipelineRoutes } from "../routes/pipelines.ts";
+import { PipelineOrchestrator, PipelineStore, pipelineMigrations } from "../pipelines/index.ts";
 import { GatewayContentReader } from "../../storage/GatewayContentReader.ts";
 import { TaskAttestations } from "../attestation/TaskAttestations.ts";
 import { explorerPages } from "../explorer/index.ts";
@@ -112,7 +115,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const dataSource = await openDataSource({
       ...target,
       entities: [...indexerEntities, ...ledgerEntities, ...bookEntities],
-      migrations: [...indexerMigrations, ...ledgerMigrations, ...bookMigrations, ...schedulerDirectoryMigrations],
+      migrations: [...indexerMigrations, ...ledgerMigrations, ...bookMigrations, ...schedulerDirectoryMigrations, ...pipelineMigrations],
       logger,
     });
     closers.push(() => dataSource.destroy());
@@ -144,8 +147,13 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       logger,
     });
     const onApplied = followChain({ book, publish: (topic, data) => replication.publishFeed(topic, data), logger });
+    // Pipelines move forward on chain events: a stage's result makes the stages reading it ready.
+    const pipelines = new PipelineStore(dataSource);
+    const orchestrator = new PipelineOrchestrator({ store: pipelines, ledger, intake, book, chainTime: () => chain.latestTimestamp(), logger });
     indexer.on("applied", (applied) => {
-      onApplied(applied).catch((error: unknown) => logger.warn({ err: error }, "cannot apply indexed events to the book"));
+      onApplied(applied)
+        .catch((error: unknown) => logger.warn({ err: error }, "cannot apply indexed events to the book"))
+        .finally(() => orchestrator.poke());
     });
     indexer.on("rewound", (forkBlock) => replication.publishFeed("chain.rewound", { forkBlock }));
 
@@ -188,11 +196,13 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
         // Notices missed before now do not matter once memory equals the database.
         if (channel) await reconcile("leadership acquired");
         indexer.start();
+        orchestrator.start();
         matcher = startMatcher(config, provider, deployment, matching, metrics!, logger);
         const leading = matcher;
         return async () => {
           matcher = undefined;
           await leading?.stop();
+          await orchestrator.stop();
           await indexer.stop();
         };
       },
@@ -220,6 +230,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
       createInfoRoutes({ chainId, deployment, replica: () => ({ id: replica, role: leadership.role, lease: lease.mechanism }) }),
       createOrderRoutes({ book, intake, unpublisher }),
       createRequestStatusRoutes(ledger, { book }),
+      createPipelineRoutes({ store: pipelines, orchestrator, domain }),
       createAuditRoutes(ledger),
       createTaskAttestationRoutes(attestations),
       createWorkerpoolRoutes({
@@ -234,7 +245,7 @@ export async function startMarket(options: StartMarketOptions): Promise<RunningM
     const token = await readTokenUnit(provider, deployment.token);
     const app = createMarketApp({
       modules,
-      pages: [explorerPages(ledger, { token, attestations, schedulers, logger })],
+      pages: [explorerPages(ledger, { token, attestations, schedulers, pipelines: orchestrator, logger })],
       bodyLimitBytes: config.market.bodyLimitBytes,
       rateLimitPerMinute: config.market.rateLimitPerMinute,
       accountLimits: marketAccountLimits({

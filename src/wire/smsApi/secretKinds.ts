@@ -39,8 +39,16 @@ export function secretIdentity(kind: SecretKind, asset: bigint, owner: string, n
   };
 }
 
-/** A released or stored secret as audit entries and responses describe it: never its value. */
-export type SecretReference = { kind: SecretKind; asset: string; requester?: string; name: string; version: number };
+/**
+ * A released or stored secret as audit entries and responses describe it: never its value. A
+ * pipeline's intermediate key (kind "intermediate") is named by its stage, with its pipeline's id.
+ */
+export type SecretReference = { kind: SecretKind | "intermediate"; asset: string; requester?: string; pipeline?: string; name: string; version: number };
+
+/** The audit's name for the intermediate key of `stage` in pipeline `pipelineId` (made once: version 1). */
+export function intermediateKeyReference(pipelineId: string, stage: string): SecretReference {
+  return { kind: "intermediate", asset: "0", pipeline: pipelineId.toLowerCase(), name: stage, version: 1 };
+}
 
 export function secretReference(identity: SecretIdentity, version: number): SecretReference {
   return {

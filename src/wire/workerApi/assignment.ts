@@ -34,7 +34,12 @@ export type Assignment = {
   dataset: { cid: string; checksum: string } | null;
   maxRunTimeSeconds: number;
   tee: boolean;
+  /** For a pipeline stage: where its pipeline's completed stages' outputs are (a hint; each opens only under its key). */
+  stageOutputs?: StageOutputLocation[];
 };
+
+/** Where one pipeline stage's sealed output is stored: the result CID its task pushed on-chain. */
+export type StageOutputLocation = { stage: string; resultCid: string };
 
 /** A worker's report of a finished task: the enclave's signed statement of its result. */
 export type ResultReport = {

@@ -58,6 +58,8 @@ describe("continuum --help", function () {
       "request submit",
       "request watch",
       "request claim",
+      "pipeline submit",
+      "pipeline watch",
       "request cancel",
       "result download",
       "result verify",

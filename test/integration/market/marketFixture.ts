@@ -81,8 +81,8 @@ export async function startMarketServer(
 }
 
 /** A market app serving only `parts` on a loopback port, its limits out of the test's way. */
-export async function serveMarketApp(parts: Pick<MarketAppOptions, "modules" | "pages">): Promise<{ app: Express; server: HttpServer }> {
-  const app = createMarketApp({ ...parts, bodyLimitBytes: 16 * 1_024, rateLimitPerMinute: 1_000_000, logger: silentLogger() });
+export async function serveMarketApp(parts: Pick<MarketAppOptions, "modules" | "pages"> & { logger?: Logger }): Promise<{ app: Express; server: HttpServer }> {
+  const app = createMarketApp({ bodyLimitBytes: 16 * 1_024, rateLimitPerMinute: 1_000_000, logger: silentLogger(), ...parts });
   return { app, server: await startHttpServer(app, { host: "127.0.0.1", port: 0 }) };
 }
 

@@ -40,6 +40,7 @@ import {
 import { signAuditQuery } from "../../../src/wire/eip712/smsMessages.ts";
 import { SECRET_KIND_NUMBER } from "../../../src/wire/smsApi/secretKinds.ts";
 import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
+import { fanInDocument, registeredPipeline, signedPipeline, stageDeal } from "./pipelineFixture.ts";
 
 export type Attack = {
   name: string;
@@ -504,6 +505,70 @@ export const ATTACKS: readonly Attack[] = [
       const params = JSON.stringify({ requesterSecrets: ["city\u0000api"] });
       const { dealId } = await matchDeal(h.f, await defaultOrders(h.f, { request: await requestOrder(h.f, { params }) }));
       return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "a pipeline stage's deal naming a pipeline the SMS never registered (matched without the market)",
+    expected: refused("PIPELINE_UNKNOWN"),
+    async run(h) {
+      const { id } = await signedPipeline(h, fanInDocument());
+      const { dealId } = await stageDeal(h, id, fanInDocument(), "C");
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "a requester's deal naming a stage of another requester's pipeline, to read its intermediate outputs",
+    expected: refused("PIPELINE_REQUESTER_MISMATCH"),
+    async run(h) {
+      const { id } = await registeredPipeline(h, fanInDocument(), { requester: h.f.stranger.address, signer: h.f.stranger });
+      const { dealId } = await stageDeal(h, id, fanInDocument(), "C");
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "a deal naming a stage its pipeline does not have",
+    expected: refused("PIPELINE_STAGE_UNKNOWN"),
+    async run(h) {
+      const { id } = await registeredPipeline(h, fanInDocument());
+      const { dealId } = await stageDeal(h, id, fanInDocument(), "E");
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "a pipeline stage run by another app than the document's, to receive the stage's keys",
+    expected: refused("PIPELINE_APP_MISMATCH"),
+    async run(h) {
+      const document = fanInDocument();
+      document.stages[2]!.app = "2";
+      const { id } = await registeredPipeline(h, document);
+      const { dealId } = await stageDeal(h, id, document, "C", { app: 1n });
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "a pipeline stage run on another dataset than the document's",
+    expected: refused("PIPELINE_DATASET_MISMATCH"),
+    async run(h) {
+      const { id } = await registeredPipeline(h, fanInDocument());
+      const { dealId } = await stageDeal(h, id, fanInDocument(), "B", { dataset: 1n });
+      return h.post("/v1/sessions", (await sessionBody(h, { dealId })).body);
+    },
+  },
+  {
+    name: "a pipeline registered in a requester's name with someone else's signature",
+    expected: { status: 401, code: "INVALID_PIPELINE_SIGNATURE" },
+    async run(h) {
+      const { body } = await signedPipeline(h, fanInDocument(), { signer: h.f.stranger });
+      return h.post("/v1/pipelines", body);
+    },
+  },
+  {
+    name: "in process: a stage of another requester's pipeline",
+    expected: refused("PIPELINE_REQUESTER_MISMATCH"),
+    async run(h) {
+      const { id } = await registeredPipeline(h, fanInDocument(), { requester: h.f.stranger.address, signer: h.f.stranger });
+      const { dealId } = await stageDeal(h, id, fanInDocument(), "D");
+      return inProcess(await h.sms.sessions.open(parseSessionRequest((await sessionBody(h, { dealId })).body)));
     },
   },
 ];

@@ -68,7 +68,7 @@ describe("SMS OpenAPI document", function () {
 
   it("documents exactly the routes the app serves", async () => {
     const served = await expectRoutesDocumented(app, url);
-    expect(served).to.deep.equal(["GET /health", "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /readyz", "POST /v1/audit", "POST /v1/challenges", "POST /v1/secrets", "POST /v1/sessions"]);
+    expect(served).to.deep.equal(["GET /health", "GET /healthz", "GET /metrics", "GET /openapi.json", "GET /readyz", "POST /v1/audit", "POST /v1/challenges", "POST /v1/pipelines", "POST /v1/secrets", "POST /v1/sessions"]);
   });
 
   it("lists every code of its table on an operation, under the code's status", () => {
@@ -77,7 +77,7 @@ describe("SMS OpenAPI document", function () {
 
   it("answers and documents every malformed body on every route, as a client error logged at debug at most", async () => {
     const posts = Object.entries(document.paths as Operations).filter(([, item]) => item.post).map(([path]) => path);
-    expect(posts).to.have.members(["/v1/challenges", "/v1/sessions", "/v1/secrets", "/v1/audit"]);
+    expect(posts).to.have.members(["/v1/challenges", "/v1/sessions", "/v1/secrets", "/v1/audit", "/v1/pipelines"]);
     logs.clear();
     for (const path of posts) {
       for (const edge of BODY_EDGE_CASES) {

@@ -8,7 +8,7 @@ import { BOX_HEIGHT, BOX_WIDTH, layoutDag, pipelineDagSvg, stageFill, type DagSt
 import { decodePng, rgbOf, sameColour } from "../../../helpers/pngPixels.ts";
 
 const fanIn: DagStage[] = [
-  { id: "join", parents: ["clean-air", "clean-traffic"], state: "running" },
+  { id: "join", parents: ["clean-air", "clean-traffic"], state: "matched" },
   { id: "clean-air", parents: [], state: "completed", href: "/explorer/deals/0x01", caption: "deal 0x01 #0" },
   { id: "clean-traffic", parents: [], state: "completed" },
   { id: "per-district", parents: ["join"], state: "waiting" },

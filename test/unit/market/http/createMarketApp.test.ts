@@ -1,6 +1,7 @@
 // Specification of the market's API on the shared shell (test/unit/http covers the shell itself):
 // its typed errors answered with the statuses of its one table, its rate limit, and a document
 // that maps every code of that table.
+import { PIPELINE_ERROR_STATUS } from "../../../../src/wire/pipelines/index.ts";
 import { expect } from "chai";
 import express from "express";
 import { ChainReadError } from "../../../../src/chain/ChainReadError.ts";
@@ -44,8 +45,8 @@ describe("market HTTP API", function () {
 
   after(() => server.close());
 
-  it("gives every MarketError code a status in its one table", function () {
-    expect(Object.keys(MARKET_ERROR_STATUS)).to.have.members([...MARKET_ERROR_CODES, "CHAIN_UNAVAILABLE"]);
+  it("gives every MarketError code and every pipeline refusal a status in its one table", function () {
+    expect(Object.keys(MARKET_ERROR_STATUS)).to.have.members([...MARKET_ERROR_CODES, ...Object.keys(PIPELINE_ERROR_STATUS), "CHAIN_UNAVAILABLE"]);
   });
 
   it("answers a MarketError with its table's status and its details", async function () {

@@ -1,4 +1,4 @@
-// Canonical JSON, the byte form of every measurement document: object keys sorted by UTF-16 code
+// Canonical JSON, the byte form of every measurement document and of pipeline documents (their ids): object keys sorted by UTF-16 code
 // units, no whitespace, strings and numbers as JSON.stringify writes them, arrays in their order.
 // One document therefore has one encoding, and one sha256.
 
