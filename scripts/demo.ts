@@ -3,10 +3,9 @@
 // itself unless --no-demo.
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { demoDevnet } from "./demo/runningDevnet.ts";
+import { demoDevnet, runDemoScript } from "./demo/runningDevnet.ts";
 import { printDemoResult } from "../src/demo/printDemo.ts";
 import { runEHealthDemo } from "../src/demo/eHealthDemo.ts";
-import { isContinuumError } from "../src/core/ContinuumError.ts";
 
 const HELP = `Usage: npm run demo -- [--data-dir <dir>]
 
@@ -50,11 +49,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    const message = isContinuumError(error) || error instanceof Error ? error.message : String(error);
-    console.error(`demo failed: ${message}`);
-    process.exit(1);
-  },
-);
+runDemoScript("demo", main);

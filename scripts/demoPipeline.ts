@@ -3,8 +3,7 @@
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { formatCityPipelineDemo, runCityPipelineDemo } from "../src/demo/cityPipelineDemo.ts";
-import { isContinuumError } from "../src/core/ContinuumError.ts";
-import { demoDevnet } from "./demo/runningDevnet.ts";
+import { demoDevnet, runDemoScript } from "./demo/runningDevnet.ts";
 
 const HELP = `Usage: npm run demo:pipeline -- [--data-dir <dir>] [--seed N]
 
@@ -57,11 +56,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().then(
-  () => process.exit(0),
-  (error: unknown) => {
-    const message = isContinuumError(error) || error instanceof Error ? error.message : String(error);
-    console.error(`demo:pipeline failed: ${message}`);
-    process.exit(1);
-  },
-);
+runDemoScript("demo:pipeline", main);

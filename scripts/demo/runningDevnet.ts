@@ -4,6 +4,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import { DEVNET_ENDPOINTS_FILE, type DevnetEndpoints } from "../../src/devnet/startDevnet.ts";
+import { isContinuumError } from "../../src/core/ContinuumError.ts";
 import { startTestDevnet } from "../../test/helpers/testDevnet.ts";
 
 export type DemoDevnet = {
@@ -41,4 +42,16 @@ export async function demoDevnet(dataDir: string, say: (line: string) => void): 
   const stack = await startTestDevnet();
   const endpoints = { ...stack.devnet.endpoints, workerpool: stack.devnet.compute!.workerpool.toString() };
   return { dataDir: stack.dataDir, endpoints, startedHere: true, close: () => stack.close() };
+}
+
+/** Runs a demo script's `main`: exit 0 when it resolves, else the reason on stderr and exit 1. */
+export function runDemoScript(name: string, main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      const message = isContinuumError(error) || error instanceof Error ? error.message : String(error);
+      console.error(`${name} failed: ${message}`);
+      process.exit(1);
+    },
+  );
 }

@@ -7,26 +7,21 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Wallet } from "ethers";
-import { packBundle } from "../../../src/apps/index.ts";
-import { loadConfig } from "../../../src/config/index.ts";
-import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/index.ts";
 import { TaskRepository } from "../../../scheduler/persistence/index.ts";
-import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
+import type { RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { startWorker } from "../../../worker/index.ts";
 import { Autoscaler, fetchQueue, processLauncher, WorkerFleet, type FleetMember, type LaunchWorker, type ScalePolicy } from "../../../worker/fleet/index.ts";
-import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { HONEST_PLATFORM } from "../../../test/helpers/devnetAttestation.ts";
 import { appOrder, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../../test/helpers/protocolFixture.ts";
-import { pushSecret, startHarness, type Harness } from "../../../test/integration/sms/smsHarness.ts";
-import { freePort } from "../../../test/helpers/freePort.ts";
+import { startHarness, type Harness } from "../../../test/integration/sms/smsHarness.ts";
 import type { TimelinePoint } from "./autoscaleSvg.ts";
+import { sellWardStats, startPoolScheduler } from "../../../test/integration/scheduler/wardStatsPool.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 const FINAL = new Set(["completed", "failed", "claimed"]);
 
@@ -86,21 +81,8 @@ export async function runAutoscaleBench(options: AutoscaleBenchOptions): Promise
   const store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
   let scheduler: RunningScheduler | undefined;
   try {
-    await sellWardStats(h, store);
-    scheduler = await startScheduler({
-      config: loadConfig({
-        env: {},
-        overrides: {
-          dataDir: root.path,
-          scheduler: { port: await freePort(), heartbeatIntervalMs: 1_000, missedHeartbeats: 5, batchSize: 10, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 },
-        },
-      }),
-      owner: h.f.poolOwner,
-      provider: h.f.ethers.provider,
-      deployment: h.f.deployment,
-      workerpool: 1n,
-      database: { pgliteDir: join(root.path, "scheduler-db") },
-    });
+    await sellWardStats(h, store, 7);
+    scheduler = await startPoolScheduler(h, root.path, { heartbeatIntervalMs: 1_000, missedHeartbeats: 5, batchSize: 10, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 });
     const running = scheduler;
     const launcher = options.launcher ?? "process";
     const launch = launcher === "process" ? await childProcesses(h, store, running, root.path) : inProcess(h, store, running, root.path);
@@ -189,16 +171,6 @@ async function childProcesses(h: Harness, store: HeliaContentStore, scheduler: R
       CONTINUUM_WORKER_FETCH_TIMEOUT_MS: "30000",
     },
   });
-}
-
-async function sellWardStats(h: Harness, store: HeliaContentStore): Promise<void> {
-  const { f } = h;
-  const encrypted = encryptDataset(Buffer.from(wardVitalsToCsv(generateWardVitals({ seed: 7 }))));
-  const packed = await packBundle(WARD_STATS);
-  await f.apps.registerApp(f.appOwner.address, "ward-stats", await store.add(packed.bytes), packed.checksum, packed.measurement);
-  await f.datasets.registerDataset(f.datasetOwner.address, "ward vitals", await store.add(encrypted.encrypted), encrypted.checksum);
-  const pushed = await pushSecret(h, { kind: "dataset", asset: 2n, owner: f.datasetOwner.address, signer: f.datasetOwner, value: encrypted.key });
-  if (pushed.result.status !== 201) throw new Error(`cannot push the dataset key: ${pushed.result.text}`);
 }
 
 const beneficiary = generateResultKeyPair();

@@ -6,26 +6,21 @@
 import { expect } from "chai";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { Wallet } from "ethers";
-import { packBundle } from "../../../src/apps/index.ts";
-import { loadConfig } from "../../../src/config/index.ts";
-import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/index.ts";
 import { HONEST_PLATFORM } from "../../helpers/devnetAttestation.ts";
 import { TaskRepository } from "../../../scheduler/persistence/index.ts";
-import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
+import type { RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { startWorker, type RunningWorker } from "../../../worker/index.ts";
 import { Autoscaler, fetchQueue, WorkerFleet, type AutoscaleSample } from "../../../worker/fleet/index.ts";
-import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { appOrder, by, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
-import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
-import { freePort } from "../../helpers/freePort.ts";
+import { startHarness, type Harness } from "../sms/smsHarness.ts";
 import { until as untilWithin } from "../../helpers/until.ts";
+import { sellWardStats, startPoolScheduler } from "./wardStatsPool.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 /** The fleet's waits are longer than the shared default: workers start and drain on the way. */
 const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false) => untilWithin(what, probe, 90_000);
@@ -44,27 +39,8 @@ describe("elastic workerpool with a real scheduler", function () {
     h = await startHarness({ minIsvSvn: 1, protocol: loadProtocol });
     root = await createTemporaryDirectory("continuum-autoscale-");
     store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
-    const { f } = h;
-    const encrypted = encryptDataset(Buffer.from(wardVitalsToCsv(generateWardVitals({ seed: 7 }))));
-    const packed = await packBundle(WARD_STATS);
-    await f.apps.registerApp(f.appOwner.address, "ward-stats", await store.add(packed.bytes), packed.checksum, packed.measurement);
-    await f.datasets.registerDataset(f.datasetOwner.address, "ward vitals", await store.add(encrypted.encrypted), encrypted.checksum);
-    const pushed = await pushSecret(h, { kind: "dataset", asset: 2n, owner: f.datasetOwner.address, signer: f.datasetOwner, value: encrypted.key });
-    expect(pushed.result.status, pushed.result.text).to.equal(201);
-    scheduler = await startScheduler({
-      config: loadConfig({
-        env: {},
-        overrides: {
-          dataDir: root.path,
-          scheduler: { port: await freePort(), heartbeatIntervalMs: 300, missedHeartbeats: 3, batchSize: 5, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 },
-        },
-      }),
-      owner: h.f.poolOwner,
-      provider: h.f.ethers.provider,
-      deployment: h.f.deployment,
-      workerpool: 1n,
-      database: { pgliteDir: join(root.path, "scheduler-db") },
-    });
+    await sellWardStats(h, store, 7);
+    scheduler = await startPoolScheduler(h, root.path, { heartbeatIntervalMs: 300, missedHeartbeats: 3, batchSize: 5, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 });
   });
 
   after(async function () {

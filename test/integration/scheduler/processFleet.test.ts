@@ -5,23 +5,18 @@
 import { expect } from "chai";
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { packBundle } from "../../../src/apps/index.ts";
-import { loadConfig } from "../../../src/config/index.ts";
-import { encryptDataset, generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { HONEST_PLATFORM } from "../../helpers/devnetAttestation.ts";
 import { TaskRepository, WorkerRepository } from "../../../scheduler/persistence/index.ts";
-import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
+import type { RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { processLauncher, WorkerFleet, type WorkerProcess } from "../../../worker/fleet/index.ts";
-import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
 import { appOrder, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
-import { pushSecret, startHarness, type Harness } from "../sms/smsHarness.ts";
-import { freePort } from "../../helpers/freePort.ts";
+import { startHarness, type Harness } from "../sms/smsHarness.ts";
 import { until as untilWithin } from "../../helpers/until.ts";
+import { sellWardStats, startPoolScheduler } from "./wardStatsPool.ts";
 
-const WARD_STATS = fileURLToPath(new URL("../../../examples/apps/ward-stats-node/", import.meta.url));
 const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 /** Child processes start, fetch over IPFS and drain on a shared machine: waits are generous. */
 const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false) => untilWithin(what, probe, 180_000);
@@ -39,27 +34,8 @@ describe("a worker fleet of child processes with a real scheduler", function () 
     h = await startHarness({ minIsvSvn: 1, protocol: loadProtocol });
     root = await createTemporaryDirectory("continuum-process-fleet-");
     store = await HeliaContentStore.open({ directory: join(root.path, "ipfs") });
-    const { f } = h;
-    const encrypted = encryptDataset(Buffer.from(wardVitalsToCsv(generateWardVitals({ seed: 11 }))));
-    const packed = await packBundle(WARD_STATS);
-    await f.apps.registerApp(f.appOwner.address, "ward-stats", await store.add(packed.bytes), packed.checksum, packed.measurement);
-    await f.datasets.registerDataset(f.datasetOwner.address, "ward vitals", await store.add(encrypted.encrypted), encrypted.checksum);
-    const pushed = await pushSecret(h, { kind: "dataset", asset: 2n, owner: f.datasetOwner.address, signer: f.datasetOwner, value: encrypted.key });
-    expect(pushed.result.status, pushed.result.text).to.equal(201);
-    scheduler = await startScheduler({
-      config: loadConfig({
-        env: {},
-        overrides: {
-          dataDir: root.path,
-          scheduler: { port: await freePort(), heartbeatIntervalMs: 500, missedHeartbeats: 6, batchSize: 5, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 },
-        },
-      }),
-      owner: h.f.poolOwner,
-      provider: h.f.ethers.provider,
-      deployment: h.f.deployment,
-      workerpool: 1n,
-      database: { pgliteDir: join(root.path, "scheduler-db") },
-    });
+    await sellWardStats(h, store, 11);
+    scheduler = await startPoolScheduler(h, root.path, { heartbeatIntervalMs: 500, missedHeartbeats: 6, batchSize: 5, batchDelayMs: 500, indexIntervalMs: 200, maxPollWaitMs: 1_000 });
     const attestation = join(root.path, "attestation.json");
     await writeFile(attestation, JSON.stringify({ kind: "simulated", devnetDirectory: h.attestation.dcap.directory, platform: HONEST_PLATFORM }));
     // The children see no inherited Continuum, IPFS or database settings: only what the fleet passes.
