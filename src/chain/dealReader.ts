@@ -60,7 +60,7 @@ const BLOCKS_REMEMBERED = 2;
  * The block a batch is judged at. Every view call names it by hash, so all of a batch's answers
  * come from that one block, and an answer read once for it is final.
  */
-type JudgmentBlock = { number: number; tag: number | string; hash: string | null };
+type JudgmentBlock = { number: number; hash: string | null };
 const DEAL_ID = /^0x[0-9a-fA-F]{64}$/;
 
 export class DealReader {
@@ -119,17 +119,17 @@ export class DealReader {
       return this.#provider.getBlock(Math.max(0, head - this.#confirmations));
     });
     if (!latest) throw new ChainReadError("the judgment block", new Error("the node returned no block at the judgment height"));
-    const block: JudgmentBlock = { number: latest.number, tag: latest.hash ?? latest.number, hash: latest.hash };
+    const block: JudgmentBlock = { number: latest.number, hash: latest.hash };
     const chainTime = BigInt(latest.timestamp);
     const deals = new Map<string, Promise<ChainDeal | undefined>>();
     const finalized = new Map<string, Promise<boolean>>();
     const measurementOf = async (found: ChainDeal | undefined): Promise<string | undefined> =>
-      found && this.#atBlock(block, `app:${found.deal.app}`, () => this.#appMeasurementAt(found.deal.app, block.tag));
+      found && this.#atBlock(block, `app:${found.deal.app}`, () => this.#appMeasurementAt(found.deal.app, block));
     for (const { dealId, index, dealBlock } of tasks) {
       if (!deals.has(dealId)) deals.set(dealId, this.#committedDealAt(dealId, block, dealBlock));
       const key = `${dealId}:${index}`;
       if (!finalized.has(key) && DEAL_ID.test(dealId)) {
-        finalized.set(key, this.#atBlock(block, `finalized:${key}`, () => this.#isTaskFinalizedAt(dealId, index, block.tag)));
+        finalized.set(key, this.#atBlock(block, `finalized:${key}`, () => this.#isTaskFinalizedAt(dealId, index, block)));
       }
     }
     return Promise.all(
@@ -192,7 +192,7 @@ export class DealReader {
     if (!DEAL_ID.test(dealId)) return undefined;
     const blockNumber = block.number;
     const cached = this.#logged.get(dealId);
-    if (cached && cached.blockNumber <= blockNumber && (await this.#isCommittedAt(cached, block.tag))) return cached;
+    if (cached && cached.blockNumber <= blockNumber && (await this.#isCommittedAt(cached, block))) return cached;
     const fromBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? dealBlock : this.#fromBlock;
     const toBlock = dealBlock !== undefined && dealBlock >= this.#fromBlock ? Math.min(dealBlock, blockNumber) : blockNumber;
     if (toBlock < fromBlock) return undefined;
@@ -208,7 +208,7 @@ export class DealReader {
       const parsed = this.#events.parseLog(log);
       if (parsed?.name !== "DealCreated") continue;
       const found: ChainDeal = { dealId, deal: toDeal(parsed.args.deal), params: parsed.args.params as string, blockNumber: log.blockNumber };
-      if (this.#isWellFormed(found) && (await this.#isCommittedAt(found, block.tag))) {
+      if (this.#isWellFormed(found) && (await this.#isCommittedAt(found, block))) {
         this.#logged.set(dealId, found);
         return found;
       }
@@ -216,23 +216,36 @@ export class DealReader {
     return undefined;
   }
 
-  /** One eth_call of Continuum.isTaskFinalized at `blockTag`, without a Contract object's per-call setup. */
-  async #isTaskFinalizedAt(dealId: string, index: bigint, blockTag: number | string): Promise<boolean> {
+  /**
+   * One eth_call at the judgment block: named by hash (EIP-1898 `{ blockHash }`, the form every node
+   * takes; Hardhat refuses a bare hash where a block number goes) when the block has one, else by number.
+   */
+  #callAt(to: string, data: string, block: JudgmentBlock): Promise<string> {
+    const send = (this.#provider as { send?: (method: string, params: unknown[]) => Promise<string> }).send;
+    if (block.hash === null || typeof send !== "function") return this.#provider.call({ to, data, blockTag: block.number });
+    return send.call(this.#provider, "eth_call", [{ to, data }, { blockHash: block.hash }]);
+  }
+
+  /** One eth_call of Continuum.isTaskFinalized at `block`, without a Contract object's per-call setup. */
+  async #isTaskFinalizedAt(dealId: string, index: bigint, block: JudgmentBlock): Promise<boolean> {
     const data = wordCallData(this.#isTaskFinalizedSelector, dealId, index);
-    const result = await this.#read("the task state", () => this.#provider.call({ to: this.#continuum.target as string, data, blockTag }));
+    const result = await this.#read("the task state", () => this.#callAt(this.#continuum.target as string, data, block));
     return decodeBool(result);
   }
 
   /**
-   * The enclave measurement registered for the app at `blockTag` (bytes32 hex), or undefined for
+   * The enclave measurement registered for the app at `block` (bytes32 hex), or undefined for
    * an unknown app. AppRegistry never changes a measurement, so one read at a confirmed block is
    * final and kept; with no confirmations a reorganisation could give the app id to another app,
    * so it is read at every judgment.
    */
-  async #appMeasurementAt(app: bigint, blockTag: number | string): Promise<string | undefined> {
+  async #appMeasurementAt(app: bigint, block: JudgmentBlock): Promise<string | undefined> {
     const cached = this.#measurements.get(app);
     if (cached) return cached;
-    const record = await this.#readOrUndefined("the app", () => this.#apps.appOf(app, { blockTag }));
+    const data = this.#apps.interface.encodeFunctionData("appOf", [app]);
+    const record = await this.#readOrUndefined("the app", async () =>
+      this.#apps.interface.decodeFunctionResult("appOf", await this.#callAt(this.#apps.target as string, data, block))[0],
+    );
     if (record === undefined) return undefined;
     const measurement = (record.measurement as string).toLowerCase();
     if (this.#confirmations > 0) this.#measurements.set(app, measurement);
@@ -258,9 +271,12 @@ export class DealReader {
     );
   }
 
-  /** Whether the contract commits to exactly this deal at `blockTag` (one eth_call of isDeal there). */
-  #isCommittedAt(found: ChainDeal, blockTag: number | string): Promise<boolean> {
-    return this.#read("the deal commitment", () => this.#continuum.isDeal(found.deal, { blockTag }) as Promise<boolean>);
+  /** Whether the contract commits to exactly this deal at `block` (one eth_call of isDeal there). */
+  #isCommittedAt(found: ChainDeal, block: JudgmentBlock): Promise<boolean> {
+    const data = this.#continuum.interface.encodeFunctionData("isDeal", [found.deal]);
+    return this.#read("the deal commitment", async () =>
+      this.#continuum.interface.decodeFunctionResult("isDeal", await this.#callAt(this.#continuum.target as string, data, block))[0] as boolean,
+    );
   }
 
   async #ownerOf(registry: Contract, id: bigint, what: string): Promise<string | undefined> {

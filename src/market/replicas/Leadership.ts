@@ -102,7 +102,10 @@ export class Leadership {
     this.#since = Date.now();
     const stop = this.#stopWork;
     this.#stopWork = undefined;
-    this.#logger.warn({ role: "follower", previousRole: "leader", reason }, "leadership lost: matching and indexing stop");
+    // Handing the lease back on the way out is planned; losing it otherwise is worth a warning.
+    const fields = { role: "follower", previousRole: "leader", reason };
+    if (reason === "released") this.#logger.info(fields, "leadership released: matching and indexing stop");
+    else this.#logger.warn(fields, "leadership lost: matching and indexing stop");
     await stop?.();
   }
 }

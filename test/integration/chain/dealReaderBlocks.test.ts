@@ -8,7 +8,10 @@ import { DealReader } from "../../../src/chain/dealReader.ts";
 import { NodeControl } from "../../../src/devnet/chain/nodeControl.ts";
 import { defaultOrders, loadProtocol, matchDeal, requestOrder, type Fixture } from "../../helpers/protocolFixture.ts";
 
-/** The fixture's provider, recording the block tag of every eth_call made through it. */
+/**
+ * The fixture's provider, recording the block of every eth_call made through it: the block tag of
+ * `call`, or the block hash of a raw `eth_call` naming its block the EIP-1898 way.
+ */
 function recordingProvider(f: Fixture): { provider: Provider; callTags: unknown[] } {
   const callTags: unknown[] = [];
   const target = f.ethers.provider;
@@ -18,6 +21,15 @@ function recordingProvider(f: Fixture): { provider: Provider; callTags: unknown[
         return (request: TransactionRequest) => {
           callTags.push(request.blockTag);
           return object.call(request);
+        };
+      }
+      if (property === "send") {
+        return (method: string, params: unknown[]) => {
+          if (method === "eth_call") {
+            const block = params[1];
+            callTags.push(typeof block === "object" && block !== null && "blockHash" in block ? block.blockHash : block);
+          }
+          return object.send(method, params);
         };
       }
       const value = Reflect.get(object, property, object);
