@@ -8,7 +8,7 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { cpus } from "node:os";
 import { join } from "node:path";
 import { Wallet } from "ethers";
-import { generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { generateResultKeyPair } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/index.ts";
@@ -17,12 +17,11 @@ import type { RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { startWorker } from "../../../worker/index.ts";
 import { Autoscaler, fetchQueue, processLauncher, WorkerFleet, type FleetMember, type LaunchWorker, type ScalePolicy } from "../../../worker/fleet/index.ts";
 import { HONEST_PLATFORM } from "../../../test/helpers/devnetAttestation.ts";
-import { appOrder, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../../test/helpers/protocolFixture.ts";
+import { loadProtocol } from "../../../test/helpers/protocolFixture.ts";
 import { startHarness, type Harness } from "../../../test/integration/sms/smsHarness.ts";
 import type { TimelinePoint } from "./autoscaleSvg.ts";
-import { sellWardStats, startPoolScheduler } from "../../../test/integration/scheduler/wardStatsPool.ts";
+import { matchWardStatsDeal, sellWardStats, startPoolScheduler } from "../../../test/integration/scheduler/wardStatsPool.ts";
 
-const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 const FINAL = new Set(["completed", "failed", "claimed"]);
 
 export type AutoscaleBenchOptions = {
@@ -175,15 +174,8 @@ async function childProcesses(h: Harness, store: HeliaContentStore, scheduler: R
 
 const beneficiary = generateResultKeyPair();
 
-async function newDeal(h: Harness, volume: bigint): Promise<string> {
-  const { f } = h;
-  const orders = await defaultOrders(f, {
-    app: await appOrder(f, { app: 2n, volume }),
-    dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n, volume }),
-    workerpool: await workerpoolOrder(f, { volume }),
-    request: await requestOrder(f, { app: 2n, dataset: 2n, volume, params: PARAMS, resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey) }),
-  });
-  return (await matchDeal(f, orders)).dealId;
+function newDeal(h: Harness, volume: bigint): Promise<string> {
+  return matchWardStatsDeal(h, volume, beneficiary.publicKey);
 }
 
 /** Waits for every task of the deal to be settled; returns when, with the outcome of each. */

@@ -7,7 +7,7 @@ import { expect } from "chai";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
 import { Wallet } from "ethers";
-import { generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { generateResultKeyPair } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { HttpSecretsClient, simulatedQuotingPlatform } from "../../../enclave/index.ts";
@@ -16,12 +16,11 @@ import { TaskRepository } from "../../../scheduler/persistence/index.ts";
 import type { RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { startWorker, type RunningWorker } from "../../../worker/index.ts";
 import { Autoscaler, fetchQueue, WorkerFleet, type AutoscaleSample } from "../../../worker/fleet/index.ts";
-import { appOrder, by, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
+import { by, loadProtocol } from "../../helpers/protocolFixture.ts";
 import { startHarness, type Harness } from "../sms/smsHarness.ts";
 import { until as untilWithin } from "../../helpers/until.ts";
-import { sellWardStats, startPoolScheduler } from "./wardStatsPool.ts";
+import { matchWardStatsDeal, sellWardStats, startPoolScheduler, WARD_STATS_PARAMS } from "./wardStatsPool.ts";
 
-const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 /** The fleet's waits are longer than the shared default: workers start and drain on the way. */
 const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false) => untilWithin(what, probe, 90_000);
 
@@ -53,23 +52,9 @@ describe("elastic workerpool with a real scheduler", function () {
 
   /** A deal of `volume` tasks for the fixture's requester, or with `urgent` for another requester (the stranger) in the urgent class. */
   async function newDeal(volume: bigint, options: { urgent?: boolean } = {}): Promise<string> {
-    const { f } = h;
-    const requester = options.urgent ? f.stranger : f.requester;
-    const params = options.urgent ? JSON.stringify({ ...JSON.parse(PARAMS), priority: "urgent" }) : PARAMS;
-    const orders = await defaultOrders(f, {
-      app: await appOrder(f, { app: 2n, volume }),
-      dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n, volume }),
-      workerpool: await workerpoolOrder(f, { volume }),
-      request: await requestOrder(f, {
-        app: 2n,
-        dataset: 2n,
-        volume,
-        params,
-        requester: requester.address,
-        resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey),
-      }),
-    });
-    return (await matchDeal(f, orders, { request: requester })).dealId;
+    if (!options.urgent) return matchWardStatsDeal(h, volume, beneficiary.publicKey);
+    const params = JSON.stringify({ ...JSON.parse(WARD_STATS_PARAMS), priority: "urgent" });
+    return matchWardStatsDeal(h, volume, beneficiary.publicKey, { requester: h.f.stranger, params });
   }
 
   function newFleet(): WorkerFleet<RunningWorker> {

@@ -5,19 +5,18 @@
 import { expect } from "chai";
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { generateResultKeyPair, resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { generateResultKeyPair } from "../../../src/crypto/index.ts";
 import { HeliaContentStore } from "../../../src/storage/index.ts";
 import { createTemporaryDirectory, type TemporaryDirectory } from "../../../src/persistence/testing/index.ts";
 import { HONEST_PLATFORM } from "../../helpers/devnetAttestation.ts";
 import { TaskRepository, WorkerRepository } from "../../../scheduler/persistence/index.ts";
 import type { RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { processLauncher, WorkerFleet, type WorkerProcess } from "../../../worker/fleet/index.ts";
-import { appOrder, datasetOrder, defaultOrders, loadProtocol, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
+import { loadProtocol } from "../../helpers/protocolFixture.ts";
 import { startHarness, type Harness } from "../sms/smsHarness.ts";
 import { until as untilWithin } from "../../helpers/until.ts";
-import { sellWardStats, startPoolScheduler } from "./wardStatsPool.ts";
+import { matchWardStatsDeal, sellWardStats, startPoolScheduler } from "./wardStatsPool.ts";
 
-const PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
 /** Child processes start, fetch over IPFS and drain on a shared machine: waits are generous. */
 const until = <T>(what: string, probe: () => Promise<T | undefined | false> | T | undefined | false) => untilWithin(what, probe, 180_000);
 
@@ -59,16 +58,7 @@ describe("a worker fleet of child processes with a real scheduler", function () 
     await root?.remove();
   });
 
-  async function newDeal(volume: bigint): Promise<string> {
-    const { f } = h;
-    const orders = await defaultOrders(f, {
-      app: await appOrder(f, { app: 2n, volume }),
-      dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n, volume }),
-      workerpool: await workerpoolOrder(f, { volume }),
-      request: await requestOrder(f, { app: 2n, dataset: 2n, volume, params: PARAMS, resultPublicKey: resultPublicKeyToHex(beneficiary.publicKey) }),
-    });
-    return (await matchDeal(f, orders)).dealId;
-  }
+  const newDeal = (volume: bigint) => matchWardStatsDeal(h, volume, beneficiary.publicKey);
 
   /** Every task of the deal completed, each in exactly one attempt that ended with a result; who ran each. */
   async function expectEachRunOnce(dealId: string): Promise<string[]> {

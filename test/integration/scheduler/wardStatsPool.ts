@@ -10,6 +10,9 @@ import { encryptDataset } from "../../../src/crypto/index.ts";
 import type { HeliaContentStore } from "../../../src/storage/index.ts";
 import { startScheduler, type RunningScheduler } from "../../../scheduler/startScheduler.ts";
 import { generateWardVitals, wardVitalsToCsv } from "../../../examples/datasets/wardVitals.ts";
+import type { Signer } from "ethers";
+import { resultPublicKeyToHex } from "../../../src/crypto/index.ts";
+import { appOrder, datasetOrder, defaultOrders, matchDeal, requestOrder, workerpoolOrder } from "../../helpers/protocolFixture.ts";
 import { pushSecret, type Harness } from "../sms/smsHarness.ts";
 import { freePort } from "../../helpers/freePort.ts";
 
@@ -36,4 +39,35 @@ export async function startPoolScheduler(h: Harness, dataDir: string, tuning: No
     workerpool: 1n,
     database: { pgliteDir: join(dataDir, "scheduler-db") },
   });
+}
+
+/** The ward-stats task params these pools run with. */
+export const WARD_STATS_PARAMS = '{"thresholds":{"spo2":{"min":91}}}';
+
+/**
+ * A matched deal of `volume` ward-stats tasks on the pool's app (2) and dataset (2), results for
+ * `resultPublicKey`; by the fixture's requester unless `requester` signs, with `params` (default WARD_STATS_PARAMS).
+ */
+export async function matchWardStatsDeal(
+  h: Harness,
+  volume: bigint,
+  resultPublicKey: Uint8Array,
+  options: { requester?: Signer & { address: string }; params?: string } = {},
+): Promise<string> {
+  const { f } = h;
+  const requester = options.requester ?? f.requester;
+  const orders = await defaultOrders(f, {
+    app: await appOrder(f, { app: 2n, volume }),
+    dataset: await datasetOrder(f, { dataset: 2n, appRestrict: 2n, volume }),
+    workerpool: await workerpoolOrder(f, { volume }),
+    request: await requestOrder(f, {
+      app: 2n,
+      dataset: 2n,
+      volume,
+      params: options.params ?? WARD_STATS_PARAMS,
+      requester: requester.address,
+      resultPublicKey: resultPublicKeyToHex(resultPublicKey),
+    }),
+  });
+  return (await matchDeal(f, orders, { request: requester })).dealId;
 }
